@@ -1,0 +1,1 @@
+"""Use cases: typed commands and queries over the domain, with roles and idempotency."""

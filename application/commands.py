@@ -1,0 +1,222 @@
+"""Commands: one typed, validated object per thing a user can ask the system to do.
+
+Field names follow the HTTP contract. A command may carry ``command_id`` (a retry with the same
+id returns the first result and writes nothing) and ``expected_version`` (optimistic concurrency).
+"""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from domain.codes import (
+    ActionSourceKind,
+    AssuranceKind,
+    Decision,
+    MeetingFormat,
+    MeetingKind,
+    QualityRating,
+    Rag,
+    RecommendationSourceKind,
+    RecommendationStatus,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    command_id: Code | None = None
+    expected_version: Annotated[int, Field(ge=1)] | None = None
+
+
+class CreationCommand(Command):
+    """Creates a new aggregate."""
+
+
+class MeetingCommand(Command):
+    meeting_id: UUID
+
+
+class RecommendationCommand(Command):
+    recommendation_id: UUID
+
+
+class ActionCommand(Command):
+    action_id: UUID
+
+
+class RequestMeeting(CreationCommand):
+    case_ref: Code
+    concern_raised_at: AwareDatetime
+    kind: MeetingKind
+    team: Code
+
+
+class InviteAgency(MeetingCommand):
+    agency: Code
+    role: Code | None = None
+
+
+class RescheduleMeeting(MeetingCommand):
+    scheduled_for: AwareDatetime
+    reason: Text
+
+
+class CancelMeeting(MeetingCommand):
+    reason: Text
+
+
+class HoldMeeting(MeetingCommand):
+    held_at: AwareDatetime
+    format: MeetingFormat
+
+
+class RecordAttendance(MeetingCommand):
+    agency: Code
+    role: Code | None = None
+    attended: bool
+    note: Text | None = None
+
+
+class RecordDecision(MeetingCommand):
+    decision: Decision
+    rationale: Text
+
+
+class AgreeMeetingAction(MeetingCommand):
+    agency: Code
+    description: Text
+    due_on: date
+    owner_role: Code | None = None
+
+
+class ShareRecord(MeetingCommand):
+    shared_at: AwareDatetime
+    agencies: Annotated[list[Code], Field(min_length=1)]
+
+
+class AssessRecordQuality(MeetingCommand):
+    rating: QualityRating
+    audit_ref: Code
+    notes: Text | None = None
+
+
+class RecommendationSourceIn(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: RecommendationSourceKind
+    ref: Code
+    title: Text
+
+
+class RaiseRecommendation(CreationCommand):
+    source: RecommendationSourceIn
+    number: Annotated[int, Field(ge=1)]
+    text: Text
+    raised_on: date
+
+
+class RecordResponse(RecommendationCommand):
+    text: Text
+    dated: date
+    agency: Code | None = None
+
+
+class CorrectResponse(RecommendationCommand):
+    number: Annotated[int, Field(ge=1)]
+    text: Text
+    reason: Text
+
+
+class AgreeRecommendationAction(RecommendationCommand):
+    agency: Code
+    description: Text
+    due_on: date
+    owner_role: Code | None = None
+
+
+class MeasureIn(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Code
+    numerator: Annotated[int, Field(ge=0)]
+    denominator: Annotated[int, Field(ge=0)]
+
+
+class RecordAssurance(RecommendationCommand):
+    kind: AssuranceKind
+    dated: date
+    sample_size: Annotated[int, Field(ge=0)]
+    measures: list[MeasureIn] = []
+    summary: Text
+
+
+class ChangeRecommendationStatus(RecommendationCommand):
+    status: RecommendationStatus
+    rag: Rag | None = None
+    reason: Text
+
+
+class CloseRecommendation(RecommendationCommand):
+    evidence: Text
+    reason: Text
+    override: bool = False
+
+
+class ReopenRecommendation(RecommendationCommand):
+    reason: Text
+
+
+class ActionSourceIn(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ActionSourceKind
+    ref: Code
+
+
+class AssignAction(CreationCommand):
+    source: ActionSourceIn
+    agency: Code
+    description: Text
+    due_on: date
+    owner_role: Code | None = None
+
+
+class NoteProgress(ActionCommand):
+    note: Text
+
+
+class ProposeDueDate(ActionCommand):
+    """An agency asks for a new due date; the due date itself does not change."""
+
+    due_on: date
+    reason: Text
+
+
+class ReviseDueDate(ActionCommand):
+    """Governance changes the due date; the original stays in history."""
+
+    due_on: date
+    reason: Text
+
+
+class ReassignAction(ActionCommand):
+    agency: Code
+    reason: Text
+
+
+class CompleteAction(ActionCommand):
+    completed_on: date
+    evidence: Text
+
+
+class CancelAction(ActionCommand):
+    reason: Text
+
+
+class ReopenAction(ActionCommand):
+    reason: Text

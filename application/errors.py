@@ -1,0 +1,39 @@
+"""Errors of the application layer; domain rule errors live in ``domain.errors``."""
+
+from uuid import UUID
+
+
+class ApplicationError(Exception):
+    title = "Request failed"
+
+
+class NotFound(ApplicationError):
+    title = "Not found"
+
+    def __init__(self, kind: str, aggregate_id: UUID | str) -> None:
+        super().__init__(f"no {kind} with id {aggregate_id}")
+        self.kind = kind
+        self.aggregate_id = aggregate_id
+
+
+class Forbidden(ApplicationError):
+    title = "Forbidden"
+
+
+class VersionConflict(ApplicationError):
+    """The aggregate moved on since the version the caller expected."""
+
+    title = "Version conflict"
+
+    def __init__(self, aggregate_id: UUID, expected: int | None, current: int) -> None:
+        expectation = f"expected version {expected}" if expected is not None else "a stale read"
+        super().__init__(
+            f"{aggregate_id} is at version {current}, but the command was based on {expectation}"
+        )
+        self.aggregate_id = aggregate_id
+        self.expected = expected
+        self.current = current
+
+
+class ConcurrentWrites(ApplicationError):
+    title = "Too many concurrent writes"

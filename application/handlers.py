@@ -1,0 +1,331 @@
+"""One function per command: turn the validated command into domain calls.
+
+A handler gets the target aggregate (None for a creation command), the envelope and the
+application's reference data, and returns the aggregates to save; when it creates an aggregate
+for a command that targets another (agreeing an action), the created one comes first: it is what
+the command answers with.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from application import commands as c
+from domain.action import AgencyAction
+from domain.codes import ActionSourceKind
+from domain.events import Envelope, TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
+from domain.reference import ReferenceData
+from domain.values import ActionSource, Measure, RecommendationSource
+
+Handler = Callable[[Any, Any, Envelope, "HandlerContext"], list[TrailAggregate]]
+HANDLERS: dict[type[c.Command], Handler] = {}
+TARGETS: dict[type[c.Command], type[TrailAggregate]] = {}
+
+C = TypeVar("C", bound=c.Command)
+
+
+class HandlerContext:
+    """What handlers may ask of the application, beyond the target aggregate."""
+
+    def __init__(
+        self,
+        reference: ReferenceData,
+        new_id: Callable[[], UUID],
+        unfinished_actions: Callable[[list[UUID]], list[UUID]],
+    ) -> None:
+        self.reference = reference
+        self.new_id = new_id
+        self.unfinished_actions = unfinished_actions
+
+
+def handles(command_type: type[C], target: type[TrailAggregate]) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[command_type] = handler
+        TARGETS[command_type] = target
+        return handler
+
+    return register
+
+
+# Strategy meetings
+
+
+@handles(c.RequestMeeting, StrategyMeeting)
+def request_meeting(
+    cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    return [
+        StrategyMeeting.request(
+            id=ctx.new_id(),
+            case_ref=cmd.case_ref,
+            concern_raised_at=cmd.concern_raised_at,
+            kind=cmd.kind,
+            team=cmd.team,
+            by=by,
+        )
+    ]
+
+
+@handles(c.InviteAgency, StrategyMeeting)
+def invite_agency(
+    cmd: c.InviteAgency, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.invite(
+        agency=ctx.reference.require_agency(cmd.agency),
+        role=ctx.reference.require_role(cmd.role),
+        by=by,
+    )
+    return [meeting]
+
+
+@handles(c.RescheduleMeeting, StrategyMeeting)
+def reschedule_meeting(
+    cmd: c.RescheduleMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.reschedule(scheduled_for=cmd.scheduled_for, reason=cmd.reason, by=by)
+    return [meeting]
+
+
+@handles(c.CancelMeeting, StrategyMeeting)
+def cancel_meeting(
+    cmd: c.CancelMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.cancel(reason=cmd.reason, by=by)
+    return [meeting]
+
+
+@handles(c.HoldMeeting, StrategyMeeting)
+def hold_meeting(
+    cmd: c.HoldMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.hold(held_at=cmd.held_at, format=cmd.format, by=by)
+    return [meeting]
+
+
+@handles(c.RecordAttendance, StrategyMeeting)
+def record_attendance(
+    cmd: c.RecordAttendance, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.record_attendance(
+        agency=ctx.reference.require_agency(cmd.agency),
+        role=ctx.reference.require_role(cmd.role),
+        attended=cmd.attended,
+        note=cmd.note,
+        by=by,
+    )
+    return [meeting]
+
+
+@handles(c.RecordDecision, StrategyMeeting)
+def record_decision(
+    cmd: c.RecordDecision, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.record_decision(decision=cmd.decision, rationale=cmd.rationale, by=by)
+    return [meeting]
+
+
+@handles(c.AgreeMeetingAction, StrategyMeeting)
+def agree_meeting_action(
+    cmd: c.AgreeMeetingAction, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    action = _new_action(
+        ctx, ActionSource(ActionSourceKind.STRATEGY_MEETING, str(meeting.id)), cmd, by
+    )
+    meeting.agree_action(action_id=action.id, by=by)
+    return [action, meeting]
+
+
+@handles(c.ShareRecord, StrategyMeeting)
+def share_record(
+    cmd: c.ShareRecord, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.share_record(
+        shared_at=cmd.shared_at,
+        agencies=[ctx.reference.require_agency(a) for a in cmd.agencies],
+        by=by,
+    )
+    return [meeting]
+
+
+@handles(c.AssessRecordQuality, StrategyMeeting)
+def assess_record_quality(
+    cmd: c.AssessRecordQuality, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    meeting.assess_quality(rating=cmd.rating, audit_ref=cmd.audit_ref, notes=cmd.notes, by=by)
+    return [meeting]
+
+
+# Recommendations
+
+
+@handles(c.RaiseRecommendation, Recommendation)
+def raise_recommendation(
+    cmd: c.RaiseRecommendation, _: None, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    source = RecommendationSource(cmd.source.kind, cmd.source.ref, cmd.source.title)
+    return [
+        Recommendation.raise_(
+            id=ctx.new_id(),
+            source=source,
+            number=cmd.number,
+            text=cmd.text,
+            raised_on=cmd.raised_on,
+            by=by,
+        )
+    ]
+
+
+@handles(c.RecordResponse, Recommendation)
+def record_response(
+    cmd: c.RecordResponse, rec: Recommendation, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    agency = ctx.reference.require_agency(cmd.agency) if cmd.agency else None
+    rec.record_response(text=cmd.text, dated=cmd.dated, agency=agency, by=by)
+    return [rec]
+
+
+@handles(c.CorrectResponse, Recommendation)
+def correct_response(
+    cmd: c.CorrectResponse, rec: Recommendation, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    rec.correct_response(number=cmd.number, text=cmd.text, reason=cmd.reason, by=by)
+    return [rec]
+
+
+@handles(c.AgreeRecommendationAction, Recommendation)
+def agree_recommendation_action(
+    cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    action = _new_action(ctx, ActionSource(ActionSourceKind.RECOMMENDATION, str(rec.id)), cmd, by)
+    rec.link_action(action_id=action.id, by=by)
+    return [action, rec]
+
+
+@handles(c.RecordAssurance, Recommendation)
+def record_assurance(
+    cmd: c.RecordAssurance, rec: Recommendation, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    rec.record_assurance(
+        kind=cmd.kind,
+        dated=cmd.dated,
+        sample_size=cmd.sample_size,
+        measures=[Measure(m.name, m.numerator, m.denominator) for m in cmd.measures],
+        summary=cmd.summary,
+        by=by,
+    )
+    return [rec]
+
+
+@handles(c.ChangeRecommendationStatus, Recommendation)
+def change_recommendation_status(
+    cmd: c.ChangeRecommendationStatus, rec: Recommendation, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    rec.change_status(status=cmd.status, rag=cmd.rag, reason=cmd.reason, by=by)
+    return [rec]
+
+
+@handles(c.CloseRecommendation, Recommendation)
+def close_recommendation(
+    cmd: c.CloseRecommendation, rec: Recommendation, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    rec.close(
+        evidence=cmd.evidence,
+        reason=cmd.reason,
+        override=cmd.override,
+        open_action_ids=ctx.unfinished_actions(rec.action_ids),
+        by=by,
+    )
+    return [rec]
+
+
+@handles(c.ReopenRecommendation, Recommendation)
+def reopen_recommendation(
+    cmd: c.ReopenRecommendation, rec: Recommendation, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    rec.reopen(reason=cmd.reason, by=by)
+    return [rec]
+
+
+# Agency actions
+
+
+@handles(c.AssignAction, AgencyAction)
+def assign_action(
+    cmd: c.AssignAction, _: None, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    return [_new_action(ctx, ActionSource(cmd.source.kind, cmd.source.ref), cmd, by)]
+
+
+@handles(c.NoteProgress, AgencyAction)
+def note_progress(
+    cmd: c.NoteProgress, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.note_progress(note=cmd.note, by=by)
+    return [action]
+
+
+@handles(c.ProposeDueDate, AgencyAction)
+def propose_due_date(
+    cmd: c.ProposeDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.propose_due_date(due_on=cmd.due_on, reason=cmd.reason, by=by)
+    return [action]
+
+
+@handles(c.ReviseDueDate, AgencyAction)
+def revise_due_date(
+    cmd: c.ReviseDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.revise_due_date(due_on=cmd.due_on, reason=cmd.reason, by=by)
+    return [action]
+
+
+@handles(c.ReassignAction, AgencyAction)
+def reassign_action(
+    cmd: c.ReassignAction, action: AgencyAction, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    action.reassign(agency=ctx.reference.require_agency(cmd.agency), reason=cmd.reason, by=by)
+    return [action]
+
+
+@handles(c.CompleteAction, AgencyAction)
+def complete_action(
+    cmd: c.CompleteAction, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.complete(completed_on=cmd.completed_on, evidence=cmd.evidence, by=by)
+    return [action]
+
+
+@handles(c.CancelAction, AgencyAction)
+def cancel_action(
+    cmd: c.CancelAction, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.cancel(reason=cmd.reason, by=by)
+    return [action]
+
+
+@handles(c.ReopenAction, AgencyAction)
+def reopen_action(
+    cmd: c.ReopenAction, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> list[TrailAggregate]:
+    action.reopen(reason=cmd.reason, by=by)
+    return [action]
+
+
+def _new_action(
+    ctx: HandlerContext,
+    source: ActionSource,
+    cmd: c.AgreeMeetingAction | c.AgreeRecommendationAction | c.AssignAction,
+    by: Envelope,
+) -> AgencyAction:
+    return AgencyAction.assign(
+        id=ctx.new_id(),
+        source=source,
+        agency=ctx.reference.require_agency(cmd.agency),
+        owner_role=cmd.owner_role,
+        description=cmd.description,
+        due_on=cmd.due_on,
+        by=by,
+    )

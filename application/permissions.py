@@ -1,0 +1,48 @@
+"""The handbook's role table, enforced for every command and read."""
+
+from application.commands import (
+    ActionCommand,
+    Command,
+    CompleteAction,
+    NoteProgress,
+    ProposeDueDate,
+)
+from application.errors import Forbidden
+from domain.action import AgencyAction
+from domain.codes import Role
+from domain.events import TrailAggregate
+from domain.values import Actor
+
+AGENCY_COMMANDS: tuple[type[ActionCommand], ...] = (NoteProgress, CompleteAction, ProposeDueDate)
+READERS_OF_EVERYTHING = frozenset({Role.GOVERNANCE, Role.INSPECTOR})
+
+
+def authorize_command(actor: Actor, command: Command) -> None:
+    """Role-level check, before anything is loaded."""
+    if actor.role is Role.GOVERNANCE:
+        return
+    if actor.role is Role.AGENCY and isinstance(command, AGENCY_COMMANDS):
+        return
+    raise Forbidden(f"the {actor.role.value} role may not {type(command).__name__}")
+
+
+def authorize_change(actor: Actor, target: TrailAggregate) -> None:
+    """Object-level check: agency staff change only their own agency's actions."""
+    if actor.role is Role.AGENCY:
+        _require_own_action(actor, target, "change")
+
+
+def authorize_read(actor: Actor, target: TrailAggregate) -> None:
+    if actor.role in READERS_OF_EVERYTHING:
+        return
+    if actor.role is Role.AGENCY:
+        _require_own_action(actor, target, "read")
+        return
+    raise Forbidden(
+        f"the {actor.role.value} role reads the reports and the event feed, not aggregates"
+    )
+
+
+def _require_own_action(actor: Actor, target: TrailAggregate, verb: str) -> None:
+    if not isinstance(target, AgencyAction) or target.agency != actor.agency:
+        raise Forbidden(f"agency staff may {verb} only the actions of their own agency")

@@ -1,0 +1,208 @@
+"""The ActionTrail application: one event-sourced application, one global log, three aggregates."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+from uuid import UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import EnvType
+
+from application.commands import Command, CreationCommand
+from application.errors import ConcurrentWrites, NotFound, VersionConflict
+from application.handlers import HANDLERS, TARGETS, HandlerContext
+from application.permissions import authorize_change, authorize_command, authorize_read
+from application.transcodings import register_transcodings
+from application.views import CommandResult, HistoryEntry
+from domain.action import AgencyAction
+from domain.clock import as_utc
+from domain.events import Envelope, TrailAggregate
+from domain.reference import DEFAULT_REFERENCE, ReferenceData
+from domain.values import Actor
+
+A = TypeVar("A", bound=TrailAggregate)
+
+#: Ids of aggregates created by a command derive from the actor and the command id, so a retried
+#: creation finds what the first attempt made. Command ids are scoped per user.
+ID_NAMESPACE = UUID("3f0c6f7e-5b5f-4d0e-9a57-7c1a2d8e6b10")
+
+
+@runtime_checkable
+class PositionIndex(Protocol):
+    """A recorder that can say where an aggregate's events stand in the global log."""
+
+    def positions(self, originator_id: UUID) -> dict[int, int]:
+        """Map of version to notification id (position) for one aggregate."""
+        ...
+
+
+class ActionTrail(Application[UUID]):
+    name = "ActionTrail"
+    MAX_ATTEMPTS = 5
+
+    def __init__(
+        self, env: EnvType | None = None, reference: ReferenceData = DEFAULT_REFERENCE
+    ) -> None:
+        super().__init__(env)
+        self.reference = reference
+        if not isinstance(self.recorder, PositionIndex):
+            raise TypeError(
+                f"{type(self.recorder).__name__} cannot report log positions; build the "
+                "application with infrastructure.bootstrap"
+            )
+        self._positions: PositionIndex = self.recorder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_transcodings(transcoder)
+
+    # Commands
+
+    def execute(self, command: Command, actor: Actor) -> CommandResult:
+        """Run one command for one actor; all its events are written in one transaction."""
+        authorize_command(actor, command)
+        command_id = command.command_id or str(uuid4())
+        by = Envelope(actor, command_id)
+        for _ in range(self.MAX_ATTEMPTS):
+            try:
+                return self._execute_once(command, by)
+            except IntegrityError:
+                if command.expected_version is not None:
+                    target = self._load(TARGETS[type(command)], self._target_id(command))
+                    raise VersionConflict(
+                        target.id, command.expected_version, target.version
+                    ) from None
+        raise ConcurrentWrites(
+            f"gave up after {self.MAX_ATTEMPTS} attempts: other writers kept changing the "
+            "same aggregate; try again"
+        )
+
+    def _execute_once(self, command: Command, by: Envelope) -> CommandResult:
+        handler = HANDLERS[type(command)]
+        new_id = uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+        target: TrailAggregate | None = None
+        if isinstance(command, CreationCommand):
+            if new_id in self.repository:
+                return self._result_of(new_id, 1)
+        else:
+            target = self._load(TARGETS[type(command)], self._target_id(command))
+            earlier = target.version_of_command(by)
+            if earlier is not None:
+                return self._earlier_result(target.id, earlier)
+            if command.expected_version not in (None, target.version):
+                raise VersionConflict(target.id, command.expected_version, target.version)
+            authorize_change(by.actor, target)
+        context = HandlerContext(self.reference, lambda: new_id, self._unfinished_actions)
+        aggregates = handler(command, target, by, context)
+        recordings = self.save(*aggregates)
+        answer = aggregates[0]
+        position = next(
+            r.notification.id
+            for r in recordings
+            if r.notification.originator_id == answer.id
+            and r.notification.originator_version == answer.version
+        )
+        return CommandResult(id=answer.id, version=answer.version, position=position)
+
+    @staticmethod
+    def _target_id(command: Command) -> UUID:
+        for field in ("meeting_id", "recommendation_id", "action_id"):
+            value = getattr(command, field, None)
+            if isinstance(value, UUID):
+                return value
+        raise TypeError(f"{type(command).__name__} names no target aggregate")
+
+    def _earlier_result(self, aggregate_id: UUID, version: int) -> CommandResult:
+        """The answer a command gave the first time, found from the event it wrote."""
+        (event,) = self._events(aggregate_id, gt=version - 1, lte=version)
+        linked = event.linked_aggregate_id
+        if linked is not None:
+            return self._result_of(linked, 1)
+        return self._result_of(aggregate_id, version)
+
+    def _result_of(self, aggregate_id: UUID, version: int) -> CommandResult:
+        position = self._positions.positions(aggregate_id)[version]
+        return CommandResult(id=aggregate_id, version=version, position=position)
+
+    def _unfinished_actions(self, action_ids: list[UUID]) -> list[UUID]:
+        return [
+            action_id
+            for action_id in action_ids
+            if not self._load(AgencyAction, action_id).is_finished
+        ]
+
+    # Reads
+
+    def get(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> A:
+        """The current state, for an actor allowed to read it."""
+        aggregate = self._load(kind, aggregate_id)
+        authorize_read(actor, aggregate)
+        return aggregate
+
+    def state_at(
+        self,
+        aggregate_id: UUID,
+        actor: Actor,
+        kind: type[A],
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> A:
+        """A past state: as at ``version``, or as the records stood at recorded time ``at``."""
+        if (version is None) == (at is None):
+            raise ValueError("give exactly one of version and at")
+        current = self.get(aggregate_id, actor, kind)
+        if version is not None:
+            if not 1 <= version <= current.version:
+                raise NotFound(f"{kind.__name__} version", f"{aggregate_id} v{version}")
+            past: Any = self.repository.get(aggregate_id, version=version)
+            return past  # type: ignore[no-any-return]
+        assert at is not None
+        cutoff = as_utc(at)
+        aggregate: Any = None
+        for event in self._events(aggregate_id):
+            if event.timestamp > cutoff:
+                break
+            aggregate = event.mutate(aggregate)
+        if aggregate is None:
+            raise NotFound(f"{kind.__name__} as recorded at {cutoff.isoformat()}", aggregate_id)
+        return aggregate  # type: ignore[no-any-return]
+
+    def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[HistoryEntry]:
+        """Every event of one aggregate, oldest first, with who, when and why."""
+        self.get(aggregate_id, actor, kind)
+        positions = self._positions.positions(aggregate_id)
+        return [
+            HistoryEntry.of(event, positions[event.originator_version])
+            for event in self._events(aggregate_id)
+        ]
+
+    def _events(
+        self, aggregate_id: UUID, gt: int | None = None, lte: int | None = None
+    ) -> list[TrailAggregate.Event]:
+        return cast(list[TrailAggregate.Event], list(self.events.get(aggregate_id, gt=gt, lte=lte)))
+
+    def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+        try:
+            aggregate: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(_label(kind), aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(_label(kind), aggregate_id)
+        return aggregate
+
+    def head(self) -> int:
+        """The position of the newest event in the global log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+
+def _label(kind: type[TrailAggregate]) -> str:
+    return {
+        "StrategyMeeting": "strategy meeting",
+        "Recommendation": "recommendation",
+        "AgencyAction": "action",
+    }.get(kind.__name__, kind.__name__)
+
+
+__all__: Sequence[str] = ["ActionTrail", "CommandResult", "PositionIndex"]

@@ -1,0 +1,44 @@
+"""The one place that reads the time.
+
+Event timestamps come from here. ``time.time()`` is what freezegun freezes, and the result is
+built with the real ``datetime`` class (``type(datetime.min)``), never freezegun's
+``FakeDatetime``, which the event transcoder would reject.
+"""
+
+import time
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+_REAL_DATETIME: type[datetime] = type(datetime.min)
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, as a real ``datetime``."""
+    return _REAL_DATETIME.fromtimestamp(time.time(), tz=UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A timezone-aware moment normalised to UTC, as a real ``datetime``."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"timestamp {moment.isoformat()} has no UTC offset")
+    utc = moment.astimezone(UTC)
+    return _REAL_DATETIME(
+        utc.year,
+        utc.month,
+        utc.day,
+        utc.hour,
+        utc.minute,
+        utc.second,
+        utc.microsecond,
+        tzinfo=UTC,
+    )
+
+
+def london_date(moment: datetime) -> date:
+    """The calendar date of a moment in Europe/London (the handbook's rule)."""
+    return as_utc(moment).astimezone(LONDON).date()
+
+
+def london_today() -> date:
+    return london_date(utc_now())

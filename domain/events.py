@@ -1,0 +1,108 @@
+"""What every actiontrail event carries besides its own facts.
+
+``timestamp`` (the library's field) is the recorded-at time, taken from ``domain.clock``.
+``actor`` and ``command_id`` say who caused the event and through which command. ``effective``
+is when the fact happened in the world, for the events that describe one; the others take effect
+when recorded.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.clock import utc_now
+from domain.values import Actor
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Who causes the events of one command, and that command's id."""
+
+    actor: Actor
+    command_id: str
+
+
+TOPIC_PREFIX = "actiontrail."
+BASE_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "command_id"}
+)
+
+
+def as_json(value: Any) -> Any:
+    """A value of an event as plain JSON data."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [as_json(item) for item in value]
+    return value
+
+
+class TrailAggregate(Aggregate):
+    """Base aggregate: remembers which command produced which version (idempotent retries)."""
+
+    TOPIC = "actiontrail.TrailAggregate"
+
+    class Event(Aggregate.Event):
+        TOPIC = "actiontrail.TrailAggregate.Event"
+        actor: Actor
+        command_id: str
+
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return utc_now()
+
+        @property
+        def effective(self) -> date | datetime | None:
+            """When the fact happened in the world; None when it takes effect on recording."""
+            return None
+
+        @property
+        def linked_aggregate_id(self) -> Any:
+            """The id of another aggregate this event created or linked to, if any."""
+            return None
+
+        @classmethod
+        def type_name(cls) -> str:
+            """The public event type, e.g. ``StrategyMeeting.Held`` (the topic less its prefix)."""
+            return str(cls.TOPIC).removeprefix(TOPIC_PREFIX)
+
+        @classmethod
+        def aggregate_type(cls) -> str:
+            return cls.type_name().partition(".")[0]
+
+        def data(self) -> dict[str, Any]:
+            """The event's own facts, without the envelope."""
+            return {k: v for k, v in self.__dict__.items() if k not in BASE_FIELDS}
+
+        def data_as_json(self) -> dict[str, Any]:
+            """The event's own facts as JSON values (codes, ISO dates, dicts)."""
+            return {k: as_json(v) for k, v in self.data().items()}
+
+        def mutate(self, aggregate: Any) -> Any:
+            result = super().mutate(aggregate)
+            if result is not None:
+                result.command_versions[(self.actor.user_id, self.command_id)] = (
+                    self.originator_version
+                )
+            return result
+
+    def __init__(self) -> None:
+        self.command_versions: dict[tuple[str, str], int] = {}
+
+    def version_of_command(self, by: Envelope) -> int | None:
+        """The version written by this actor's command with this id, if already applied."""
+        return self.command_versions.get((by.actor.user_id, by.command_id))
+
+    def record(self, event_class: type["TrailAggregate.Event"], by: Envelope, **facts: Any) -> None:
+        self.trigger_event(event_class, actor=by.actor, command_id=by.command_id, **facts)

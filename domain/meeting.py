@@ -1,0 +1,309 @@
+"""The StrategyMeeting aggregate: from the concern being raised to the record's quality."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.clock import as_utc
+from domain.codes import Decision, MeetingFormat, MeetingKind, MeetingStatus, QualityRating
+from domain.errors import (
+    AgencyNotInvited,
+    InvalidInput,
+    MeetingAlreadyHeld,
+    MeetingCancelled,
+    MeetingNotHeld,
+)
+from domain.events import Envelope, TrailAggregate
+from domain.rules import require_past, require_text
+
+
+@dataclass(frozen=True)
+class Invitation:
+    agency: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    agency: str
+    role: str | None
+    attended: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    decision: Decision
+    rationale: str
+
+
+@dataclass(frozen=True)
+class QualityAssessment:
+    rating: QualityRating
+    audit_ref: str
+    notes: str | None
+    assessed_by: str
+
+
+class StrategyMeeting(TrailAggregate):
+    TOPIC = "actiontrail.StrategyMeeting"
+
+    class Event(TrailAggregate.Event):
+        TOPIC = "actiontrail.StrategyMeeting.Event"
+
+    class Requested(Event, TrailAggregate.Created):
+        TOPIC = "actiontrail.StrategyMeeting.Requested"
+        case_ref: str
+        concern_raised_at: datetime
+        kind: MeetingKind
+        team: str
+
+        @property
+        def effective(self) -> datetime:
+            return self.concern_raised_at
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.case_ref = self.case_ref
+            aggregate.concern_raised_at = self.concern_raised_at
+            aggregate.kind = self.kind
+            aggregate.team = self.team
+
+    class AgencyInvited(Event):
+        TOPIC = "actiontrail.StrategyMeeting.AgencyInvited"
+        agency: str
+        role: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.invited.append(Invitation(self.agency, self.role))
+
+    class Rescheduled(Event):
+        TOPIC = "actiontrail.StrategyMeeting.Rescheduled"
+        scheduled_for: datetime
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.scheduled_for = self.scheduled_for
+
+    class Cancelled(Event):
+        TOPIC = "actiontrail.StrategyMeeting.Cancelled"
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = MeetingStatus.CANCELLED
+            aggregate.cancellation_reason = self.reason
+
+    class Held(Event):
+        TOPIC = "actiontrail.StrategyMeeting.Held"
+        held_at: datetime
+        format: MeetingFormat
+
+        @property
+        def effective(self) -> datetime:
+            return self.held_at
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = MeetingStatus.HELD
+            aggregate.held_at = self.held_at
+            aggregate.format = self.format
+
+    class AttendanceRecorded(Event):
+        TOPIC = "actiontrail.StrategyMeeting.AttendanceRecorded"
+        agency: str
+        role: str | None
+        attended: bool
+        note: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.attendance.append(
+                AttendanceEntry(self.agency, self.role, self.attended, self.note)
+            )
+
+    class DecisionRecorded(Event):
+        TOPIC = "actiontrail.StrategyMeeting.DecisionRecorded"
+        decision: Decision
+        rationale: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
+
+    class ActionAgreed(Event):
+        TOPIC = "actiontrail.StrategyMeeting.ActionAgreed"
+        action_id: UUID
+
+        @property
+        def linked_aggregate_id(self) -> UUID:
+            return self.action_id
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.action_ids.append(self.action_id)
+
+    class RecordShared(Event):
+        TOPIC = "actiontrail.StrategyMeeting.RecordShared"
+        shared_at: datetime
+        agencies: list[str]
+
+        @property
+        def effective(self) -> datetime:
+            return self.shared_at
+
+        def apply(self, aggregate: Any) -> None:
+            if aggregate.record_shared_at is None:
+                aggregate.record_shared_at = self.shared_at
+            aggregate.record_shared_with = sorted(
+                set(aggregate.record_shared_with) | set(self.agencies)
+            )
+
+    class QualityAssessed(Event):
+        TOPIC = "actiontrail.StrategyMeeting.QualityAssessed"
+        rating: QualityRating
+        audit_ref: str
+        notes: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.quality_assessments.append(
+                QualityAssessment(self.rating, self.audit_ref, self.notes, self.actor.user_id)
+            )
+
+    case_ref: str
+    concern_raised_at: datetime
+    kind: MeetingKind
+    team: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = MeetingStatus.REQUESTED
+        self.invited: list[Invitation] = []
+        self.attendance: list[AttendanceEntry] = []
+        self.decisions: list[DecisionEntry] = []
+        self.action_ids: list[UUID] = []
+        self.quality_assessments: list[QualityAssessment] = []
+        self.scheduled_for: datetime | None = None
+        self.cancellation_reason: str | None = None
+        self.held_at: datetime | None = None
+        self.format: MeetingFormat | None = None
+        self.record_shared_at: datetime | None = None
+        self.record_shared_with: list[str] = []
+
+    @classmethod
+    def request(
+        cls,
+        *,
+        id: UUID,
+        case_ref: str,
+        concern_raised_at: datetime,
+        kind: MeetingKind,
+        team: str,
+        by: Envelope,
+    ) -> "StrategyMeeting":
+        return cls._create(
+            cls.Requested,
+            id=id,
+            case_ref=require_text(case_ref, "case reference"),
+            concern_raised_at=require_past(as_utc(concern_raised_at), "concern raised at"),
+            kind=kind,
+            team=require_text(team, "team"),
+            actor=by.actor,
+            command_id=by.command_id,
+        )
+
+    @property
+    def invited_agencies(self) -> set[str]:
+        return {invitation.agency for invitation in self.invited}
+
+    def _require_not_cancelled(self) -> None:
+        if self.status is MeetingStatus.CANCELLED:
+            raise MeetingCancelled(
+                f"meeting {self.id} was cancelled ({self.cancellation_reason}); "
+                "nothing more can be recorded on it"
+            )
+
+    def _require_held(self, what: str) -> None:
+        self._require_not_cancelled()
+        if self.status is not MeetingStatus.HELD:
+            raise MeetingNotHeld(f"{what} can only be recorded after the meeting is held")
+
+    def invite(self, *, agency: str, role: str | None, by: Envelope) -> None:
+        self._require_not_cancelled()
+        self.record(self.AgencyInvited, agency=agency, role=role, by=by)
+
+    def reschedule(self, *, scheduled_for: datetime, reason: str, by: Envelope) -> None:
+        self._require_not_cancelled()
+        if self.status is MeetingStatus.HELD:
+            raise MeetingAlreadyHeld("a meeting that has been held cannot be rescheduled")
+        self.record(
+            self.Rescheduled,
+            scheduled_for=as_utc(scheduled_for),
+            reason=require_text(reason, "reason"),
+            by=by,
+        )
+
+    def cancel(self, *, reason: str, by: Envelope) -> None:
+        self._require_not_cancelled()
+        if self.status is MeetingStatus.HELD:
+            raise MeetingAlreadyHeld("a meeting that has been held cannot be cancelled")
+        self.record(self.Cancelled, reason=require_text(reason, "reason"), by=by)
+
+    def hold(self, *, held_at: datetime, format: MeetingFormat, by: Envelope) -> None:
+        self._require_not_cancelled()
+        if self.status is MeetingStatus.HELD:
+            raise MeetingAlreadyHeld(f"the meeting was already held at {self.held_at}")
+        held_at = require_past(as_utc(held_at), "held at")
+        if held_at < self.concern_raised_at:
+            raise InvalidInput(
+                f"held at {held_at.isoformat()} is before the concern was raised "
+                f"({self.concern_raised_at.isoformat()})"
+            )
+        self.record(self.Held, held_at=held_at, format=format, by=by)
+
+    def record_attendance(
+        self, *, agency: str, role: str | None, attended: bool, note: str | None, by: Envelope
+    ) -> None:
+        self._require_held("attendance")
+        if agency not in self.invited_agencies:
+            raise AgencyNotInvited(
+                f"{agency} was not invited to this meeting; record the invitation first"
+            )
+        self.record(
+            self.AttendanceRecorded,
+            agency=agency,
+            role=role,
+            attended=attended,
+            note=note,
+            by=by,
+        )
+
+    def record_decision(self, *, decision: Decision, rationale: str, by: Envelope) -> None:
+        self._require_held("a decision")
+        self.record(
+            self.DecisionRecorded,
+            decision=decision,
+            rationale=require_text(rationale, "rationale"),
+            by=by,
+        )
+
+    def agree_action(self, *, action_id: UUID, by: Envelope) -> None:
+        self._require_held("an agreed action")
+        self.record(self.ActionAgreed, action_id=action_id, by=by)
+
+    def share_record(self, *, shared_at: datetime, agencies: list[str], by: Envelope) -> None:
+        self._require_held("sharing the record")
+        shared_at = require_past(as_utc(shared_at), "shared at")
+        assert self.held_at is not None
+        if shared_at < self.held_at:
+            raise InvalidInput("a record cannot be shared before the meeting was held")
+        if not agencies:
+            raise InvalidInput("name at least one agency the record was shared with")
+        self.record(self.RecordShared, shared_at=shared_at, agencies=sorted(set(agencies)), by=by)
+
+    def assess_quality(
+        self, *, rating: QualityRating, audit_ref: str, notes: str | None, by: Envelope
+    ) -> None:
+        self._require_held("a record quality assessment")
+        self.record(
+            self.QualityAssessed,
+            rating=rating,
+            audit_ref=require_text(audit_ref, "audit reference"),
+            notes=notes,
+            by=by,
+        )

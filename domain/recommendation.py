@@ -1,0 +1,312 @@
+"""The Recommendation aggregate: raised, answered by dated responses, assured, closed."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from domain.codes import AssuranceKind, Rag, RecommendationStatus
+from domain.errors import (
+    ClosureNotAllowed,
+    InvalidInput,
+    NoSuchResponse,
+    RecommendationClosed,
+    RecommendationNotClosed,
+)
+from domain.events import Envelope, TrailAggregate
+from domain.rules import require_past_date, require_text
+from domain.values import Measure, RecommendationSource
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str
+    reason: str
+    recorded_at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class Response:
+    number: int
+    text: str
+    dated: date
+    agency: str | None
+    recorded_at: datetime
+    by: str
+    original_text: str
+    corrections: tuple[Correction, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Assurance:
+    kind: AssuranceKind
+    dated: date
+    sample_size: int
+    measures: tuple[Measure, ...]
+    summary: str
+
+
+class Recommendation(TrailAggregate):
+    TOPIC = "actiontrail.Recommendation"
+
+    class Event(TrailAggregate.Event):
+        TOPIC = "actiontrail.Recommendation.Event"
+
+    class Raised(Event, TrailAggregate.Created):
+        TOPIC = "actiontrail.Recommendation.Raised"
+        source: RecommendationSource
+        number: int
+        text: str
+        raised_on: date
+
+        @property
+        def effective(self) -> date:
+            return self.raised_on
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.source = self.source
+            aggregate.number = self.number
+            aggregate.text = self.text
+            aggregate.raised_on = self.raised_on
+
+    class ResponseRecorded(Event):
+        TOPIC = "actiontrail.Recommendation.ResponseRecorded"
+        number: int
+        text: str
+        dated: date
+        agency: str | None
+
+        @property
+        def effective(self) -> date:
+            return self.dated
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.responses.append(
+                Response(
+                    number=self.number,
+                    text=self.text,
+                    dated=self.dated,
+                    agency=self.agency,
+                    recorded_at=self.timestamp,
+                    by=self.actor.user_id,
+                    original_text=self.text,
+                )
+            )
+
+    class ResponseCorrected(Event):
+        TOPIC = "actiontrail.Recommendation.ResponseCorrected"
+        number: int
+        text: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            index = self.number - 1
+            response = aggregate.responses[index]
+            correction = Correction(self.text, self.reason, self.timestamp, self.actor.user_id)
+            aggregate.responses[index] = replace(
+                response, text=self.text, corrections=(*response.corrections, correction)
+            )
+
+    class ActionLinked(Event):
+        TOPIC = "actiontrail.Recommendation.ActionLinked"
+        action_id: UUID
+
+        @property
+        def linked_aggregate_id(self) -> UUID:
+            return self.action_id
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.action_ids.append(self.action_id)
+
+    class AssuranceRecorded(Event):
+        TOPIC = "actiontrail.Recommendation.AssuranceRecorded"
+        kind: AssuranceKind
+        dated: date
+        sample_size: int
+        measures: list[Measure]
+        summary: str
+
+        @property
+        def effective(self) -> date:
+            return self.dated
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.assurances.append(
+                Assurance(
+                    self.kind, self.dated, self.sample_size, tuple(self.measures), self.summary
+                )
+            )
+
+    class StatusChanged(Event):
+        TOPIC = "actiontrail.Recommendation.StatusChanged"
+        status: RecommendationStatus
+        rag: Rag | None
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = self.status
+            aggregate.rag = self.rag
+
+    class Closed(Event):
+        TOPIC = "actiontrail.Recommendation.Closed"
+        evidence: str
+        reason: str
+        override: bool
+        open_action_ids: list[UUID]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = RecommendationStatus.CLOSED
+
+    class Reopened(Event):
+        TOPIC = "actiontrail.Recommendation.Reopened"
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = RecommendationStatus.IN_PROGRESS
+
+    source: RecommendationSource
+    number: int
+    text: str
+    raised_on: date
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = RecommendationStatus.OPEN
+        self.rag: Rag | None = None
+        self.responses: list[Response] = []
+        self.action_ids: list[UUID] = []
+        self.assurances: list[Assurance] = []
+
+    @classmethod
+    def raise_(
+        cls,
+        *,
+        id: UUID,
+        source: RecommendationSource,
+        number: int,
+        text: str,
+        raised_on: date,
+        by: Envelope,
+    ) -> "Recommendation":
+        if number < 1:
+            raise InvalidInput("a recommendation number starts at 1")
+        return cls._create(
+            cls.Raised,
+            id=id,
+            source=source,
+            number=number,
+            text=require_text(text, "text"),
+            raised_on=require_past_date(raised_on, "raised on"),
+            actor=by.actor,
+            command_id=by.command_id,
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is RecommendationStatus.CLOSED
+
+    def _require_open(self, what: str) -> None:
+        if self.is_closed:
+            raise RecommendationClosed(
+                f"recommendation {self.number} is closed; reopen it before {what}"
+            )
+
+    def record_response(self, *, text: str, dated: date, agency: str | None, by: Envelope) -> None:
+        self._require_open("recording a response")
+        self.record(
+            self.ResponseRecorded,
+            number=len(self.responses) + 1,
+            text=require_text(text, "response text"),
+            dated=require_past_date(dated, "response dated"),
+            agency=agency,
+            by=by,
+        )
+
+    def correct_response(self, *, number: int, text: str, reason: str, by: Envelope) -> None:
+        self._require_open("correcting a response")
+        if not 1 <= number <= len(self.responses):
+            raise NoSuchResponse(
+                f"recommendation {self.number} has {len(self.responses)} response(s); "
+                f"there is no response {number}"
+            )
+        self.record(
+            self.ResponseCorrected,
+            number=number,
+            text=require_text(text, "corrected text"),
+            reason=require_text(reason, "reason"),
+            by=by,
+        )
+
+    def link_action(self, *, action_id: UUID, by: Envelope) -> None:
+        self._require_open("linking an action")
+        self.record(self.ActionLinked, action_id=action_id, by=by)
+
+    def record_assurance(
+        self,
+        *,
+        kind: AssuranceKind,
+        dated: date,
+        sample_size: int,
+        measures: list[Measure],
+        summary: str,
+        by: Envelope,
+    ) -> None:
+        if sample_size < 0:
+            raise InvalidInput("a sample size cannot be negative")
+        too_big = [m.name for m in measures if m.denominator > sample_size]
+        if too_big:
+            raise InvalidInput(f"measures {too_big} count more than the sample of {sample_size}")
+        self.record(
+            self.AssuranceRecorded,
+            kind=kind,
+            dated=require_past_date(dated, "assurance dated"),
+            sample_size=sample_size,
+            measures=list(measures),
+            summary=require_text(summary, "summary"),
+            by=by,
+        )
+
+    def change_status(
+        self, *, status: RecommendationStatus, rag: Rag | None, reason: str, by: Envelope
+    ) -> None:
+        self._require_open("changing its status")
+        if status is RecommendationStatus.CLOSED:
+            raise InvalidInput("close a recommendation with the close command, giving evidence")
+        self.record(
+            self.StatusChanged, status=status, rag=rag, reason=require_text(reason, "reason"), by=by
+        )
+
+    def close(
+        self,
+        *,
+        evidence: str,
+        reason: str,
+        override: bool,
+        open_action_ids: list[UUID],
+        by: Envelope,
+    ) -> None:
+        """Close; ``open_action_ids`` are the linked actions neither completed nor cancelled."""
+        self._require_open("closing it again")
+        if not self.responses:
+            raise ClosureNotAllowed(
+                f"recommendation {self.number} has no response yet; record one before closing"
+            )
+        if open_action_ids and not override:
+            raise ClosureNotAllowed(
+                f"{len(open_action_ids)} linked action(s) are still open; complete or cancel "
+                "them, or close with override and a reason"
+            )
+        self.record(
+            self.Closed,
+            evidence=require_text(evidence, "evidence"),
+            reason=require_text(reason, "reason"),
+            override=override,
+            open_action_ids=list(open_action_ids),
+            by=by,
+        )
+
+    def reopen(self, *, reason: str, by: Envelope) -> None:
+        if not self.is_closed:
+            raise RecommendationNotClosed(f"recommendation {self.number} is not closed")
+        self.record(self.Reopened, reason=require_text(reason, "reason"), by=by)

@@ -1,0 +1,1 @@
+"""Wiring: configuration, storage, the command line and (later) HTTP."""

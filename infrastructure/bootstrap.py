@@ -1,0 +1,67 @@
+"""Builds the application (and its storage) from settings."""
+
+import psycopg
+from eventsourcing.utils import get_topic
+from psycopg.sql import SQL, Identifier
+
+from application.service import ActionTrail
+from infrastructure.config import Settings
+from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
+
+
+def eventsourcing_env(settings: Settings) -> dict[str, str]:
+    """The eventsourcing library's environment for these settings."""
+    url = settings.url
+    env: dict[str, str]
+    if settings.store == "sqlite":
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.sqlite_path),
+            "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": get_topic(SQLiteRecorder),
+        }
+    else:
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "postgres",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_SCHEMA": settings.database_schema,
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "POSTGRES_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
+        }
+    if settings.cipher_key is not None:
+        env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
+        env["CIPHER_KEY"] = settings.cipher_key.get_secret_value()
+    return env
+
+
+def postgres_conninfo(settings: Settings) -> str:
+    url = settings.url
+    return psycopg.conninfo.make_conninfo(
+        dbname=url.database or "postgres",
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+    )
+
+
+def ensure_schema(settings: Settings) -> None:
+    """PostgreSQL: create the configured schema if it is missing (the library does not)."""
+    if settings.store != "postgresql":
+        return
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        conn.execute(
+            SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(settings.database_schema))
+        )
+
+
+def build_application(settings: Settings | None = None) -> ActionTrail:
+    settings = settings or Settings()
+    ensure_schema(settings)
+    return ActionTrail(env=eventsourcing_env(settings), reference=settings.reference())

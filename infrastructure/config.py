@@ -1,0 +1,68 @@
+"""Settings, read from ``ACTIONTRAIL_*`` environment variables.
+
+One database URL chooses the store: ``sqlite:///path.db`` (the default, a file in the working
+directory) or ``postgresql://user@host:port/db`` (with ``ACTIONTRAIL_DATABASE_SCHEMA``).
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from domain.reference import DEFAULT_AGENCIES, DEFAULT_STATUTORY_PARTNERS, ReferenceData
+
+DEFAULT_DATABASE_URL = "sqlite:///actiontrail.db"
+
+
+class ConfigurationError(ValueError):
+    """A setting that cannot work, with a message that says which and why."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ACTIONTRAIL_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    database_schema: str = Field(default="public", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    #: Base64 AES key (16, 24 or 32 bytes) to encrypt event state at rest; off when unset.
+    cipher_key: SecretStr | None = None
+    extra_agencies: list[str] = []
+    statutory_partners: list[str] = list(DEFAULT_STATUTORY_PARTNERS)
+    meeting_within_working_days: int = Field(default=1, ge=0)
+    record_shared_within_working_days: int = Field(default=3, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError(f"not a database URL: {value!r}") from error
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"unsupported database {url.get_backend_name()!r}: use sqlite:/// or postgresql://"
+            )
+        if url.get_backend_name() == "sqlite" and not url.database:
+            raise ValueError("a SQLite URL needs a file path, e.g. sqlite:///actiontrail.db")
+        return value
+
+    @property
+    def url(self) -> URL:
+        return make_url(self.database_url)
+
+    @property
+    def store(self) -> Literal["sqlite", "postgresql"]:
+        return "sqlite" if self.url.get_backend_name() == "sqlite" else "postgresql"
+
+    @property
+    def sqlite_path(self) -> Path:
+        assert self.url.database
+        return Path(self.url.database)
+
+    def reference(self) -> ReferenceData:
+        agencies = DEFAULT_AGENCIES + tuple(
+            a for a in self.extra_agencies if a not in DEFAULT_AGENCIES
+        )
+        return ReferenceData(agencies=agencies, statutory_partners=tuple(self.statutory_partners))

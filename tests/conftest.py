@@ -1,0 +1,111 @@
+"""Fixtures shared by every test: each storage test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests get a schema of their own, dropped afterwards, so runs never see each other's
+data. Without a reachable server they skip, except under ``CI=true``, where they fail.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg.sql import SQL, Identifier
+
+from application.service import ActionTrail
+from domain.codes import Role
+from domain.values import Actor
+from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.config import Settings
+
+POSTGRES_URL = os.environ.get(
+    "ACTIONTRAIL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+RUN_ID = uuid.uuid4().hex[:8]
+STORES = ["sqlite", "postgres"]
+
+_postgres_checked: str | None = None
+
+
+def _postgres_problem() -> str | None:
+    """None when PostgreSQL answers, else why not (checked once per run)."""
+    global _postgres_checked
+    if _postgres_checked is None:
+        try:
+            conninfo = postgres_conninfo(Settings(database_url=POSTGRES_URL))
+            with psycopg.connect(conninfo, connect_timeout=3) as conn:
+                conn.execute("SELECT 1")
+            _postgres_checked = ""
+        except psycopg.OperationalError as error:
+            _postgres_checked = f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}"
+    return _postgres_checked or None
+
+
+def require_postgres() -> None:
+    problem = _postgres_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{problem} (CI=true: PostgreSQL tests must run)")
+    pytest.skip(problem)
+
+
+def make_settings(store: str, tmp_path: "os.PathLike[str]", **overrides: object) -> Settings:
+    if store == "sqlite":
+        return Settings(database_url=f"sqlite:///{tmp_path}/actiontrail.db", **overrides)  # type: ignore[arg-type]
+    require_postgres()
+    schema = f"t_{RUN_ID}_{uuid.uuid4().hex[:10]}"
+    return Settings(database_url=POSTGRES_URL, database_schema=schema, **overrides)  # type: ignore[arg-type]
+
+
+def drop_schema(settings: Settings) -> None:
+    if settings.store != "postgresql":
+        return
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        conn.execute(
+            SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(settings.database_schema))
+        )
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(store: str, tmp_path: "os.PathLike[str]") -> Iterator[Settings]:
+    settings = make_settings(store, tmp_path)
+    yield settings
+    drop_schema(settings)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[ActionTrail]:
+    application = build_application(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def governance() -> Actor:
+    return Actor("u-governance", Role.GOVERNANCE)
+
+
+@pytest.fixture
+def inspector() -> Actor:
+    return Actor("u-inspector", Role.INSPECTOR)
+
+
+@pytest.fixture
+def reporting() -> Actor:
+    return Actor("u-reporting", Role.REPORTING)
+
+
+@pytest.fixture
+def health_lead() -> Actor:
+    return Actor("u-health", Role.AGENCY, "health")
+
+
+@pytest.fixture
+def police_lead() -> Actor:
+    return Actor("u-police", Role.AGENCY, "police")
