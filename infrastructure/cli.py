@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from application import commands as c
-from domain.codes import Role
+from domain.codes import Decision, MeetingFormat, MeetingKind, Role
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
@@ -24,7 +24,7 @@ def demo(settings: Settings, as_json: bool) -> int:
             c.RequestMeeting(
                 case_ref="CASE-DEMO-1",
                 concern_raised_at=datetime(2023, 6, 13, 9, 30, tzinfo=UTC),
-                kind="child-protection",  # type: ignore[arg-type]
+                kind=MeetingKind.CHILD_PROTECTION,
                 team="Assessment North",
             ),
             DEMO_ACTOR,
@@ -38,7 +38,7 @@ def demo(settings: Settings, as_json: bool) -> int:
             c.HoldMeeting(
                 meeting_id=meeting.id,
                 held_at=datetime(2023, 6, 14, 10, 0, tzinfo=UTC),
-                format="virtual",  # type: ignore[arg-type]
+                format=MeetingFormat.VIRTUAL,
             ),
             *(
                 c.RecordAttendance(meeting_id=meeting.id, agency=a, attended=True)
@@ -46,7 +46,7 @@ def demo(settings: Settings, as_json: bool) -> int:
             ),
             c.RecordDecision(
                 meeting_id=meeting.id,
-                decision="section-47",  # type: ignore[arg-type]
+                decision=Decision.SECTION_47,
                 rationale="Injury unexplained; joint visit needed",
             ),
             c.AgreeMeetingAction(
