@@ -1,8 +1,9 @@
 """The one place that reads the time.
 
 Event timestamps come from here. ``time.time()`` is what freezegun freezes, and the result is
-built with the real ``datetime`` class (``type(datetime.min)``), never freezegun's
-``FakeDatetime``, which the event transcoder would reject.
+built with the real ``datetime`` class, never freezegun's ``FakeDatetime`` (which the event
+transcoder would reject). freezegun swaps every module attribute that holds the real class for
+its subclass, so the real class is found at call time in the method resolution order.
 """
 
 import time
@@ -10,12 +11,17 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
-_REAL_DATETIME: type[datetime] = type(datetime.min)
+
+
+def _real_datetime() -> type[datetime]:
+    return next(
+        k for k in datetime.__mro__ if k.__module__ == "datetime" and k.__name__ == "datetime"
+    )
 
 
 def utc_now() -> datetime:
     """The current time in UTC, as a real ``datetime``."""
-    return _REAL_DATETIME.fromtimestamp(time.time(), tz=UTC)
+    return _real_datetime().fromtimestamp(time.time(), tz=UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -23,7 +29,7 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"timestamp {moment.isoformat()} has no UTC offset")
     utc = moment.astimezone(UTC)
-    return _REAL_DATETIME(
+    return _real_datetime()(
         utc.year,
         utc.month,
         utc.day,

@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+import pytest
+
+from application.commands import Command
+from application.service import ActionTrail
+from domain.values import Actor
+
+Rejects = Callable[[type[Exception], Command, Actor], pytest.ExceptionInfo[Exception]]
+
+
+@pytest.fixture
+def rejects(app: ActionTrail) -> Rejects:
+    """Run a command that must fail with the given error and write nothing."""
+
+    def check(
+        error: type[Exception], command: Command, actor: Actor
+    ) -> pytest.ExceptionInfo[Exception]:
+        head = app.head()
+        with pytest.raises(error) as info:
+            app.execute(command, actor)
+        assert app.head() == head, "a rejected command wrote events"
+        return info
+
+    return check

@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+
+from domain.calendar import ENGLAND_AND_WALES
+
+
+@pytest.mark.parametrize(
+    ("day", "is_holiday"),
+    [
+        (date(2023, 8, 28), True),  # summer bank holiday (England and Wales)
+        (date(2023, 8, 7), False),  # Scotland's summer bank holiday only
+        (date(2023, 3, 17), False),  # St Patrick's Day: Northern Ireland only
+        (date(2022, 12, 27), True),  # substitute day for Christmas on a Sunday
+        (date(2021, 12, 28), True),  # substitute day for Boxing Day on a Sunday
+        (date(2023, 5, 8), True),  # coronation bank holiday
+        (date(2024, 1, 2), False),  # Scotland only
+    ],
+)
+def test_bank_holidays_of_england_and_wales(day: date, is_holiday: bool) -> None:
+    assert ENGLAND_AND_WALES.is_bank_holiday(day) is is_holiday
+
+
+def test_day_of_the_event_is_day_zero() -> None:
+    friday = date(2023, 6, 16)
+    assert ENGLAND_AND_WALES.working_days_between(friday, friday) == 0
+    assert ENGLAND_AND_WALES.working_days_between(friday, date(2023, 6, 17)) == 0  # Saturday
+    assert ENGLAND_AND_WALES.working_days_between(friday, date(2023, 6, 19)) == 1  # Monday
+
+
+def test_working_days_skip_a_bank_holiday_week() -> None:
+    friday_before = date(2023, 8, 25)
+    assert ENGLAND_AND_WALES.add_working_days(friday_before, 1) == date(2023, 8, 29)
+    assert ENGLAND_AND_WALES.add_working_days(friday_before, 3) == date(2023, 8, 31)
+    assert ENGLAND_AND_WALES.working_days_between(friday_before, date(2023, 9, 1)) == 4
+
+
+def test_within_three_working_days_means_on_or_before_the_third() -> None:
+    thursday = date(2023, 8, 24)
+    third = ENGLAND_AND_WALES.add_working_days(thursday, 3)
+    assert third == date(2023, 8, 30)
+    assert ENGLAND_AND_WALES.within(thursday, third, 3)
+    assert not ENGLAND_AND_WALES.within(thursday, date(2023, 8, 31), 3)
+
+
+def test_negative_span_counts_backwards() -> None:
+    assert ENGLAND_AND_WALES.working_days_between(date(2023, 6, 19), date(2023, 6, 16)) == -1
