@@ -145,7 +145,7 @@ class AgencyAction(TrailAggregate):
         due_on: date,
         by: Envelope,
     ) -> "AgencyAction":
-        return cls._create(
+        return cls.create(
             cls.Assigned,
             id=id,
             source=source,
@@ -153,8 +153,7 @@ class AgencyAction(TrailAggregate):
             owner_role=owner_role,
             description=require_text(description, "description"),
             due_on=due_on,
-            actor=by.actor,
-            command_id=by.command_id,
+            by=by,
         )
 
     @property

@@ -41,6 +41,19 @@ def as_utc(moment: datetime) -> datetime:
     )
 
 
+def real_time_value(value: object) -> object:
+    """Dates and times as instances of the real classes (freezegun makes subclasses)."""
+    if isinstance(value, datetime):
+        return as_utc(value) if type(value) is not _real_datetime() else value
+    if isinstance(value, date) and type(value).__module__ != "datetime":
+        return _real_date()(value.year, value.month, value.day)
+    return value
+
+
+def _real_date() -> type[date]:
+    return next(k for k in date.__mro__ if k.__module__ == "datetime" and k.__name__ == "date")
+
+
 def london_date(moment: datetime) -> date:
     """The calendar date of a moment in Europe/London (the handbook's rule)."""
     return as_utc(moment).astimezone(LONDON).date()

@@ -10,12 +10,12 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanInitAggregate
 
-from domain.clock import utc_now
+from domain.clock import real_time_value, utc_now
 from domain.values import Actor
 
 
@@ -28,6 +28,7 @@ class Envelope:
 
 
 TOPIC_PREFIX = "actiontrail."
+T = TypeVar("T", bound="TrailAggregate")
 BASE_FIELDS = frozenset(
     {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "command_id"}
 )
@@ -104,5 +105,26 @@ class TrailAggregate(Aggregate):
         """The version written by this actor's command with this id, if already applied."""
         return self.command_versions.get((by.actor.user_id, by.command_id))
 
+    @classmethod
+    def create(
+        cls: type[T],
+        event_class: type[CanInitAggregate[UUID]],
+        *,
+        id: UUID,
+        by: Envelope,
+        **facts: Any,
+    ) -> T:
+        """Start a new aggregate with its first event."""
+        return cls._create(
+            event_class, id=id, actor=by.actor, command_id=by.command_id, **_real_values(facts)
+        )
+
     def record(self, event_class: type["TrailAggregate.Event"], by: Envelope, **facts: Any) -> None:
-        self.trigger_event(event_class, actor=by.actor, command_id=by.command_id, **facts)
+        """Trigger the next event of this aggregate."""
+        self.trigger_event(
+            event_class, actor=by.actor, command_id=by.command_id, **_real_values(facts)
+        )
+
+
+def _real_values(facts: dict[str, Any]) -> dict[str, Any]:
+    return {name: real_time_value(value) for name, value in facts.items()}

@@ -196,15 +196,14 @@ class StrategyMeeting(TrailAggregate):
         team: str,
         by: Envelope,
     ) -> "StrategyMeeting":
-        return cls._create(
+        return cls.create(
             cls.Requested,
             id=id,
             case_ref=require_text(case_ref, "case reference"),
             concern_raised_at=require_past(as_utc(concern_raised_at), "concern raised at"),
             kind=kind,
             team=require_text(team, "team"),
-            actor=by.actor,
-            command_id=by.command_id,
+            by=by,
         )
 
     @property

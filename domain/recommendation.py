@@ -191,15 +191,14 @@ class Recommendation(TrailAggregate):
     ) -> "Recommendation":
         if number < 1:
             raise InvalidInput("a recommendation number starts at 1")
-        return cls._create(
+        return cls.create(
             cls.Raised,
             id=id,
             source=source,
             number=number,
             text=require_text(text, "text"),
             raised_on=require_past_date(raised_on, "raised on"),
-            actor=by.actor,
-            command_id=by.command_id,
+            by=by,
         )
 
     @property

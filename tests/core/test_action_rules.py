@@ -1,0 +1,111 @@
+"""Every AgencyAction invariant of the handbook, on both stores."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from application import commands as c
+from application.service import ActionTrail
+from domain import errors
+from domain.action import AgencyAction
+from domain.codes import ActionStatus
+from domain.values import Actor
+from tests.core.builders import assign_action
+from tests.core.conftest import Rejects
+
+COMPLETE = {"completed_on": date(2023, 11, 20), "evidence": "Flag added"}
+
+
+def test_due_date_revision_keeps_the_original(app: ActionTrail, governance: Actor) -> None:
+    action_id = assign_action(app, governance, due_on=date(2023, 12, 1))
+    app.execute(
+        c.ReviseDueDate(action_id=action_id, due_on=date(2024, 1, 15), reason="GP system change"),
+        governance,
+    )
+    action = app.get(action_id, governance, AgencyAction)
+    assert action.original_due_on == date(2023, 12, 1)
+    assert action.due_on == date(2024, 1, 15)
+    assert [(r.due_on, r.approved_by) for r in action.revisions] == [
+        (date(2024, 1, 15), governance.user_id)
+    ]
+
+
+def test_a_proposed_due_date_does_not_change_the_due_date(
+    app: ActionTrail, governance: Actor, health_lead: Actor
+) -> None:
+    action_id = assign_action(app, governance, due_on=date(2023, 12, 1))
+    app.execute(
+        c.ProposeDueDate(action_id=action_id, due_on=date(2024, 2, 1), reason="Staffing"),
+        health_lead,
+    )
+    action = app.get(action_id, governance, AgencyAction)
+    assert action.due_on == date(2023, 12, 1)
+    assert action.proposals[0].proposed_by == health_lead.user_id
+
+
+@pytest.mark.parametrize("finish", ["complete", "cancel"])
+def test_a_finished_action_cannot_be_completed_or_revised(
+    app: ActionTrail, governance: Actor, rejects: Rejects, finish: str
+) -> None:
+    action_id = assign_action(app, governance)
+    if finish == "complete":
+        app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)
+    else:
+        app.execute(c.CancelAction(action_id=action_id, reason="Duplicate"), governance)
+    rejects(errors.ActionClosed, c.CompleteAction(action_id=action_id, **COMPLETE), governance)
+    rejects(
+        errors.ActionClosed,
+        c.ReviseDueDate(action_id=action_id, due_on=date(2024, 3, 1), reason="Later"),
+        governance,
+    )
+    rejects(errors.ActionClosed, c.CancelAction(action_id=action_id, reason="x"), governance)
+
+
+def test_reopening_brings_a_finished_action_back(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance)
+    rejects(errors.ActionNotClosed, c.ReopenAction(action_id=action_id, reason="x"), governance)
+    app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)
+    app.execute(c.ReopenAction(action_id=action_id, reason="Evidence rejected"), governance)
+    action = app.get(action_id, governance, AgencyAction)
+    assert (action.status, action.completed_on) == (ActionStatus.OPEN, None)
+    app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)
+    assert app.get(action_id, governance, AgencyAction).status is ActionStatus.COMPLETED
+
+
+def test_a_revision_needs_a_reason(app: ActionTrail, governance: Actor, rejects: Rejects) -> None:
+    action_id = assign_action(app, governance)
+    rejects(
+        errors.ReasonRequired,
+        c.ReviseDueDate.model_construct(action_id=action_id, due_on=date(2024, 3, 1), reason="  "),
+        governance,
+    )
+
+
+def test_completion_cannot_lie_in_the_future(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance)
+    rejects(
+        errors.FutureDate,
+        c.CompleteAction(
+            action_id=action_id, completed_on=date.today() + timedelta(days=3), evidence="x"
+        ),
+        governance,
+    )
+
+
+def test_reassignment_changes_the_owning_agency(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance, agency="health")
+    rejects(
+        errors.InvalidInput,
+        c.ReassignAction(action_id=action_id, agency="health", reason="same"),
+        governance,
+    )
+    app.execute(
+        c.ReassignAction(action_id=action_id, agency="police", reason="Police lead"), governance
+    )
+    assert app.get(action_id, governance, AgencyAction).agency == "police"

@@ -1,0 +1,219 @@
+"""Every Recommendation invariant of the handbook, on both stores."""
+
+from datetime import date, timedelta
+
+from application import commands as c
+from application.service import ActionTrail
+from domain import errors
+from domain.codes import AssuranceKind, Rag, RecommendationStatus
+from domain.recommendation import Recommendation
+from domain.values import Actor
+from tests.core.builders import raise_recommendation
+from tests.core.conftest import Rejects
+
+
+def respond(app: ActionTrail, rec_id: object, by: Actor, text: str = "Agreed") -> None:
+    app.execute(c.RecordResponse(recommendation_id=rec_id, text=text, dated=date(2023, 12, 1)), by)
+
+
+def test_responses_are_numbered_and_corrections_keep_the_old_text(
+    app: ActionTrail, governance: Actor
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    respond(app, rec_id, governance, "First answer")
+    respond(app, rec_id, governance, "Second answer")
+    app.execute(
+        c.CorrectResponse(
+            recommendation_id=rec_id, number=1, text="First answer, corrected", reason="Typo"
+        ),
+        governance,
+    )
+    rec = app.get(rec_id, governance, Recommendation)
+    assert [r.number for r in rec.responses] == [1, 2]
+    first = rec.responses[0]
+    assert first.text == "First answer, corrected"
+    assert first.original_text == "First answer"
+    assert [(k.text, k.reason) for k in first.corrections] == [("First answer, corrected", "Typo")]
+    assert first.dated == date(2023, 12, 1)
+
+
+def test_correcting_a_missing_response_is_refused(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    rejects(
+        errors.NoSuchResponse,
+        c.CorrectResponse(recommendation_id=rec_id, number=1, text="x", reason="y"),
+        governance,
+    )
+
+
+def test_closing_needs_a_response(app: ActionTrail, governance: Actor, rejects: Rejects) -> None:
+    rec_id = raise_recommendation(app, governance)
+    info = rejects(
+        errors.ClosureNotAllowed,
+        c.CloseRecommendation(recommendation_id=rec_id, evidence="Dip sample", reason="Done"),
+        governance,
+    )
+    assert "no response" in str(info.value)
+
+
+def test_closing_needs_linked_actions_finished_or_an_override(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    respond(app, rec_id, governance)
+    action_id = app.execute(
+        c.AgreeRecommendationAction(
+            recommendation_id=rec_id,
+            agency="health",
+            description="Invite health",
+            due_on=date(2024, 1, 31),
+        ),
+        governance,
+    ).id
+    close = c.CloseRecommendation(recommendation_id=rec_id, evidence="Dip sample", reason="Done")
+    info = rejects(errors.ClosureNotAllowed, close, governance)
+    assert "still open" in str(info.value)
+
+    app.execute(
+        c.CloseRecommendation(
+            recommendation_id=rec_id, evidence="Dip sample", reason="Board accepted", override=True
+        ),
+        governance,
+    )
+    closed = app.history(rec_id, governance, Recommendation)[-1]
+    assert closed.type == "Recommendation.Closed"
+    assert closed.data["override"] is True
+    assert closed.data["open_action_ids"] == [str(action_id)]
+
+
+def test_closing_succeeds_once_every_linked_action_is_done(
+    app: ActionTrail, governance: Actor
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    respond(app, rec_id, governance)
+    action_id = app.execute(
+        c.AgreeRecommendationAction(
+            recommendation_id=rec_id,
+            agency="health",
+            description="Invite health",
+            due_on=date(2024, 1, 31),
+        ),
+        governance,
+    ).id
+    app.execute(
+        c.CompleteAction(action_id=action_id, completed_on=date(2024, 1, 8), evidence="Dip"),
+        governance,
+    )
+    app.execute(
+        c.CloseRecommendation(recommendation_id=rec_id, evidence="Dip sample", reason="Done"),
+        governance,
+    )
+    assert app.get(rec_id, governance, Recommendation).status is RecommendationStatus.CLOSED
+
+
+def test_a_closed_recommendation_takes_no_responses_until_reopened(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    respond(app, rec_id, governance)
+    app.execute(
+        c.CloseRecommendation(recommendation_id=rec_id, evidence="E", reason="R"), governance
+    )
+    rejects(
+        errors.RecommendationClosed,
+        c.RecordResponse(recommendation_id=rec_id, text="late", dated=date(2023, 12, 2)),
+        governance,
+    )
+    rejects(
+        errors.RecommendationClosed,
+        c.CloseRecommendation(recommendation_id=rec_id, evidence="E", reason="R"),
+        governance,
+    )
+    app.execute(c.ReopenRecommendation(recommendation_id=rec_id, reason="New audit"), governance)
+    respond(app, rec_id, governance, "After reopening")
+    assert len(app.get(rec_id, governance, Recommendation).responses) == 2
+
+
+def test_reopening_an_open_recommendation_is_refused(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    rejects(
+        errors.RecommendationNotClosed,
+        c.ReopenRecommendation(recommendation_id=rec_id, reason="x"),
+        governance,
+    )
+
+
+def test_status_changes_need_a_reason_and_cannot_close(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    rejects(
+        errors.InvalidInput,
+        c.ChangeRecommendationStatus(
+            recommendation_id=rec_id, status=RecommendationStatus.CLOSED, reason="done"
+        ),
+        governance,
+    )
+    app.execute(
+        c.ChangeRecommendationStatus(
+            recommendation_id=rec_id,
+            status=RecommendationStatus.IN_PROGRESS,
+            rag=Rag.AMBER,
+            reason="Form going live in September",
+        ),
+        governance,
+    )
+    rec = app.get(rec_id, governance, Recommendation)
+    assert (rec.status, rec.rag) == (RecommendationStatus.IN_PROGRESS, Rag.AMBER)
+
+
+def test_assurance_measures_must_fit_the_sample(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    dip = {
+        "recommendation_id": rec_id,
+        "kind": AssuranceKind.DIP_SAMPLE,
+        "dated": date(2024, 1, 8),
+        "sample_size": 16,
+        "summary": "Health invited to 14 of 16",
+    }
+    rejects(
+        errors.InvalidInput,
+        c.RecordAssurance(
+            **dip, measures=[c.MeasureIn(name="health invited", numerator=17, denominator=16)]
+        ),
+        governance,
+    )
+    rejects(
+        errors.InvalidInput,
+        c.RecordAssurance(
+            **dip, measures=[c.MeasureIn(name="health invited", numerator=3, denominator=20)]
+        ),
+        governance,
+    )
+    app.execute(
+        c.RecordAssurance(
+            **dip, measures=[c.MeasureIn(name="health invited", numerator=14, denominator=16)]
+        ),
+        governance,
+    )
+    assurance = app.get(rec_id, governance, Recommendation).assurances[0]
+    assert (assurance.measures[0].numerator, assurance.measures[0].denominator) == (14, 16)
+
+
+def test_a_response_dated_in_the_future_is_refused(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    rejects(
+        errors.FutureDate,
+        c.RecordResponse(
+            recommendation_id=rec_id, text="x", dated=date.today() + timedelta(days=2)
+        ),
+        governance,
+    )

@@ -1,0 +1,111 @@
+"""The handbook's role table, enforced by the application service on both stores."""
+
+from datetime import date
+
+import pytest
+
+from application import commands as c
+from application.errors import Forbidden
+from application.service import ActionTrail
+from domain.action import AgencyAction
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
+from domain.values import Actor
+from tests.core.builders import assign_action, raise_recommendation, request_meeting
+from tests.core.conftest import Rejects
+
+
+def agency_commands(action_id: object) -> list[c.Command]:
+    return [
+        c.NoteProgress(action_id=action_id, note="Chased GP"),
+        c.ProposeDueDate(action_id=action_id, due_on=date(2024, 2, 1), reason="Staffing"),
+        c.CompleteAction(action_id=action_id, completed_on=date(2023, 11, 1), evidence="Done"),
+    ]
+
+
+def test_agency_staff_update_their_own_agencys_actions(
+    app: ActionTrail, governance: Actor, health_lead: Actor
+) -> None:
+    action_id = assign_action(app, governance, agency="health")
+    for command in agency_commands(action_id):
+        app.execute(command, health_lead)
+    history = app.history(action_id, health_lead, AgencyAction)
+    assert [e.actor.user for e in history[1:]] == [health_lead.user_id] * 3
+    assert {e.actor.agency for e in history[1:]} == {"health"}
+
+
+def test_agency_staff_cannot_touch_another_agencys_actions(
+    app: ActionTrail, governance: Actor, police_lead: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance, agency="health")
+    for command in agency_commands(action_id):
+        rejects(Forbidden, command, police_lead)
+    with pytest.raises(Forbidden):
+        app.get(action_id, police_lead, AgencyAction)
+
+
+def test_agency_staff_cannot_revise_reassign_cancel_or_create(
+    app: ActionTrail, governance: Actor, health_lead: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance, agency="health")
+    for command in (
+        c.ReviseDueDate(action_id=action_id, due_on=date(2024, 2, 1), reason="x"),
+        c.ReassignAction(action_id=action_id, agency="police", reason="x"),
+        c.CancelAction(action_id=action_id, reason="x"),
+        c.AssignAction(
+            source=c.ActionSourceIn(kind="other", ref="x"),  # type: ignore[arg-type]
+            agency="health",
+            description="x",
+            due_on=date(2024, 1, 1),
+        ),
+    ):
+        rejects(Forbidden, command, health_lead)
+
+
+def test_agency_staff_read_only_their_own_actions(
+    app: ActionTrail, governance: Actor, health_lead: Actor
+) -> None:
+    meeting_id = request_meeting(app, governance)
+    action_id = assign_action(app, governance, agency="health")
+    assert app.get(action_id, health_lead, AgencyAction).agency == "health"
+    with pytest.raises(Forbidden):
+        app.get(meeting_id, health_lead, StrategyMeeting)
+
+
+@pytest.mark.parametrize("role", ["inspector", "reporting"])
+def test_inspectors_and_reporting_change_nothing(
+    app: ActionTrail,
+    governance: Actor,
+    rejects: Rejects,
+    role: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    reader: Actor = request.getfixturevalue(role)
+    meeting_id = request_meeting(app, governance)
+    rec_id = raise_recommendation(app, governance)
+    action_id = assign_action(app, governance)
+    for command in (
+        c.InviteAgency(meeting_id=meeting_id, agency="police"),
+        c.RecordResponse(recommendation_id=rec_id, text="x", dated=date(2023, 12, 1)),
+        *agency_commands(action_id),
+    ):
+        rejects(Forbidden, command, reader)
+
+
+def test_inspectors_read_everything_including_history_and_time_travel(
+    app: ActionTrail, governance: Actor, inspector: Actor
+) -> None:
+    meeting_id = request_meeting(app, governance)
+    rec_id = raise_recommendation(app, governance)
+    action_id = assign_action(app, governance)
+    assert app.get(meeting_id, inspector, StrategyMeeting).case_ref == "CASE-1"
+    assert app.history(rec_id, inspector, Recommendation)[0].type == "Recommendation.Raised"
+    assert app.state_at(action_id, inspector, AgencyAction, version=1).version == 1
+
+
+def test_reporting_reads_reports_not_aggregates(
+    app: ActionTrail, governance: Actor, reporting: Actor
+) -> None:
+    meeting_id = request_meeting(app, governance)
+    with pytest.raises(Forbidden):
+        app.history(meeting_id, reporting, StrategyMeeting)
