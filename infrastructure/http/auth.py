@@ -1,0 +1,39 @@
+"""Bearer-token authentication: every path but /health names a known, unrevoked user."""
+
+from typing import Annotated
+
+from fastapi import Depends, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.errors import Forbidden
+from domain.codes import Role
+from infrastructure.http.problems import Unauthenticated
+from infrastructure.http.services import ServicesDep
+from infrastructure.users import User
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A user's token, as printed once by `actiontrail users add` or `POST /users`.",
+)
+
+
+def current_user(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> User:
+    if credentials is None:
+        raise Unauthenticated("send the header 'Authorization: Bearer <token>'")
+    user = services.users.authenticate(credentials.credentials)
+    if user is None:
+        raise Unauthenticated("the token is unknown or has been revoked")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_role(user: User, *roles: Role, to: str) -> None:
+    """Refuse a user whose role is not among ``roles`` (paths the application does not guard)."""
+    if user.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise Forbidden(f"the {user.role.value} role may not {to}; allowed: {allowed}")

@@ -1,0 +1,113 @@
+"""Routes for commands, built from one table row per path.
+
+Each route authenticates the caller, builds the application command from the path, the body and
+the ``Idempotency-Key`` header, and runs it; the application enforces the role table.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from inspect import Parameter, Signature
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Header, Path
+
+from application.commands import Command, CreationCommand
+from application.views import CommandResult
+from infrastructure.http.auth import CurrentUser
+from infrastructure.http.bodies import body_model
+from infrastructure.http.problems import Problem
+from infrastructure.http.services import ServicesDep
+from infrastructure.users import User
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        description="Send the same key again to get the first answer; nothing is written twice.",
+    ),
+]
+TARGET_FIELDS = {"id": None, "n": "number"}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "No token, or an unknown or revoked one"},
+    403: {"model": Problem, "description": "The user's role may not do this"},
+    404: {"model": Problem, "description": "No such meeting, recommendation or action"},
+    409: {"model": Problem, "description": "A domain rule or a version conflict"},
+    422: {"model": Problem, "description": "The body fails validation"},
+}
+
+
+@dataclass(frozen=True)
+class CommandRoute:
+    path: str
+    command: type[Command]
+    summary: str
+    #: Picks the command by the caller's role when one path serves two commands.
+    choose: Callable[[User], type[Command]] | None = None
+
+
+def target_field(command: type[Command]) -> str | None:
+    for name in ("meeting_id", "recommendation_id", "action_id"):
+        if name in command.model_fields:
+            return name
+    return None
+
+
+def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
+    for route in routes:
+        created = issubclass(route.command, CreationCommand) or route.path.endswith("/actions")
+        router.add_api_route(
+            route.path,
+            _endpoint(route),
+            methods=["POST"],
+            summary=route.summary,
+            description=route.command.__doc__ or route.summary,
+            status_code=201 if created else 200,
+            response_model=CommandResult,
+            responses=ERRORS,
+            name=route.command.__name__,
+        )
+
+
+def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
+    omit = frozenset({"expected_version"}) if issubclass(route.command, CreationCommand) else None
+    body_type = body_model(route.command, omit=omit or frozenset())
+    path_names = [name for name in TARGET_FIELDS if "{" + name + "}" in route.path]
+
+    def endpoint(**kwargs: Any) -> CommandResult:
+        services = kwargs["services"]
+        user: User = kwargs["user"]
+        command_type = route.choose(user) if route.choose else route.command
+        fields: dict[str, Any] = dict(kwargs["body"])
+        for name in path_names:
+            field = TARGET_FIELDS[name] or target_field(command_type)
+            assert field is not None
+            fields[field] = kwargs[name]
+        fields["command_id"] = kwargs["idempotency_key"]
+        command = command_type.model_validate(fields)
+        result: CommandResult = services.trail.execute(command, user.actor)
+        return result
+
+    parameters = [
+        Parameter("services", Parameter.KEYWORD_ONLY, annotation=ServicesDep),
+        Parameter("user", Parameter.KEYWORD_ONLY, annotation=CurrentUser),
+        *(
+            Parameter(name, Parameter.KEYWORD_ONLY, annotation=_path_type(name))
+            for name in path_names
+        ),
+        Parameter("body", Parameter.KEYWORD_ONLY, annotation=Annotated[body_type, Body()]),
+        Parameter(
+            "idempotency_key", Parameter.KEYWORD_ONLY, annotation=IdempotencyKey, default=None
+        ),
+    ]
+    endpoint.__signature__ = Signature(parameters, return_annotation=CommandResult)  # type: ignore[attr-defined]
+    endpoint.__name__ = route.command.__name__
+    return endpoint
+
+
+def _path_type(name: str) -> Any:
+    if name == "n":
+        return Annotated[int, Path(ge=1, description="The response's number, from 1")]
+    return Annotated[UUID, Path(description="The aggregate's id")]

@@ -1,0 +1,166 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``) a person can read."""
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException
+
+from application.errors import (
+    ApplicationError,
+    ConcurrentWrites,
+    Forbidden,
+    NotFound,
+    VersionConflict,
+)
+from domain.errors import DomainError, InvalidInput
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem; extension members carry what a client can act on."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+    current_version: int | None = None
+
+
+class Unauthenticated(ApplicationError):
+    title = "Authentication required"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    body = Problem(
+        type=f"urn:actiontrail:problem:{slug}",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        **extensions,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def field_errors(errors: Sequence[Any], drop_location: bool = True) -> list[FieldError]:
+    """Pydantic errors as ``field: message`` pairs, e.g. ``due_on: Input should be a date``."""
+    result = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        if drop_location and location and location[0] in ("body", "query", "path", "header"):
+            location = location[1:]
+        message = str(error.get("msg", "is invalid"))
+        if error.get("type") == "missing":
+            message = "is required"
+        elif error.get("type") == "extra_forbidden":
+            message = "is not a field of this request"
+        result.append(FieldError(field=".".join(location) or "body", message=message))
+    return result
+
+
+def _validation_problem(request: Request, errors: list[FieldError]) -> JSONResponse:
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    return problem_response(request, 422, "Invalid request", detail, errors=errors)
+
+
+def _is_unknown_id(errors: Sequence[Any]) -> bool:
+    return bool(errors) and all(
+        e.get("loc", ("",))[0] == "path" and e.get("type") == "uuid_parsing" for e in errors
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Map every error the API can meet to a problem response."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        if _is_unknown_id(error.errors()):
+            unknown = error.errors()[0].get("input")
+            return problem_response(request, 404, "Not found", f"no record has the id {unknown!r}")
+        return _validation_problem(request, field_errors(error.errors()))
+
+    @app.exception_handler(ValidationError)
+    async def invalid_command(request: Request, error: ValidationError) -> JSONResponse:
+        return _validation_problem(request, field_errors(error.errors()))
+
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:
+        return problem_response(
+            request, 401, error.title, str(error), headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> JSONResponse:
+        return problem_response(request, 403, error.title, str(error))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> JSONResponse:
+        return problem_response(request, 404, error.title, str(error))
+
+    @app.exception_handler(VersionConflict)
+    async def version_conflict(request: Request, error: VersionConflict) -> JSONResponse:
+        return problem_response(
+            request, 409, error.title, str(error), current_version=error.current
+        )
+
+    @app.exception_handler(ConcurrentWrites)
+    async def concurrent_writes(request: Request, error: ConcurrentWrites) -> JSONResponse:
+        return problem_response(request, 409, error.title, str(error))
+
+    @app.exception_handler(DomainError)
+    async def domain_rule(request: Request, error: DomainError) -> JSONResponse:
+        status = 422 if isinstance(error, InvalidInput) else 409
+        return problem_response(request, status, error.title, str(error))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed"}
+        detail = str(error.detail)
+        if error.status_code == 404 and detail == "Not Found":
+            detail = f"there is no {request.url.path} here; see /docs for the API"
+        return problem_response(
+            request,
+            error.status_code,
+            titles.get(error.status_code, "Request failed"),
+            detail,
+            headers=dict(error.headers) if error.headers else None,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(
+            request,
+            500,
+            "Internal error",
+            "something went wrong on the server; the error was logged and nothing was "
+            "reported as done",
+        )

@@ -1,0 +1,261 @@
+"""State representations of the three aggregates, named as the commands name their fields."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from application.views import HistoryEntry
+from domain.action import AgencyAction
+from domain.events import TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
+
+
+class Invitation(BaseModel):
+    agency: str
+    role: str | None
+
+
+class Attendance(BaseModel):
+    agency: str
+    role: str | None
+    attended: bool
+    note: str | None
+
+
+class DecisionState(BaseModel):
+    decision: str
+    rationale: str
+
+
+class QualityAssessmentState(BaseModel):
+    rating: str
+    audit_ref: str
+    notes: str | None
+    assessed_by: str
+
+
+class MeetingState(BaseModel):
+    id: UUID
+    version: int
+    status: str
+    case_ref: str
+    concern_raised_at: datetime
+    kind: str
+    team: str
+    scheduled_for: datetime | None
+    cancellation_reason: str | None
+    held_at: datetime | None
+    format: str | None
+    invited: list[Invitation]
+    attendance: list[Attendance]
+    decisions: list[DecisionState]
+    actions: list[UUID]
+    record_shared_at: datetime | None
+    record_shared_with: list[str]
+    quality_assessments: list[QualityAssessmentState]
+
+    @classmethod
+    def of(cls, m: StrategyMeeting) -> "MeetingState":
+        return cls(
+            id=m.id,
+            version=m.version,
+            status=m.status.value,
+            case_ref=m.case_ref,
+            concern_raised_at=m.concern_raised_at,
+            kind=m.kind.value,
+            team=m.team,
+            scheduled_for=m.scheduled_for,
+            cancellation_reason=m.cancellation_reason,
+            held_at=m.held_at,
+            format=m.format.value if m.format else None,
+            invited=[Invitation(agency=i.agency, role=i.role) for i in m.invited],
+            attendance=[
+                Attendance(agency=a.agency, role=a.role, attended=a.attended, note=a.note)
+                for a in m.attendance
+            ],
+            decisions=[
+                DecisionState(decision=d.decision.value, rationale=d.rationale) for d in m.decisions
+            ],
+            actions=list(m.action_ids),
+            record_shared_at=m.record_shared_at,
+            record_shared_with=list(m.record_shared_with),
+            quality_assessments=[
+                QualityAssessmentState(
+                    rating=q.rating.value,
+                    audit_ref=q.audit_ref,
+                    notes=q.notes,
+                    assessed_by=q.assessed_by,
+                )
+                for q in m.quality_assessments
+            ],
+        )
+
+
+class Source(BaseModel):
+    kind: str
+    ref: str
+    title: str | None = None
+
+
+class CorrectionState(BaseModel):
+    text: str
+    reason: str
+    recorded_at: datetime
+    by: str
+
+
+class ResponseState(BaseModel):
+    number: int
+    text: str
+    original_text: str
+    dated: date
+    agency: str | None
+    recorded_at: datetime
+    by: str
+    corrections: list[CorrectionState]
+
+
+class MeasureState(BaseModel):
+    name: str
+    numerator: int
+    denominator: int
+
+
+class AssuranceState(BaseModel):
+    kind: str
+    dated: date
+    sample_size: int
+    measures: list[MeasureState]
+    summary: str
+
+
+class RecommendationState(BaseModel):
+    id: UUID
+    version: int
+    status: str
+    rag: str | None
+    source: Source
+    number: int
+    text: str
+    raised_on: date
+    responses: list[ResponseState]
+    actions: list[UUID]
+    assurances: list[AssuranceState]
+
+    @classmethod
+    def of(cls, r: Recommendation) -> "RecommendationState":
+        return cls(
+            id=r.id,
+            version=r.version,
+            status=r.status.value,
+            rag=r.rag.value if r.rag else None,
+            source=Source(kind=r.source.kind.value, ref=r.source.ref, title=r.source.title),
+            number=r.number,
+            text=r.text,
+            raised_on=r.raised_on,
+            responses=[
+                ResponseState(
+                    number=x.number,
+                    text=x.text,
+                    original_text=x.original_text,
+                    dated=x.dated,
+                    agency=x.agency,
+                    recorded_at=x.recorded_at,
+                    by=x.by,
+                    corrections=[
+                        CorrectionState(
+                            text=c.text, reason=c.reason, recorded_at=c.recorded_at, by=c.by
+                        )
+                        for c in x.corrections
+                    ],
+                )
+                for x in r.responses
+            ],
+            actions=list(r.action_ids),
+            assurances=[
+                AssuranceState(
+                    kind=a.kind.value,
+                    dated=a.dated,
+                    sample_size=a.sample_size,
+                    measures=[
+                        MeasureState(name=m.name, numerator=m.numerator, denominator=m.denominator)
+                        for m in a.measures
+                    ],
+                    summary=a.summary,
+                )
+                for a in r.assurances
+            ],
+        )
+
+
+class DueDateChange(BaseModel):
+    due_on: date
+    reason: str
+    by: str
+    recorded_at: datetime
+
+
+class ActionState(BaseModel):
+    id: UUID
+    version: int
+    status: str
+    agency: str
+    owner_role: str | None
+    description: str
+    source: Source
+    due_on: date
+    original_due_on: date
+    completed_on: date | None
+    progress_notes: list[str]
+    proposed_due_dates: list[DueDateChange]
+    due_date_revisions: list[DueDateChange]
+
+    @classmethod
+    def of(cls, a: AgencyAction) -> "ActionState":
+        return cls(
+            id=a.id,
+            version=a.version,
+            status=a.status.value,
+            agency=a.agency,
+            owner_role=a.owner_role,
+            description=a.description,
+            source=Source(kind=a.source.kind.value, ref=a.source.ref),
+            due_on=a.due_on,
+            original_due_on=a.original_due_on,
+            completed_on=a.completed_on,
+            progress_notes=list(a.progress_notes),
+            proposed_due_dates=[
+                DueDateChange(
+                    due_on=p.due_on, reason=p.reason, by=p.proposed_by, recorded_at=p.recorded_at
+                )
+                for p in a.proposals
+            ],
+            due_date_revisions=[
+                DueDateChange(
+                    due_on=r.due_on, reason=r.reason, by=r.approved_by, recorded_at=r.recorded_at
+                )
+                for r in a.revisions
+            ],
+        )
+
+
+class History(BaseModel):
+    events: list[HistoryEntry]
+
+
+def state_of(aggregate: TrailAggregate) -> MeetingState | RecommendationState | ActionState:
+    """The representation of any of the three aggregates."""
+    if isinstance(aggregate, StrategyMeeting):
+        return MeetingState.of(aggregate)
+    if isinstance(aggregate, Recommendation):
+        return RecommendationState.of(aggregate)
+    if isinstance(aggregate, AgencyAction):
+        return ActionState.of(aggregate)
+    raise TypeError(f"no representation for {type(aggregate).__name__}")
+
+
+def as_json(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
