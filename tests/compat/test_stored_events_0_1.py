@@ -1,0 +1,124 @@
+"""Events stored by version 0.1 must stay readable by every later version.
+
+``events-0.1.db`` was written by ``scenario.record`` with version 0.1 and is never rewritten.
+On PostgreSQL the same stored events (topics and bytes) are copied into a fresh schema first.
+When an event class changes, give it a ``class_version`` and upcast methods; this test then
+proves the old events still load.
+"""
+
+import shutil
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from application.service import ActionTrail
+from domain.action import AgencyAction
+from domain.codes import (
+    ActionStatus,
+    Decision,
+    MeetingStatus,
+    QualityRating,
+    Rag,
+    RecommendationStatus,
+)
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
+from infrastructure.bootstrap import build_application
+from infrastructure.config import Settings
+from tests.compat.scenario import GOVERNANCE
+
+FIXTURE = Path(__file__).with_name("events-0.1.db")
+MEETING = UUID("ad3aed8b-7a6e-5d2f-ab54-bd8b63a03f72")
+CANCELLED_MEETING = UUID("24599afb-1179-5190-a684-dbd337ceab8b")
+RECOMMENDATION = UUID("77c880f3-0c52-56f2-bdb3-e48b57783844")
+RECOMMENDATION_ACTION = UUID("ee7be84c-5629-54c5-8d93-4bd09b874d4e")
+MEETING_ACTION = UUID("f4e74a28-1d43-5b3c-9d05-5a9647d615c9")
+ACTION = UUID("8eb332ed-d906-5cde-8bc3-5e2b4393aa7d")
+
+
+def stored_rows() -> list[tuple[str, int, str, bytes]]:
+    with sqlite3.connect(FIXTURE) as conn:
+        return conn.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events "
+            "ORDER BY rowid"
+        ).fetchall()
+
+
+@pytest.fixture
+def old_app(settings: Settings, tmp_path: Path) -> ActionTrail:
+    if settings.store == "sqlite":
+        shutil.copy(FIXTURE, settings.sqlite_path)
+        return build_application(settings)
+    app = build_application(settings)
+    app.recorder.insert_events(
+        [
+            StoredEvent(UUID(originator_id), version, topic, state)
+            for originator_id, version, topic, state in stored_rows()
+        ]
+    )
+    return app
+
+
+def test_fixture_holds_every_event_type() -> None:
+    topics = {row[2] for row in stored_rows()}
+    assert len(topics) == 26
+
+
+def test_meetings_of_0_1_still_load(old_app: ActionTrail) -> None:
+    meeting = old_app.get(MEETING, GOVERNANCE, StrategyMeeting)
+    assert meeting.status is MeetingStatus.HELD
+    assert meeting.held_at == datetime(2023, 6, 14, 10, tzinfo=UTC)
+    assert meeting.scheduled_for == datetime(2023, 6, 14, 10, tzinfo=UTC)
+    assert [(i.agency, i.role) for i in meeting.invited] == [
+        ("police", None),
+        ("health", "mash-nurse"),
+    ]
+    assert [(a.agency, a.attended, a.note) for a in meeting.attendance] == [
+        ("police", True, None),
+        ("health", False, "Apologies"),
+    ]
+    assert meeting.decisions[0].decision is Decision.SECTION_47
+    assert meeting.action_ids == [MEETING_ACTION]
+    assert meeting.record_shared_with == ["health", "police"]
+    assert meeting.quality_assessments[0].rating is QualityRating.LACKS_CLARITY
+    cancelled = old_app.get(CANCELLED_MEETING, GOVERNANCE, StrategyMeeting)
+    assert (cancelled.status, cancelled.cancellation_reason) == (
+        MeetingStatus.CANCELLED,
+        "Child found",
+    )
+
+
+def test_recommendations_of_0_1_still_load(old_app: ActionTrail) -> None:
+    rec = old_app.get(RECOMMENDATION, GOVERNANCE, Recommendation)
+    assert rec.status is RecommendationStatus.IN_PROGRESS  # closed, then reopened
+    assert rec.rag is Rag.AMBER
+    assert rec.source.ref == "SM-AUDIT-2023"
+    response = rec.responses[0]
+    assert (response.dated, response.agency) == (date(2023, 12, 1), "health")
+    assert response.original_text == "MASH nurses coordinate"
+    assert response.text == "MASH nurses coordinate health attendance"
+    assert response.recorded_at == datetime(2023, 12, 5, 11, 15, tzinfo=UTC)
+    assert rec.assurances[0].measures[0].numerator == 14
+    assert rec.action_ids == [RECOMMENDATION_ACTION]
+
+
+def test_actions_of_0_1_still_load(old_app: ActionTrail) -> None:
+    action = old_app.get(ACTION, GOVERNANCE, AgencyAction)
+    assert action.status is ActionStatus.OPEN  # cancelled, then reopened
+    assert action.agency == "police"
+    assert (action.original_due_on, action.due_on) == (date(2023, 12, 1), date(2024, 1, 15))
+    assert action.proposals[0].proposed_by == "health-1"
+    assert action.progress_notes == ["GP contacted"]
+    done = old_app.get(RECOMMENDATION_ACTION, GOVERNANCE, AgencyAction)
+    assert (done.status, done.completed_on) == (ActionStatus.COMPLETED, date(2024, 1, 8))
+
+
+def test_history_of_0_1_keeps_actors_and_command_ids(old_app: ActionTrail) -> None:
+    history = old_app.history(ACTION, GOVERNANCE, AgencyAction)
+    assert [e.command_id for e in history] == [f"a-{n}" for n in range(1, 8)]
+    assert history[1].actor.agency == "health"
+    assert history[0].recorded_at == datetime(2023, 11, 1, 9, tzinfo=UTC)
