@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder
 
 from application.transcodings import register_transcodings
 from domain.action import AgencyAction
@@ -19,7 +19,9 @@ def event_classes() -> list[type[TrailAggregate.Event]]:
         value
         for aggregate in (StrategyMeeting, Recommendation, AgencyAction)
         for name, value in vars(aggregate).items()
-        if isinstance(value, type) and issubclass(value, TrailAggregate.Event) and name != "Event"
+        if isinstance(value, type)
+        and issubclass(value, TrailAggregate.Event)
+        and name not in ("Event", "Created")  # the library's generated bases, never triggered
     ]
 
 
@@ -46,6 +48,7 @@ def test_events_store_their_topic_not_their_module() -> None:
 
 def test_enums_dates_and_value_objects_round_trip_with_their_types() -> None:
     transcoder = JSONTranscoder()
+    transcoder.register(DatetimeAsISO())
     register_transcodings(transcoder)
     value = {
         "codes": [member for enum in ALL_ENUMS for member in enum],
