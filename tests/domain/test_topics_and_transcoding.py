@@ -1,6 +1,8 @@
 """Stored names do not depend on where the code lives, and values come back with their types."""
 
+import dataclasses
 from datetime import UTC, date, datetime
+from pathlib import Path
 from uuid import uuid4
 
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder
@@ -8,7 +10,7 @@ from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder
 from application.transcodings import register_transcodings
 from domain.action import AgencyAction
 from domain.codes import ALL_ENUMS, ActionSourceKind, Role
-from domain.events import Envelope, TrailAggregate
+from domain.events import BASE_FIELDS, Envelope, TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import ActionSource, Actor, Measure
@@ -62,3 +64,11 @@ def test_enums_dates_and_value_objects_round_trip_with_their_types() -> None:
     assert all(type(a) is type(b) for a, b in zip(decoded["codes"], value["codes"], strict=True))
     assert type(decoded["day"]) is date
     assert decoded["actor"].role is Role.AGENCY
+
+
+def test_the_event_catalogue_lists_every_event_and_its_facts() -> None:
+    catalogue = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text()
+    for cls in event_classes():
+        facts = [f.name for f in dataclasses.fields(cls) if f.name not in BASE_FIELDS]
+        row = f"| `{cls.__dict__['TOPIC']}` | {', '.join(f'`{n}`' for n in facts)} |"
+        assert row in catalogue
