@@ -1,6 +1,7 @@
 """Every Recommendation invariant of the handbook, on both stores."""
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from application import commands as c
 from application.service import ActionTrail
@@ -12,8 +13,18 @@ from tests.core.builders import raise_recommendation
 from tests.core.conftest import Rejects
 
 
-def respond(app: ActionTrail, rec_id: object, by: Actor, text: str = "Agreed") -> None:
+def respond(app: ActionTrail, rec_id: UUID, by: Actor, text: str = "Agreed") -> None:
     app.execute(c.RecordResponse(recommendation_id=rec_id, text=text, dated=date(2023, 12, 1)), by)
+
+
+def agree_action(app: ActionTrail, rec_id: UUID, by: Actor) -> UUID:
+    command = c.AgreeRecommendationAction(
+        recommendation_id=rec_id,
+        agency="health",
+        description="Invite health",
+        due_on=date(2024, 1, 31),
+    )
+    return app.execute(command, by).id
 
 
 def test_responses_are_numbered_and_corrections_keep_the_old_text(
@@ -63,15 +74,7 @@ def test_closing_needs_linked_actions_finished_or_an_override(
 ) -> None:
     rec_id = raise_recommendation(app, governance)
     respond(app, rec_id, governance)
-    action_id = app.execute(
-        c.AgreeRecommendationAction(
-            recommendation_id=rec_id,
-            agency="health",
-            description="Invite health",
-            due_on=date(2024, 1, 31),
-        ),
-        governance,
-    ).id
+    action_id = agree_action(app, rec_id, governance)
     close = c.CloseRecommendation(recommendation_id=rec_id, evidence="Dip sample", reason="Done")
     info = rejects(errors.ClosureNotAllowed, close, governance)
     assert "still open" in str(info.value)
@@ -93,15 +96,7 @@ def test_closing_succeeds_once_every_linked_action_is_done(
 ) -> None:
     rec_id = raise_recommendation(app, governance)
     respond(app, rec_id, governance)
-    action_id = app.execute(
-        c.AgreeRecommendationAction(
-            recommendation_id=rec_id,
-            agency="health",
-            description="Invite health",
-            due_on=date(2024, 1, 31),
-        ),
-        governance,
-    ).id
+    action_id = agree_action(app, rec_id, governance)
     app.execute(
         c.CompleteAction(action_id=action_id, completed_on=date(2024, 1, 8), evidence="Dip"),
         governance,
