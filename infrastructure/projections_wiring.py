@@ -1,0 +1,226 @@
+"""Builds the read side from settings: the projection runner, the read service, and wake-ups.
+
+Inside the server::
+
+    app = build_notifying_application(settings)      # or build_application(settings)
+    reads = start_read_side(settings, app)           # runner in a background thread
+    ...
+    stop_read_side(reads)
+
+As a separate worker: ``python -m infrastructure.projections_wiring worker``; also ``rebuild
+[NAME ...]`` (with a progress bar) and ``status``.
+
+Wake-ups: the runner polls with backoff (up to a second) on both stores. An application built by
+``build_notifying_application`` also wakes runners as soon as a command is saved: in the same
+process directly, and on PostgreSQL other processes through ``NOTIFY`` on a channel named after
+the schema, which ``PostgresListener`` LISTENs to.
+"""
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import Recording
+from psycopg import sql
+
+from application.service import ActionTrail
+from infrastructure.bootstrap import build_application, ensure_schema, eventsourcing_env
+from infrastructure.bootstrap import postgres_conninfo as _conninfo
+from infrastructure.config import Settings
+from infrastructure.database import create_read_engine
+from projections.runner import Progress, ProjectionRunner
+from projections.service import ReadService
+from projections.standards import Standards
+
+log = logging.getLogger(__name__)
+
+
+def standards_from(settings: Settings) -> Standards:
+    return Standards(
+        statutory_partners=tuple(settings.reference().statutory_partners),
+        meeting_within_working_days=settings.meeting_within_working_days,
+        record_shared_within_working_days=settings.record_shared_within_working_days,
+    )
+
+
+def notify_channel(settings: Settings) -> str:
+    """The NOTIFY channel of one schema's log (PostgreSQL identifiers: at most 63 bytes)."""
+    return f"actiontrail_{settings.database_schema}"[:63]
+
+
+class NotifyingActionTrail(ActionTrail):
+    """ActionTrail that tells projection runners about every save.
+
+    ``on_saved`` callbacks (e.g. a runner's ``poke``) get the newest position; on PostgreSQL a
+    ``NOTIFY`` with that position reaches runners in other processes.
+    """
+
+    notify_channel: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_saved: list[Callable[[int], None]] = []
+
+    def _notify(self, recordings: list[Recording[Any]]) -> None:
+        super()._notify(recordings)
+        if not recordings:
+            return
+        position = max(r.notification.id for r in recordings)
+        for callback in self.on_saved:
+            callback(position)
+        if self.notify_channel is not None:
+            try:
+                datastore: Any = getattr(self.recorder, "datastore", None)
+                with datastore.transaction(commit=True) as cursor:
+                    cursor.execute("SELECT pg_notify(%s, %s)", (self.notify_channel, str(position)))
+            except psycopg.Error:
+                log.warning("could not NOTIFY projection runners; they will poll", exc_info=True)
+
+
+def build_notifying_application(settings: Settings) -> NotifyingActionTrail:
+    ensure_schema(settings)
+    app = NotifyingActionTrail(env=eventsourcing_env(settings), reference=settings.reference())
+    if settings.store == "postgresql":
+        app.notify_channel = notify_channel(settings)
+    return app
+
+
+def build_runner(settings: Settings, app: ActionTrail, batch_size: int = 2000) -> ProjectionRunner:
+    return ProjectionRunner(
+        recorder=app.recorder,
+        decode=app.mapper.to_domain_event,
+        engine=create_read_engine(settings),
+        batch_size=batch_size,
+    )
+
+
+def build_read_service(
+    settings: Settings, app: ActionTrail, consistent: bool = True, batch_size: int = 2000
+) -> ReadService:
+    return ReadService(
+        build_runner(settings, app, batch_size), standards_from(settings), consistent=consistent
+    )
+
+
+class PostgresListener:
+    """LISTENs on the log's channel in a thread and pokes the runner on each NOTIFY."""
+
+    def __init__(self, settings: Settings, on_notify: Callable[[], None]) -> None:
+        self.conninfo = _conninfo(settings)
+        self.channel = notify_channel(settings)
+        self.on_notify = on_notify
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._listen, name="projection-listener", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(5)
+
+    def _listen(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True) as conn:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+                    while not self._stopping.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self.on_notify()
+            except psycopg.Error:
+                log.warning("LISTEN connection lost; reconnecting", exc_info=True)
+                self._stopping.wait(1.0)
+
+
+class ReadSide:
+    """A running read side: the service, and the threads to stop with it."""
+
+    def __init__(self, service: ReadService, listener: PostgresListener | None) -> None:
+        self.service = service
+        self.listener = listener
+
+
+def start_read_side(settings: Settings, app: ActionTrail) -> ReadSide:
+    """Build the read service and run its projections in a background thread of this process."""
+    service = build_read_service(settings, app)
+    runner = service.runner
+    if isinstance(app, NotifyingActionTrail):
+        app.on_saved.append(lambda _: runner.poke())
+    listener = None
+    if settings.store == "postgresql":
+        listener = PostgresListener(settings, runner.poke)
+        listener.start()
+    runner.start()
+    return ReadSide(service, listener)
+
+
+def stop_read_side(read_side: ReadSide) -> None:
+    read_side.service.stop()
+    if read_side.listener is not None:
+        read_side.listener.stop()
+
+
+def progress_bar(description: str) -> Progress:
+    """A progress callback drawing a tqdm bar on stderr."""
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=description, unit="ev", unit_scale=True, file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infrastructure.projections_wiring")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("worker", help="catch up, then follow new events until interrupted")
+    rebuild = commands.add_parser("rebuild", help="rebuild projections from the event log")
+    rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    commands.add_parser("status", help="each projection's position, the head and the lag")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    settings = Settings()
+    app = build_application(settings)
+    try:
+        service = build_read_service(settings, app, consistent=False)
+        if args.command == "status":
+            print(json.dumps([s.model_dump() for s in service.status()], indent=2))
+        elif args.command == "rebuild":
+            done = service.rebuild(args.names or None, progress_bar("rebuild"))
+            print(f"rebuilt from {done} events", file=sys.stderr)
+        else:
+            listener = None
+            if settings.store == "postgresql":
+                listener = PostgresListener(settings, service.runner.poke)
+                listener.start()
+            stop = threading.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
+            service.runner.start()
+            stop.wait()
+            service.stop()
+            if listener is not None:
+                listener.stop()
+    finally:
+        app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

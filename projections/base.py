@@ -1,0 +1,235 @@
+"""What every projection is, and the pending writes of a bitemporal table."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+
+from domain.clock import as_utc
+from domain.events import TrailAggregate
+
+Event = TrailAggregate.Event
+Positioned = tuple[int, Event]
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+
+
+class Projection(ABC):
+    """Turns events into rows of the tables it owns.
+
+    The runner calls ``prepare`` (load what the batch needs), ``apply`` per event, then ``flush``
+    (write), all inside the batch's transaction; ``discard`` forgets buffered writes and caches
+    after a failed or conflicting batch. Events of types a projection does not handle are ignored
+    by it (each projection declares its own types in ``handlers``).
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+
+    def __init__(self) -> None:
+        self.handlers: dict[type[Event], Callable[[int, Any], None]] = {}
+        self.register()
+
+    @abstractmethod
+    def register(self) -> None:
+        """Fill ``self.handlers``: event class to handler."""
+
+    def handles(self, event: Event) -> bool:
+        return type(event) in self.handlers
+
+    def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:  # noqa: B027
+        """Load the state the batch needs (default: nothing)."""
+
+    def apply(self, position: int, event: Event) -> None:
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(position, event)
+
+    @abstractmethod
+    def flush(self, conn: Connection) -> None:
+        """Write the buffered rows."""
+
+    @abstractmethod
+    def discard(self) -> None:
+        """Forget buffered rows and cached state."""
+
+
+class AppendOnly(Projection):
+    """A projection that only ever inserts rows."""
+
+    def __init__(self) -> None:
+        self.pending: dict[Table, list[Row]] = {}
+        super().__init__()
+
+    def add(self, table: Table, row: Row) -> None:
+        self.pending.setdefault(table, []).append(row)
+
+    def flush(self, conn: Connection) -> None:
+        for table, rows in self.pending.items():
+            if rows:
+                conn.execute(insert(table), rows)
+        self.pending = {}
+
+    def discard(self) -> None:
+        self.pending = {}
+
+
+@dataclass
+class Version:
+    rows: list[Row]
+    recorded_from: datetime
+
+
+class VersionedRows:
+    """Buffered writes to a bitemporal table, with a cache of each key's current version.
+
+    A key is a tuple of column values whose first item is the aggregate id (the group). A version
+    may hold several rows (an action's timeline segments). ``put`` closes the current version at
+    the event's recorded time and opens a new one; rows opened and closed within one batch are
+    inserted already closed. The cache is filled per aggregate, from the current rows in the
+    database, before a batch uses it.
+    """
+
+    def __init__(self, table: Table, key_columns: tuple[str, ...], max_groups: int = 200_000):
+        self.table = table
+        self.key_columns = key_columns
+        self.max_groups = max_groups
+        self.groups: dict[UUID, dict[Key, Version]] = {}
+        self._inserts: list[Row] = []
+        self._open: dict[Key, list[Row]] = {}
+        self._closes: dict[Key, tuple[datetime, int]] = {}
+        self._close_statement = (
+            update(table)
+            .where(
+                and_(
+                    *(table.c[name] == bindparam(f"k_{name}") for name in key_columns),
+                    table.c.recorded_to.is_(None),
+                )
+            )
+            .values(recorded_to=bindparam("b_recorded_to"), to_position=bindparam("b_to_position"))
+        )
+
+    def ensure_loaded(
+        self, conn: Connection, group_ids: Iterable[UUID], created: set[UUID]
+    ) -> None:
+        """Cache the current versions of these aggregates (those in ``created`` are new)."""
+        missing = [g for g in set(group_ids) if g not in self.groups]
+        for group in missing:
+            if group in created:
+                self.groups[group] = {}
+        missing = [g for g in missing if g not in created]
+        group_column = self.table.c[self.key_columns[0]]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            for group in chunk:
+                self.groups[group] = {}
+            statement = select(self.table).where(
+                group_column.in_(chunk), self.table.c.recorded_to.is_(None)
+            )
+            for mapping in conn.execute(statement).mappings():
+                row = {
+                    name: value
+                    for name, value in mapping.items()
+                    if name not in ("recorded_from", "recorded_to", "from_position", "to_position")
+                }
+                key = tuple(row[name] for name in self.key_columns)
+                versions = self.groups[key[0]]
+                version = versions.get(key)
+                if version is None:
+                    versions[key] = Version([row], mapping["recorded_from"])
+                else:
+                    version.rows.append(row)
+
+    def current(self, key: Key) -> Version | None:
+        return self.groups[key[0]].get(key)
+
+    def group(self, group_id: UUID) -> dict[Key, Version]:
+        return self.groups[group_id]
+
+    def put(self, key: Key, rows: list[Row], recorded_at: datetime, position: int) -> None:
+        """Make ``rows`` the current version of ``key`` from this event on (no-op if unchanged)."""
+        versions = self.groups[key[0]]
+        previous = versions.get(key)
+        if previous is not None:
+            if previous.rows == rows:
+                return
+            recorded_at = max(recorded_at, previous.recorded_from)
+            opened = self._open.get(key)
+            if opened is not None:
+                for row in opened:
+                    row["recorded_to"] = recorded_at
+                    row["to_position"] = position
+            else:
+                self._closes[key] = (recorded_at, position)
+        new_rows = [
+            {
+                **row,
+                "recorded_from": recorded_at,
+                "recorded_to": None,
+                "from_position": position,
+                "to_position": None,
+            }
+            for row in rows
+        ]
+        self._inserts.extend(new_rows)
+        self._open[key] = new_rows
+        versions[key] = Version(rows, recorded_at)
+
+    def flush(self, conn: Connection) -> None:
+        if self._closes:
+            conn.execute(
+                self._close_statement,
+                [
+                    {
+                        **{
+                            f"k_{name}": value
+                            for name, value in zip(self.key_columns, key, strict=True)
+                        },
+                        "b_recorded_to": recorded_to,
+                        "b_to_position": position,
+                    }
+                    for key, (recorded_to, position) in self._closes.items()
+                ],
+            )
+        if self._inserts:
+            conn.execute(insert(self.table), self._inserts)
+        self._inserts = []
+        self._open = {}
+        self._closes = {}
+        if len(self.groups) > self.max_groups:
+            for group in list(self.groups)[: len(self.groups) // 2]:
+                del self.groups[group]
+
+    def discard(self) -> None:
+        self.groups = {}
+        self._inserts = []
+        self._open = {}
+        self._closes = {}
+
+
+def created_and_touched(
+    events: Sequence[Positioned], handles: Callable[[Event], bool]
+) -> tuple[set[UUID], set[UUID]]:
+    """The aggregates a batch creates, and all the aggregates it touches, among handled events."""
+    created: set[UUID] = set()
+    touched: set[UUID] = set()
+    for _, event in events:
+        if handles(event):
+            touched.add(event.originator_id)
+            if event.originator_version == 1:
+                created.add(event.originator_id)
+    return created, touched
+
+
+def known_at(table: Any, moment: datetime | None) -> Any:
+    """Rows as the records stood at recorded time ``moment`` (None: as they stand now)."""
+    if moment is None:
+        return table.c.recorded_to.is_(None)
+    moment = as_utc(moment)
+    return (table.c.recorded_from <= moment) & (
+        or_(table.c.recorded_to.is_(None), table.c.recorded_to > moment)
+    )

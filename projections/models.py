@@ -1,0 +1,173 @@
+"""What the queries answer: pydantic models whose field names follow the HTTP contract (api.md)."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.codes import Role
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+def pct(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, 0 to 100 to one decimal; None for a whole of 0."""
+    if whole == 0:
+        return None
+    return round(100 * part / whole, 1)
+
+
+class OverdueAction(ReadModel):
+    action_id: UUID
+    agency: str
+    owner_role: str | None
+    description: str
+    source_kind: str
+    source_ref: str
+    original_due_on: date
+    due_on: date
+    days_overdue: int
+    working_days_overdue: int
+    revisions: int
+
+
+class OverdueActions(ReadModel):
+    as_of: date
+    known_at: datetime | None
+    agency: str | None
+    rows: list[OverdueAction]
+
+
+class AgencyAttendance(ReadModel):
+    agency: str
+    invited: int
+    invited_pct: float | None
+    attended: int
+    attended_pct_of_invited: float | None
+
+
+class AttendanceGroup(ReadModel):
+    period: str
+    team: str | None
+    meetings_held: int
+    agencies: list[AgencyAttendance]
+    all_statutory_invited: int
+    all_statutory_invited_pct: float | None
+    all_statutory_attended: int
+    all_statutory_attended_pct: float | None
+
+
+class AttendanceCompliance(ReadModel):
+    from_date: date
+    to_date: date
+    group_by: Literal["month", "team"]
+    known_at: datetime | None
+    statutory_partners: list[str]
+    groups: list[AttendanceGroup]
+
+
+class MeetingTimelinessRow(ReadModel):
+    meeting_id: UUID
+    team: str
+    concern_raised_at: datetime
+    held_at: datetime
+    working_days_to_meeting: int
+    held_within_standard: bool
+    record_shared_at: datetime | None
+    working_days_to_record_shared: int | None
+    record_shared_within_standard: bool
+
+
+class MeetingTimeliness(ReadModel):
+    from_date: date
+    to_date: date
+    known_at: datetime | None
+    meeting_within_working_days: int
+    record_shared_within_working_days: int
+    meetings_held: int
+    held_within_standard: int
+    held_within_standard_pct: float | None
+    records_shared_within_standard: int
+    records_shared_within_standard_pct: float | None
+    rows: list[MeetingTimelinessRow]
+
+
+class RecordQuality(ReadModel):
+    audit_ref: str
+    assessed: int
+    clear: int
+    lacks_clarity: int
+    clear_pct: float | None
+    lacks_clarity_pct: float | None
+
+
+class Correction(ReadModel):
+    text: str
+    reason: str
+    recorded_at: datetime
+    by: str
+
+
+class ResponseEntry(ReadModel):
+    number: int
+    text: str
+    original_text: str
+    dated: date
+    agency: str | None
+    recorded_at: datetime
+    by: str
+    corrections: list[Correction]
+
+
+class StatusChange(ReadModel):
+    change: Literal["status-changed", "closed", "reopened"]
+    status: str
+    rag: str | None
+    reason: str
+    recorded_at: datetime
+    by: str
+
+
+class ResponseHistory(ReadModel):
+    recommendation_id: UUID
+    number: int
+    text: str
+    responses: list[ResponseEntry]
+    status_changes: list[StatusChange]
+
+
+class ActorView(ReadModel):
+    user: str
+    role: Role
+    agency: str | None
+
+
+class LogEntry(ReadModel):
+    """One event, shaped as the application's history entries (``application.views``)."""
+
+    position: int
+    version: int
+    type: str
+    recorded_at: datetime
+    effective: date | datetime | None
+    actor: ActorView
+    command_id: str
+    data: dict[str, Any]
+    aggregate_type: str
+    aggregate_id: UUID
+
+
+class LogPage(ReadModel):
+    events: list[LogEntry]
+    next_after: int
+
+
+class ProjectionStatus(ReadModel):
+    name: str
+    position: int
+    head: int
+    lag: int
+    error: str | None = None

@@ -1,0 +1,315 @@
+"""The projection runner: catches up from stored positions, then follows the log.
+
+Exactly once: a batch's read-model rows and the projections' new positions are written in one
+transaction, and the transaction starts by moving each position from the value the batch was
+prepared for (compare and set). A crash anywhere rolls the whole batch back; a second runner on
+the same database (the server and a worker) loses the compare and set and re-reads instead of
+applying a batch twice.
+
+An event that cannot be decoded (unknown topic, corrupt state) stops the runner before it: it is
+never skipped, since the read models would silently disagree with the log. ``status`` reports
+the error; the follow loop retries with backoff, so deploying code that knows the event resumes.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Notification
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.events import TrailAggregate
+from projections.audit_log import AuditLogProjection
+from projections.base import Positioned, Projection
+from projections.errors import PositionConflict, UndecodableEvent, UnknownProjection
+from projections.meetings import MeetingsProjection
+from projections.models import ProjectionStatus
+from projections.overdue import OverdueProjection
+from projections.quality import QualityProjection
+from projections.responses import ResponsesProjection
+from projections.tables import metadata, projection_positions
+
+log = logging.getLogger(__name__)
+
+Decode = Callable[[Notification], Any]
+Progress = Callable[[int, int], None]
+"""Called after each batch with (events read so far, events to read in all)."""
+
+
+def all_projections() -> list[Projection]:
+    return [
+        AuditLogProjection(),
+        OverdueProjection(),
+        MeetingsProjection(),
+        QualityProjection(),
+        ResponsesProjection(),
+    ]
+
+
+class ProjectionRunner:
+    """Keeps the read models of ``projections`` up to date with the recorder's log."""
+
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        decode: Decode,
+        engine: Engine,
+        projections: Sequence[Projection] | None = None,
+        batch_size: int = 2000,
+        max_poll_interval: float = 1.0,
+    ) -> None:
+        self.recorder = recorder
+        self.decode = decode
+        self.engine = engine
+        self.projections = list(projections) if projections is not None else all_projections()
+        self.batch_size = batch_size
+        self.max_poll_interval = max_poll_interval
+        self.error: str | None = None
+        self._positions: dict[str, int] = {}
+        self._lock = threading.RLock()
+        self._advanced = threading.Condition()
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.setup()
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.projections]
+
+    # Storage
+
+    def setup(self) -> None:
+        """Create the tables (if missing) and a position row for each projection."""
+        tables = [projection_positions, *(t for p in self.projections for t in p.tables)]
+        metadata.create_all(self.engine, tables=tables)
+        stored = self.stored_positions()
+        for name in self.names:
+            if name not in stored:
+                try:
+                    with self.engine.begin() as conn:
+                        conn.execute(insert(projection_positions).values(name=name, position=0))
+                except IntegrityError:
+                    pass  # another runner created it meanwhile
+        self._positions = self.stored_positions()
+
+    def stored_positions(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(projection_positions.c.name, projection_positions.c.position)
+            )
+            return {name: position for name, position in rows if name in self.names}
+
+    def _sync_positions(self) -> None:
+        """Adopt the stored positions; a projection moved by someone else drops its caches."""
+        stored = self.stored_positions()
+        for projection in self.projections:
+            if self._positions.get(projection.name) != stored.get(projection.name):
+                projection.discard()
+        self._positions = stored
+
+    def head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def status(self) -> list[ProjectionStatus]:
+        positions = self.stored_positions()
+        head = self.head()
+        return [
+            ProjectionStatus(
+                name=name,
+                position=positions.get(name, 0),
+                head=head,
+                lag=max(0, head - positions.get(name, 0)),
+                error=self.error,
+            )
+            for name in self.names
+        ]
+
+    # Catching up
+
+    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
+        """Process events up to ``until`` (default: the head now); the number of events read."""
+        with self._lock:
+            self._sync_positions()
+            target = self.head() if until is None else until
+            start = min(self._positions.values(), default=target)
+            total = max(0, target - start)
+            done = 0
+            while True:
+                low = min(self._positions.values(), default=target)
+                if low >= target:
+                    break
+                notifications = self.recorder.select_notifications(
+                    start=low,
+                    limit=self.batch_size,
+                    stop=target,
+                    inclusive_of_start=False,
+                )
+                if not notifications:
+                    break
+                try:
+                    self._process(notifications)
+                except PositionConflict:
+                    log.info("another runner moved a projection on; re-reading positions")
+                    self._sync_positions()
+                    continue
+                done += len(notifications)
+                self.error = None
+                if progress is not None:
+                    progress(min(done, total), total)
+            return done
+
+    def decode_all(self, notifications: Sequence[Notification]) -> list[Positioned]:
+        """Decode notifications into (position, event); raise ``UndecodableEvent`` if any fails."""
+        events: list[Positioned] = []
+        for notification in notifications:
+            try:
+                event = self.decode(notification)
+            except Exception as error:
+                raise UndecodableEvent(
+                    f"cannot decode the event at position {notification.id} "
+                    f"(topic {notification.topic!r}): {error}"
+                ) from error
+            if not isinstance(event, TrailAggregate.Event):
+                raise UndecodableEvent(
+                    f"the event at position {notification.id} (topic {notification.topic!r}) "
+                    "is not an actiontrail event"
+                )
+            events.append((notification.id, event))
+        return events
+
+    def _process(self, notifications: Sequence[Notification]) -> None:
+        events = self.decode_all(notifications)
+        last = notifications[-1].id
+        behind = [p for p in self.projections if self._positions[p.name] < last]
+        try:
+            with self.engine.begin() as conn:
+                for projection in behind:
+                    moved = conn.execute(
+                        update(projection_positions)
+                        .where(
+                            projection_positions.c.name == projection.name,
+                            projection_positions.c.position == self._positions[projection.name],
+                        )
+                        .values(position=last)
+                    )
+                    if moved.rowcount != 1:
+                        raise PositionConflict(projection.name)
+                for projection in behind:
+                    after = self._positions[projection.name]
+                    mine = [(p, e) for p, e in events if p > after and projection.handles(e)]
+                    projection.prepare(conn, mine)
+                    for position, event in mine:
+                        projection.apply(position, event)
+                    projection.flush(conn)
+        except BaseException:
+            for projection in behind:
+                projection.discard()
+            raise
+        for projection in behind:
+            self._positions[projection.name] = last
+        with self._advanced:
+            self._advanced.notify_all()
+
+    # Rebuilding
+
+    def select(self, names: Iterable[str] | None) -> list[Projection]:
+        if names is None:
+            return list(self.projections)
+        wanted = list(names)
+        unknown = [n for n in wanted if n not in self.names]
+        if unknown:
+            raise UnknownProjection(f"unknown projections {unknown}; known: {self.names}")
+        return [p for p in self.projections if p.name in wanted]
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty the named projections (default: all) and replay the whole log into them."""
+        chosen = self.select(names)
+        with self._lock:
+            with self.engine.begin() as conn:
+                for projection in chosen:
+                    for table in reversed(projection.tables):
+                        conn.execute(delete(table))
+                    conn.execute(
+                        update(projection_positions)
+                        .where(projection_positions.c.name == projection.name)
+                        .values(position=0)
+                    )
+            for projection in chosen:
+                projection.discard()
+            return self.catch_up(progress=progress)
+
+    # Following
+
+    def poke(self) -> None:
+        """New events were written: look now rather than at the next poll."""
+        self._wakeup.set()
+
+    def run_forever(self) -> None:
+        """Catch up, then follow new events until ``stop``: poll with backoff, wake on ``poke``."""
+        interval = 0.02
+        while not self._stopping.is_set():
+            try:
+                if self.catch_up():
+                    interval = 0.02
+                    continue
+                interval = min(interval * 2, self.max_poll_interval)
+            except Exception as error:
+                self.error = str(error)
+                log.exception("projection runner failed; retrying")
+                interval = self.max_poll_interval * 5
+            self._wakeup.wait(interval)
+            self._wakeup.clear()
+
+    def start(self) -> None:
+        """Run the follow loop in a background thread (inside a server process)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=self.run_forever, name="projection-runner", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wakeup.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def reached(self, position: int, stored: bool = False) -> bool:
+        """Whether every projection has reached ``position`` (``stored``: ask the database)."""
+        positions = self.stored_positions() if stored else self._positions
+        return min(positions.values(), default=0) >= position
+
+    def wait_for(self, position: int, timeout: float = 10.0) -> bool:
+        """Wait until every projection has reached ``position`` (read your writes).
+
+        With the background thread running it is woken and awaited; otherwise the caller's
+        thread catches up itself. False when the time is up first.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.reached(position):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return self.reached(position, stored=True)
+            if self.running:
+                self.poke()
+                with self._advanced:
+                    self._advanced.wait(min(remaining, 0.05))
+            elif self._lock.acquire(timeout=remaining):
+                try:
+                    self.catch_up(until=max(position, self.head()))
+                finally:
+                    self._lock.release()
+            if self.reached(position, stored=True):
+                return True
+        return True

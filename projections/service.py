@@ -1,0 +1,164 @@
+"""The read side's front door: reports, the audit log, the event feed, and projection control.
+
+Reports are read your writes: before answering, a report waits until every projection has
+reached the head of the log as it stands when the report is asked (``consistent=True``), so it
+reflects every command answered before. Each report reads from one snapshot of the database.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from projections.attendance import GroupBy, query_attendance_compliance
+from projections.audit_log import entry_of, query_audit_log
+from projections.errors import ProjectionsBehind
+from projections.models import (
+    AttendanceCompliance,
+    LogPage,
+    MeetingTimeliness,
+    OverdueActions,
+    ProjectionStatus,
+    RecordQuality,
+    ResponseHistory,
+)
+from projections.overdue import query_overdue_actions
+from projections.quality import query_record_quality
+from projections.responses import query_response_history
+from projections.runner import Progress, ProjectionRunner
+from projections.standards import Standards
+from projections.timeliness import query_meeting_timeliness
+
+MAX_FEED_PAGE = 1000
+
+
+class ReadService:
+    def __init__(
+        self,
+        runner: ProjectionRunner,
+        standards: Standards,
+        consistent: bool = True,
+        wait_timeout: float = 10.0,
+    ) -> None:
+        self.runner = runner
+        self.standards = standards
+        self.consistent = consistent
+        self.wait_timeout = wait_timeout
+
+    # Reports
+
+    def overdue_actions(
+        self, as_of: date, agency: str | None = None, known_at: datetime | None = None
+    ) -> OverdueActions:
+        with self._snapshot() as conn:
+            return query_overdue_actions(conn, self.standards.calendar, as_of, agency, known_at)
+
+    def attendance_compliance(
+        self,
+        from_date: date,
+        to_date: date,
+        group_by: GroupBy = "month",
+        known_at: datetime | None = None,
+    ) -> AttendanceCompliance:
+        with self._snapshot() as conn:
+            return query_attendance_compliance(
+                conn, self.standards.statutory_partners, from_date, to_date, group_by, known_at
+            )
+
+    def meeting_timeliness(
+        self, from_date: date, to_date: date, known_at: datetime | None = None
+    ) -> MeetingTimeliness:
+        with self._snapshot() as conn:
+            return query_meeting_timeliness(conn, self.standards, from_date, to_date, known_at)
+
+    def record_quality(self, audit_ref: str) -> RecordQuality:
+        with self._snapshot() as conn:
+            return query_record_quality(conn, audit_ref)
+
+    def response_history(self, recommendation_id: UUID) -> ResponseHistory:
+        """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
+        with self._snapshot() as conn:
+            return query_response_history(conn, recommendation_id)
+
+    def audit_log(
+        self,
+        *,
+        aggregate_id: UUID | None = None,
+        aggregate_type: str | None = None,
+        user: str | None = None,
+        agency: str | None = None,
+        type: str | None = None,
+        recorded_from: datetime | None = None,
+        recorded_to: datetime | None = None,
+        after: int = 0,
+        limit: int = 100,
+    ) -> LogPage:
+        with self._snapshot() as conn:
+            return query_audit_log(
+                conn,
+                aggregate_id=aggregate_id,
+                aggregate_type=aggregate_type,
+                user=user,
+                agency=agency,
+                type=type,
+                recorded_from=recorded_from,
+                recorded_to=recorded_to,
+                after=after,
+                limit=limit,
+            )
+
+    def events_after(self, after: int = 0, limit: int = 100) -> LogPage:
+        """The global log after position ``after``, straight from the event store (no lag)."""
+        limit = max(1, min(limit, MAX_FEED_PAGE))
+        notifications = self.runner.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        entries = [
+            entry_of(event, position) for position, event in self.runner.decode_all(notifications)
+        ]
+        return LogPage(events=entries, next_after=entries[-1].position if entries else after)
+
+    # Projections
+
+    def status(self) -> list[ProjectionStatus]:
+        return self.runner.status()
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        return self.runner.rebuild(names, progress)
+
+    def run_forever(self) -> None:
+        self.runner.run_forever()
+
+    def start(self) -> None:
+        self.runner.start()
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+    def wait_for(self, position: int, timeout: float | None = None) -> bool:
+        return self.runner.wait_for(position, self.wait_timeout if timeout is None else timeout)
+
+    def sync(self) -> None:
+        """Wait until the projections reflect the whole log as it stands now."""
+        head = self.runner.head()
+        if not self.wait_for(head):
+            detail = f": {self.runner.error}" if self.runner.error else ""
+            raise ProjectionsBehind(
+                f"the read models did not reach position {head} within {self.wait_timeout}s{detail}"
+            )
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        if self.consistent:
+            self.sync()
+        with self.runner.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            try:
+                yield conn
+            finally:
+                conn.rollback()

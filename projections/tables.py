@@ -1,0 +1,242 @@
+"""The read-model tables, beside the events (same SQLite file, or same PostgreSQL schema).
+
+Tables carry no schema of their own: the read engine maps them to the configured schema. Every
+table is owned by exactly one projection (see ``docs/read-models.md``). Bitemporal tables keep one
+row per version with a validity interval in recorded time: ``recorded_from`` (inclusive) to
+``recorded_to`` (exclusive, NULL while current), and the log positions that opened and closed it.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A UTC moment: ``timestamptz`` on PostgreSQL, naive UTC ISO text on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None and value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _bitemporal() -> list[Column[Any]]:
+    return [
+        Column("recorded_from", UtcDateTime(), nullable=False),
+        Column("recorded_to", UtcDateTime()),
+        Column("from_position", BigInteger, nullable=False),
+        Column("to_position", BigInteger),
+    ]
+
+
+projection_positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+# Audit log: one row per event of the log.
+audit_log = Table(
+    "rm_audit_log",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("aggregate_type", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("type", String(128), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("effective_at", UtcDateTime()),
+    Column("effective_on", Date),
+    Column("actor_user", String(200), nullable=False),
+    Column("actor_role", String(32), nullable=False),
+    Column("actor_agency", String(100)),
+    Column("subject_agency", String(100)),
+    Column("command_id", String(200), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_audit_log_aggregate", audit_log.c.aggregate_id, audit_log.c.position)
+Index("ix_audit_log_actor_user", audit_log.c.actor_user, audit_log.c.position)
+Index("ix_audit_log_actor_agency", audit_log.c.actor_agency, audit_log.c.position)
+Index("ix_audit_log_subject_agency", audit_log.c.subject_agency, audit_log.c.position)
+Index("ix_audit_log_type", audit_log.c.type, audit_log.c.position)
+Index("ix_audit_log_recorded_at", audit_log.c.recorded_at)
+
+# Overdue actions: each action's effective-time timeline, one row per segment, versioned.
+action_segments = Table(
+    "rm_action_segments",
+    metadata,
+    Column("action_id", Uuid, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Column("status", String(16), nullable=False),
+    Column("agency", String(100), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("revisions", Integer, nullable=False),
+    Column("completed_on", Date),
+    Column("original_due_on", Date, nullable=False),
+    Column("owner_role", String(100)),
+    Column("description", Text, nullable=False),
+    Column("source_kind", String(32), nullable=False),
+    Column("source_ref", String(200), nullable=False),
+    *_bitemporal(),
+)
+Index(
+    "ix_action_segments_current",
+    action_segments.c.status,
+    action_segments.c.due_on,
+    sqlite_where=action_segments.c.recorded_to.is_(None),
+    postgresql_where=action_segments.c.recorded_to.is_(None),
+)
+Index("ix_action_segments_action", action_segments.c.action_id, action_segments.c.recorded_to)
+Index("ix_action_segments_known", action_segments.c.due_on, action_segments.c.recorded_from)
+
+# Strategy meetings (attendance and timeliness): one row per meeting version...
+meetings = Table(
+    "rm_meetings",
+    metadata,
+    Column("meeting_id", Uuid, nullable=False),
+    Column("case_ref", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("team", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("concern_raised_at", UtcDateTime(), nullable=False),
+    Column("held_at", UtcDateTime()),
+    Column("held_on", Date),
+    Column("record_shared_at", UtcDateTime()),
+    *_bitemporal(),
+)
+Index(
+    "ix_meetings_current_held_on",
+    meetings.c.held_on,
+    sqlite_where=meetings.c.recorded_to.is_(None),
+    postgresql_where=meetings.c.recorded_to.is_(None),
+)
+Index("ix_meetings_meeting", meetings.c.meeting_id, meetings.c.recorded_to)
+Index("ix_meetings_known_held_on", meetings.c.held_on, meetings.c.recorded_from)
+
+# ...and one row per version of each (meeting, agency, sub-role) participant.
+meeting_participants = Table(
+    "rm_meeting_participants",
+    metadata,
+    Column("meeting_id", Uuid, nullable=False),
+    Column("agency", String(100), nullable=False),
+    Column("role", String(100), nullable=False),
+    Column("invited", Boolean, nullable=False),
+    Column("attended", Boolean),
+    *_bitemporal(),
+)
+Index(
+    "ix_meeting_participants_meeting",
+    meeting_participants.c.meeting_id,
+    meeting_participants.c.recorded_to,
+)
+
+# Record quality: every assessment.
+quality_assessments = Table(
+    "rm_quality_assessments",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("meeting_id", Uuid, nullable=False),
+    Column("audit_ref", String(200), nullable=False),
+    Column("rating", String(32), nullable=False),
+    Column("notes", Text),
+    Column("assessed_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+)
+Index(
+    "ix_quality_assessments_audit", quality_assessments.c.audit_ref, quality_assessments.c.position
+)
+
+# Response history: recommendations, responses, corrections and status changes.
+recommendations = Table(
+    "rm_recommendations",
+    metadata,
+    Column("recommendation_id", Uuid, primary_key=True),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source_kind", String(32), nullable=False),
+    Column("source_ref", String(200), nullable=False),
+    Column("source_title", Text, nullable=False),
+    Column("raised_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+responses = Table(
+    "rm_responses",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recommendation_id", Uuid, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("dated", Date, nullable=False),
+    Column("agency", String(100)),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("by_user", String(200), nullable=False),
+)
+Index("ix_responses_recommendation", responses.c.recommendation_id, responses.c.position)
+response_corrections = Table(
+    "rm_response_corrections",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recommendation_id", Uuid, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("by_user", String(200), nullable=False),
+)
+Index(
+    "ix_response_corrections_recommendation",
+    response_corrections.c.recommendation_id,
+    response_corrections.c.position,
+)
+status_changes = Table(
+    "rm_status_changes",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recommendation_id", Uuid, nullable=False),
+    Column("change", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("rag", String(16)),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("by_user", String(200), nullable=False),
+)
+Index(
+    "ix_status_changes_recommendation",
+    status_changes.c.recommendation_id,
+    status_changes.c.position,
+)
