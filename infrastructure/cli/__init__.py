@@ -1,0 +1,60 @@
+"""The ``actiontrail`` command line.
+
+Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings; 3 invalid data (nothing
+written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused by a rule
+of the domain or a version conflict; 130 interrupted.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionConflict
+from domain.errors import DomainError, InvalidInput
+from infrastructure.cli import demo, history, importing, serve, users
+from infrastructure.cli.output import CliError, ExitCode, fail
+
+SUBCOMMANDS = (serve, demo, importing, history, users)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="actiontrail",
+        description="Event-sourced action tracking for safeguarding partnerships. The database "
+        "is ACTIONTRAIL_DATABASE_URL (default sqlite:///actiontrail.db); commands that read or "
+        "change records need a user's token (--token or ACTIONTRAIL_TOKEN).",
+        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CliError as error:
+        fail(str(error))
+        return error.code
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return ExitCode.INTERRUPTED
+    except Forbidden as error:
+        fail(str(error))
+        return ExitCode.UNAUTHORIZED
+    except NotFound as error:
+        fail(str(error))
+        return ExitCode.NOT_FOUND
+    except InvalidInput as error:
+        fail(str(error))
+        return ExitCode.INVALID
+    except (DomainError, VersionConflict, ConcurrentWrites) as error:
+        fail(str(error))
+        return ExitCode.CONFLICT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

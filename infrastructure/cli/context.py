@@ -1,0 +1,75 @@
+"""Settings, storage and the signed-in user, as the commands need them."""
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import ValidationError
+
+from application.service import ActionTrail
+from domain.codes import Role
+from infrastructure.bootstrap import build_application, ensure_schema
+from infrastructure.cli.output import CliError, ExitCode
+from infrastructure.config import Settings
+from infrastructure.database import create_read_engine
+from infrastructure.users import User, UserDirectory
+
+TOKEN_VARIABLE = "ACTIONTRAIL_TOKEN"
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"ACTIONTRAIL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise CliError(f"bad setting: {problems}", ExitCode.USAGE) from None
+
+
+@contextmanager
+def open_users(settings: Settings) -> Iterator[UserDirectory]:
+    ensure_schema(settings)
+    users = UserDirectory(create_read_engine(settings), settings.reference())
+    try:
+        yield users
+    finally:
+        users.close()
+
+
+@contextmanager
+def open_trail(settings: Settings) -> Iterator[ActionTrail]:
+    trail = build_application(settings)
+    try:
+        yield trail
+    finally:
+        trail.close()
+
+
+def add_token_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--token",
+        help=f"your token (default: the {TOKEN_VARIABLE} environment variable)",
+    )
+
+
+def signed_in(users: UserDirectory, args: argparse.Namespace, *roles: Role) -> User:
+    """The user whose token was given, refused unless their role is among ``roles``."""
+    token = getattr(args, "token", None) or os.environ.get(TOKEN_VARIABLE)
+    if not token:
+        raise CliError(
+            f"this command needs a token: pass --token or set {TOKEN_VARIABLE}",
+            ExitCode.UNAUTHORIZED,
+        )
+    user = users.authenticate(token)
+    if user is None:
+        raise CliError("the token is unknown or has been revoked", ExitCode.UNAUTHORIZED)
+    if roles and user.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise CliError(
+            f"the {user.role.value} role may not do this; allowed: {allowed}",
+            ExitCode.UNAUTHORIZED,
+        )
+    return user

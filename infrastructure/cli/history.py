@@ -1,0 +1,91 @@
+"""``actiontrail history ID``: who changed what, when and why; and past states."""
+
+import argparse
+from datetime import datetime
+from uuid import UUID
+
+from application.errors import NotFound
+from domain.codes import Role
+from domain.events import TrailAggregate
+from infrastructure.cli.context import (
+    add_token_option,
+    load_settings,
+    open_trail,
+    open_users,
+    signed_in,
+)
+from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
+from infrastructure.http.queries import parse_timestamp
+from infrastructure.http.states import state_of
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "history",
+        help="the events of a meeting, recommendation or action, and its state",
+        description="Print every event of one aggregate, oldest first, and its state. With "
+        "--version N or --at TIMESTAMP, only what was recorded up to then, and the state then.",
+    )
+    parser.add_argument("id", help="the id of a meeting, recommendation or action")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--version", type=int, help="as at this version")
+    when.add_argument("--at", help="as recorded at this time, e.g. 2023-12-04T10:30:00+00:00")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(parser)
+    parser.set_defaults(run=history)
+
+
+def history(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    at: datetime | None = parse_timestamp(args.at, "--at") if args.at else None
+    try:
+        aggregate_id = UUID(args.id)
+    except ValueError:
+        raise CliError(f"{args.id!r} is not an id", ExitCode.NOT_FOUND) from None
+    with open_users(settings) as users:
+        user = signed_in(users, args, *Role)
+    with open_trail(settings) as trail:
+        try:
+            entries = trail.history(aggregate_id, user.actor, TrailAggregate)
+            if args.version is None and at is None:
+                state = trail.get(aggregate_id, user.actor, TrailAggregate)
+            else:
+                state = trail.state_at(
+                    aggregate_id, user.actor, TrailAggregate, version=args.version, at=at
+                )
+        except NotFound:
+            raise CliError(
+                f"no meeting, recommendation or action {aggregate_id} (at that point)",
+                ExitCode.NOT_FOUND,
+            ) from None
+    entries = [e for e in entries if e.version <= state.version]
+    representation = state_of(state)
+    if args.json:
+        print_json(
+            {
+                "state": representation.model_dump(mode="json"),
+                "events": [e.model_dump(mode="json") for e in entries],
+            }
+        )
+        return 0
+    kind = entries[0].aggregate_type if entries else "aggregate"
+    print_table(
+        f"History of {kind} {aggregate_id}",
+        ["#", "v", "event", "recorded at", "effective", "by", "data"],
+        (
+            (
+                e.position,
+                e.version,
+                e.type.partition(".")[2],
+                f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
+                e.effective.isoformat() if e.effective else "",
+                f"{e.actor.user} ({e.actor.role.value})",
+                ", ".join(f"{k}={v}" for k, v in e.data.items()),
+            )
+            for e in entries
+        ),
+    )
+    say(f"State at version {state.version}:")
+    for key, value in representation.model_dump(mode="json").items():
+        say(f"  {key}: {value}")
+    return 0

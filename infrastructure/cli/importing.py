@@ -1,0 +1,115 @@
+"""``actiontrail import FILE``: meetings, recommendations and actions from JSON or CSV."""
+
+import argparse
+from pathlib import Path
+
+from application.service import ActionTrail
+from domain.codes import Role
+from infrastructure import importer
+from infrastructure.cli.context import (
+    add_token_option,
+    load_settings,
+    open_trail,
+    open_users,
+    signed_in,
+)
+from infrastructure.cli.output import (
+    CliError,
+    ExitCode,
+    print_json,
+    print_table,
+    progress_bar,
+    say,
+    warn,
+)
+from infrastructure.users import User
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "import",
+        help="import a JSON file (all aggregates) or a CSV file of meetings",
+        description="Import a file in the format of docs/import-format.md (.json), or meetings "
+        "as a CSV export with UK dates (.csv). Every row is checked first; nothing is written "
+        "if any row is invalid, unless --skip-invalid is given. Importing the same file again "
+        "writes nothing new.",
+    )
+    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "--skip-invalid", action="store_true", help="write the valid rows, list the others"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(parser)
+    parser.set_defaults(run=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_users(settings) as users:
+        user = signed_in(users, args, Role.GOVERNANCE)
+    with open_trail(settings) as trail:
+        return import_file(trail, user, args.file, args)
+
+
+def import_file(trail: ActionTrail, user: User, path: Path, args: argparse.Namespace) -> int:
+    """Check then write one file; the exit code says whether anything was refused."""
+    if not path.is_file():
+        raise CliError(f"no file {path}", ExitCode.USAGE)
+    try:
+        parsed = importer.parse(importer.read_file(path), user.actor, trail.reference)
+    except importer.ImportFileError as error:
+        raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
+    if parsed.errors and not args.skip_invalid:
+        _report_errors(parsed.errors, args.json, written=False)
+        return ExitCode.INVALID
+    outcome = importer.Outcome(skipped=parsed.errors)
+    if not args.dry_run:
+        with progress_bar(args.json) as bar:
+            task = bar.add_task(f"importing {path.name}", total=len(parsed.rows))
+            outcome = importer.write(
+                trail, user.actor, parsed.rows, on_row=lambda _: bar.advance(task)
+            )
+        outcome.skipped = parsed.errors
+    _report_outcome(path, parsed, outcome, args)
+    return ExitCode.OK
+
+
+def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool) -> None:
+    if as_json:
+        print_json({"written": written, "errors": [e.__dict__ for e in errors]})
+        return
+    print_table(
+        "Invalid rows" + ("" if written else " (nothing was written)"),
+        ["section", "row", "ref", "field", "problem"],
+        ((e.section, e.row, e.ref, e.field, e.message) for e in errors),
+    )
+
+
+def _report_outcome(
+    path: Path, parsed: importer.Parsed, outcome: importer.Outcome, args: argparse.Namespace
+) -> None:
+    if args.json:
+        print_json(
+            {
+                "file": str(path),
+                "dry_run": args.dry_run,
+                "valid_rows": len(parsed.rows),
+                "created": outcome.created,
+                "unchanged": outcome.unchanged,
+                "events_written": outcome.events_written,
+                "skipped": [e.__dict__ for e in outcome.skipped],
+            }
+        )
+        return
+    if args.dry_run:
+        say(f"{path}: {len(parsed.rows)} valid row(s); nothing written (dry run).")
+    else:
+        created = ", ".join(f"{n} {s}" for s, n in outcome.created.items()) or "nothing new"
+        say(f"{path}: created {created}; {outcome.events_written} event(s) written.")
+        if outcome.unchanged:
+            again = ", ".join(f"{n} {s}" for s, n in outcome.unchanged.items())
+            say(f"Already imported before, unchanged: {again}.")
+    if outcome.skipped:
+        warn(f"Skipped {len(parsed.invalid_rows)} invalid row(s):")
+        _report_errors(outcome.skipped, False, written=True)

@@ -1,0 +1,76 @@
+"""What the command line prints: readable tables by default, JSON with --json; exit codes."""
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+#: Not on a terminal (a pipe, a file), lines are not wrapped at 80 columns.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+errors = Console(stderr=True, soft_wrap=True)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+    INVALID = 3
+    UNAUTHORIZED = 4
+    NOT_FOUND = 5
+    CONFLICT = 6
+    INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A failure to report in one line, with the exit code that says what kind it is."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def print_json(data: Any) -> None:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console.print(table)
+
+
+def say(message: str) -> None:
+    console.print(message, highlight=False)
+
+
+def warn(message: str) -> None:
+    errors.print(message, highlight=False, style="yellow")
+
+
+def fail(message: str) -> None:
+    errors.print(f"error: {message}", highlight=False, style="red", markup=False)
+
+
+def progress_bar(quiet: bool) -> Progress:
+    """A progress bar on stderr; silent with --json or when stderr is not a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        disable=quiet,
+        transient=True,
+    )

@@ -1,0 +1,119 @@
+"""``actiontrail users add|list|revoke``: people and systems that may use actiontrail."""
+
+import argparse
+
+from domain.codes import Role
+from infrastructure.cli.context import add_token_option, load_settings, open_users, signed_in
+from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser("users", help="add, list and revoke users and their tokens")
+    actions = parser.add_subparsers(dest="users_command", required=True)
+
+    add = actions.add_parser(
+        "add",
+        help="add a user and print their token (once)",
+        description="Add a user. The very first user must be governance and needs no token; "
+        "after that, a governance user's token is required.",
+    )
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--agency", help="the user's agency code (required for the agency role)")
+    add.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(add)
+    add.set_defaults(run=add_user)
+
+    listing = actions.add_parser("list", help="list users, revoked ones included")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(listing)
+    listing.set_defaults(run=list_users)
+
+    revoke = actions.add_parser("revoke", help="revoke a user's token at once")
+    revoke.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
+    revoke.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(revoke)
+    revoke.set_defaults(run=revoke_user)
+
+
+def add_user(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_users(settings) as users:
+        if users.count() == 0:
+            if args.role != Role.GOVERNANCE.value:
+                raise CliError(
+                    "the first user must have the governance role", ExitCode.UNAUTHORIZED
+                )
+            created_by = None
+        else:
+            created_by = signed_in(users, args, Role.GOVERNANCE).id
+        added = users.add(name=args.name, role=args.role, agency=args.agency, created_by=created_by)
+    user = added.user
+    if args.json:
+        print_json(
+            {
+                "user": user.id,
+                "name": user.name,
+                "role": user.role.value,
+                "agency": user.agency,
+                "token": added.token,
+            }
+        )
+    else:
+        agency = f" ({user.agency})" if user.agency else ""
+        say(f"Added {user.name}, {user.role.value}{agency}, as user {user.id}.")
+        say(f"Token (shown only now; keep it safe):\n{added.token}")
+    return 0
+
+
+def list_users(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_users(settings) as users:
+        signed_in(users, args, Role.GOVERNANCE)
+        everyone = users.list()
+    if args.json:
+        print_json(
+            {
+                "users": [
+                    {
+                        "user": u.id,
+                        "name": u.name,
+                        "role": u.role.value,
+                        "agency": u.agency,
+                        "created_at": u.created_at.isoformat(),
+                        "created_by": u.created_by,
+                        "revoked_at": u.revoked_at.isoformat() if u.revoked_at else None,
+                    }
+                    for u in everyone
+                ]
+            }
+        )
+        return 0
+    print_table(
+        "Users",
+        ["user", "name", "role", "agency", "added", "revoked"],
+        (
+            (
+                u.id,
+                u.name,
+                u.role.value,
+                u.agency,
+                f"{u.created_at:%Y-%m-%d %H:%M}",
+                f"{u.revoked_at:%Y-%m-%d %H:%M}" if u.revoked_at else "",
+            )
+            for u in everyone
+        ),
+    )
+    return 0
+
+
+def revoke_user(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_users(settings) as users:
+        signed_in(users, args, Role.GOVERNANCE)
+        user = users.revoke(args.user)
+    if args.json:
+        print_json({"user": user.id, "revoked_at": user.revoked_at})
+    else:
+        say(f"Revoked {user.name} ({user.id}); their token no longer works.")
+    return 0
