@@ -5,12 +5,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
 from infrastructure.http.problems import install_problem_handlers
-from infrastructure.http.routes import actions, meetings, recommendations, system, users
+from infrastructure.http.routes import (
+    actions,
+    feed,
+    meetings,
+    recommendations,
+    reports,
+    system,
+    users,
+)
 from infrastructure.http.services import Services
+from infrastructure.projections_wiring import (
+    build_notifying_application,
+    start_read_side,
+    stop_read_side,
+)
 from infrastructure.users import UserDirectory
 
 DESCRIPTION = """\
@@ -23,16 +35,16 @@ Every request but `/health` carries `Authorization: Bearer <token>`. Commands an
 
 
 def open_services(settings: Settings) -> Services:
-    trail = build_application(settings)
-    engine = create_read_engine(settings)
-    return Services(
-        settings=settings, trail=trail, users=UserDirectory(engine, settings.reference())
-    )
+    """The application, the users, and the projections running in a background thread."""
+    trail = build_notifying_application(settings)
+    users = UserDirectory(create_read_engine(settings), settings.reference())
+    return Services(settings, trail, users, start_read_side(settings, trail))
 
 
 def close_services(services: Services) -> None:
-    services.trail.close()
+    stop_read_side(services.read)
     services.users.close()
+    services.trail.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,6 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    for module in (system, meetings, recommendations, actions, users):
+    for module in (system, meetings, recommendations, actions, reports, feed, users):
         app.include_router(module.router)
     return app

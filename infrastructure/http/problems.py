@@ -19,6 +19,7 @@ from application.errors import (
     VersionConflict,
 )
 from domain.errors import DomainError, InvalidInput
+from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -139,6 +140,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def domain_rule(request: Request, error: DomainError) -> JSONResponse:
         status = 422 if isinstance(error, InvalidInput) else 409
         return problem_response(request, status, error.title, str(error))
+
+    @app.exception_handler(read_errors.NotFound)
+    async def no_read_model(request: Request, error: read_errors.NotFound) -> JSONResponse:
+        return problem_response(request, 404, "Not found", str(error))
+
+    @app.exception_handler(read_errors.ProjectionsBehind)
+    async def behind(request: Request, error: read_errors.ProjectionsBehind) -> JSONResponse:
+        return problem_response(
+            request, 503, "Reports catching up", str(error), headers={"Retry-After": "5"}
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:

@@ -1,12 +1,13 @@
 """What the routes work with, held on the FastAPI app for the lifetime of the server."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
+from infrastructure.projections_wiring import ReadSide
 from infrastructure.users import UserDirectory
 
 
@@ -15,8 +16,8 @@ class Services:
     settings: Settings
     trail: ActionTrail
     users: UserDirectory
-    #: The read side (projections' query service and runner); None until it is wired.
-    read: Any = None
+    #: The read models' query service, with the projections running in this process.
+    read: ReadSide
 
 
 def get_services(request: Request) -> Services:

@@ -1,0 +1,78 @@
+"""The audit log, the event feed for downstream consumers, and the projections' progress."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from domain.codes import Role
+from infrastructure.http.auth import CurrentUser, require_role
+from infrastructure.http.commands import ERRORS
+from infrastructure.http.queries import parse_timestamp
+from infrastructure.http.routes.reports import READERS, read_side
+from infrastructure.http.services import ServicesDep
+from projections.models import LogPage, ProjectionStatus
+
+router = APIRouter(tags=["audit log and feed"], responses=ERRORS)
+Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many events")]
+After = Annotated[int, Query(ge=0, description="events after this position")]
+
+
+class Projections(BaseModel):
+    projections: list[ProjectionStatus]
+
+
+def _moment(value: str | None, name: str) -> datetime | None:
+    return parse_timestamp(value, name) if value else None
+
+
+@router.get("/audit-log", summary="Every event, filtered; oldest first, paged by position")
+def audit_log(
+    services: ServicesDep,
+    user: CurrentUser,
+    aggregate_id: UUID | None = None,
+    aggregate_type: Annotated[
+        str | None, Query(description="StrategyMeeting, Recommendation or AgencyAction")
+    ] = None,
+    by_user: Annotated[str | None, Query(alias="user", description="the actor's user id")] = None,
+    agency: Annotated[
+        str | None, Query(description="the actor's agency or the agency an event names")
+    ] = None,
+    type: Annotated[str | None, Query(description="e.g. AgencyAction.Completed")] = None,
+    recorded_from: Annotated[
+        str | None, Query(alias="from", description="recorded at or after (timestamp)")
+    ] = None,
+    recorded_to: Annotated[
+        str | None, Query(alias="to", description="recorded at or before (timestamp)")
+    ] = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> LogPage:
+    require_role(user, Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING, to="read the audit log")
+    return read_side(services).audit_log(
+        aggregate_id=aggregate_id,
+        aggregate_type=aggregate_type,
+        user=by_user,
+        agency=agency,
+        type=type,
+        recorded_from=_moment(recorded_from, "from"),
+        recorded_to=_moment(recorded_to, "to"),
+        after=after,
+        limit=limit,
+    )
+
+
+@router.get("/events", summary="The global log after a position, for downstream consumers")
+def events(
+    services: ServicesDep, user: CurrentUser, after: After = 0, limit: Limit = 100
+) -> LogPage:
+    require_role(user, *READERS, to="read the event feed")
+    return read_side(services).events_after(after, limit)
+
+
+@router.get("/projections", summary="Each projection's position, the head and the lag")
+def projections(services: ServicesDep, user: CurrentUser) -> Projections:
+    require_role(user, *READERS, to="read the projections' status")
+    return Projections(projections=read_side(services).status())

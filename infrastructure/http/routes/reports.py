@@ -1,0 +1,196 @@
+"""Reports from the read models; each reflects every command answered before it."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from domain.clock import london_today
+from domain.codes import Role
+from infrastructure.http.auth import CurrentUser, require_role
+from infrastructure.http.commands import ERRORS
+from infrastructure.http.queries import parse_timestamp
+from infrastructure.http.services import Services, ServicesDep
+from infrastructure.http.tabular import (
+    Rows,
+    attendance_rows,
+    columns_of,
+    overdue_rows,
+    quality_rows,
+    response_rows,
+    timeliness_rows,
+    to_csv,
+)
+from infrastructure.users import User
+from projections.models import (
+    AgencyAttendance,
+    AttendanceCompliance,
+    AttendanceGroup,
+    MeetingTimeliness,
+    MeetingTimelinessRow,
+    OverdueAction,
+    OverdueActions,
+    RecordQuality,
+    ResponseEntry,
+    ResponseHistory,
+)
+from projections.service import ReadService
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=ERRORS)
+READERS = (Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING)
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+FormatQuery = Annotated[
+    Format, Query(description="csv: a CSV download with the columns of the JSON rows")
+]
+KnownAt = Annotated[
+    str | None,
+    Query(description="as the records stood at this timestamp (ISO 8601 with offset)"),
+]
+
+
+def read_side(services: Services) -> ReadService:
+    service: ReadService = services.read.service
+    return service
+
+
+def answer(
+    report: BaseModel, format: Format, rows: Callable[[Any], Rows], columns: list[str], name: str
+) -> Any:
+    if format is Format.JSON:
+        return report
+    return Response(
+        to_csv(rows(report), columns),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _known_at(value: str | None) -> Any:
+    return parse_timestamp(value, "known_at") if value else None
+
+
+def _year_to(to: date | None) -> tuple[date, date]:
+    end = to or london_today()
+    return end.replace(day=1) - timedelta(days=335), end
+
+
+def _agency_scope(user: User, agency: str | None) -> str | None:
+    """Agency staff see their own agency's actions only."""
+    if user.role is not Role.AGENCY:
+        require_role(user, *READERS, to="read reports")
+        return agency
+    if agency not in (None, user.agency):
+        require_role(user, *READERS, to="read another agency's actions")
+    return user.agency
+
+
+@router.get(
+    "/overdue-actions",
+    response_model=OverdueActions,
+    summary="Actions overdue as of a date, as known at a time",
+)
+def overdue_actions(
+    services: ServicesDep,
+    user: CurrentUser,
+    as_of: Annotated[date | None, Query(description="default: today")] = None,
+    agency: str | None = None,
+    known_at: KnownAt = None,
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    scope = _agency_scope(user, agency)
+    report = read_side(services).overdue_actions(
+        as_of or london_today(), scope, _known_at(known_at)
+    )
+    return answer(report, format, overdue_rows, columns_of(OverdueAction), "overdue-actions")
+
+
+@router.get(
+    "/attendance-compliance",
+    response_model=AttendanceCompliance,
+    summary="Agencies invited and attending, for meetings held in a period",
+)
+def attendance_compliance(
+    services: ServicesDep,
+    user: CurrentUser,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="default: 12 months to 'to'")
+    ] = None,
+    to_date: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+    group_by: Literal["month", "team"] = "month",
+    known_at: KnownAt = None,
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    require_role(user, *READERS, to="read reports")
+    start, end = _year_to(to_date)
+    report = read_side(services).attendance_compliance(
+        from_date or start, end, group_by, _known_at(known_at)
+    )
+    columns = [
+        *columns_of(AttendanceGroup, exclude=["agencies"]),
+        *columns_of(AgencyAttendance),
+    ]
+    return answer(report, format, attendance_rows, columns, "attendance-compliance")
+
+
+@router.get(
+    "/meeting-timeliness",
+    response_model=MeetingTimeliness,
+    summary="Meetings held, and records shared, within the standard",
+)
+def meeting_timeliness(
+    services: ServicesDep,
+    user: CurrentUser,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="default: 12 months to 'to'")
+    ] = None,
+    to_date: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+    known_at: KnownAt = None,
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    require_role(user, *READERS, to="read reports")
+    start, end = _year_to(to_date)
+    report = read_side(services).meeting_timeliness(from_date or start, end, _known_at(known_at))
+    return answer(
+        report, format, timeliness_rows, columns_of(MeetingTimelinessRow), "meeting-timeliness"
+    )
+
+
+@router.get(
+    "/record-quality", response_model=RecordQuality, summary="Records assessed under an audit"
+)
+def record_quality(
+    services: ServicesDep,
+    user: CurrentUser,
+    audit_ref: Annotated[str, Query(min_length=1, description="the audit's reference")],
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    require_role(user, *READERS, to="read reports")
+    report = read_side(services).record_quality(audit_ref)
+    return answer(report, format, quality_rows, columns_of(RecordQuality), "record-quality")
+
+
+@router.get(
+    "/response-history/{recommendation_id}",
+    response_model=ResponseHistory,
+    summary="A recommendation's responses, corrections and status changes",
+)
+def response_history(
+    services: ServicesDep,
+    user: CurrentUser,
+    recommendation_id: Annotated[UUID, Path()],
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    require_role(user, *READERS, to="read reports")
+    report = read_side(services).response_history(recommendation_id)
+    return answer(report, format, response_rows, columns_of(ResponseEntry), "response-history")
