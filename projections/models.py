@@ -1,6 +1,7 @@
 """What the queries answer: pydantic models whose field names follow the HTTP contract (api.md)."""
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -14,10 +15,12 @@ class ReadModel(BaseModel):
 
 
 def pct(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole``, 0 to 100 to one decimal; None for a whole of 0."""
+    """``part`` as a percentage of ``whole``, 0 to 100, to one decimal place rounding half up
+    (1 of 16 is 6.3); None for a percentage of nothing."""
     if whole == 0:
         return None
-    return round(100 * part / whole, 1)
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 class OverdueAction(ReadModel):
