@@ -156,15 +156,34 @@ class ProjectionRunner:
                     log.info("another runner moved a projection on; re-reading positions")
                     self._sync_positions()
                     continue
+                except Exception as error:
+                    self.error = str(error)
+                    raise
                 done += len(notifications)
-                self.error = None
                 if progress is not None:
                     progress(min(done, total), total)
+            self.error = None
             return done
 
     def decode_all(self, notifications: Sequence[Notification]) -> list[Positioned]:
         """Decode notifications into (position, event); raise ``UndecodableEvent`` if any fails."""
+        events, failure = self._decode_prefix(notifications)
+        if failure is not None:
+            raise failure
+        return events
+
+    def _decode_prefix(
+        self, notifications: Sequence[Notification]
+    ) -> tuple[list[Positioned], UndecodableEvent | None]:
+        """The events before the first that cannot be decoded, and its error (if any)."""
         events: list[Positioned] = []
+        try:
+            self._decode_into(events, notifications)
+        except UndecodableEvent as failure:
+            return events, failure
+        return events, None
+
+    def _decode_into(self, events: list[Positioned], notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             try:
                 event = self.decode(notification)
@@ -179,11 +198,17 @@ class ProjectionRunner:
                     "is not an actiontrail event"
                 )
             events.append((notification.id, event))
-        return events
 
     def _process(self, notifications: Sequence[Notification]) -> None:
-        events = self.decode_all(notifications)
-        last = notifications[-1].id
+        """Apply a batch in one transaction; an undecodable event ends it just before."""
+        events, failure = self._decode_prefix(notifications)
+        if events:
+            self._apply(events)
+        if failure is not None:
+            raise failure
+
+    def _apply(self, events: list[Positioned]) -> None:
+        last = events[-1][0]
         behind = [p for p in self.projections if self._positions[p.name] < last]
         try:
             with self.engine.begin() as conn:
@@ -257,8 +282,7 @@ class ProjectionRunner:
                     interval = 0.02
                     continue
                 interval = min(interval * 2, self.max_poll_interval)
-            except Exception as error:
-                self.error = str(error)
+            except Exception:
                 log.exception("projection runner failed; retrying")
                 interval = self.max_poll_interval * 5
             self._wakeup.wait(interval)

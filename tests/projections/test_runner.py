@@ -1,0 +1,242 @@
+"""The runner: exactly once through crashes and rival runners, rebuilds, status, following."""
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+from eventsourcing.persistence import StoredEvent
+from psycopg import sql
+
+from application import commands as c
+from application.service import ActionTrail
+from domain.codes import ActionSourceKind, QualityRating
+from domain.values import Actor
+from infrastructure.bootstrap import postgres_conninfo
+from infrastructure.config import Settings
+from infrastructure.projections_wiring import (
+    build_notifying_application,
+    build_runner,
+    notify_channel,
+)
+from projections.audit_log import AuditLogProjection
+from projections.base import Projection
+from projections.errors import UndecodableEvent, UnknownProjection
+from projections.meetings import MeetingsProjection
+from projections.overdue import OverdueProjection
+from projections.runner import ProjectionRunner
+from projections.service import ReadService
+from tests.projections.builders import action, meeting, read_models, rebuilt, run, utc
+
+
+@pytest.fixture
+def runners(settings: Settings, app: ActionTrail) -> Iterator[Callable[[], ProjectionRunner]]:
+    """Fresh runners over the test store, as a restarted process would build them."""
+    made: list[ProjectionRunner] = []
+
+    def make() -> ProjectionRunner:
+        runner = build_runner(settings, app, batch_size=4)
+        made.append(runner)
+        return runner
+
+    yield make
+    for runner in made:
+        runner.stop()
+        runner.engine.dispose()
+
+
+def scenario(app: ActionTrail, by: Actor) -> UUID:
+    """Events that revisit earlier aggregates, so batches need state from earlier batches."""
+    first = meeting(app, by, concern=utc(2023, 6, 13), held=utc(2023, 6, 14), invited=("police",))
+    action_id = action(app, by, on=utc(2023, 6, 15), due_on=date(2023, 7, 1))
+    meeting(app, by, concern=utc(2023, 6, 20), held=utc(2023, 6, 21), invited=("health",))
+    run(
+        app,
+        by,
+        utc(2023, 7, 13),
+        c.RecordAttendance(meeting_id=first, agency="police", attended=True),
+        c.ReviseDueDate(action_id=action_id, due_on=date(2023, 7, 14), reason="Leave"),
+        c.AssessRecordQuality(meeting_id=first, rating=QualityRating.CLEAR, audit_ref="A1"),
+        c.CompleteAction(action_id=action_id, completed_on=date(2023, 7, 10), evidence="Done"),
+        c.ReopenAction(action_id=action_id, reason="Evidence missing"),
+    )
+    return action_id
+
+
+CRASH_POINTS = [
+    (AuditLogProjection, "apply"),
+    (OverdueProjection, "prepare"),
+    (OverdueProjection, "flush"),
+    (MeetingsProjection, "flush"),
+]
+
+
+@pytest.mark.parametrize(("projection", "phase"), CRASH_POINTS)
+def test_a_crash_inside_a_batch_then_a_restart_equals_a_rebuild(
+    app: ActionTrail,
+    governance: Actor,
+    runners: Callable[[], ProjectionRunner],
+    monkeypatch: pytest.MonkeyPatch,
+    projection: type[Projection],
+    phase: str,
+) -> None:
+    action_id = scenario(app, governance)
+    runner = runners()
+    runner.catch_up(until=9)
+    original = getattr(projection, phase)
+
+    def crash(self: Projection, *args: Any) -> None:
+        original(self, *args)
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(projection, phase, crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        runner.catch_up()
+    monkeypatch.undo()
+    assert runner.error == "power cut"
+    # Nothing of the failed batch was kept.
+    assert set(runner.stored_positions().values()) == {9}
+
+    restarted = runners()
+    restarted.catch_up()
+    assert {s.lag for s in restarted.status()} == {0}
+    after_restart = read_models(restarted.engine)
+    assert after_restart == rebuilt(restarted)
+
+    # The runner that crashed carries on too, from what the others committed meanwhile.
+    run(
+        app,
+        governance,
+        utc(2023, 7, 20),
+        c.CompleteAction(action_id=action_id, completed_on=date(2023, 7, 19), evidence="Found"),
+    )
+    runner.catch_up()
+    assert runner.error is None
+    carried_on = read_models(runner.engine)
+    assert carried_on == rebuilt(restarted)
+    assert carried_on != after_restart
+
+
+def test_a_rival_runner_never_makes_a_batch_apply_twice(
+    app: ActionTrail,
+    governance: Actor,
+    runners: Callable[[], ProjectionRunner],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario(app, governance)
+    ours, rival = runners(), runners()
+    ours.catch_up(until=5)
+    decode = ours.decode
+    interfered: list[int] = []
+
+    def rival_commits_meanwhile(notification: Any) -> Any:
+        if not interfered:
+            interfered.append(rival.catch_up(until=10))
+        return decode(notification)
+
+    monkeypatch.setattr(ours, "decode", rival_commits_meanwhile)
+    ours.catch_up()
+    assert interfered == [5]  # events 6 to 10, read while ours held a batch of its own
+    assert read_models(ours.engine) == rebuilt(runners())
+
+
+def test_an_undecodable_event_stops_the_runner_before_it(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    action(app, governance, on=utc(2023, 6, 15), due_on=date(2023, 7, 1))
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=uuid.uuid4(),
+                originator_version=1,
+                topic="actiontrail.Unknown:Thing",
+                state=b"{}",
+            )
+        ]
+    )
+    action(app, governance, on=utc(2023, 6, 16), due_on=date(2023, 7, 1))
+    runner = runners()
+
+    with pytest.raises(UndecodableEvent, match="position 2"):
+        runner.catch_up()
+    statuses = runner.status()
+    assert {(s.position, s.head, s.lag) for s in statuses} == {(1, 3, 2)}
+    assert all("actiontrail.Unknown:Thing" in (s.error or "") for s in statuses)
+
+
+def test_rebuild_one_projection_with_progress(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    scenario(app, governance)
+    runner = runners()
+    runner.catch_up()
+    before = read_models(runner.engine)
+    calls: list[tuple[int, int]] = []
+
+    head = runner.head()
+    assert (
+        runner.rebuild(["record_quality"], lambda done, total: calls.append((done, total))) == head
+    )
+    assert calls[-1] == (head, head)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert read_models(runner.engine) == before
+    assert {(s.name, s.position, s.lag) for s in runner.status()} == {
+        (name, head, 0) for name in runner.names
+    }
+    with pytest.raises(UnknownProjection):
+        runner.rebuild(["nonsense"])
+
+
+def test_status_reports_the_lag(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    scenario(app, governance)
+    runner = runners()
+    head = runner.head()
+    assert {(s.position, s.head, s.lag) for s in runner.status()} == {(0, head, head)}
+    runner.catch_up(until=4)
+    assert {(s.position, s.lag) for s in runner.status()} == {(4, head - 4)}
+
+
+def test_background_runner_serves_read_your_writes(
+    app: ActionTrail, governance: Actor, reads: ReadService
+) -> None:
+    reads.start()
+    assert reads.runner.running
+    for day in (1, 2, 3):
+        position = app.execute(
+            c.AssignAction(
+                source=c.ActionSourceIn(kind=ActionSourceKind.OTHER, ref=f"R{day}"),
+                agency="police",
+                description="Check",
+                due_on=date(2023, 1, day),
+            ),
+            governance,
+        ).position
+        assert reads.wait_for(position)
+        assert reads.runner.reached(position, stored=True)
+        assert len(reads.audit_log().events) == day
+    reads.stop()
+    assert not reads.runner.running
+
+
+def test_saves_wake_runners(settings: Settings, governance: Actor) -> None:
+    app = build_notifying_application(settings)
+    seen: list[int] = []
+    app.on_saved.append(seen.append)
+    try:
+        if settings.store == "postgresql":
+            with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(settings))))
+                position = action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
+                payloads = [n.payload for n in conn.notifies(timeout=10, stop_after=1)]
+                assert payloads == ["1"]
+        else:
+            position = action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
+        assert position is not None
+        assert seen == [1]
+    finally:
+        app.close()
