@@ -10,9 +10,10 @@ from inspect import Parameter, Signature
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Path
+from fastapi import APIRouter, Body, Depends, Header, Path
 
 from application.commands import Command, CreationCommand
+from application.permissions import authorize_command
 from application.views import CommandResult
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.bodies import body_model
@@ -71,15 +72,34 @@ def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
         )
 
 
+def _command_type(route: CommandRoute, user: User) -> type[Command]:
+    return route.choose(user) if route.choose else route.command
+
+
+def _authorized(route: CommandRoute) -> Callable[[User], User]:
+    """The caller, refused before the body is read if their role may never run the command.
+
+    The rule is the application's own (``authorize_command`` looks only at the command's type).
+    """
+
+    def check(user: CurrentUser) -> User:
+        authorize_command(user.actor, _command_type(route, user).model_construct())
+        return user
+
+    return check
+
+
 def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
-    omit = frozenset({"expected_version"}) if issubclass(route.command, CreationCommand) else None
-    body_type = body_model(route.command, omit=omit or frozenset())
     path_names = [name for name in TARGET_FIELDS if "{" + name + "}" in route.path]
+    omit = {field for name in path_names if (field := TARGET_FIELDS[name])}
+    if issubclass(route.command, CreationCommand):
+        omit.add("expected_version")
+    body_type = body_model(route.command, omit=frozenset(omit))
 
     def endpoint(**kwargs: Any) -> CommandResult:
         services = kwargs["services"]
         user: User = kwargs["user"]
-        command_type = route.choose(user) if route.choose else route.command
+        command_type = _command_type(route, user)
         fields: dict[str, Any] = dict(kwargs["body"])
         for name in path_names:
             field = TARGET_FIELDS[name] or target_field(command_type)
@@ -92,7 +112,11 @@ def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
 
     parameters = [
         Parameter("services", Parameter.KEYWORD_ONLY, annotation=ServicesDep),
-        Parameter("user", Parameter.KEYWORD_ONLY, annotation=CurrentUser),
+        Parameter(
+            "user",
+            Parameter.KEYWORD_ONLY,
+            annotation=Annotated[User, Depends(_authorized(route))],
+        ),
         *(
             Parameter(name, Parameter.KEYWORD_ONLY, annotation=_path_type(name))
             for name in path_names
