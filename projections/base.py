@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
 
 from domain.clock import as_utc
 from domain.events import TrailAggregate
+from projections.bulk import bulk_insert
 
 Event = TrailAggregate.Event
 Positioned = tuple[int, Event]
@@ -70,8 +71,7 @@ class AppendOnly(Projection):
 
     def flush(self, conn: Connection) -> None:
         for table, rows in self.pending.items():
-            if rows:
-                conn.execute(insert(table), rows)
+            bulk_insert(conn, table, rows)
         self.pending = {}
 
     def discard(self) -> None:
@@ -195,8 +195,7 @@ class VersionedRows:
                     for key, (recorded_to, position) in self._closes.items()
                 ],
             )
-        if self._inserts:
-            conn.execute(insert(self.table), self._inserts)
+        bulk_insert(conn, self.table, self._inserts)
         self._inserts = []
         self._open = {}
         self._closes = {}

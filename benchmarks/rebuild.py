@@ -1,0 +1,212 @@
+"""Rebuild speed: events per second for a full rebuild, beside the raw read-and-decode rate.
+
+Writes a synthetic log of about N events (strategy meetings, actions, recommendations, saved in
+bulk straight through the application), then times, on each store:
+
+- raw: ``select_notifications`` in batches plus ``mapper.to_domain_event`` for every event;
+- rebuild: ``ProjectionRunner.rebuild()`` of every projection.
+
+Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres]``.
+PostgreSQL comes from ``ACTIONTRAIL_TEST_POSTGRES_URL`` (default the local ``test`` database),
+in a schema of its own that is dropped afterwards.
+"""
+
+import argparse
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg.sql import SQL, Identifier
+
+from application.service import ActionTrail
+from domain.action import AgencyAction
+from domain.codes import (
+    ActionSourceKind,
+    Decision,
+    MeetingFormat,
+    MeetingKind,
+    QualityRating,
+    RecommendationSourceKind,
+    RecommendationStatus,
+    Role,
+)
+from domain.events import Envelope, TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
+from domain.values import ActionSource, Actor, RecommendationSource
+from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.config import Settings
+from infrastructure.projections_wiring import build_runner, progress_bar
+
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+ACTOR = Actor("bench", Role.GOVERNANCE)
+STATUTORY = ("childrens-social-care", "police", "health")
+START = datetime(2022, 1, 3, 9, tzinfo=UTC)
+
+
+def envelope() -> Envelope:
+    return Envelope(ACTOR, uuid.uuid4().hex)
+
+
+def meeting(n: int) -> StrategyMeeting:
+    """A meeting of 12 events."""
+    concern = START + timedelta(hours=7 * n)
+    m = StrategyMeeting.request(
+        id=uuid.uuid4(),
+        case_ref=f"CASE-{n}",
+        concern_raised_at=concern,
+        kind=MeetingKind.CHILD_PROTECTION,
+        team=f"Team {n % 7}",
+        by=envelope(),
+    )
+    for agency in STATUTORY:
+        m.invite(agency=agency, role=None, by=envelope())
+    m.hold(held_at=concern + timedelta(days=1), format=MeetingFormat.VIRTUAL, by=envelope())
+    for i, agency in enumerate(STATUTORY):
+        m.record_attendance(
+            agency=agency, role=None, attended=(n + i) % 9 != 0, note=None, by=envelope()
+        )
+    m.record_decision(decision=Decision.SECTION_47, rationale="Unexplained injury", by=envelope())
+    m.share_record(shared_at=concern + timedelta(days=3), agencies=list(STATUTORY), by=envelope())
+    m.assess_quality(
+        rating=QualityRating.CLEAR, audit_ref=f"AUDIT-{n % 10}", notes=None, by=envelope()
+    )
+    m.record_decision(decision=Decision.JOINT_VISIT, rationale="Joint visit", by=envelope())
+    return m
+
+
+def action(n: int) -> AgencyAction:
+    """An action of 5 events."""
+    due = date(2022, 1, 1) + timedelta(days=n % 700)
+    a = AgencyAction.assign(
+        id=uuid.uuid4(),
+        source=ActionSource(ActionSourceKind.MARAC, f"MARAC-{n}"),
+        agency=STATUTORY[n % 3],
+        owner_role=None,
+        description="Flag the case on the GP record",
+        due_on=due,
+        by=envelope(),
+    )
+    a.note_progress(note="Chased", by=envelope())
+    a.revise_due_date(due_on=due + timedelta(days=14), reason="Leave", by=envelope())
+    a.note_progress(note="Nearly there", by=envelope())
+    if n % 4:
+        a.complete(completed_on=due + timedelta(days=10), evidence="Done", by=envelope())
+    else:
+        a.cancel(reason="Duplicate", by=envelope())
+    return a
+
+
+def recommendation(n: int) -> Recommendation:
+    """A recommendation of 4 events."""
+    r = Recommendation.raise_(
+        id=uuid.uuid4(),
+        source=RecommendationSource(RecommendationSourceKind.AUDIT, "SM-AUDIT", "Audit"),
+        number=1 + n % 5,
+        text="Invite health to every strategy meeting",
+        raised_on=date(2023, 10, 2),
+        by=envelope(),
+    )
+    r.record_response(text="Agreed", dated=date(2023, 12, 1), agency=None, by=envelope())
+    r.correct_response(number=1, text="Agreed in full", reason="Typo", by=envelope())
+    r.change_status(
+        status=RecommendationStatus.IN_PROGRESS, rag=None, reason="Started", by=envelope()
+    )
+    return r
+
+
+def aggregates(total: int) -> Iterator[list[TrailAggregate]]:
+    """Chunks of aggregates holding about ``total`` events in all (21 events per round)."""
+    written, n, chunk = 0, 0, []
+    while written < total:
+        chunk.extend([meeting(n), action(n), recommendation(n)])
+        written += 21
+        n += 1
+        if len(chunk) >= 300:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def fill(app: ActionTrail, total: int) -> float:
+    started = time.perf_counter()
+    for chunk in aggregates(total):
+        app.save(*chunk)
+    return time.perf_counter() - started
+
+
+def raw_rate(app: ActionTrail, batch_size: int) -> tuple[int, float]:
+    """Events read and decoded, and the seconds it took, without projecting anything."""
+    started = time.perf_counter()
+    position, count = 0, 0
+    decode = app.mapper.to_domain_event
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            break
+        for notification in notifications:
+            decode(notification)
+        count += len(notifications)
+        position = notifications[-1].id
+    return count, time.perf_counter() - started
+
+
+def bench(store: str, settings: Settings, events: int, batch_size: int, bar: bool) -> None:
+    app = build_application(settings)
+    try:
+        head = app.head()
+        if head < events:
+            seconds = fill(app, events - head)
+            print(f"[{store}] wrote {app.head() - head} events in {seconds:.1f}s")
+        count, seconds = raw_rate(app, batch_size)
+        print(
+            f"[{store}] raw read+decode: {count} events in {seconds:.1f}s = {count / seconds:,.0f} ev/s"
+        )
+        runner = build_runner(settings, app, batch_size=batch_size)
+        started = time.perf_counter()
+        count = runner.rebuild(progress=progress_bar(f"{store} rebuild") if bar else None)
+        seconds = time.perf_counter() - started
+        print(
+            f"[{store}] rebuild:         {count} events in {seconds:.1f}s = {count / seconds:,.0f} ev/s"
+        )
+        runner.engine.dispose()
+    finally:
+        app.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("events", type=int, help="size of the log, in events")
+    parser.add_argument(
+        "--stores", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--postgres-url", default=POSTGRES_URL)
+    parser.add_argument("--no-bar", action="store_true", help="no progress bar")
+    args = parser.parse_args()
+    for store in args.stores:
+        if store == "sqlite":
+            with tempfile.TemporaryDirectory() as directory:
+                settings = Settings(database_url=f"sqlite:///{Path(directory) / 'bench.db'}")
+                bench(store, settings, args.events, args.batch_size, not args.no_bar)
+        else:
+            schema = f"bench_{uuid.uuid4().hex[:8]}"
+            settings = Settings(database_url=args.postgres_url, database_schema=schema)
+            try:
+                bench(store, settings, args.events, args.batch_size, not args.no_bar)
+            finally:
+                with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+                    conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+
+
+if __name__ == "__main__":
+    main()
