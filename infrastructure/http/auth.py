@@ -1,5 +1,6 @@
 """Bearer-token authentication: every path but /health names a known, unrevoked user."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Security
@@ -37,3 +38,13 @@ def require_role(user: User, *roles: Role, to: str) -> None:
     if user.role not in roles:
         allowed = ", ".join(r.value for r in roles)
         raise Forbidden(f"the {user.role.value} role may not {to}; allowed: {allowed}")
+
+
+def allow(*roles: Role, to: str) -> Callable[[User], User]:
+    """A dependency answering the caller if their role is among ``roles``, checked early."""
+
+    def check(user: CurrentUser) -> User:
+        require_role(user, *roles, to=to)
+        return user
+
+    return check

@@ -30,7 +30,7 @@ class Api:
         )
 
     def get(self, who: str, path: str, **params: Any) -> httpx.Response:
-        return self.client.get(path, params=params, headers=self.headers[who])
+        return self.client.get(path, params=params or None, headers=self.headers[who])
 
     def ok(self, who: str, path: str, body: Any, status: int = 200) -> dict[str, Any]:
         response = self.post(who, path, body)

@@ -4,20 +4,23 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, require_role
+from infrastructure.http.auth import allow
 from infrastructure.http.commands import ERRORS
 from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.routes.reports import READERS, read_side
 from infrastructure.http.services import ServicesDep
+from infrastructure.users import User
 from projections.models import LogPage, ProjectionStatus
 
 router = APIRouter(tags=["audit log and feed"], responses=ERRORS)
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many events")]
 After = Annotated[int, Query(ge=0, description="events after this position")]
+AuditReader = Annotated[User, Depends(allow(*READERS, to="read the audit log"))]
+FeedReader = Annotated[User, Depends(allow(*READERS, to="read the event feed"))]
+StatusReader = Annotated[User, Depends(allow(*READERS, to="read the projections' status"))]
 
 
 class Projections(BaseModel):
@@ -31,7 +34,7 @@ def _moment(value: str | None, name: str) -> datetime | None:
 @router.get("/audit-log", summary="Every event, filtered; oldest first, paged by position")
 def audit_log(
     services: ServicesDep,
-    user: CurrentUser,
+    user: AuditReader,
     aggregate_id: UUID | None = None,
     aggregate_type: Annotated[
         str | None, Query(description="StrategyMeeting, Recommendation or AgencyAction")
@@ -50,7 +53,6 @@ def audit_log(
     after: After = 0,
     limit: Limit = 100,
 ) -> LogPage:
-    require_role(user, Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING, to="read the audit log")
     return read_side(services).audit_log(
         aggregate_id=aggregate_id,
         aggregate_type=aggregate_type,
@@ -66,13 +68,11 @@ def audit_log(
 
 @router.get("/events", summary="The global log after a position, for downstream consumers")
 def events(
-    services: ServicesDep, user: CurrentUser, after: After = 0, limit: Limit = 100
+    services: ServicesDep, user: FeedReader, after: After = 0, limit: Limit = 100
 ) -> LogPage:
-    require_role(user, *READERS, to="read the event feed")
     return read_side(services).events_after(after, limit)
 
 
 @router.get("/projections", summary="Each projection's position, the head and the lag")
-def projections(services: ServicesDep, user: CurrentUser) -> Projections:
-    require_role(user, *READERS, to="read the projections' status")
+def projections(services: ServicesDep, user: StatusReader) -> Projections:
     return Projections(projections=read_side(services).status())

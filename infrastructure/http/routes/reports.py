@@ -6,13 +6,13 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from domain.clock import london_today
 from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, require_role
+from infrastructure.http.auth import CurrentUser, allow, require_role
 from infrastructure.http.commands import ERRORS
 from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.services import Services, ServicesDep
@@ -43,6 +43,7 @@ from projections.service import ReadService
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=ERRORS)
 READERS = (Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING)
+Reader = Annotated[User, Depends(allow(*READERS, to="read reports"))]
 
 
 class Format(StrEnum):
@@ -122,7 +123,7 @@ def overdue_actions(
 )
 def attendance_compliance(
     services: ServicesDep,
-    user: CurrentUser,
+    user: Reader,
     from_date: Annotated[
         date | None, Query(alias="from", description="default: 12 months to 'to'")
     ] = None,
@@ -131,7 +132,6 @@ def attendance_compliance(
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    require_role(user, *READERS, to="read reports")
     start, end = _year_to(to_date)
     report = read_side(services).attendance_compliance(
         from_date or start, end, group_by, _known_at(known_at)
@@ -150,7 +150,7 @@ def attendance_compliance(
 )
 def meeting_timeliness(
     services: ServicesDep,
-    user: CurrentUser,
+    user: Reader,
     from_date: Annotated[
         date | None, Query(alias="from", description="default: 12 months to 'to'")
     ] = None,
@@ -158,7 +158,6 @@ def meeting_timeliness(
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    require_role(user, *READERS, to="read reports")
     start, end = _year_to(to_date)
     report = read_side(services).meeting_timeliness(from_date or start, end, _known_at(known_at))
     return answer(
@@ -171,11 +170,10 @@ def meeting_timeliness(
 )
 def record_quality(
     services: ServicesDep,
-    user: CurrentUser,
+    user: Reader,
     audit_ref: Annotated[str, Query(min_length=1, description="the audit's reference")],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    require_role(user, *READERS, to="read reports")
     report = read_side(services).record_quality(audit_ref)
     return answer(report, format, quality_rows, columns_of(RecordQuality), "record-quality")
 
@@ -187,10 +185,9 @@ def record_quality(
 )
 def response_history(
     services: ServicesDep,
-    user: CurrentUser,
+    user: Reader,
     recommendation_id: Annotated[UUID, Path()],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    require_role(user, *READERS, to="read reports")
     report = read_side(services).response_history(recommendation_id)
     return answer(report, format, response_rows, columns_of(ResponseEntry), "response-history")

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.codes import Role
@@ -11,6 +11,14 @@ from infrastructure.http.commands import ERRORS
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 
+
+def governance_user(caller: CurrentUser) -> User:
+    """The caller, if governance; checked before the body is read."""
+    require_role(caller, Role.GOVERNANCE, to="manage users")
+    return caller
+
+
+Governance = Annotated[User, Depends(governance_user)]
 router = APIRouter(prefix="/users", tags=["users"], responses=ERRORS)
 
 
@@ -55,8 +63,7 @@ class UserList(BaseModel):
 
 
 @router.post("", status_code=201, summary="Add a user; answers their token once")
-def add_user(services: ServicesDep, caller: CurrentUser, body: AddUser) -> NewUserView:
-    require_role(caller, Role.GOVERNANCE, to="manage users")
+def add_user(services: ServicesDep, caller: Governance, body: AddUser) -> NewUserView:
     added = services.users.add(
         name=body.name, role=body.role, agency=body.agency, created_by=caller.id
     )
@@ -67,14 +74,12 @@ def add_user(services: ServicesDep, caller: CurrentUser, body: AddUser) -> NewUs
 
 
 @router.get("", summary="Every user, revoked ones included")
-def list_users(services: ServicesDep, caller: CurrentUser) -> UserList:
-    require_role(caller, Role.GOVERNANCE, to="manage users")
+def list_users(services: ServicesDep, caller: Governance) -> UserList:
     return UserList(users=[UserView.of(u) for u in services.users.list()])
 
 
 @router.post("/{user_id}/revoke", summary="Revoke a user's token")
 def revoke_user(
-    services: ServicesDep, caller: CurrentUser, user_id: Annotated[str, Path(max_length=40)]
+    services: ServicesDep, caller: Governance, user_id: Annotated[str, Path(max_length=40)]
 ) -> UserView:
-    require_role(caller, Role.GOVERNANCE, to="manage users")
     return UserView.of(services.users.revoke(user_id))

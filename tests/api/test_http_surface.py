@@ -1,0 +1,57 @@
+"""What every client sees: the published OpenAPI document and problem responses."""
+
+import pytest
+
+from tests.api.conftest import Api
+from tests.api.test_roles import COMMAND_PATHS, ID
+
+pytestmark = pytest.mark.parametrize("store", ["sqlite"])
+
+
+def test_openapi_publishes_every_path_of_the_contract(api: Api) -> None:
+    document = api.client.get("/openapi.json").json()
+
+    paths = set(document["paths"])
+    for path in COMMAND_PATHS:
+        assert path.replace(ID, "{id}").replace("/1/", "/{n}/") in paths
+    for path in (
+        "/meetings/{id}",
+        "/meetings/{id}/history",
+        "/recommendations/{id}/history",
+        "/actions/{id}",
+        "/reports/overdue-actions",
+        "/reports/attendance-compliance",
+        "/reports/meeting-timeliness",
+        "/reports/record-quality",
+        "/reports/response-history/{recommendation_id}",
+        "/audit-log",
+        "/events",
+        "/projections",
+        "/health",
+    ):
+        assert path in paths
+    assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    held = document["paths"]["/meetings/{id}/held"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in held["parameters"]}
+    assert "409" in held["responses"]
+
+
+def test_unknown_path_and_wrong_method_are_problems(api: Api) -> None:
+    missing = api.get("governance", "/nowhere")
+    wrong = api.client.delete("/health")
+
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert wrong.status_code == 405
+    assert wrong.json()["title"] == "Method not allowed"
+
+
+def test_malformed_json_is_422(api: Api) -> None:
+    response = api.client.post(
+        "/meetings",
+        content=b"{not json",
+        headers={**api.headers["governance"], "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"]
