@@ -11,10 +11,22 @@ from collections.abc import Sequence
 
 from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionConflict
 from domain.errors import DomainError, InvalidInput
-from infrastructure.cli import demo, history, importing, serve, users
+from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
+from infrastructure.cli import projections as projection_commands
 from infrastructure.cli.output import CliError, ExitCode, fail
+from projections import errors as read_errors
 
-SUBCOMMANDS = (serve, demo, importing, history, users)
+SUBCOMMANDS = (
+    serve,
+    demo,
+    importing,
+    reports,
+    history,
+    auditlog,
+    projection_commands,
+    users,
+    export,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,9 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Forbidden as error:
         fail(str(error))
         return ExitCode.UNAUTHORIZED
-    except NotFound as error:
+    except (NotFound, read_errors.NotFound) as error:
         fail(str(error))
         return ExitCode.NOT_FOUND
+    except read_errors.ProjectionsBehind as error:
+        fail(str(error))
+        return ExitCode.FAILED
     except InvalidInput as error:
         fail(str(error))
         return ExitCode.INVALID

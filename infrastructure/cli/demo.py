@@ -2,16 +2,24 @@
 
 import argparse
 import shlex
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from domain.clock import london_today
 from domain.codes import Role
 from infrastructure import importer
 from infrastructure.cli.context import open_trail, open_users
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
+from infrastructure.cli.reading import caught_up
+from infrastructure.cli.reports import RENDER
 from infrastructure.config import Settings
+from projections.service import ReadService
 
 SCENARIO = "seed-audit.json"
+AUDIT_REF = "SM-AUDIT-2023"
 
 
 def scenario_path() -> Path:
@@ -58,6 +66,8 @@ def demo(args: argparse.Namespace) -> int:
         with progress_bar(args.json) as bar:
             task = bar.add_task("loading the seed audit", total=len(parsed.rows))
             outcome = importer.write(trail, actor, parsed.rows, on_row=lambda _: bar.advance(task))
+        with caught_up(settings, trail, args.json) as read:
+            reports = seed_reports(read)
     summary: dict[str, Any] = {
         "database_url": settings.database_url,
         "created": outcome.created,
@@ -65,6 +75,7 @@ def demo(args: argparse.Namespace) -> int:
         "user": added.user.id,
         "token": added.token,
         "serve": serve_command(settings),
+        "reports": {name: report.model_dump(mode="json") for name, report in reports.items()},
     }
     if args.json:
         print_json(summary)
@@ -72,11 +83,42 @@ def demo(args: argparse.Namespace) -> int:
     created = ", ".join(f"{n} {s}" for s, n in outcome.created.items())
     say(f"Loaded the seed audit into {settings.sqlite_path}: {created}.")
     say(f"{outcome.events_written} events written.\n")
+    for name, report in reports.items():
+        say(f"[bold]{REPORT_TITLES[name]}[/bold]")
+        RENDER[type(report)](report)
+        say("")
     say("Start the server on this file:")
     say(f"  {summary['serve']}")
     say("and call it as the demo's governance user:")
     say(f"  curl -H 'Authorization: Bearer {added.token}' http://127.0.0.1:8000/health")
     return 0
+
+
+REPORT_TITLES = {
+    "record_quality": "Record quality of the 10 audited meetings (June to August 2023)",
+    "attendance": "Attendance: audited months, and the December 2023 dip sample",
+    "timeliness_audit": "Timeliness of the audited meetings",
+    "timeliness_december": "Timeliness in December 2023",
+    "overdue": "Actions overdue today",
+    "responses": "Recommendation 1: responses and status",
+}
+
+
+def seed_reports(read: ReadService) -> dict[str, BaseModel]:
+    """The reports the seed audit speaks to."""
+    june, august = date(2023, 6, 1), date(2023, 8, 31)
+    december = (date(2023, 12, 1), date(2023, 12, 31))
+    raised = read.audit_log(type="Recommendation.Raised", limit=1).events
+    reports: dict[str, BaseModel] = {
+        "record_quality": read.record_quality(AUDIT_REF),
+        "attendance": read.attendance_compliance(june, december[1]),
+        "timeliness_audit": read.meeting_timeliness(june, august),
+        "timeliness_december": read.meeting_timeliness(*december),
+        "overdue": read.overdue_actions(london_today()),
+    }
+    if raised:
+        reports["responses"] = read.response_history(raised[0].aggregate_id)
+    return reports
 
 
 def serve_command(settings: Settings) -> str:

@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from application.errors import Forbidden
 from domain.codes import Role
+from infrastructure.http.access import require_role
 from infrastructure.http.problems import Unauthenticated
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
@@ -31,13 +31,6 @@ def current_user(
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
-
-
-def require_role(user: User, *roles: Role, to: str) -> None:
-    """Refuse a user whose role is not among ``roles`` (paths the application does not guard)."""
-    if user.role not in roles:
-        allowed = ", ".join(r.value for r in roles)
-        raise Forbidden(f"the {user.role.value} role may not {to}; allowed: {allowed}")
 
 
 def allow(*roles: Role, to: str) -> Callable[[User], User]:

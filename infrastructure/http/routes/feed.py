@@ -7,10 +7,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from infrastructure.http.access import READERS
 from infrastructure.http.auth import allow
 from infrastructure.http.commands import ERRORS
 from infrastructure.http.queries import parse_timestamp
-from infrastructure.http.routes.reports import READERS, read_side
+from infrastructure.http.routes.reports import read_side
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 from projections.models import LogPage, ProjectionStatus

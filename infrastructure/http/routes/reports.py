@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from domain.clock import london_today
-from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, allow, require_role
+from infrastructure.http.access import READERS, overdue_scope
+from infrastructure.http.auth import CurrentUser, allow
 from infrastructure.http.commands import ERRORS
 from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.services import Services, ServicesDep
@@ -42,7 +42,6 @@ from projections.models import (
 from projections.service import ReadService
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=ERRORS)
-READERS = (Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING)
 Reader = Annotated[User, Depends(allow(*READERS, to="read reports"))]
 
 
@@ -86,16 +85,6 @@ def _year_to(to: date | None) -> tuple[date, date]:
     return end.replace(day=1) - timedelta(days=335), end
 
 
-def _agency_scope(user: User, agency: str | None) -> str | None:
-    """Agency staff see their own agency's actions only."""
-    if user.role is not Role.AGENCY:
-        require_role(user, *READERS, to="read reports")
-        return agency
-    if agency not in (None, user.agency):
-        require_role(user, *READERS, to="read another agency's actions")
-    return user.agency
-
-
 @router.get(
     "/overdue-actions",
     response_model=OverdueActions,
@@ -109,7 +98,7 @@ def overdue_actions(
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    scope = _agency_scope(user, agency)
+    scope = overdue_scope(user, agency)
     report = read_side(services).overdue_actions(
         as_of or london_today(), scope, _known_at(known_at)
     )

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, require_role
+from infrastructure.http.access import require_role
+from infrastructure.http.auth import CurrentUser
 from infrastructure.http.commands import ERRORS
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
