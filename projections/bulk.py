@@ -1,28 +1,52 @@
 """Fast inserts of many rows: ``COPY`` on PostgreSQL, a plain ``executemany`` on SQLite.
 
 SQLAlchemy's per-row parameter handling costs more than the database's own work when a rebuild
-inserts millions of rows. Values are converted by the columns' own bind processors (so they are
-stored exactly as SQLAlchemy would store them), and written on the connection's DBAPI connection,
-inside its current transaction.
+inserts millions of rows. Values are stored exactly as SQLAlchemy would store them (checked by
+``tests/projections/test_bulk.py``), written on the connection's DBAPI connection inside its
+current transaction. PostgreSQL adapts Python values itself; SQLite gets them converted here.
 """
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, Table, Uuid
+
+from projections.tables import UtcDateTime
 
 Processor = Callable[[Any], Any] | None
 _processors: dict[tuple[str, str], list[Processor]] = {}
 
 
+def _sqlite_moment(value: datetime | None) -> str | None:
+    """As SQLAlchemy stores a UTC moment in SQLite: naive UTC, microseconds always written."""
+    if value is None:
+        return None
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _sqlite_processor(column_type: Any, conn: Connection) -> Processor:
+    """A fast converter for the column types of ``projections.tables``; SQLAlchemy's otherwise."""
+    if isinstance(column_type, UtcDateTime):
+        return _sqlite_moment
+    if isinstance(column_type, Uuid):
+        return lambda value: None if value is None else value.hex
+    if isinstance(column_type, Date):
+        return lambda value: None if value is None else value.isoformat()
+    if isinstance(column_type, JSON):
+        return lambda value: None if value is None else json.dumps(value)
+    if isinstance(column_type, Integer | String | Boolean):
+        return None
+    return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)  # type: ignore[no-any-return]
+
+
 def _bind_processors(conn: Connection, table: Table) -> list[Processor]:
     key = (conn.dialect.name, table.name)
     if key not in _processors:
-        _processors[key] = [
-            column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-            for column in table.columns
-        ]
+        _processors[key] = [_sqlite_processor(column.type, conn) for column in table.columns]
     return _processors[key]
 
 

@@ -1,0 +1,82 @@
+"""Bulk inserts store every value exactly as SQLAlchemy's own inserts do."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    insert,
+)
+
+from infrastructure.bootstrap import ensure_schema
+from infrastructure.config import Settings
+from infrastructure.database import create_read_engine
+from projections.bulk import bulk_insert
+from projections.tables import UtcDateTime, metadata
+
+PARIS = timezone(timedelta(hours=2))
+
+
+def sample(table: Table, variant: int) -> dict[str, Any]:
+    """A row with a value of each column's type (microseconds, offsets, NULLs, booleans)."""
+    values: dict[str, Any] = {}
+    for n, column in enumerate(table.columns):
+        kind = column.type
+        if variant and column.nullable and not column.primary_key and n % 2:
+            values[column.name] = None
+        elif isinstance(kind, UtcDateTime):
+            values[column.name] = (
+                datetime(2023, 6, 30, 23, 30, 0, 0, tzinfo=UTC)
+                if variant
+                else datetime(2023, 7, 1, 1, 30, 5, 120, tzinfo=PARIS)
+            )
+        elif isinstance(kind, Uuid):
+            values[column.name] = uuid.UUID(int=n + 1000 * variant)
+        elif isinstance(kind, Date):
+            values[column.name] = date(2023, 12, 25 + variant)
+        elif isinstance(kind, JSON):
+            values[column.name] = {"a": [1, "é", None], "b": {"c": True}}
+        elif isinstance(kind, Boolean):
+            values[column.name] = bool(variant)
+        elif isinstance(kind, Integer | BigInteger):
+            values[column.name] = n + 10 * variant
+        elif isinstance(kind, String | Text):
+            values[column.name] = f"{column.name} é{variant}"
+        else:
+            raise AssertionError(f"no sample for {column.name}: {kind}")
+    return values
+
+
+def stored(conn: Any, table: Table) -> list[tuple[Any, ...]]:
+    quote = conn.dialect.identifier_preparer.quote
+    schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
+    name = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
+    return sorted(tuple(row) for row in conn.exec_driver_sql(f"SELECT * FROM {name}"))
+
+
+def test_bulk_and_orm_inserts_store_the_same(settings: Settings) -> None:
+    ensure_schema(settings)
+    engine = create_read_engine(settings)
+    metadata.create_all(engine)
+    try:
+        for table in metadata.sorted_tables:
+            rows = [sample(table, 0), sample(table, 1)]
+            with engine.begin() as conn:
+                conn.execute(insert(table), rows)
+                by_sqlalchemy = stored(conn, table)
+                conn.execute(delete(table))
+                bulk_insert(conn, table, rows)
+                assert stored(conn, table) == by_sqlalchemy, table.name
+                conn.execute(delete(table))
+    finally:
+        engine.dispose()
