@@ -40,7 +40,7 @@ from domain.recommendation import Recommendation
 from domain.values import ActionSource, Actor, RecommendationSource
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import build_runner, progress_bar
+from infrastructure.projections_wiring import build_runner, parallel_rebuild, progress_bar
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ACTOR = Actor("bench", Role.GOVERNANCE)
@@ -158,6 +158,11 @@ def raw_rate(app: ActionTrail, batch_size: int) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
+def report(store: str, what: str, count: int, seconds: float) -> None:
+    rate = count / seconds if seconds else float("inf")
+    print(f"[{store}] {what:<22} {count} events in {seconds:6.1f}s = {rate:9,.0f} ev/s")
+
+
 def bench(store: str, settings: Settings, events: int, batch_size: int, bar: bool) -> None:
     app = build_application(settings)
     try:
@@ -165,18 +170,18 @@ def bench(store: str, settings: Settings, events: int, batch_size: int, bar: boo
         if head < events:
             seconds = fill(app, events - head)
             print(f"[{store}] wrote {app.head() - head} events in {seconds:.1f}s")
-        count, seconds = raw_rate(app, batch_size)
-        print(
-            f"[{store}] raw read+decode: {count} events in {seconds:.1f}s = {count / seconds:,.0f} ev/s"
-        )
+        report(store, "raw read+decode", *raw_rate(app, batch_size))
+
         runner = build_runner(settings, app, batch_size=batch_size)
         started = time.perf_counter()
         count = runner.rebuild(progress=progress_bar(f"{store} rebuild") if bar else None)
-        seconds = time.perf_counter() - started
-        print(
-            f"[{store}] rebuild:         {count} events in {seconds:.1f}s = {count / seconds:,.0f} ev/s"
-        )
+        report(store, "rebuild, 1 process", count, time.perf_counter() - started)
         runner.engine.dispose()
+
+        started = time.perf_counter()
+        bar_2 = progress_bar(f"{store} rebuild, 2 processes") if bar else None
+        count = parallel_rebuild(settings, progress=bar_2, batch_size=batch_size)
+        report(store, "rebuild, 2 processes", count, time.perf_counter() - started)
     finally:
         app.close()
 

@@ -34,7 +34,7 @@ from infrastructure.bootstrap import build_application, ensure_schema, eventsour
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
-from projections.runner import Progress, ProjectionRunner
+from projections.runner import Progress, ProjectionRunner, all_projections
 from projections.service import ReadService
 from projections.standards import Standards
 
@@ -91,11 +91,19 @@ def build_notifying_application(settings: Settings) -> NotifyingActionTrail:
     return app
 
 
-def build_runner(settings: Settings, app: ActionTrail, batch_size: int = 2000) -> ProjectionRunner:
+def build_runner(
+    settings: Settings,
+    app: ActionTrail,
+    batch_size: int = 2000,
+    names: Sequence[str] | None = None,
+) -> ProjectionRunner:
+    """A runner of all projections, or of those ``names``."""
+    projections = [p for p in all_projections() if names is None or p.name in names]
     return ProjectionRunner(
         recorder=app.recorder,
         decode=app.mapper.to_domain_event,
         engine=create_read_engine(settings),
+        projections=projections,
         batch_size=batch_size,
     )
 
@@ -166,6 +174,74 @@ def stop_read_side(read_side: ReadSide) -> None:
     read_side.service.stop()
     if read_side.listener is not None:
         read_side.listener.stop()
+
+
+def _rebuild_worker(
+    settings: Settings, names: list[str], batch_size: int, worker: int, reports: Any
+) -> None:
+    app = build_application(settings)
+    try:
+        runner = build_runner(settings, app, batch_size, names)
+        count = runner.rebuild(
+            names, lambda done, total: reports.put(("progress", worker, done, total))
+        )
+        runner.engine.dispose()
+        reports.put(("done", worker, count, count))
+    except BaseException as error:
+        reports.put(("error", worker, repr(error), 0))
+        raise
+    finally:
+        app.close()
+
+
+#: How a parallel rebuild splits the work: the audit log (one row per event) on its own.
+REBUILD_GROUPS = (
+    ("audit_log",),
+    ("overdue_actions", "meetings", "record_quality", "response_history"),
+)
+
+
+def parallel_rebuild(
+    settings: Settings,
+    names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+) -> int:
+    """Rebuild in one process per group of ``REBUILD_GROUPS`` (each reads the log itself).
+
+    Projections keep positions of their own, so the processes never contend for a batch; on
+    two cores this cuts a full rebuild's time by about a third or more. Returns the number of
+    events in the log that was replayed.
+    """
+    import multiprocessing
+
+    wanted = set(names) if names else {n for group in REBUILD_GROUPS for n in group}
+    groups = [[n for n in group if n in wanted] for group in REBUILD_GROUPS]
+    groups = [g for g in groups if g]
+    context = multiprocessing.get_context("spawn")
+    reports: Any = context.Queue()
+    processes = [
+        context.Process(target=_rebuild_worker, args=(settings, group, batch_size, i, reports))
+        for i, group in enumerate(groups)
+    ]
+    for process in processes:
+        process.start()
+    state = dict.fromkeys(range(len(groups)), (0, 0))
+    finished: set[int] = set()
+    while len(finished) < len(groups):
+        kind, worker, done, total = reports.get()
+        if kind == "error":
+            for process in processes:
+                process.terminate()
+            raise RuntimeError(f"rebuild of {groups[worker]} failed: {done}")
+        state[worker] = (done, total)
+        if kind == "done":
+            finished.add(worker)
+        if progress is not None:
+            progress(sum(d for d, _ in state.values()), sum(t for _, t in state.values()))
+    for process in processes:
+        process.join()
+    return max((total for _, total in state.values()), default=0)
 
 
 def progress_bar(description: str) -> Progress:

@@ -209,9 +209,22 @@ class ProjectionRunner:
             raise failure
 
     def _apply(self, events: list[Positioned]) -> None:
+        """Project a batch, then write it and the new positions in one short transaction.
+
+        State is loaded and events applied before the write transaction, so the database's
+        write lock is held only to write. That is safe: the compare and set fails if anyone
+        moved a position since, and then the batch is discarded and prepared again.
+        """
         last = events[-1][0]
         behind = [p for p in self.projections if self._positions[p.name] < last]
         try:
+            with self.engine.connect() as conn:
+                for projection in behind:
+                    after = self._positions[projection.name]
+                    mine = [(p, e) for p, e in events if p > after and projection.handles(e)]
+                    projection.prepare(conn, mine)
+                    for position, event in mine:
+                        projection.apply(position, event)
             with self.engine.begin() as conn:
                 for projection in behind:
                     moved = conn.execute(
@@ -225,11 +238,6 @@ class ProjectionRunner:
                     if moved.rowcount != 1:
                         raise PositionConflict(projection.name)
                 for projection in behind:
-                    after = self._positions[projection.name]
-                    mine = [(p, e) for p, e in events if p > after and projection.handles(e)]
-                    projection.prepare(conn, mine)
-                    for position, event in mine:
-                        projection.apply(position, event)
                     projection.flush(conn)
         except BaseException:
             for projection in behind:
