@@ -54,7 +54,7 @@ def envelope() -> Envelope:
 
 def meeting(n: int) -> StrategyMeeting:
     """A meeting of 12 events."""
-    concern = START + timedelta(hours=7 * n)
+    concern = START + timedelta(hours=7 * (n % 5000))
     m = StrategyMeeting.request(
         id=uuid.uuid4(),
         case_ref=f"CASE-{n}",

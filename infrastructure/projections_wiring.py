@@ -19,6 +19,7 @@ the schema, which ``PostgresListener`` LISTENs to.
 import argparse
 import json
 import logging
+import queue
 import signal
 import sys
 import threading
@@ -179,7 +180,11 @@ def stop_read_side(read_side: ReadSide) -> None:
 def _rebuild_worker(
     settings: Settings, names: list[str], batch_size: int, worker: int, reports: Any
 ) -> None:
-    app = build_application(settings)
+    try:
+        app = build_application(settings)
+    except BaseException as error:
+        reports.put(("error", worker, repr(error), 0))
+        raise
     try:
         runner = build_runner(settings, app, batch_size, names)
         count = runner.rebuild(
@@ -229,7 +234,13 @@ def parallel_rebuild(
     state = dict.fromkeys(range(len(groups)), (0, 0))
     finished: set[int] = set()
     while len(finished) < len(groups):
-        kind, worker, done, total = reports.get()
+        try:
+            kind, worker, done, total = reports.get(timeout=1.0)
+        except queue.Empty:
+            dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a rebuild process died (exit codes {dead})") from None
+            continue
         if kind == "error":
             for process in processes:
                 process.terminate()
