@@ -6,7 +6,6 @@ of the domain or a version conflict; 130 interrupted.
 """
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionConflict
@@ -69,7 +68,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, VersionConflict, ConcurrentWrites) as error:
         fail(str(error))
         return ExitCode.CONFLICT
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,206 @@
+"""``actiontrail import``: validated before anything is written, idempotent, JSON and CSV."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import ACTION, RECOMMENDATION, Run, import_document, meeting_row
+
+
+def head(run: Run, token: str) -> int:
+    status = run("projections", "status", "--json").json()["projections"]
+    return int(status[0]["head"])
+
+
+def test_a_json_file_of_all_three_aggregates(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    path = write_json(
+        import_document(
+            meetings=[meeting_row("M1")], recommendations=[RECOMMENDATION], actions=[ACTION]
+        )
+    )
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 0, result.err
+    outcome = result.json()
+    assert outcome["created"] == {"meetings": 1, "recommendations": 1, "actions": 1}
+    # meeting 11 (request, 2 invitations, held, attendance, decision, action assigned and
+    # linked, its completion, record shared, quality); recommendation 5; action 2
+    assert outcome["events_written"] == head(run, governance) == 18
+    assert outcome["skipped"] == []
+    quality = run("report", "quality", "--audit-ref", "AUDIT-T", "--json", token=governance)
+    assert quality.json()["clear"] == 1
+
+
+def test_importing_the_same_file_twice_creates_nothing_new(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    path = write_json(import_document(meetings=[meeting_row("M1")], actions=[ACTION]))
+    first = run("import", str(path), "--json", token=governance).json()
+
+    again = run("import", str(path), "--json", token=governance)
+
+    assert again.code == 0
+    assert again.json()["created"] == {}
+    assert again.json()["unchanged"] == {"meetings": 1, "actions": 1}
+    assert again.json()["events_written"] == 0
+    assert head(run, governance) == first["events_written"]
+    assert "nothing new" in run("import", str(path), token=governance).out
+
+
+def test_an_invalid_row_is_reported_and_nothing_is_written(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    bad_shape = meeting_row("M2", held={"held_at": "2023-07-04", "format": "virtual"})
+    breaks_rule = meeting_row("M3", attendance=[{"agency": "education", "attended": True}])
+    path = write_json(import_document(meetings=[meeting_row("M1"), bad_shape, breaks_rule]))
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3
+    report = result.json()
+    assert report["written"] is False
+    errors = {(e["row"], e["field"]) for e in report["errors"]}
+    assert errors == {(2, "held.held_at"), (3, "attendance[1]")}
+    assert any("not invited" in e["message"] for e in report["errors"])
+    assert head(run, governance) == 0
+
+
+def test_skip_invalid_writes_the_valid_rows_and_lists_the_others(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    bad = meeting_row("M2", kind="urgent")
+    path = write_json(import_document(meetings=[meeting_row("M1"), bad]))
+
+    result = run("import", str(path), "--skip-invalid", token=governance)
+
+    assert result.code == 0
+    assert "created 1 meetings" in result.out
+    assert "Skipped 1 invalid row" in result.err
+    assert "urgent" in result.out + result.err or "kind" in result.out
+    assert head(run, governance) > 0
+
+
+def test_dry_run_checks_and_writes_nothing(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    path = write_json(import_document(meetings=[meeting_row("M1")]))
+
+    result = run("import", str(path), "--dry-run", token=governance)
+
+    assert result.code == 0
+    assert "1 valid row" in result.out
+    assert head(run, governance) == 0
+
+
+def test_a_repeated_ref_is_an_invalid_row(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    path = write_json(import_document(meetings=[meeting_row("M1"), meeting_row("M1")]))
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3
+    assert result.json()["errors"][0]["field"] == "ref"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "other/1"}', "actiontrail-import/1"),
+        ('{"format": "actiontrail-import/1", "people": []}', "unknown members"),
+    ],
+)
+def test_an_unreadable_file_is_refused_whole(
+    run: Run, governance: str, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+
+    result = run("import", str(path), token=governance)
+
+    assert result.code == 3
+    assert message in result.err
+
+
+CSV_HEADER = (
+    "Meeting Ref,Case Ref,Concern Raised,Kind,Team,Invited,Held,Format,Attended,Decisions,"
+    "Rationale,Record Shared,Shared With,Quality,Audit Ref,Quality Notes\n"
+)
+
+
+def test_csv_meetings_read_uk_dates_day_first(run: Run, governance: str, tmp_path: Path) -> None:
+    path = tmp_path / "meetings.csv"
+    path.write_text(
+        CSV_HEADER
+        + "LL-1,CASE-1,03/07/2023 09:15,Child Protection,North,police; health (mash-nurse),"
+        "04/07/2023 10:00,virtual,police,section-47; joint-visit,Injury,06/07/2023 16:00,,"
+        "lacks-clarity,AUDIT-C,No analysis\n"
+        + "LL-2,CASE-2,12/07/2023,missing,South,police,,,,,,,,,,\n"
+    )
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 0, result.out + result.err
+    assert result.json()["created"] == {"meetings": 2}
+    log = run("audit-log", "--type", "StrategyMeeting.Held", "--json", token=governance).json()[
+        "events"
+    ]
+    (held,) = log
+    assert held["data"]["held_at"] == "2023-07-04T09:00:00+00:00"
+    attendance = run(
+        "audit-log", "--type", "StrategyMeeting.AttendanceRecorded", "--json", token=governance
+    ).json()["events"]
+    assert {(e["data"]["agency"], e["data"]["attended"]) for e in attendance} == {
+        ("police", True),
+        ("health", False),
+    }
+    quality = run("report", "quality", "--audit-ref", "AUDIT-C", "--json", token=governance)
+    assert quality.json()["lacks_clarity"] == 1
+
+
+def test_csv_dates_in_us_order_are_rejected_with_row_and_column(
+    run: Run, governance: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "meetings.csv"
+    path.write_text(
+        CSV_HEADER
+        + "LL-1,CASE-1,03/07/2023,child-protection,North,police,,,,,,,,,,\n"
+        + "LL-2,CASE-2,07/13/2023,child-protection,North,police,,,,,,,,,,\n"
+    )
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3
+    (error,) = result.json()["errors"]
+    assert (error["row"], error["field"]) == (3, "concern_raised")
+    assert "07/13/2023" in error["message"]
+
+
+def test_csv_with_unknown_columns_is_refused(run: Run, governance: str, tmp_path: Path) -> None:
+    path = tmp_path / "meetings.csv"
+    path.write_text("Meeting Ref,Case Ref,Child Name\nLL-1,CASE-1,X\n")
+
+    result = run("import", str(path), token=governance)
+
+    assert result.code == 3
+    assert "child_name" in result.err
+
+
+def test_only_governance_imports(
+    run: Run,
+    add_user: Callable[..., dict[str, Any]],
+    governance: str,
+    write_json: Callable[..., Path],
+) -> None:
+    inspector = add_user("Ian", "inspector")
+    path = write_json(import_document(meetings=[meeting_row("M1")]))
+
+    assert run("import", str(path), token=inspector["token"]).code == 4
+    assert run("import", str(path)).code == 4
+    assert run("import", "missing.json", token=governance).code == 2

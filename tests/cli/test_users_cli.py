@@ -1,0 +1,90 @@
+"""``actiontrail users``: the first governance user, tokens, roles and revocation."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Run
+
+
+def test_the_first_governance_user_needs_no_token(run: Run) -> None:
+    result = run("users", "add", "--name", "Gill", "--role", "governance", "--json")
+
+    assert result.code == 0
+    user = result.json()
+    assert set(user) == {"user", "name", "role", "agency", "token"}
+    assert (user["name"], user["role"], user["agency"]) == ("Gill", "governance", None)
+    assert run("users", "list", token=user["token"]).code == 0
+
+
+def test_the_first_user_must_be_governance(run: Run) -> None:
+    refused = run("users", "add", "--name", "Ian", "--role", "inspector")
+    first = run("users", "add", "--name", "Gill", "--role", "governance", "--json")
+
+    assert refused.code == 4
+    assert "governance" in refused.err
+    listed = run("users", "list", "--json", token=first.json()["token"]).json()["users"]
+    assert [u["name"] for u in listed] == ["Gill"]
+
+
+def test_later_users_need_a_governance_token(
+    run: Run, add_user: Callable[..., dict[str, Any]], governance: str
+) -> None:
+    inspector = add_user("Ian", "inspector")
+    argv = ("users", "add", "--name", "Pat", "--role", "agency", "--agency", "police", "--json")
+
+    without = run(*argv)
+    as_inspector = run(*argv, token=inspector["token"])
+    as_governance = run(*argv, token=governance)
+
+    assert (without.code, as_inspector.code, as_governance.code) == (4, 4, 0)
+    assert "token" in without.err
+    assert as_governance.json()["agency"] == "police"
+
+
+def test_an_agency_user_needs_an_agency(run: Run, governance: str) -> None:
+    missing = run("users", "add", "--name", "Pat", "--role", "agency", token=governance)
+    unknown = run(
+        "users", "add", "--name", "Pat", "--role", "agency", "--agency", "fire", token=governance
+    )
+
+    assert missing.code == 3
+    assert "needs an agency" in missing.err
+    assert unknown.code == 3
+
+
+def test_list_and_revoke(
+    run: Run, add_user: Callable[..., dict[str, Any]], governance: str
+) -> None:
+    inspector = add_user("Ian", "inspector")
+
+    table = run("users", "list", token=governance)
+    revoked = run("users", "revoke", inspector["user"], "--json", token=governance)
+    after = run("users", "list", "--json", token=governance).json()["users"]
+
+    assert table.code == 0
+    assert "Ian" in table.out
+    assert "inspector" in table.out
+    assert revoked.code == 0
+    assert revoked.json()["revoked_at"]
+    assert [u["revoked_at"] is not None for u in after] == [False, True]
+    assert run("report", "quality", "--audit-ref", "A", token=inspector["token"]).code == 4
+    assert run("users", "revoke", "u-nobody", token=governance).code == 5
+
+
+def test_an_unknown_token_is_refused(run: Run, governance: str) -> None:
+    result = run("users", "list", token="not-a-token")
+
+    assert result.code == 4
+    assert "unknown or has been revoked" in result.err
+
+
+@pytest.mark.parametrize("store", ["sqlite"])
+def test_a_bad_database_url_is_a_usage_error(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACTIONTRAIL_DATABASE_URL", "mysql://nowhere/db")
+
+    result = run("users", "list")
+
+    assert result.code == 2
+    assert "ACTIONTRAIL_DATABASE_URL" in result.err
