@@ -31,10 +31,12 @@ from eventsourcing.persistence import Recording
 from psycopg import sql
 
 from application.service import ActionTrail
+from application.transcodings import EnumAsValue
 from infrastructure.bootstrap import build_application, ensure_schema, eventsourcing_env
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
+from projections.decoding import FastDecoder, enum_lookup
 from projections.runner import Progress, ProjectionRunner, all_projections
 from projections.service import ReadService
 from projections.standards import Standards
@@ -102,10 +104,19 @@ def build_runner(
     projections = [p for p in all_projections() if names is None or p.name in names]
     return ProjectionRunner(
         recorder=app.recorder,
-        decode=app.mapper.to_domain_event,
+        decode=fast_decoder(app),
         engine=create_read_engine(settings),
         projections=projections,
         batch_size=batch_size,
+    )
+
+
+def fast_decoder(app: ActionTrail) -> FastDecoder:
+    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)."""
+    transcodings = app.mapper.transcoder.names.values()  # type: ignore[attr-defined]
+    return FastDecoder(
+        app.mapper,
+        {t.name: enum_lookup(t.type, t.decode) for t in transcodings if isinstance(t, EnumAsValue)},
     )
 
 
@@ -256,18 +267,36 @@ def parallel_rebuild(
 
 
 def progress_bar(description: str) -> Progress:
-    """A progress callback drawing a tqdm bar on stderr."""
-    from tqdm import tqdm
+    """A progress callback drawing a ``rich`` bar on stderr (closed when all is done)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TaskID,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as RichProgress
 
-    bar: Any = None
+    bar: RichProgress | None = None
+    task: TaskID | None = None
 
     def update(done: int, total: int) -> None:
-        nonlocal bar
+        nonlocal bar, task
         if bar is None:
-            bar = tqdm(total=total, desc=description, unit="ev", unit_scale=True, file=sys.stderr)
-        bar.update(done - bar.n)
+            bar = RichProgress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
+            bar.start()
+            task = bar.add_task(description, total=total)
+        assert task is not None
+        bar.update(task, completed=done, total=total)
         if done >= total:
-            bar.close()
+            bar.stop()
 
     return update
 

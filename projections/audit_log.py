@@ -1,17 +1,62 @@
 """Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time."""
 
+import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime
+from enum import Enum
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, RowMapping, or_, select
 
 from domain.codes import Role
-from domain.events import TrailAggregate
+from domain.events import BASE_FIELDS, TrailAggregate
 from projections.base import AppendOnly, Event, Row
 from projections.models import ActorView, LogEntry, LogPage
 from projections.tables import audit_log
 
 MAX_PAGE = 1000
+
+Convert = Callable[[Any], Any]
+_converters: dict[type, Convert] = {}
+
+
+def _converter(kind: type) -> Convert:
+    """How ``domain.events.as_json`` converts values of this exact type (it looks at types only)."""
+    if issubclass(kind, Enum):
+        return lambda value: value.value
+    if issubclass(kind, datetime | date):
+        return lambda value: value.isoformat()
+    if issubclass(kind, UUID):
+        return str
+    if dataclasses.is_dataclass(kind):
+        names = [field.name for field in dataclasses.fields(kind)]
+        return lambda value: {name: as_json(getattr(value, name)) for name in names}
+    if issubclass(kind, list | tuple):
+        return lambda value: [as_json(item) for item in value]
+    return lambda value: value
+
+
+def as_json(value: Any) -> Any:
+    """``domain.events.as_json``, with each type's conversion looked up once."""
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:
+        return value
+    convert = _converters.get(kind)
+    if convert is None:
+        convert = _converters[kind] = _converter(kind)
+    return convert(value)
+
+
+def data_as_json(event: TrailAggregate.Event) -> dict[str, Any]:
+    """``event.data_as_json()``, faster (a rebuild converts every event of the log)."""
+    kind = type(event)
+    if kind.data_as_json is not _BASE.data_as_json or kind.data is not _BASE.data:
+        return event.data_as_json()
+    return {k: as_json(v) for k, v in event.__dict__.items() if k not in BASE_FIELDS}
+
+
+_BASE = TrailAggregate.Event
 
 
 def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
@@ -32,7 +77,7 @@ def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
 
 def row_of(event: TrailAggregate.Event, position: int) -> Row:
     effective = event.effective
-    data = event.data_as_json()
+    data = data_as_json(event)
     subject = data.get("agency")
     return {
         "position": position,

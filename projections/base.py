@@ -40,6 +40,7 @@ class Projection(ABC):
         """Fill ``self.handlers``: event class to handler."""
 
     def handles(self, event: Event) -> bool:
+        """Whether to give it the event; must depend on the event's type only."""
         return type(event) in self.handlers
 
     def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:  # noqa: B027

@@ -9,6 +9,7 @@ current transaction. PostgreSQL adapts Python values itself; SQLite gets them co
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, Table, Uuid
@@ -57,6 +58,24 @@ def _schema(conn: Connection) -> str | None:
     return translate.get(None)
 
 
+def _row_values(
+    names: list[str], processors: list[Processor]
+) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's values in column order, converted where a column has a processor."""
+    getter: Callable[[dict[str, Any]], Any] = (
+        itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    )
+    convert = [(i, process) for i, process in enumerate(processors) if process is not None]
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        result = list(getter(row))
+        for i, process in convert:
+            result[i] = process(result[i])
+        return tuple(result)
+
+    return values
+
+
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
@@ -64,17 +83,11 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if conn.dialect.name == "postgresql":
         _copy(conn, table, names, rows)
         return
-    processors = _bind_processors(conn, table)
-    values = [
-        tuple(
-            row[name] if process is None else process(row[name])
-            for name, process in zip(names, processors, strict=True)
-        )
-        for row in rows
-    ]
+    values = _row_values(names, _bind_processors(conn, table))
     placeholders = ", ".join("?" for _ in names)
     conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})', values
+        f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
+        [values(row) for row in rows],
     )
 
 
@@ -83,8 +96,10 @@ def _copy(conn: Connection, table: Table, names: list[str], rows: Sequence[dict[
     schema = _schema(conn)
     target = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
     statement = f"COPY {target} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    values = _row_values(
+        names, [json.dumps if isinstance(c.type, JSON) else None for c in table.columns]
+    )
     raw: Any = conn.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([json.dumps(row[n]) if n in json_columns else row[n] for n in names])
+            copy.write_row(values(row))

@@ -11,6 +11,7 @@ never skipped, since the read models would silently disagree with the log. ``sta
 the error; the follow loop retries with backoff, so deploying code that knows the event resumes.
 """
 
+import gc
 import logging
 import threading
 import time
@@ -74,6 +75,7 @@ class ProjectionRunner:
         self._wakeup = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._freeze_gc = False
         self.setup()
 
     @property
@@ -151,6 +153,8 @@ class ProjectionRunner:
                 )
                 if not notifications:
                     break
+                if self._freeze_gc:
+                    gc.freeze()
                 try:
                     self._process(notifications)
                 except PositionConflict:
@@ -221,7 +225,15 @@ class ProjectionRunner:
             with self.engine.connect() as conn:
                 for projection in behind:
                     after = self._positions[projection.name]
-                    mine = [(p, e) for p, e in events if p > after and projection.handles(e)]
+                    kinds: dict[type, bool] = {}
+                    mine = []
+                    for position, event in events:
+                        if position > after:
+                            handled = kinds.get(type(event))
+                            if handled is None:
+                                handled = kinds[type(event)] = projection.handles(event)
+                            if handled:
+                                mine.append((position, event))
                     projection.prepare(conn, mine)
                     for position, event in mine:
                         projection.apply(position, event)
@@ -263,7 +275,10 @@ class ProjectionRunner:
         """Empty the named projections (default: all) and replay the whole log into them.
 
         Their secondary indexes are dropped meanwhile and built once at the end (or, after a
-        crash, by the next runner's ``setup``), which is much faster than maintaining them.
+        crash, by the next runner's ``setup``), which is much faster than maintaining them. The
+        objects alive at each batch's start are frozen out of the garbage collector's sight
+        (``gc.freeze``) until the end: full collections then scan only the batch's objects
+        instead of every cached row, over and over.
         """
         chosen = self.select(names)
         with self._lock:
@@ -280,9 +295,12 @@ class ProjectionRunner:
                     )
             for projection in chosen:
                 projection.discard()
+            self._freeze_gc = True
             try:
                 return self.catch_up(progress=progress)
             finally:
+                self._freeze_gc = False
+                gc.unfreeze()
                 self._create_indexes(chosen)
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:
