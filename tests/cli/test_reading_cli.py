@@ -99,8 +99,7 @@ def test_demo_loads_the_seed_audit_and_says_how_to_serve_it(
                 "--audit-ref",
                 "SM-AUDIT-2023",
                 "--json",
-                "--token",
-                summary["token"],
+                f"--token={summary['token']}",  # a token may start with "-"
             ]
         )
     assert code == 0

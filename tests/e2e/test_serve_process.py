@@ -57,7 +57,7 @@ def cli(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
 
 def add_user(env: dict[str, str], name: str, role: str, token: str | None = None) -> str:
     argv = ["users", "add", "--name", name, "--role", role, "--json"]
-    result = cli(env, *argv, *(["--token", token] if token else []))
+    result = cli(env, *argv, *([f"--token={token}"] if token else []))  # may start with "-"
     assert result.returncode == 0, result.stderr
     user: dict[str, Any] = json.loads(result.stdout)
     assert user["role"] == role
