@@ -3,7 +3,8 @@
 Writes a synthetic log of about N events (strategy meetings, actions, recommendations, saved in
 bulk straight through the application), then times, on each store:
 
-- raw: ``select_notifications`` in batches plus ``mapper.to_domain_event`` for every event;
+- raw: ``select_notifications`` in batches plus the library's ``mapper.to_domain_event`` for
+  every event;
 - rebuild: ``ProjectionRunner.rebuild()`` of every projection.
 
 Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres]``.
@@ -160,7 +161,10 @@ def raw_rate(app: ActionTrail, batch_size: int) -> tuple[int, float]:
 
 def report(store: str, what: str, count: int, seconds: float) -> None:
     rate = count / seconds if seconds else float("inf")
-    print(f"[{store}] {what:<22} {count} events in {seconds:6.1f}s = {rate:9,.0f} ev/s")
+    print(
+        f"[{store}] {what:<22} {count} events in {seconds:6.1f}s = {rate:9,.0f} ev/s"
+        f" (1M events: {1_000_000 / rate:5.0f}s)"
+    )
 
 
 def bench(store: str, settings: Settings, events: int, batch_size: int, bar: bool) -> None:

@@ -1,6 +1,7 @@
 """Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time."""
 
 import dataclasses
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
@@ -11,13 +12,15 @@ from sqlalchemy import Connection, RowMapping, or_, select
 
 from domain.codes import Role
 from domain.events import BASE_FIELDS, TrailAggregate
-from projections.base import AppendOnly, Event, Row
+from projections.base import Event, Positioned, Projection, Row
+from projections.bulk import insert_values, sqlite_moment
 from projections.models import ActorView, LogEntry, LogPage
 from projections.tables import audit_log
 
 MAX_PAGE = 1000
 
 Convert = Callable[[Any], Any]
+_BASE = TrailAggregate.Event
 _converters: dict[type, Convert] = {}
 
 
@@ -54,9 +57,6 @@ def data_as_json(event: TrailAggregate.Event) -> dict[str, Any]:
     if kind.data_as_json is not _BASE.data_as_json or kind.data is not _BASE.data:
         return event.data_as_json()
     return {k: as_json(v) for k, v in event.__dict__.items() if k not in BASE_FIELDS}
-
-
-_BASE = TrailAggregate.Event
 
 
 def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
@@ -119,9 +119,65 @@ def entry_from_row(row: RowMapping) -> LogEntry:
     )
 
 
-class AuditLogProjection(AppendOnly):
+_types: dict[type, tuple[str, str]] = {}
+
+
+def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple[Any, ...]:
+    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict."""
+    kind = type(event)
+    names = _types.get(kind)
+    if names is None:
+        names = _types[kind] = (event.aggregate_type(), event.type_name())
+    effective = event.effective
+    effective_at = effective if isinstance(effective, datetime) else None
+    effective_on = effective if isinstance(effective, date) and effective_at is None else None
+    data = data_as_json(event)
+    subject = data.get("agency")
+    actor = event.actor
+    if sqlite:
+        return (
+            position,
+            event.originator_id.hex,
+            names[0],
+            event.originator_version,
+            names[1],
+            sqlite_moment(event.timestamp),
+            sqlite_moment(effective_at),
+            None if effective_on is None else effective_on.isoformat(),
+            actor.user_id,
+            actor.role.value,
+            actor.agency,
+            subject if isinstance(subject, str) else None,
+            event.command_id,
+            json.dumps(data),
+        )
+    return (
+        position,
+        event.originator_id,
+        names[0],
+        event.originator_version,
+        names[1],
+        event.timestamp,
+        effective_at,
+        effective_on,
+        actor.user_id,
+        actor.role.value,
+        actor.agency,
+        subject if isinstance(subject, str) else None,
+        event.command_id,
+        json.dumps(data),
+    )
+
+
+class AuditLogProjection(Projection):
+    """One row per event, built straight as the database's values when flushed."""
+
     name = "audit_log"
     tables = (audit_log,)
+
+    def __init__(self) -> None:
+        self.events: list[Positioned] = []
+        super().__init__()
 
     def register(self) -> None:
         """Every event of the log: ``handles`` accepts them all."""
@@ -130,7 +186,15 @@ class AuditLogProjection(AppendOnly):
         return True
 
     def apply(self, position: int, event: Event) -> None:
-        self.add(audit_log, row_of(event, position))
+        self.events.append((position, event))
+
+    def flush(self, conn: Connection) -> None:
+        sqlite = conn.dialect.name == "sqlite"
+        insert_values(conn, audit_log, [values_of(e, p, sqlite) for p, e in self.events])
+        self.events = []
+
+    def discard(self) -> None:
+        self.events = []
 
 
 def query_audit_log(

@@ -7,7 +7,8 @@ current transaction. PostgreSQL adapts Python values itself; SQLite gets them co
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -20,7 +21,7 @@ Processor = Callable[[Any], Any] | None
 _processors: dict[tuple[str, str], list[Processor]] = {}
 
 
-def _sqlite_moment(value: datetime | None) -> str | None:
+def sqlite_moment(value: datetime | None) -> str | None:
     """As SQLAlchemy stores a UTC moment in SQLite: naive UTC, microseconds always written."""
     if value is None:
         return None
@@ -32,7 +33,7 @@ def _sqlite_moment(value: datetime | None) -> str | None:
 def _sqlite_processor(column_type: Any, conn: Connection) -> Processor:
     """A fast converter for the column types of ``projections.tables``; SQLAlchemy's otherwise."""
     if isinstance(column_type, UtcDateTime):
-        return _sqlite_moment
+        return sqlite_moment
     if isinstance(column_type, Uuid):
         return lambda value: None if value is None else value.hex
     if isinstance(column_type, Date):
@@ -84,22 +85,44 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         _copy(conn, table, names, rows)
         return
     values = _row_values(names, _bind_processors(conn, table))
+    insert_values(conn, table, [values(row) for row in rows])
+
+
+def insert_values(conn: Connection, table: Table, values: Sequence[Sequence[Any]]) -> None:
+    """Insert rows given as the database's values, in the table's column order.
+
+    SQLite: the values ``bulk_insert`` would convert to (text moments, hex UUIDs, JSON text);
+    PostgreSQL: Python values for ``COPY``, with JSON as text.
+    """
+    if not values:
+        return
+    names = [column.name for column in table.columns]
+    if conn.dialect.name == "postgresql":
+        with _copier(conn, table, names) as copy:
+            for row in values:
+                copy.write_row(row)
+        return
     placeholders = ", ".join("?" for _ in names)
     conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
-        [values(row) for row in rows],
+        f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})', values
     )
 
 
-def _copy(conn: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+@contextmanager
+def _copier(conn: Connection, table: Table, names: list[str]) -> Iterator[Any]:
     quote = conn.dialect.identifier_preparer.quote
     schema = _schema(conn)
     target = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
     statement = f"COPY {target} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        yield copy
+
+
+def _copy(conn: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
     values = _row_values(
         names, [json.dumps if isinstance(c.type, JSON) else None for c in table.columns]
     )
-    raw: Any = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+    with _copier(conn, table, names) as copy:
         for row in rows:
             copy.write_row(values(row))

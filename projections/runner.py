@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 Decode = Callable[[Notification], Any]
 Progress = Callable[[int, int], None]
 """Called after each batch with (events read so far, events to read in all)."""
+Batch = tuple[Sequence[Notification], list[Positioned], UndecodableEvent | None]
 
 
 def all_projections() -> list[Projection]:
@@ -134,29 +136,41 @@ class ProjectionRunner:
     # Catching up
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
-        """Process events up to ``until`` (default: the head now); the number of events read."""
-        with self._lock:
+        """Process events up to ``until`` (default: the head now); the number of events read.
+
+        While a batch is applied, the next one is read and decoded in a thread (the database
+        drivers release the GIL while they wait), if the batch was full. It is used only if the
+        positions are still where it was read from; it is never written on its own.
+        """
+        with self._lock, ThreadPoolExecutor(1, thread_name_prefix="projection-reader") as reader:
             self._sync_positions()
             target = self.head() if until is None else until
             start = min(self._positions.values(), default=target)
             total = max(0, target - start)
             done = 0
+            ahead: tuple[int, Future[Batch]] | None = None
             while True:
                 low = min(self._positions.values(), default=target)
                 if low >= target:
                     break
-                notifications = self.recorder.select_notifications(
-                    start=low,
-                    limit=self.batch_size,
-                    stop=target,
-                    inclusive_of_start=False,
-                )
+                if ahead is not None and ahead[0] == low:
+                    batch = ahead[1].result()
+                else:
+                    batch = self._read(low, target)
+                ahead = None
+                notifications, events, failure = batch
                 if not notifications:
                     break
+                last = notifications[-1].id
+                if len(notifications) == self.batch_size and failure is None and last < target:
+                    ahead = (last, reader.submit(self._read, last, target))
                 if self._freeze_gc:
                     gc.freeze()
                 try:
-                    self._process(notifications)
+                    if events:
+                        self._apply(events)
+                    if failure is not None:
+                        raise failure
                 except PositionConflict:
                     log.info("another runner moved a projection on; re-reading positions")
                     self._sync_positions()
@@ -169,6 +183,14 @@ class ProjectionRunner:
                     progress(min(done, total), total)
             self.error = None
             return done
+
+    def _read(self, after: int, stop: int) -> Batch:
+        """The next batch after ``after``: its notifications and what decodes of it."""
+        notifications = self.recorder.select_notifications(
+            start=after, limit=self.batch_size, stop=stop, inclusive_of_start=False
+        )
+        events, failure = self._decode_prefix(notifications)
+        return notifications, events, failure
 
     def decode_all(self, notifications: Sequence[Notification]) -> list[Positioned]:
         """Decode notifications into (position, event); raise ``UndecodableEvent`` if any fails."""
@@ -203,14 +225,6 @@ class ProjectionRunner:
                     "is not an actiontrail event"
                 )
             events.append((notification.id, event))
-
-    def _process(self, notifications: Sequence[Notification]) -> None:
-        """Apply a batch in one transaction; an undecodable event ends it just before."""
-        events, failure = self._decode_prefix(notifications)
-        if events:
-            self._apply(events)
-        if failure is not None:
-            raise failure
 
     def _apply(self, events: list[Positioned]) -> None:
         """Project a batch, then write it and the new positions in one short transaction.
