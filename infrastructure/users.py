@@ -31,6 +31,8 @@ from domain.reference import ReferenceData
 from domain.values import Actor
 
 metadata = MetaData()
+#: Marks a token for what it is (and keeps it from starting with "-" on a command line).
+TOKEN_PREFIX = "at_"
 
 users_table = Table(
     "users",
@@ -103,7 +105,7 @@ class UserDirectory:
             raise InvalidUser("an agency user needs an agency, e.g. --agency health")
         if agency is not None:
             self._reference.require_agency(agency)
-        token = secrets.token_urlsafe(32)
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         user = User(
             id=f"u-{uuid.uuid4().hex[:12]}",
             name=name,

@@ -36,7 +36,7 @@ def run(
 
     def invoke(*argv: str, token: str | None = None) -> Result:
         capsys.readouterr()
-        args = [*argv, "--token", token] if token else list(argv)
+        args = [*argv, f"--token={token}"] if token else list(argv)
         code = main(args)
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)

@@ -355,12 +355,11 @@ def test_exit_codes(
     assert "no meeting, recommendation or action" in missing.err
     assert run("report", "responses", str(uuid4()), token=governance).code == 5
     # 2: bad arguments
-    with pytest.raises(SystemExit) as bad:
-        run("report", "overdue", "--as-of", "31/12/2023", token=governance)
-    assert bad.value.code == 2
-    with pytest.raises(SystemExit) as unknown:
-        run("history", meeting, "--version", "1", "--at", "2023-12-04T10:30:00+00:00")
-    assert unknown.value.code == 2
+    bad_date = run("report", "overdue", "--as-of", "31/12/2023", token=governance)
+    assert bad_date.code == 2
+    assert "--as-of" in bad_date.err
+    both = run("history", meeting, "--version", "1", "--at", "2023-12-04T10:30:00+00:00")
+    assert both.code == 2
     reversed_period = ("--from", "2023-12-31", "--to", "2023-12-01")
     assert run("report", "attendance", *reversed_period, token=governance).code == 2
 
