@@ -99,6 +99,7 @@ def build_runner(
     app: ActionTrail,
     batch_size: int = 2000,
     names: Sequence[str] | None = None,
+    read_ahead: bool = True,
 ) -> ProjectionRunner:
     """A runner of all projections, or of those ``names``."""
     projections = [p for p in all_projections() if names is None or p.name in names]
@@ -108,6 +109,7 @@ def build_runner(
         engine=create_read_engine(settings),
         projections=projections,
         batch_size=batch_size,
+        read_ahead=read_ahead,
     )
 
 

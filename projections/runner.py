@@ -63,6 +63,7 @@ class ProjectionRunner:
         projections: Sequence[Projection] | None = None,
         batch_size: int = 2000,
         max_poll_interval: float = 1.0,
+        read_ahead: bool = True,
     ) -> None:
         self.recorder = recorder
         self.decode = decode
@@ -70,6 +71,7 @@ class ProjectionRunner:
         self.projections = list(projections) if projections is not None else all_projections()
         self.batch_size = batch_size
         self.max_poll_interval = max_poll_interval
+        self.read_ahead = read_ahead
         self.error: str | None = None
         self._positions: dict[str, int] = {}
         self._lock = threading.RLock()
@@ -138,8 +140,8 @@ class ProjectionRunner:
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
         """Process events up to ``until`` (default: the head now); the number of events read.
 
-        While a batch is applied, the next one is read and decoded in a thread (the database
-        drivers release the GIL while they wait), if the batch was full. It is used only if the
+        With ``read_ahead``, while a full batch is applied the next one is read and decoded in a
+        thread (the database drivers release the GIL while they wait). It is used only if the
         positions are still where it was read from; it is never written on its own.
         """
         with self._lock, ThreadPoolExecutor(1, thread_name_prefix="projection-reader") as reader:
@@ -162,7 +164,8 @@ class ProjectionRunner:
                 if not notifications:
                     break
                 last = notifications[-1].id
-                if len(notifications) == self.batch_size and failure is None and last < target:
+                full = len(notifications) == self.batch_size
+                if self.read_ahead and full and failure is None and last < target:
                     ahead = (last, reader.submit(self._read, last, target))
                 if self._freeze_gc:
                     gc.freeze()
