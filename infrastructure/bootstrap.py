@@ -1,5 +1,7 @@
 """Builds the application (and its storage) from settings."""
 
+from typing import TypeVar, overload
+
 import psycopg
 from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
@@ -61,7 +63,21 @@ def ensure_schema(settings: Settings) -> None:
         )
 
 
-def build_application(settings: Settings | None = None) -> ActionTrail:
+A = TypeVar("A", bound=ActionTrail)
+
+
+@overload
+def build_application(settings: Settings | None = None) -> ActionTrail: ...
+
+
+@overload
+def build_application(settings: Settings | None, app_class: type[A]) -> A: ...
+
+
+def build_application(
+    settings: Settings | None = None, app_class: type[ActionTrail] = ActionTrail
+) -> ActionTrail:
+    """The application (of ``app_class``) on the configured store, its schema created."""
     settings = settings or Settings()
     ensure_schema(settings)
-    return ActionTrail(env=eventsourcing_env(settings), reference=settings.reference())
+    return app_class(env=eventsourcing_env(settings), reference=settings.reference())

@@ -32,7 +32,7 @@ from psycopg import sql
 
 from application.service import ActionTrail
 from application.transcodings import EnumAsValue
-from infrastructure.bootstrap import build_application, ensure_schema, eventsourcing_env
+from infrastructure.bootstrap import build_application
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
@@ -87,8 +87,7 @@ class NotifyingActionTrail(ActionTrail):
 
 
 def build_notifying_application(settings: Settings) -> NotifyingActionTrail:
-    ensure_schema(settings)
-    app = NotifyingActionTrail(env=eventsourcing_env(settings), reference=settings.reference())
+    app = build_application(settings, NotifyingActionTrail)
     if settings.store == "postgresql":
         app.notify_channel = notify_channel(settings)
     return app
