@@ -17,6 +17,7 @@ from infrastructure.cli.output import CliError, ExitCode, print_json, progress_b
 from infrastructure.cli.reading import caught_up
 from infrastructure.http.access import READERS
 from infrastructure.http.tabular import (
+    REPORT_COLUMNS,
     Rows,
     attendance_rows,
     log_rows,
@@ -26,7 +27,15 @@ from infrastructure.http.tabular import (
     timeliness_rows,
     to_csv,
 )
-from projections.models import LogEntry, LogPage
+from projections.models import (
+    AttendanceCompliance,
+    LogEntry,
+    LogPage,
+    MeetingTimeliness,
+    OverdueActions,
+    RecordQuality,
+    ResponseHistory,
+)
 from projections.service import MAX_FEED_PAGE, ReadService
 
 
@@ -92,6 +101,16 @@ def exports(read: ReadService, args: argparse.Namespace) -> dict[str, Callable[[
     }
 
 
+EXPORT_COLUMNS: dict[str, list[str]] = {
+    "overdue-actions": REPORT_COLUMNS[OverdueActions],
+    "attendance-compliance": REPORT_COLUMNS[AttendanceCompliance],
+    "meeting-timeliness": REPORT_COLUMNS[MeetingTimeliness],
+    "record-quality": REPORT_COLUMNS[RecordQuality],
+    "response-history": ["recommendation_id", "recommendation", *REPORT_COLUMNS[ResponseHistory]],
+    "audit-log": REPORT_COLUMNS[LogPage],
+}
+
+
 def export(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_users(settings) as users:
@@ -107,7 +126,8 @@ def export(args: argparse.Namespace) -> int:
             task = bar.add_task("exporting", total=len(jobs))
             for name, rows_of in jobs.items():
                 rows = rows_of()
-                (args.dir / f"{name}.csv").write_text(to_csv(rows), encoding="utf-8")
+                csv_text = to_csv(rows, EXPORT_COLUMNS[name])
+                (args.dir / f"{name}.csv").write_text(csv_text, encoding="utf-8")
                 written[name] = len(rows)
                 bar.advance(task)
     if args.json:

@@ -22,6 +22,7 @@ from infrastructure.cli.reading import caught_up
 from infrastructure.http.access import READERS, overdue_scope
 from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.tabular import (
+    REPORT_COLUMNS,
     Rows,
     attendance_rows,
     overdue_rows,
@@ -95,7 +96,7 @@ def report(
     if args.json:
         print_json(result)
     elif args.csv:
-        sys.stdout.write(to_csv(ROWS[type(result)](result)))
+        sys.stdout.write(to_csv(ROWS[type(result)](result), REPORT_COLUMNS[type(result)]))
     else:
         RENDER[type(result)](result)
     return 0

@@ -9,11 +9,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from projections.models import (
+    AgencyAttendance,
     AttendanceCompliance,
+    AttendanceGroup,
+    LogEntry,
     LogPage,
     MeetingTimeliness,
+    MeetingTimelinessRow,
+    OverdueAction,
     OverdueActions,
     RecordQuality,
+    ResponseEntry,
     ResponseHistory,
 )
 
@@ -76,3 +82,17 @@ def _cell(value: Any) -> Any:
 
 def columns_of(model: type[BaseModel], exclude: Sequence[str] = ()) -> list[str]:
     return [name for name in model.model_fields if name not in exclude]
+
+
+#: The CSV columns of each report, so a report with no rows still has its header.
+REPORT_COLUMNS: dict[type[BaseModel], list[str]] = {
+    OverdueActions: columns_of(OverdueAction),
+    AttendanceCompliance: [
+        *columns_of(AttendanceGroup, exclude=["agencies"]),
+        *columns_of(AgencyAttendance),
+    ],
+    MeetingTimeliness: columns_of(MeetingTimelinessRow),
+    RecordQuality: columns_of(RecordQuality),
+    ResponseHistory: columns_of(ResponseEntry),
+    LogPage: columns_of(LogEntry),
+}

@@ -393,3 +393,19 @@ def test_exit_code_6_when_a_re_import_breaks_a_rule(
     (requested,) = events_of_type(run, governance, "StrategyMeeting.Requested")
     history = run("history", requested["aggregate_id"], "--json", token=governance).json()
     assert history["state"]["status"] == "cancelled"
+
+
+def test_empty_reports_still_have_their_csv_header(
+    run: Run, governance: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "empty-export"
+    assert run("export", "--dir", str(out), token=governance).code == 0
+    headers = {p.name: p.read_text(encoding="utf-8").splitlines() for p in sorted(out.iterdir())}
+    assert headers["overdue-actions.csv"][0].startswith("action_id,agency,")
+    assert headers["audit-log.csv"][0].startswith("position,")
+    row_free = {name: lines for name, lines in headers.items() if "attendance" not in name}
+    assert {name: len(lines) for name, lines in row_free.items()} == dict.fromkeys(row_free, 1)
+
+    overdue = run("report", "overdue", "--csv", token=governance)
+    assert overdue.code == 0
+    assert overdue.out.splitlines() == [headers["overdue-actions.csv"][0]]

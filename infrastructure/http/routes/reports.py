@@ -17,9 +17,9 @@ from infrastructure.http.commands import ERRORS
 from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.services import Services, ServicesDep
 from infrastructure.http.tabular import (
+    REPORT_COLUMNS,
     Rows,
     attendance_rows,
-    columns_of,
     overdue_rows,
     quality_rows,
     response_rows,
@@ -28,15 +28,10 @@ from infrastructure.http.tabular import (
 )
 from infrastructure.users import User
 from projections.models import (
-    AgencyAttendance,
     AttendanceCompliance,
-    AttendanceGroup,
     MeetingTimeliness,
-    MeetingTimelinessRow,
-    OverdueAction,
     OverdueActions,
     RecordQuality,
-    ResponseEntry,
     ResponseHistory,
 )
 from projections.service import ReadService
@@ -102,7 +97,7 @@ def overdue_actions(
     report = read_side(services).overdue_actions(
         as_of or london_today(), scope, _known_at(known_at)
     )
-    return answer(report, format, overdue_rows, columns_of(OverdueAction), "overdue-actions")
+    return answer(report, format, overdue_rows, REPORT_COLUMNS[OverdueActions], "overdue-actions")
 
 
 @router.get(
@@ -125,10 +120,7 @@ def attendance_compliance(
     report = read_side(services).attendance_compliance(
         from_date or start, end, group_by, _known_at(known_at)
     )
-    columns = [
-        *columns_of(AttendanceGroup, exclude=["agencies"]),
-        *columns_of(AgencyAttendance),
-    ]
+    columns = REPORT_COLUMNS[AttendanceCompliance]
     return answer(report, format, attendance_rows, columns, "attendance-compliance")
 
 
@@ -150,7 +142,7 @@ def meeting_timeliness(
     start, end = _year_to(to_date)
     report = read_side(services).meeting_timeliness(from_date or start, end, _known_at(known_at))
     return answer(
-        report, format, timeliness_rows, columns_of(MeetingTimelinessRow), "meeting-timeliness"
+        report, format, timeliness_rows, REPORT_COLUMNS[MeetingTimeliness], "meeting-timeliness"
     )
 
 
@@ -164,7 +156,7 @@ def record_quality(
     format: FormatQuery = Format.JSON,
 ) -> Any:
     report = read_side(services).record_quality(audit_ref)
-    return answer(report, format, quality_rows, columns_of(RecordQuality), "record-quality")
+    return answer(report, format, quality_rows, REPORT_COLUMNS[RecordQuality], "record-quality")
 
 
 @router.get(
@@ -179,4 +171,6 @@ def response_history(
     format: FormatQuery = Format.JSON,
 ) -> Any:
     report = read_side(services).response_history(recommendation_id)
-    return answer(report, format, response_rows, columns_of(ResponseEntry), "response-history")
+    return answer(
+        report, format, response_rows, REPORT_COLUMNS[ResponseHistory], "response-history"
+    )
