@@ -15,6 +15,8 @@ from domain.values import Actor
 
 AGENCY_COMMANDS: tuple[type[ActionCommand], ...] = (NoteProgress, CompleteAction, ProposeDueDate)
 READERS_OF_EVERYTHING = frozenset({Role.GOVERNANCE, Role.INSPECTOR})
+#: Who reads the read models (reports, the audit log, the event feed, projection status).
+REPORT_READERS = (Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING)
 
 
 def authorize_command(actor: Actor, command: Command) -> None:
@@ -46,3 +48,14 @@ def authorize_read(actor: Actor, target: TrailAggregate) -> None:
 def _require_own_action(actor: Actor, target: TrailAggregate, verb: str) -> None:
     if not isinstance(target, AgencyAction) or target.agency != actor.agency:
         raise Forbidden(f"agency staff may {verb} only the actions of their own agency")
+
+
+def overdue_scope(actor: Actor, agency: str | None) -> str | None:
+    """The agency whose overdue actions an actor may see: agency staff see only their own."""
+    if actor.role is not Role.AGENCY:
+        if actor.role not in REPORT_READERS:
+            raise Forbidden(f"the {actor.role.value} role may not read reports")
+        return agency
+    if agency not in (None, actor.agency):
+        raise Forbidden("agency staff may read only the actions of their own agency")
+    return actor.agency

@@ -109,3 +109,15 @@ def test_reporting_reads_reports_not_aggregates(
     meeting_id = request_meeting(app, governance)
     with pytest.raises(Forbidden):
         app.history(meeting_id, reporting, StrategyMeeting)
+
+
+def test_report_readers_and_agency_scope_of_overdue_actions(
+    governance: Actor, health_lead: Actor, reporting: Actor
+) -> None:
+    from application.permissions import overdue_scope
+
+    assert overdue_scope(reporting, "police") == "police"
+    assert overdue_scope(governance, None) is None
+    assert overdue_scope(health_lead, None) == "health"
+    with pytest.raises(Forbidden):
+        overdue_scope(health_lead, "police")
