@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -26,6 +25,7 @@ from application import commands as c
 from application.handlers import HANDLERS, TARGETS, HandlerContext
 from application.permissions import authorize_command
 from application.service import ActionTrail
+from domain.clock import LONDON
 from domain.codes import (
     ActionSourceKind,
     AssuranceKind,
@@ -42,7 +42,6 @@ from domain.reference import ReferenceData
 from domain.values import Actor
 
 FORMAT = "actiontrail-import/1"
-LONDON = ZoneInfo("Europe/London")
 Text = c.Text
 Code = c.Code
 
@@ -146,17 +145,11 @@ class Response(Row):
     agency: Code | None = None
 
 
-class Measure(Row):
-    name: Code
-    numerator: Annotated[int, Field(ge=0)]
-    denominator: Annotated[int, Field(ge=0)]
-
-
 class Assurance(Row):
     kind: AssuranceKind
     dated: date
     sample_size: Annotated[int, Field(ge=0)]
-    measures: list[Measure] = []
+    measures: list[c.MeasureIn] = []
     summary: Text
 
 
