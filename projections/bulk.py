@@ -25,9 +25,12 @@ def sqlite_moment(value: datetime | None) -> str | None:
     """As SQLAlchemy stores a UTC moment in SQLite: naive UTC, microseconds always written."""
     if value is None:
         return None
-    if value.tzinfo is not None and value.tzinfo is not UTC:
+    zone = value.tzinfo
+    if zone is None:
+        return value.isoformat(" ", "microseconds")
+    if zone is not UTC:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def _sqlite_processor(column_type: Any, conn: Connection) -> Processor:

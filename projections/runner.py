@@ -241,16 +241,7 @@ class ProjectionRunner:
         try:
             with self.engine.connect() as conn:
                 for projection in behind:
-                    after = self._positions[projection.name]
-                    kinds: dict[type, bool] = {}
-                    mine = []
-                    for position, event in events:
-                        if position > after:
-                            handled = kinds.get(type(event))
-                            if handled is None:
-                                handled = kinds[type(event)] = projection.handles(event)
-                            if handled:
-                                mine.append((position, event))
+                    mine = self._events_for(projection, events)
                     projection.prepare(conn, mine)
                     for position, event in mine:
                         projection.apply(position, event)
@@ -276,6 +267,21 @@ class ProjectionRunner:
             self._positions[projection.name] = last
         with self._advanced:
             self._advanced.notify_all()
+
+    def _events_for(self, projection: Projection, events: list[Positioned]) -> list[Positioned]:
+        """The batch's events past the projection's position, of the types it handles."""
+        after = self._positions[projection.name]
+        if events[0][0] <= after:
+            events = [item for item in events if item[0] > after]
+        handled = {kind: projection.handles(event) for kind, event in self._samples(events).items()}
+        if all(handled.values()):
+            return events
+        return [item for item in events if handled[type(item[1])]]
+
+    @staticmethod
+    def _samples(events: list[Positioned]) -> dict[type, Any]:
+        """One event of each type in the batch (``handles`` depends on the type only)."""
+        return {type(event): event for _, event in events}
 
     # Rebuilding
 

@@ -1,0 +1,62 @@
+"""Our recorders read exactly the notifications the library's own recorders read."""
+
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from application.service import ActionTrail
+from benchmarks.rebuild import action, meeting, recommendation
+from domain.meeting import StrategyMeeting
+from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
+
+QUERIES: list[dict[str, Any]] = [
+    {"start": None, "limit": 1000},
+    {"start": 1, "limit": 1000},
+    {"start": 5, "limit": 7},
+    {"start": 5, "limit": 7, "inclusive_of_start": False},
+    {"start": 3, "limit": 1000, "stop": 20},
+    {"start": None, "limit": 1000, "stop": 9},
+    {"start": 2, "limit": 1000, "topics": [StrategyMeeting.Held.TOPIC]},
+    {
+        "start": 4,
+        "limit": 5,
+        "stop": 40,
+        "topics": [StrategyMeeting.Held.TOPIC, StrategyMeeting.Requested.TOPIC],
+        "inclusive_of_start": False,
+    },
+    {"start": 10_000, "limit": 10},
+]
+
+
+def library_select(recorder: Any, **query: Any) -> list[Notification]:
+    base = SQLiteApplicationRecorder if isinstance(recorder, SQLiteRecorder) else None
+    base = base or PostgresApplicationRecorder
+    assert isinstance(recorder, SQLiteRecorder | PostgresRecorder)
+    return list(base.select_notifications(recorder, **query))
+
+
+def test_select_notifications_equals_the_library(app: ActionTrail) -> None:
+    app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
+    for query in QUERIES:
+        ours = list(app.recorder.select_notifications(**query))
+        theirs = library_select(app.recorder, **query)
+        assert ours == theirs, query
+        assert [n.__dict__ for n in ours] == [n.__dict__ for n in theirs]
+        assert [type(n.originator_id) for n in ours] == [type(n.originator_id) for n in theirs]
+    assert len(app.recorder.select_notifications(start=None, limit=1000)) == app.head()
+
+
+@pytest.mark.parametrize(
+    "text", ["0123456789abcdef0123456789abcdef", "01234567-89ab-cdef-0123-456789abcdef"]
+)
+def test_uuid_from_hex_equals_uuid(text: str) -> None:
+    import uuid
+
+    made = uuid_from_hex(text)
+    assert made == uuid.UUID(text)
+    assert hash(made) == hash(uuid.UUID(text))
+    assert made.is_safe == uuid.UUID(text).is_safe
+    assert str(made) == str(uuid.UUID(text))
