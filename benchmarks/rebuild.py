@@ -1,10 +1,11 @@
 """Rebuild speed: events per second for a full rebuild, beside the raw read-and-decode rate.
 
 Writes a synthetic log of about N events (strategy meetings, actions, recommendations, saved in
-bulk straight through the application), then times, on each store:
+bulk straight through the application, each aggregate's events interleaved with those of about
+``--spread`` others as in a real log), then times, on each store:
 
-- raw: ``select_notifications`` in batches plus the library's ``mapper.to_domain_event`` for
-  every event;
+- raw: the library's own ``select_notifications`` in batches plus its
+  ``mapper.to_domain_event`` for every event;
 - rebuild: ``ProjectionRunner.rebuild()`` of every projection.
 
 Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres]``.
@@ -13,14 +14,19 @@ in a schema of its own that is dropped afterwards.
 """
 
 import argparse
+import random
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 import psycopg
+from eventsourcing.persistence import Notification
 from psycopg.sql import SQL, Identifier
 
 from application.service import ActionTrail
@@ -53,7 +59,11 @@ def envelope() -> Envelope:
     return Envelope(ACTOR, uuid.uuid4().hex)
 
 
-def meeting(n: int) -> StrategyMeeting:
+Steps = Iterator[TrailAggregate]
+"""Yields the aggregate after each command, so that commands can be interleaved."""
+
+
+def meeting_steps(n: int) -> Steps:
     """A meeting of 12 events."""
     concern = START + timedelta(hours=7 * (n % 5000))
     m = StrategyMeeting.request(
@@ -64,23 +74,30 @@ def meeting(n: int) -> StrategyMeeting:
         team=f"Team {n % 7}",
         by=envelope(),
     )
+    yield m
     for agency in STATUTORY:
         m.invite(agency=agency, role=None, by=envelope())
+        yield m
     m.hold(held_at=concern + timedelta(days=1), format=MeetingFormat.VIRTUAL, by=envelope())
+    yield m
     for i, agency in enumerate(STATUTORY):
         m.record_attendance(
             agency=agency, role=None, attended=(n + i) % 9 != 0, note=None, by=envelope()
         )
+        yield m
     m.record_decision(decision=Decision.SECTION_47, rationale="Unexplained injury", by=envelope())
+    yield m
     m.share_record(shared_at=concern + timedelta(days=3), agencies=list(STATUTORY), by=envelope())
+    yield m
     m.assess_quality(
         rating=QualityRating.CLEAR, audit_ref=f"AUDIT-{n % 10}", notes=None, by=envelope()
     )
+    yield m
     m.record_decision(decision=Decision.JOINT_VISIT, rationale="Joint visit", by=envelope())
-    return m
+    yield m
 
 
-def action(n: int) -> AgencyAction:
+def action_steps(n: int) -> Steps:
     """An action of 5 events."""
     due = date(2022, 1, 1) + timedelta(days=n % 700)
     a = AgencyAction.assign(
@@ -92,17 +109,21 @@ def action(n: int) -> AgencyAction:
         due_on=due,
         by=envelope(),
     )
+    yield a
     a.note_progress(note="Chased", by=envelope())
+    yield a
     a.revise_due_date(due_on=due + timedelta(days=14), reason="Leave", by=envelope())
+    yield a
     a.note_progress(note="Nearly there", by=envelope())
+    yield a
     if n % 4:
         a.complete(completed_on=due + timedelta(days=10), evidence="Done", by=envelope())
     else:
         a.cancel(reason="Duplicate", by=envelope())
-    return a
+    yield a
 
 
-def recommendation(n: int) -> Recommendation:
+def recommendation_steps(n: int) -> Steps:
     """A recommendation of 4 events."""
     r = Recommendation.raise_(
         id=uuid.uuid4(),
@@ -112,44 +133,90 @@ def recommendation(n: int) -> Recommendation:
         raised_on=date(2023, 10, 2),
         by=envelope(),
     )
+    yield r
     r.record_response(text="Agreed", dated=date(2023, 12, 1), agency=None, by=envelope())
+    yield r
     r.correct_response(number=1, text="Agreed in full", reason="Typo", by=envelope())
+    yield r
     r.change_status(
         status=RecommendationStatus.IN_PROGRESS, rag=None, reason="Started", by=envelope()
     )
-    return r
+    yield r
 
 
-def aggregates(total: int) -> Iterator[list[TrailAggregate]]:
-    """Chunks of aggregates holding about ``total`` events in all (21 events per round)."""
-    written, n, chunk = 0, 0, []
-    while written < total:
-        chunk.extend([meeting(n), action(n), recommendation(n)])
-        written += 21
-        n += 1
-        if len(chunk) >= 300:
+def completed(steps: Steps) -> Any:
+    """The aggregate once all its commands have run."""
+    return deque(steps, maxlen=1)[0]
+
+
+def meeting(n: int) -> StrategyMeeting:
+    return cast(StrategyMeeting, completed(meeting_steps(n)))
+
+
+def action(n: int) -> AgencyAction:
+    return cast(AgencyAction, completed(action_steps(n)))
+
+
+def recommendation(n: int) -> Recommendation:
+    return cast(Recommendation, completed(recommendation_steps(n)))
+
+
+def interleaved(total: int, spread: int, seed: int = 7) -> Iterator[list[Any]]:
+    """Chunks of about ``total`` events, each aggregate's commands interleaved with those of
+    about ``spread`` others (as in a real log, where a meeting's events are days apart), in the
+    order the commands ran. ``spread=1``: each aggregate's events one after another.
+
+    21 events per round of a meeting, an action and a recommendation.
+    """
+    chooser = random.Random(seed)
+    active: list[Steps] = []
+    started, written, chunk = 0, 0, []
+    while written < total or active:
+        while len(active) < spread and started * 7 < total:
+            builder = (meeting_steps, action_steps, recommendation_steps)[started % 3]
+            active.append(builder(started // 3))
+            started += 1
+        if not active:
+            break
+        index = chooser.randrange(len(active))
+        aggregate = next(active[index], None)
+        if aggregate is None:
+            active[index] = active[-1]
+            active.pop()
+            continue
+        events = aggregate.collect_events()
+        chunk.extend(events)
+        written += len(events)
+        if len(chunk) >= 3000:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
 
 
-def fill(app: ActionTrail, total: int) -> float:
+def fill(app: ActionTrail, total: int, spread: int = 1) -> float:
     started = time.perf_counter()
-    for chunk in aggregates(total):
+    for chunk in interleaved(total, spread):
         app.save(*chunk)
     return time.perf_counter() - started
 
 
+def library_select(recorder: Any) -> Callable[..., Sequence[Notification]]:
+    """The library's own ``select_notifications`` (our recorders override it with a leaner one)."""
+    for base in type(recorder).__mro__:
+        if base.__module__.startswith("eventsourcing.") and "select_notifications" in vars(base):
+            return partial(base.select_notifications, recorder)
+    raise TypeError(f"{type(recorder).__name__} is not one of the library's recorders")
+
+
 def raw_rate(app: ActionTrail, batch_size: int) -> tuple[int, float]:
-    """Events read and decoded, and the seconds it took, without projecting anything."""
+    """Events read and decoded by the library alone, and the seconds it took."""
     started = time.perf_counter()
     position, count = 0, 0
     decode = app.mapper.to_domain_event
+    select = library_select(app.recorder)
     while True:
-        notifications = app.recorder.select_notifications(
-            start=position, limit=batch_size, inclusive_of_start=False
-        )
+        notifications = select(start=position, limit=batch_size, inclusive_of_start=False)
         if not notifications:
             break
         for notification in notifications:
@@ -167,12 +234,14 @@ def report(store: str, what: str, count: int, seconds: float) -> None:
     )
 
 
-def bench(store: str, settings: Settings, events: int, batch_size: int, bar: bool) -> None:
+def bench(
+    store: str, settings: Settings, events: int, batch_size: int, spread: int, bar: bool
+) -> None:
     app = build_application(settings)
     try:
         head = app.head()
         if head < events:
-            seconds = fill(app, events - head)
+            seconds = fill(app, events - head, spread)
             print(f"[{store}] wrote {app.head() - head} events in {seconds:.1f}s")
         report(store, "raw read+decode", *raw_rate(app, batch_size))
 
@@ -199,6 +268,12 @@ def main() -> None:
         "--stores", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
     parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=2000,
+        help="interleave each aggregate's events with those of about this many others",
+    )
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--no-bar", action="store_true", help="no progress bar")
     args = parser.parse_args()
@@ -206,12 +281,12 @@ def main() -> None:
         if store == "sqlite":
             with tempfile.TemporaryDirectory() as directory:
                 settings = Settings(database_url=f"sqlite:///{Path(directory) / 'bench.db'}")
-                bench(store, settings, args.events, args.batch_size, not args.no_bar)
+                bench(store, settings, args.events, args.batch_size, args.spread, not args.no_bar)
         else:
             schema = f"bench_{uuid.uuid4().hex[:8]}"
             settings = Settings(database_url=args.postgres_url, database_schema=schema)
             try:
-                bench(store, settings, args.events, args.batch_size, not args.no_bar)
+                bench(store, settings, args.events, args.batch_size, args.spread, not args.no_bar)
             finally:
                 with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
                     conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))

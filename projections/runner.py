@@ -298,7 +298,8 @@ class ProjectionRunner:
         """Empty the named projections (default: all) and replay the whole log into them.
 
         Their secondary indexes are dropped meanwhile and built once at the end (or, after a
-        crash, by the next runner's ``setup``), which is much faster than maintaining them. The
+        crash, by the next runner's ``setup``), which is much faster than maintaining them;
+        except those the projections themselves read by (``info["during_rebuild"]``). The
         objects alive at each batch's start are frozen out of the garbage collector's sight
         (``gc.freeze``) until the end: full collections then scan only the batch's objects
         instead of every cached row, over and over.
@@ -310,7 +311,8 @@ class ProjectionRunner:
                     for table in reversed(projection.tables):
                         conn.execute(delete(table))
                         for index in table.indexes:
-                            index.drop(conn, checkfirst=True)
+                            if not index.info.get("during_rebuild"):
+                                index.drop(conn, checkfirst=True)
                     conn.execute(
                         update(projection_positions)
                         .where(projection_positions.c.name == projection.name)

@@ -53,6 +53,22 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def _open_rows(name: str, table: Table, *key: str) -> Index:
+    """The current rows of a bitemporal table by key: what its projection reads and closes.
+
+    Kept while a rebuild inserts (``info["during_rebuild"]``): without it every closing of an
+    earlier batch's version would scan the table. It holds only the current rows, so it stays
+    small and cheap to maintain.
+    """
+    return Index(
+        name,
+        *(table.c[column] for column in key),
+        sqlite_where=table.c.recorded_to.is_(None),
+        postgresql_where=table.c.recorded_to.is_(None),
+        info={"during_rebuild": True},
+    )
+
+
 def _bitemporal() -> list[Column[Any]]:
     return [
         Column("recorded_from", UtcDateTime(), nullable=False),
@@ -122,6 +138,7 @@ Index(
     postgresql_where=action_segments.c.recorded_to.is_(None),
 )
 Index("ix_action_segments_action", action_segments.c.action_id, action_segments.c.recorded_to)
+_open_rows("ix_action_segments_open", action_segments, "action_id")
 Index("ix_action_segments_known", action_segments.c.due_on, action_segments.c.recorded_from)
 
 # Strategy meetings (attendance and timeliness): one row per meeting version...
@@ -146,6 +163,7 @@ Index(
     postgresql_where=meetings.c.recorded_to.is_(None),
 )
 Index("ix_meetings_meeting", meetings.c.meeting_id, meetings.c.recorded_to)
+_open_rows("ix_meetings_open", meetings, "meeting_id")
 Index("ix_meetings_known_held_on", meetings.c.held_on, meetings.c.recorded_from)
 
 # ...and one row per version of each (meeting, agency, sub-role) participant.
@@ -164,6 +182,7 @@ Index(
     meeting_participants.c.meeting_id,
     meeting_participants.c.recorded_to,
 )
+_open_rows("ix_meeting_participants_open", meeting_participants, "meeting_id", "agency", "role")
 
 # Record quality: every assessment.
 quality_assessments = Table(

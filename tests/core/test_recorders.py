@@ -3,12 +3,9 @@
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from application.service import ActionTrail
-from benchmarks.rebuild import action, meeting, recommendation
+from benchmarks.rebuild import action, library_select, meeting, recommendation
 from domain.meeting import StrategyMeeting
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
 
@@ -31,18 +28,12 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def library_select(recorder: Any, **query: Any) -> list[Notification]:
-    base = SQLiteApplicationRecorder if isinstance(recorder, SQLiteRecorder) else None
-    base = base or PostgresApplicationRecorder
-    assert isinstance(recorder, SQLiteRecorder | PostgresRecorder)
-    return list(base.select_notifications(recorder, **query))
-
-
 def test_select_notifications_equals_the_library(app: ActionTrail) -> None:
     app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
+    assert isinstance(app.recorder, SQLiteRecorder | PostgresRecorder)
     for query in QUERIES:
         ours = list(app.recorder.select_notifications(**query))
-        theirs = library_select(app.recorder, **query)
+        theirs = list(library_select(app.recorder)(**query))
         assert ours == theirs, query
         assert [n.__dict__ for n in ours] == [n.__dict__ for n in theirs]
         assert [type(n.originator_id) for n in ours] == [type(n.originator_id) for n in theirs]
