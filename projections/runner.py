@@ -20,12 +20,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
 from projections.audit_log import AuditLogProjection
 from projections.base import Positioned, Projection
+from projections.bulk import empty
 from projections.errors import PositionConflict, UndecodableEvent, UnknownProjection
 from projections.meetings import MeetingsProjection
 from projections.models import ProjectionStatus
@@ -307,9 +308,9 @@ class ProjectionRunner:
         chosen = self.select(names)
         with self._lock:
             with self.engine.begin() as conn:
+                empty(conn, [table for projection in chosen for table in projection.tables])
                 for projection in chosen:
-                    for table in reversed(projection.tables):
-                        conn.execute(delete(table))
+                    for table in projection.tables:
                         for index in table.indexes:
                             if not index.info.get("during_rebuild"):
                                 index.drop(conn, checkfirst=True)
