@@ -21,6 +21,9 @@ MAX_PAGE = 1000
 _BASE = TrailAggregate.Event
 
 
+_field_names: dict[type, list[str]] = {}
+
+
 def _plain(value: Any) -> Any:
     """What ``domain.events.as_json`` makes of a value the JSON encoder cannot write itself."""
     if isinstance(value, Enum):
@@ -30,7 +33,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+        names = _field_names.get(type(value))
+        if names is None:
+            names = _field_names[type(value)] = [f.name for f in dataclasses.fields(value)]
+        return {name: getattr(value, name) for name in names}
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 

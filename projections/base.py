@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Table, or_, select
 
 from domain.clock import as_utc
 from domain.events import TrailAggregate
-from projections.bulk import bulk_insert
+from projections.bulk import bulk_insert, close_current
 
 Event = TrailAggregate.Event
 Positioned = tuple[int, Event]
@@ -103,16 +103,6 @@ class VersionedRows:
         self._inserts: list[Row] = []
         self._open: dict[Key, list[Row]] = {}
         self._closes: dict[Key, tuple[datetime, int]] = {}
-        self._close_statement = (
-            update(table)
-            .where(
-                and_(
-                    *(table.c[name] == bindparam(f"k_{name}") for name in key_columns),
-                    table.c.recorded_to.is_(None),
-                )
-            )
-            .values(recorded_to=bindparam("b_recorded_to"), to_position=bindparam("b_to_position"))
-        )
 
     def ensure_loaded(
         self, conn: Connection, group_ids: Iterable[UUID], created: set[UUID]
@@ -181,21 +171,12 @@ class VersionedRows:
         versions[key] = Version(rows, recorded_at)
 
     def flush(self, conn: Connection) -> None:
-        if self._closes:
-            conn.execute(
-                self._close_statement,
-                [
-                    {
-                        **{
-                            f"k_{name}": value
-                            for name, value in zip(self.key_columns, key, strict=True)
-                        },
-                        "b_recorded_to": recorded_to,
-                        "b_to_position": position,
-                    }
-                    for key, (recorded_to, position) in self._closes.items()
-                ],
-            )
+        close_current(
+            conn,
+            self.table,
+            self.key_columns,
+            [(key, at, position) for key, (at, position) in self._closes.items()],
+        )
         bulk_insert(conn, self.table, self._inserts)
         self._inserts = []
         self._open = {}

@@ -111,6 +111,41 @@ def insert_values(conn: Connection, table: Table, values: Sequence[Sequence[Any]
     )
 
 
+def close_current(
+    conn: Connection,
+    table: Table,
+    key_columns: Sequence[str],
+    closes: Sequence[tuple[Sequence[Any], datetime, int]],
+) -> None:
+    """Close the current rows (``recorded_to IS NULL``) of each key, as ``(key, at, position)``.
+
+    Sets ``recorded_to`` and ``to_position``, with values converted as ``bulk_insert`` does.
+    """
+    if not closes:
+        return
+    columns = [table.c[name] for name in ("recorded_to", "to_position", *key_columns)]
+    if conn.dialect.name == "postgresql":
+        processors: list[Processor] = [None] * len(columns)
+        mark = "%s"
+    else:
+        processors = [_sqlite_processor(column.type, conn) for column in columns]
+        mark = "?"
+    quote = conn.dialect.identifier_preparer.quote
+    where = " AND ".join(f"{quote(name)} = {mark}" for name in key_columns)
+    statement = (
+        f"UPDATE {_qualified(conn, table)} SET recorded_to = {mark}, to_position = {mark} "
+        f"WHERE {where} AND recorded_to IS NULL"
+    )
+    convert = [(i, process) for i, process in enumerate(processors) if process is not None]
+    rows = []
+    for key, at, position in closes:
+        values = [at, position, *key]
+        for i, process in convert:
+            values[i] = process(values[i])
+        rows.append(tuple(values))
+    conn.exec_driver_sql(statement, rows)
+
+
 def empty(conn: Connection, tables: Sequence[Table]) -> None:
     """Delete every row of ``tables`` in the connection's transaction.
 

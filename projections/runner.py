@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
 from projections.audit_log import AuditLogProjection
-from projections.base import Positioned, Projection
+from projections.base import Event, Positioned, Projection
 from projections.bulk import empty
 from projections.errors import PositionConflict, UndecodableEvent, UnknownProjection
 from projections.meetings import MeetingsProjection
@@ -80,7 +80,6 @@ class ProjectionRunner:
         self._wakeup = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._freeze_gc = False
         self.setup()
 
     @property
@@ -168,8 +167,6 @@ class ProjectionRunner:
                 full = len(notifications) == self.batch_size
                 if self.read_ahead and full and failure is None and last < target:
                     ahead = (last, reader.submit(self._read, last, target))
-                if self._freeze_gc:
-                    gc.freeze()
                 try:
                     if events:
                         self._apply(events)
@@ -241,8 +238,10 @@ class ProjectionRunner:
         behind = [p for p in self.projections if self._positions[p.name] < last]
         try:
             with self.engine.connect() as conn:
+                kinds = {type(event): event for _, event in events}
                 for projection in behind:
-                    mine = self._events_for(projection, events)
+                    after = self._positions[projection.name]
+                    mine = self._events_for(projection, events, after, kinds)
                     projection.prepare(conn, mine)
                     for position, event in mine:
                         projection.apply(position, event)
@@ -269,20 +268,20 @@ class ProjectionRunner:
         with self._advanced:
             self._advanced.notify_all()
 
-    def _events_for(self, projection: Projection, events: list[Positioned]) -> list[Positioned]:
-        """The batch's events past the projection's position, of the types it handles."""
-        after = self._positions[projection.name]
+    @staticmethod
+    def _events_for(
+        projection: Projection, events: list[Positioned], after: int, kinds: dict[type, Event]
+    ) -> list[Positioned]:
+        """The batch's events past ``after`` of the types the projection handles.
+
+        ``kinds``: one event of each type in the batch (``handles`` looks at the type only).
+        """
         if events[0][0] <= after:
             events = [item for item in events if item[0] > after]
-        handled = {kind: projection.handles(event) for kind, event in self._samples(events).items()}
-        if all(handled.values()):
+        handled = {kind for kind, event in kinds.items() if projection.handles(event)}
+        if len(handled) == len(kinds):
             return events
-        return [item for item in events if handled[type(item[1])]]
-
-    @staticmethod
-    def _samples(events: list[Positioned]) -> dict[type, Any]:
-        """One event of each type in the batch (``handles`` depends on the type only)."""
-        return {type(event): event for _, event in events}
+        return [item for item in events if type(item[1]) in handled]
 
     # Rebuilding
 
@@ -301,9 +300,9 @@ class ProjectionRunner:
         Their secondary indexes are dropped meanwhile and built once at the end (or, after a
         crash, by the next runner's ``setup``), which is much faster than maintaining them;
         except those the projections themselves read by (``info["during_rebuild"]``). The
-        objects alive at each batch's start are frozen out of the garbage collector's sight
-        (``gc.freeze``) until the end: full collections then scan only the batch's objects
-        instead of every cached row, over and over.
+        cyclic garbage collector is paused until the end: a rebuild makes millions of objects
+        and no reference cycles, and the collector would otherwise rescan every cached row
+        again and again.
         """
         chosen = self.select(names)
         with self._lock:
@@ -321,12 +320,13 @@ class ProjectionRunner:
                     )
             for projection in chosen:
                 projection.discard()
-            self._freeze_gc = True
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 return self.catch_up(progress=progress)
             finally:
-                self._freeze_gc = False
-                gc.unfreeze()
+                if collecting:
+                    gc.enable()
                 self._create_indexes(chosen)
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:

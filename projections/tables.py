@@ -29,6 +29,10 @@ from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
 
+#: A log position as a primary key: on SQLite an ``INTEGER PRIMARY KEY`` (the rowid itself, so no
+#: separate index to maintain), elsewhere a ``BIGINT``.
+POSITION = BigInteger().with_variant(Integer, "sqlite")
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """A UTC moment: ``timestamptz`` on PostgreSQL, naive UTC ISO text on SQLite."""
@@ -89,7 +93,7 @@ projection_positions = Table(
 audit_log = Table(
     "rm_audit_log",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("aggregate_id", Uuid, nullable=False),
     Column("aggregate_type", String(64), nullable=False),
     Column("version", Integer, nullable=False),
@@ -188,7 +192,7 @@ _open_rows("ix_meeting_participants_open", meeting_participants, "meeting_id", "
 quality_assessments = Table(
     "rm_quality_assessments",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("meeting_id", Uuid, nullable=False),
     Column("audit_ref", String(200), nullable=False),
     Column("rating", String(32), nullable=False),
@@ -216,7 +220,7 @@ recommendations = Table(
 responses = Table(
     "rm_responses",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -229,7 +233,7 @@ Index("ix_responses_recommendation", responses.c.recommendation_id, responses.c.
 response_corrections = Table(
     "rm_response_corrections",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -245,7 +249,7 @@ Index(
 status_changes = Table(
     "rm_status_changes",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("recommendation_id", Uuid, nullable=False),
     Column("change", String(32), nullable=False),
     Column("status", String(32), nullable=False),

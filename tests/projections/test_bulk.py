@@ -16,13 +16,14 @@ from sqlalchemy import (
     Uuid,
     delete,
     insert,
+    update,
 )
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
-from projections.bulk import bulk_insert
-from projections.tables import UtcDateTime, metadata
+from projections.bulk import bulk_insert, close_current
+from projections.tables import UtcDateTime, meeting_participants, metadata
 
 PARIS = timezone(timedelta(hours=2))
 
@@ -78,5 +79,52 @@ def test_bulk_and_orm_inserts_store_the_same(settings: Settings) -> None:
                 bulk_insert(conn, table, rows)
                 assert stored(conn, table) == by_sqlalchemy, table.name
                 conn.execute(delete(table))
+    finally:
+        engine.dispose()
+
+
+def test_closing_current_rows_stores_what_sqlalchemy_stores(settings: Settings) -> None:
+    ensure_schema(settings)
+    engine = create_read_engine(settings)
+    metadata.create_all(engine)
+    table = meeting_participants
+    keys = [(uuid.UUID(int=n), f"agency {n}", "é" if n else "") for n in range(3)]
+    at = datetime(2023, 7, 1, 1, 30, 5, 120, tzinfo=PARIS)
+    opened = [
+        {
+            **dict(zip(("meeting_id", "agency", "role"), key, strict=True)),
+            "invited": True,
+            "attended": None,
+            "recorded_from": datetime(2023, 6, 1, tzinfo=UTC),
+            "recorded_to": None,
+            "from_position": 1,
+            "to_position": None,
+        }
+        for key in keys
+    ]
+    closed_row = {**opened[0], "recorded_to": datetime(2023, 6, 2, tzinfo=UTC), "to_position": 2}
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(table), [*opened, closed_row])
+            for key in keys[:2]:
+                conn.execute(
+                    update(table)
+                    .where(
+                        table.c.meeting_id == key[0],
+                        table.c.agency == key[1],
+                        table.c.role == key[2],
+                        table.c.recorded_to.is_(None),
+                    )
+                    .values(recorded_to=at, to_position=9)
+                )
+            by_sqlalchemy = stored(conn, table)
+            conn.execute(delete(table))
+            conn.execute(insert(table), [*opened, closed_row])
+            close_current(
+                conn, table, ("meeting_id", "agency", "role"), [(k, at, 9) for k in keys[:2]]
+            )
+            assert stored(conn, table) == by_sqlalchemy
+            assert sum(row[-1] == 9 for row in by_sqlalchemy) == 2
+            conn.execute(delete(table))
     finally:
         engine.dispose()
