@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -54,7 +54,12 @@ def all_projections() -> list[Projection]:
 
 
 class ProjectionRunner:
-    """Keeps the read models of ``projections`` up to date with the recorder's log."""
+    """Keeps the read models of ``projections`` up to date with the recorder's log.
+
+    ``write_lock`` (a context manager factory) is held around each batch's write transaction;
+    runners sharing a SQLite file can use one to take turns at once instead of polling for the
+    database's write lock.
+    """
 
     def __init__(
         self,
@@ -64,7 +69,7 @@ class ProjectionRunner:
         projections: Sequence[Projection] | None = None,
         batch_size: int = 2000,
         max_poll_interval: float = 1.0,
-        read_ahead: bool = True,
+        write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
     ) -> None:
         self.recorder = recorder
         self.decode = decode
@@ -72,7 +77,7 @@ class ProjectionRunner:
         self.projections = list(projections) if projections is not None else all_projections()
         self.batch_size = batch_size
         self.max_poll_interval = max_poll_interval
-        self.read_ahead = read_ahead
+        self.write_lock = write_lock
         self.error: str | None = None
         self._positions: dict[str, int] = {}
         self._lock = threading.RLock()
@@ -138,35 +143,20 @@ class ProjectionRunner:
     # Catching up
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
-        """Process events up to ``until`` (default: the head now); the number of events read.
-
-        With ``read_ahead``, while a full batch is applied the next one is read and decoded in a
-        thread (the database drivers release the GIL while they wait). It is used only if the
-        positions are still where it was read from; it is never written on its own.
-        """
-        with self._lock, ThreadPoolExecutor(1, thread_name_prefix="projection-reader") as reader:
+        """Process events up to ``until`` (default: the head now); the number of events read."""
+        with self._lock:
             self._sync_positions()
             target = self.head() if until is None else until
             start = min(self._positions.values(), default=target)
             total = max(0, target - start)
             done = 0
-            ahead: tuple[int, Future[Batch]] | None = None
             while True:
                 low = min(self._positions.values(), default=target)
                 if low >= target:
                     break
-                if ahead is not None and ahead[0] == low:
-                    batch = ahead[1].result()
-                else:
-                    batch = self._read(low, target)
-                ahead = None
-                notifications, events, failure = batch
+                notifications, events, failure = self._read(low, target)
                 if not notifications:
                     break
-                last = notifications[-1].id
-                full = len(notifications) == self.batch_size
-                if self.read_ahead and full and failure is None and last < target:
-                    ahead = (last, reader.submit(self._read, last, target))
                 try:
                     if events:
                         self._apply(events)
@@ -245,7 +235,7 @@ class ProjectionRunner:
                     projection.prepare(conn, mine)
                     for position, event in mine:
                         projection.apply(position, event)
-            with self.engine.begin() as conn:
+            with self.write_lock(), self.engine.begin() as conn:
                 for projection in behind:
                     moved = conn.execute(
                         update(projection_positions)
