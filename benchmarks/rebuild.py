@@ -47,7 +47,7 @@ from domain.recommendation import Recommendation
 from domain.values import ActionSource, Actor, RecommendationSource
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import build_runner, parallel_rebuild, progress_bar
+from infrastructure.projections_wiring import REBUILD_BATCH, progress_bar, rebuild
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ACTOR = Actor("bench", Role.GOVERNANCE)
@@ -245,16 +245,16 @@ def bench(
             print(f"[{store}] wrote {app.head() - head} events in {seconds:.1f}s")
         report(store, "raw read+decode", *raw_rate(app, batch_size))
 
-        runner = build_runner(settings, app, batch_size=batch_size)
-        started = time.perf_counter()
-        count = runner.rebuild(progress=progress_bar(f"{store} rebuild") if bar else None)
-        report(store, "rebuild, 1 process", count, time.perf_counter() - started)
-        runner.engine.dispose()
-
-        started = time.perf_counter()
-        bar_2 = progress_bar(f"{store} rebuild, 2 processes") if bar else None
-        count = parallel_rebuild(settings, progress=bar_2, batch_size=batch_size)
-        report(store, "rebuild, 2 processes", count, time.perf_counter() - started)
+        for processes in (1, 2):
+            what = f"rebuild, {processes} process{'es' if processes > 1 else ''}"
+            started = time.perf_counter()
+            count = rebuild(
+                settings,
+                app,
+                progress=progress_bar(f"{store} {what}") if bar else None,
+                processes=processes,
+            )
+            report(store, what, count, time.perf_counter() - started)
     finally:
         app.close()
 
@@ -267,7 +267,9 @@ def main() -> None:
     parser.add_argument(
         "--stores", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument(
+        "--batch-size", type=int, default=REBUILD_BATCH, help="events per read of the raw rate"
+    )
     parser.add_argument(
         "--spread",
         type=int,

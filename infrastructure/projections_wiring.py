@@ -20,6 +20,7 @@ import argparse
 import fcntl
 import json
 import logging
+import os
 import queue
 import signal
 import sys
@@ -38,7 +39,7 @@ from application.transcodings import EnumAsValue
 from infrastructure.bootstrap import build_application
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
+from infrastructure.database import create_projection_engine
 from projections.decoding import FastDecoder, enum_lookup
 from projections.runner import Progress, ProjectionRunner, all_projections
 from projections.service import ReadService
@@ -108,7 +109,7 @@ def build_runner(
     return ProjectionRunner(
         recorder=app.recorder,
         decode=fast_decoder(app),
-        engine=create_read_engine(settings),
+        engine=create_projection_engine(settings),
         projections=projections,
         batch_size=batch_size,
         write_lock=write_lock,
@@ -289,6 +290,41 @@ def parallel_rebuild(
     return max((total for _, total in state.values()), default=0)
 
 
+#: Events per batch in a rebuild (following the log uses smaller batches, for latency).
+REBUILD_BATCH = 5000
+#: From this many events on, a rebuild of projections in more than one group of
+#: ``REBUILD_GROUPS`` runs one process per group (below, starting processes costs more).
+PARALLEL_FROM = 50_000
+
+
+def rebuild(
+    settings: Settings,
+    app: ActionTrail,
+    names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    processes: int | None = None,
+) -> int:
+    """Rebuild the named projections (default: all); the number of events replayed.
+
+    ``processes``: 1 for one process, 2 or more for one per group of ``REBUILD_GROUPS``; by
+    default, several when the log holds ``PARALLEL_FROM`` events or more and the machine has
+    more than one core. Raises ``UnknownProjection`` for a name that is not a projection.
+    """
+    runner = build_runner(settings, app, REBUILD_BATCH)
+    try:
+        chosen = [p.name for p in runner.select(names)]
+        groups = sum(1 for group in REBUILD_GROUPS if set(group) & set(chosen))
+        if processes is None:
+            several = runner.head() >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+            processes = 2 if several else 1
+        if processes > 1 and groups > 1:
+            runner.engine.dispose()
+            return parallel_rebuild(settings, chosen, progress, REBUILD_BATCH)
+        return runner.rebuild(chosen, progress)
+    finally:
+        runner.engine.dispose()
+
+
 def progress_bar(description: str) -> Progress:
     """A progress callback drawing a ``rich`` bar on stderr (closed when all is done)."""
     from rich.console import Console
@@ -328,8 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infrastructure.projections_wiring")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("worker", help="catch up, then follow new events until interrupted")
-    rebuild = commands.add_parser("rebuild", help="rebuild projections from the event log")
-    rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    rebuilding = commands.add_parser("rebuild", help="rebuild projections from the event log")
+    rebuilding.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
     commands.add_parser("status", help="each projection's position, the head and the lag")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -341,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             print(json.dumps([s.model_dump() for s in service.status()], indent=2))
         elif args.command == "rebuild":
-            done = service.rebuild(args.names or None, progress_bar("rebuild"))
+            done = rebuild(settings, app, args.names or None, progress_bar("rebuild"))
             print(f"rebuilt from {done} events", file=sys.stderr)
         else:
             listener = None

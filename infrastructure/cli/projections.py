@@ -13,8 +13,9 @@ from application.service import ActionTrail
 from infrastructure.cli.context import load_settings, open_trail
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, progress_bar, say
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import PostgresListener, build_read_service
+from infrastructure.projections_wiring import PostgresListener, build_read_service, rebuild
 from projections.errors import UnknownProjection
+from projections.runner import all_projections
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -26,6 +27,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     rebuild = actions.add_parser("rebuild", help="empty and replay projections from the log")
     rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
     rebuild.add_argument("--json", action="store_true", help="print JSON")
+    rebuild.add_argument(
+        "--processes",
+        type=int,
+        choices=[1, 2],
+        help="1: one process; 2: the audit log in a second one (default: 2 for large logs)",
+    )
     rebuild.set_defaults(run=run_rebuild)
     run = actions.add_parser(
         "run",
@@ -56,19 +63,19 @@ def show_status(args: argparse.Namespace) -> int:
 def run_rebuild(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_trail(settings) as trail:
-        service = build_read_service(settings, trail, consistent=False)
         try:
             with progress_bar(args.json) as bar:
                 task = bar.add_task("rebuilding", total=None)
-                done = service.rebuild(
+                done = rebuild(
+                    settings,
+                    trail,
                     args.names or None,
                     lambda done, total: bar.update(task, completed=done, total=total),
+                    args.processes,
                 )
         except UnknownProjection as error:
             raise CliError(str(error.args[0]), ExitCode.USAGE) from None
-        finally:
-            service.runner.engine.dispose()
-    names = args.names or service.runner.names
+    names = args.names or [p.name for p in all_projections()]
     if args.json:
         print_json({"rebuilt": names, "events": done})
     else:

@@ -21,6 +21,7 @@ from infrastructure.projections_wiring import (
     build_notifying_application,
     build_runner,
     notify_channel,
+    rebuild,
 )
 from projections.audit_log import AuditLogProjection
 from projections.base import Projection
@@ -188,6 +189,31 @@ def test_rebuild_one_projection_with_progress(
     }
     with pytest.raises(UnknownProjection):
         runner.rebuild(["nonsense"])
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_rebuild_in_one_or_two_processes_equals_following(
+    settings: Settings,
+    app: ActionTrail,
+    governance: Actor,
+    runners: Callable[[], ProjectionRunner],
+    processes: int,
+) -> None:
+    scenario(app, governance)
+    runner = runners()
+    runner.catch_up()
+    before = read_models(runner.engine)
+    calls: list[tuple[int, int]] = []
+
+    done = rebuild(settings, app, progress=lambda d, t: calls.append((d, t)), processes=processes)
+    assert done == runner.head()
+    assert calls[-1][0] == calls[-1][1] > 0
+    assert read_models(runner.engine) == before
+    assert {(s.name, s.position) for s in runner.status()} == {
+        (name, runner.head()) for name in runner.names
+    }
+    with pytest.raises(UnknownProjection):
+        rebuild(settings, app, ["audit_log", "nonsense"], processes=processes)
 
 
 def test_status_reports_the_lag(
