@@ -35,12 +35,12 @@ from eventsourcing.persistence import Recording
 from psycopg import sql
 
 from application.service import ActionTrail
-from application.transcodings import EnumAsValue
+from application.transcodings import DataclassAsDict, EnumAsValue
 from infrastructure.bootstrap import build_application
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
 from infrastructure.config import Settings
 from infrastructure.database import create_projection_engine
-from projections.decoding import FastDecoder, enum_lookup
+from projections.decoding import Decoder, FastDecoder, dataclass_from_dict, enum_lookup
 from projections.runner import Progress, ProjectionRunner, all_projections
 from projections.service import ReadService
 from projections.standards import Standards
@@ -135,12 +135,16 @@ def sqlite_writers_turn(settings: Settings) -> Iterator[None]:
 
 
 def fast_decoder(app: ActionTrail) -> FastDecoder:
-    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)."""
+    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)
+    and value objects filled directly (see ``DataclassAsDict``)."""
     transcodings = app.mapper.transcoder.names.values()  # type: ignore[attr-defined]
-    return FastDecoder(
-        app.mapper,
-        {t.name: enum_lookup(t.type, t.decode) for t in transcodings if isinstance(t, EnumAsValue)},
-    )
+    overrides: dict[str, Decoder] = {}
+    for t in transcodings:
+        if isinstance(t, EnumAsValue):
+            overrides[t.name] = enum_lookup(t.type, t.decode)
+        elif isinstance(t, DataclassAsDict):
+            overrides[t.name] = dataclass_from_dict(t.type, t.decode)
+    return FastDecoder(app.mapper, overrides)
 
 
 def build_read_service(

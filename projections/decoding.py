@@ -6,6 +6,7 @@ transcoding up once and may use quicker equivalents for some of them (``override
 equivalence is checked by ``tests/projections/test_decoding.py``.
 """
 
+import dataclasses
 import json
 from collections.abc import Callable, Hashable, Mapping
 from enum import Enum
@@ -33,6 +34,27 @@ def enum_lookup(enum_class: type[Enum], fallback: Decoder) -> Decoder:
             return members[value]
         except (KeyError, TypeError):
             return fallback(value)
+
+    return decode
+
+
+def dataclass_from_dict(cls: type[Any], fallback: Decoder) -> Decoder:
+    """``cls(**data)`` for a frozen dataclass without ``__post_init__``, filled directly when
+    ``data`` has exactly its fields; ``fallback`` otherwise (missing defaults, extra keys)."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        return fallback
+    if "__slots__" in vars(cls):
+        return fallback
+    names = {field.name for field in dataclasses.fields(cls)}
+    new = object.__new__
+    fill = object.__setattr__
+
+    def decode(data: Any) -> Any:
+        if type(data) is dict and data.keys() == names:
+            made = new(cls)
+            fill(made, "__dict__", data)
+            return made
+        return fallback(data)
 
     return decode
 

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import StoredEvent
 from psycopg import sql
+from sqlalchemy import inspect
 
 from application import commands as c
 from application.service import ActionTrail
@@ -30,6 +31,7 @@ from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection
 from projections.runner import ProjectionRunner
 from projections.service import ReadService
+from projections.tables import metadata
 from tests.projections.builders import action, meeting, read_models, rebuilt, run, utc
 
 
@@ -189,6 +191,38 @@ def test_rebuild_one_projection_with_progress(
     }
     with pytest.raises(UnknownProjection):
         runner.rebuild(["nonsense"])
+
+
+def index_names(runner: ProjectionRunner) -> set[str]:
+    inspector = inspect(runner.engine)
+    schema = runner.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+    return {
+        index["name"]
+        for table in metadata.sorted_tables
+        for index in inspector.get_indexes(table.name, schema=schema)
+        if index["name"]
+    }
+
+
+def test_a_rebuild_keeps_only_the_indexes_it_reads_by_then_makes_all(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    scenario(app, governance)
+    runner = runners()
+    every = {index.name for table in metadata.sorted_tables for index in table.indexes}
+    kept = {
+        index.name
+        for table in metadata.sorted_tables
+        for index in table.indexes
+        if index.info.get("during_rebuild")
+    }
+    assert kept == {"ix_action_segments_open", "ix_meetings_open", "ix_meeting_participants_open"}
+    assert index_names(runner) == every
+    seen: list[set[str]] = []
+    runner.rebuild(progress=lambda done, total: seen.append(index_names(runner)))
+    assert seen
+    assert all(names == kept for names in seen)
+    assert index_names(runner) == every
 
 
 @pytest.mark.parametrize("processes", [1, 2])
