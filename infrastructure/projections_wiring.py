@@ -322,7 +322,6 @@ def rebuild(
             several = runner.head() >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
             processes = 2 if several else 1
         if processes > 1 and groups > 1:
-            runner.engine.dispose()
             return parallel_rebuild(settings, chosen, progress, REBUILD_BATCH)
         return runner.rebuild(chosen, progress)
     finally:

@@ -1,6 +1,5 @@
 """Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time."""
 
-import dataclasses
 import json
 from datetime import date, datetime
 from enum import Enum
@@ -10,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, RowMapping, or_, select
 
 from domain.codes import Role
-from domain.events import BASE_FIELDS, TrailAggregate
+from domain.events import BASE_FIELDS, TrailAggregate, as_json
 from projections.base import Event, Positioned, Projection, Row
 from projections.bulk import insert_values, sqlite_moment
 from projections.models import ActorView, LogEntry, LogPage
@@ -21,26 +20,7 @@ MAX_PAGE = 1000
 _BASE = TrailAggregate.Event
 
 
-_field_names: dict[type, list[str]] = {}
-
-
-def _plain(value: Any) -> Any:
-    """What ``domain.events.as_json`` makes of a value the JSON encoder cannot write itself."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _field_names.get(type(value))
-        if names is None:
-            names = _field_names[type(value)] = [f.name for f in dataclasses.fields(value)]
-        return {name: getattr(value, name) for name in names}
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-_encode = json.JSONEncoder(default=_plain, check_circular=False).encode
+_encode = json.JSONEncoder(default=as_json).encode
 
 
 def data_json(event: TrailAggregate.Event) -> str:
@@ -129,31 +109,26 @@ def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple
         subject = subject.value
     actor = event.actor
     if sqlite:
-        return (
-            position,
-            event.originator_id.hex,
-            names[0],
-            event.originator_version,
-            names[1],
-            sqlite_moment(event.timestamp),
-            sqlite_moment(effective_at),
-            None if effective_on is None else effective_on.isoformat(),
-            actor.user_id,
-            actor.role.value,
-            actor.agency,
-            subject if isinstance(subject, str) else None,
-            event.command_id,
-            data_json(event),
+        aggregate_id: Any = event.originator_id.hex
+        recorded_at: Any = sqlite_moment(event.timestamp)
+        at: Any = sqlite_moment(effective_at)
+        on: Any = None if effective_on is None else effective_on.isoformat()
+    else:
+        aggregate_id, recorded_at, at, on = (
+            event.originator_id,
+            event.timestamp,
+            effective_at,
+            effective_on,
         )
     return (
         position,
-        event.originator_id,
+        aggregate_id,
         names[0],
         event.originator_version,
         names[1],
-        event.timestamp,
-        effective_at,
-        effective_on,
+        recorded_at,
+        at,
+        on,
         actor.user_id,
         actor.role.value,
         actor.agency,

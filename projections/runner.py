@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 Decode = Callable[[Notification], Any]
 Progress = Callable[[int, int], None]
 """Called after each batch with (events read so far, events to read in all)."""
-Batch = tuple[Sequence[Notification], list[Positioned], UndecodableEvent | None]
 
 
 def all_projections() -> list[Projection]:
@@ -154,14 +153,13 @@ class ProjectionRunner:
                 low = min(self._positions.values(), default=target)
                 if low >= target:
                     break
-                notifications, events, failure = self._read(low, target)
+                notifications = self.recorder.select_notifications(
+                    start=low, limit=self.batch_size, stop=target, inclusive_of_start=False
+                )
                 if not notifications:
                     break
                 try:
-                    if events:
-                        self._apply(events)
-                    if failure is not None:
-                        raise failure
+                    self._process(notifications)
                 except PositionConflict:
                     log.info("another runner moved a projection on; re-reading positions")
                     self._sync_positions()
@@ -174,14 +172,6 @@ class ProjectionRunner:
                     progress(min(done, total), total)
             self.error = None
             return done
-
-    def _read(self, after: int, stop: int) -> Batch:
-        """The next batch after ``after``: its notifications and what decodes of it."""
-        notifications = self.recorder.select_notifications(
-            start=after, limit=self.batch_size, stop=stop, inclusive_of_start=False
-        )
-        events, failure = self._decode_prefix(notifications)
-        return notifications, events, failure
 
     def decode_all(self, notifications: Sequence[Notification]) -> list[Positioned]:
         """Decode notifications into (position, event); raise ``UndecodableEvent`` if any fails."""
@@ -216,6 +206,14 @@ class ProjectionRunner:
                     "is not an actiontrail event"
                 )
             events.append((notification.id, event))
+
+    def _process(self, notifications: Sequence[Notification]) -> None:
+        """Apply a batch in one transaction; an undecodable event ends it just before."""
+        events, failure = self._decode_prefix(notifications)
+        if events:
+            self._apply(events)
+        if failure is not None:
+            raise failure
 
     def _apply(self, events: list[Positioned]) -> None:
         """Project a batch, then write it and the new positions in one short transaction.
