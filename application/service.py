@@ -37,9 +37,18 @@ class PositionIndex(Protocol):
         ...
 
 
+#: The application's stored name, whatever class builds it: the library names a PostgreSQL
+#: application's tables after it (``actiontrail_events``), so every process shares one log.
+STORED_NAME = "ActionTrail"
+
+
 class ActionTrail(Application[UUID]):
-    name = "ActionTrail"
+    name = STORED_NAME
     MAX_ATTEMPTS = 5
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = STORED_NAME
 
     def __init__(
         self, env: EnvType | None = None, reference: ReferenceData = DEFAULT_REFERENCE
@@ -205,4 +214,4 @@ def _label(kind: type[TrailAggregate]) -> str:
     }.get(kind.__name__, kind.__name__)
 
 
-__all__: Sequence[str] = ["ActionTrail", "CommandResult", "PositionIndex"]
+__all__: Sequence[str] = ["STORED_NAME", "ActionTrail", "CommandResult", "PositionIndex"]

@@ -13,6 +13,7 @@ from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
 from infrastructure.cli.output import CliError, ExitCode, fail
+from infrastructure.config import ConfigurationError
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         fail(str(error))
         return error.code
+    except ConfigurationError as error:
+        fail(str(error))
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         fail("interrupted")
         return ExitCode.INTERRUPTED
