@@ -33,7 +33,10 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_SCHEMA": settings.database_schema,
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            "POSTGRES_LOCK_TIMEOUT": "30",
+            # A writer waits this long for the log's table lock, and one stuck idle inside its
+            # transaction is ended after the second setting (see also WRITE_TIMEOUT_SECONDS).
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
         }
     if settings.cipher_key is not None:

@@ -8,7 +8,7 @@ of the domain or a version conflict; 130 interrupted.
 import argparse
 from collections.abc import Sequence
 
-from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionConflict
+from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except read_errors.ProjectionsBehind as error:
         fail(str(error))
         return ExitCode.FAILED
-    except InvalidInput as error:
+    except (InvalidInput, KeyReused) as error:
         fail(str(error))
         return ExitCode.INVALID
     except (DomainError, VersionConflict, ConcurrentWrites) as error:

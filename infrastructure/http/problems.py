@@ -15,6 +15,7 @@ from application.errors import (
     ApplicationError,
     ConcurrentWrites,
     Forbidden,
+    KeyReused,
     NotFound,
     VersionConflict,
 )
@@ -135,6 +136,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConcurrentWrites)
     async def concurrent_writes(request: Request, error: ConcurrentWrites) -> JSONResponse:
         return problem_response(request, 409, error.title, str(error))
+
+    @app.exception_handler(KeyReused)
+    async def key_reused(request: Request, error: KeyReused) -> JSONResponse:
+        return problem_response(request, 422, error.title, str(error))
 
     @app.exception_handler(DomainError)
     async def domain_rule(request: Request, error: DomainError) -> JSONResponse:
