@@ -37,6 +37,9 @@ class ProjectionSkip(TrailAggregate):
     position: int
     reason: str
 
+    def __init__(self) -> None:
+        super().__init__()
+
     @staticmethod
     def id_for(projection: str, position: int) -> UUID:
         """The id of the skip of the event at ``position`` by the read model ``projection``."""
