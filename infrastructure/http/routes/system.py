@@ -17,17 +17,18 @@ class Health(BaseModel):
     )
     database: str
     head: int
-    stalled: list[str] = Field(
-        default_factory=list, description="the read models stalled at an event they cannot apply"
+    stalled: list[str] | None = Field(
+        default=None,
+        description="when degraded: the read models stalled at an event they cannot apply",
     )
 
 
-@router.get("/health", summary="Ready to serve; no token needed")
+@router.get("/health", summary="Ready to serve; no token needed", response_model_exclude_none=True)
 def health(services: ServicesDep) -> Health:
     stalled = sorted(services.read.service.stalled())
     return Health(
         status="degraded" if stalled else "ok",
         database=services.settings.store,
         head=services.trail.head(),
-        stalled=stalled,
+        stalled=stalled or None,
     )
