@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.codes import Role
+from projections.stalls import Stall
 
 
 class ReadModel(BaseModel):
@@ -183,10 +184,15 @@ class ProjectionStatus(ReadModel):
 
     @classmethod
     def of(
-        cls, name: str, position: int, head: int, stall: Any, last_error: str | None = None
+        cls,
+        name: str,
+        position: int,
+        head: int,
+        stall: Stall | None,
+        last_error: str | None = None,
     ) -> "ProjectionStatus":
-        """``stall``: a ``projections.stalls.Stall`` or None; ``last_error``: this process's
-        last failure to catch up (e.g. the database unreachable), shown when not stalled."""
+        """``last_error``: this process's last failure to catch up (e.g. the database
+        unreachable), shown when not stalled."""
         common = {"name": name, "position": position, "head": head, "lag": max(0, head - position)}
         if stall is None:
             return cls(**common, error=last_error)

@@ -130,6 +130,32 @@ def test_a_stall_survives_a_restart_and_a_retry_that_fails_again(
     assert restarted.retry() == {RESPONSES: outcome[RESPONSES]}
 
 
+def test_a_rival_runner_adopts_the_stall_and_applies_nothing_twice(
+    app: ActionTrail,
+    governance: Actor,
+    runners: Callable[[], ProjectionRunner],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    poisoned_log(app, governance)
+    ours, rival = runners(), runners()
+    decode = rival.decode
+    interfered: list[int] = []
+
+    def ours_stalls_meanwhile(notification: Any) -> Any:
+        if not interfered:
+            interfered.append(ours.catch_up())
+        return decode(notification)
+
+    monkeypatch.setattr(rival, "decode", ours_stalls_meanwhile)
+    rival.catch_up()  # its batch was prepared before: it loses the compare and set, re-reads
+    assert interfered == [app.head()]
+    assert rival.stalls.keys() == {RESPONSES}
+    assert rival.status() == ours.status()
+    followed = read_models(ours.engine)
+    ours.rebuild()
+    assert without_stalls(read_models(ours.engine)) == without_stalls(followed)
+
+
 def test_a_report_of_a_stalled_projection_fails_at_once_naming_it(
     app: ActionTrail, governance: Actor, reads: ReadService
 ) -> None:
