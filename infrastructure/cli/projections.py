@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from application.commands import RecordProjectionSkip
 from application.service import ActionTrail
@@ -21,7 +22,15 @@ from infrastructure.cli.context import (
     open_users,
     signed_in,
 )
-from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, progress_bar, say
+from infrastructure.cli.output import (
+    CliError,
+    ExitCode,
+    print_json,
+    print_table,
+    progress_bar,
+    say,
+    warn,
+)
 from infrastructure.config import Settings
 from infrastructure.projections_wiring import (
     PostgresListener,
@@ -174,12 +183,21 @@ def run_rebuild(args: argparse.Namespace) -> int:
                 )
         except UnknownProjection as error:
             raise CliError(str(error.args[0]), ExitCode.USAGE) from None
-    names = args.names or [p.name for p in all_projections()]
+        names = args.names or [p.name for p in all_projections()]
+        with open_runner(settings, trail) as runner:
+            stalled = {n: s for n, s in runner.stored_stalls().items() if n in names}
     if args.json:
-        print_json({"rebuilt": names, "events": done})
+        answer: dict[str, Any] = {"rebuilt": names, "events": done}
+        if stalled:
+            answer["stalled"] = {
+                n: {"stalled_at": s.position, "error": s.error} for n, s in stalled.items()
+            }
+        print_json(answer)
     else:
         say(f"Rebuilt {', '.join(names)} from {done} events.")
-    return 0
+        for name, stall in sorted(stalled.items()):
+            warn(f"{name} is stalled at position {stall.position}: {stall.error}")
+    return ExitCode.STALLED if stalled else ExitCode.OK
 
 
 def run_worker(_: argparse.Namespace) -> int:

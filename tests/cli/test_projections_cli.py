@@ -64,6 +64,12 @@ def test_a_stall_shows_in_status_and_reports_of_it_exit_10(
     assert (again["stalled_at"], again["error"]) == (position, shown[RESPONSES]["error"])
     assert run("projections", "retry", "nonsense").code == 2
 
+    rebuilt = run("projections", "rebuild", "--json")
+    assert rebuilt.code == 10
+    assert rebuilt.json()["stalled"] == {
+        RESPONSES: {"stalled_at": position, "error": shown[RESPONSES]["error"]}
+    }
+
 
 def test_a_governance_skip_is_audited_and_the_projection_reaches_the_head(
     run: Run,
