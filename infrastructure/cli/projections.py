@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from pydantic import ValidationError
+
 from application.commands import RecordProjectionSkip
 from application.service import ActionTrail
 from domain.codes import Role
@@ -149,9 +151,15 @@ def run_skip(args: argparse.Namespace) -> int:
                 f"{args.name} is not stalled at position {args.position}: {where}",
                 ExitCode.CONFLICT,
             )
-        command = RecordProjectionSkip(
-            projection=args.name, position=args.position, reason=args.reason
-        )
+        try:
+            command = RecordProjectionSkip(
+                projection=args.name, position=args.position, reason=args.reason
+            )
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+            )
+            raise CliError(f"invalid skip: {problems}", ExitCode.INVALID) from None
         recorded = trail.execute(command, user.actor)
         runner.retry([args.name])
         (status,) = [s for s in runner.status() if s.name == args.name]

@@ -87,6 +87,8 @@ def test_a_governance_skip_is_audited_and_the_projection_reaches_the_head(
     assert refused.code == 4
     assert run(*skip, *reason).code == 4  # no token
     assert run(*skip_at(position + 1), *reason, token=governance).code == 6
+    blank = run(*skip, "--reason", " ", token=governance)
+    assert (blank.code, blank.err.startswith("error: invalid skip: reason")) == (3, True)
     assert statuses(run)[RESPONSES]["status"] == "stalled"
 
     done = run(*skip, *reason, "--json", token=governance)
