@@ -537,7 +537,7 @@ class ProjectionRunner:
         }
         if blocked:
             raise ProjectionStalled(blocked)
-        return min((positions.get(name, 0) for name in wanted), default=0) >= position
+        return _all_at(position, wanted, positions)
 
     def wait_for(
         self, position: int, timeout: float = 10.0, names: Iterable[str] | None = None
@@ -547,11 +547,12 @@ class ProjectionRunner:
 
         With the background thread running it is woken and awaited; otherwise the caller's
         thread catches up itself. False when the time is up first; ``ProjectionStalled`` as
-        soon as one of them is stalled before ``position``.
+        soon as the database says one of them is stalled before ``position`` (a stall this
+        runner still remembers may have been retried or skipped by another process).
         """
         wanted = self.names if names is None else list(names)
         deadline = time.monotonic() + timeout
-        while not self.reached(position, names=wanted):
+        while not _all_at(position, wanted, self._positions):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return self.reached(position, stored=True, names=wanted)
@@ -567,3 +568,7 @@ class ProjectionRunner:
             if self.reached(position, stored=True, names=wanted):
                 return True
         return True
+
+
+def _all_at(position: int, names: Iterable[str], positions: dict[str, int]) -> bool:
+    return min((positions.get(name, 0) for name in names), default=0) >= position

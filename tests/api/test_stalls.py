@@ -3,8 +3,12 @@
 import time
 from typing import Any
 
+import pytest
+
 from domain.codes import Role
 from domain.values import Actor
+from infrastructure.cli import main
+from infrastructure.config import Settings
 from tests.api.conftest import Api
 from tests.poison import poison_recommendation
 
@@ -58,6 +62,33 @@ def test_a_stalled_projection_shows_and_its_reports_answer_503_naming_it(api: Ap
     log = api.get("reporting", "/audit-log", limit=10)
     assert log.status_code == 200
     assert log.json()["events"][-1]["aggregate_id"] == later
+
+
+def test_a_skip_recorded_by_the_cli_process_is_honoured_by_the_server_at_once(
+    api: Api, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trail = api.client.app.state.services.trail  # type: ignore[attr-defined]
+    _, position = poison_recommendation(trail, Actor("u-ops", Role.GOVERNANCE))
+    later = api.recommendation(number=2)
+    until_stalled(api)
+
+    monkeypatch.setenv("ACTIONTRAIL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("ACTIONTRAIL_DATABASE_SCHEMA", settings.database_schema)
+    monkeypatch.setenv(
+        "ACTIONTRAIL_TOKEN", api.headers["governance"]["Authorization"].removeprefix("Bearer ")
+    )
+    skip = ["projections", "skip", "response_history", "--position", str(position)]
+    assert main([*skip, "--reason", "Number too large to store"]) == 0
+
+    report = api.get("reporting", f"/reports/response-history/{later}")
+    assert report.status_code == 200, report.text
+    assert report.json()["number"] == 2
+    deadline = time.monotonic() + 10
+    while api.client.get("/health").json()["status"] != "ok":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    statuses = api.get("reporting", "/projections").json()["projections"]
+    assert {(p["status"], p["lag"]) for p in statuses} == {("ok", 0)}
 
 
 def test_health_is_ok_without_stalls(api: Api) -> None:
