@@ -4,6 +4,7 @@ The poison events of ``tests.poison`` are written below the edge, as stored even
 validation of today would refuse could still be in an older log.
 """
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -22,6 +23,7 @@ from domain.projection_skip import ProjectionSkip
 from domain.values import Actor
 from infrastructure.config import Settings
 from infrastructure.projections_wiring import build_runner, standards_from
+from infrastructure.projections_wiring import main as wiring_main
 from projections.errors import ProjectionStalled
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection
@@ -325,3 +327,21 @@ def test_nul_text_stalls_the_actions_read_model_on_postgresql(
     assert stalled["overdue_actions"].error == (
         "DataError: PostgreSQL text fields cannot contain NUL (0x00) bytes"
     )
+
+
+def test_the_wiring_module_prints_a_stall_as_json(
+    settings: Settings,
+    app: ActionTrail,
+    governance: Actor,
+    runners: Callable[[], ProjectionRunner],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    position, _ = poisoned_log(app, governance)
+    runners().catch_up()
+    monkeypatch.setenv("ACTIONTRAIL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("ACTIONTRAIL_DATABASE_SCHEMA", settings.database_schema)
+    capsys.readouterr()
+    assert wiring_main(["status"]) == 0
+    shown = {p["name"]: p for p in json.loads(capsys.readouterr().out)}
+    assert (shown[RESPONSES]["status"], shown[RESPONSES]["stalled_at"]) == ("stalled", position)
