@@ -198,7 +198,7 @@ class ProjectionRunner:
                     self._sync()
                     continue
                 except BaseException as error:
-                    self.error = str(error)
+                    self.error = stalls.describe(error)
                     raise
                 done += len(notifications)
                 if progress is not None:

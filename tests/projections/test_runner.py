@@ -103,7 +103,7 @@ def test_a_crash_inside_a_batch_then_a_restart_equals_a_rebuild(
     with pytest.raises(PowerCut, match="power cut"):
         runner.catch_up()
     monkeypatch.undo()
-    assert runner.error == "power cut"
+    assert runner.error == "PowerCut: power cut"
     # Nothing of the failed batch was kept.
     assert set(runner.stored_positions().values()) == {9}
 

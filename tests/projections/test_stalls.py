@@ -305,7 +305,9 @@ def test_a_lost_database_connection_stalls_nothing(
     with pytest.raises(OperationalError):
         runner.catch_up()
     assert runner.stored_stalls() == {}
-    assert {s.status for s in runner.status()} == {"ok"}
+    assert {(s.status, s.error) for s in runner.status()} == {
+        ("ok", "ConnectionError: server closed the connection")
+    }
     monkeypatch.undo()
     runner.catch_up()
     assert {s.lag for s in runner.status()} == {0}
