@@ -33,7 +33,7 @@ class ProjectionStalled(ProjectionError):
     """A projection a read needs is stalled before the position it would have to reach."""
 
     def __init__(self, stalls: dict[str, tuple[int, str]]) -> None:
-        self.names = sorted(stalls)
+        """``stalls``: name to (the position of the event it cannot apply, the error)."""
         super().__init__(
             "; ".join(
                 f"the read model {name} is stalled at position {position} ({error})"
