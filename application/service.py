@@ -102,7 +102,8 @@ class ActionTrail(Application[UUID]):
 
     def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
         handler = HANDLERS[type(command)]
-        new_id = uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+        natural = command.natural_id() if isinstance(command, CreationCommand) else None
+        new_id = natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
         target: TrailAggregate | None = None
         if isinstance(command, CreationCommand):
             if new_id in self.repository:

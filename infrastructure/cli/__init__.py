@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings; 3 invalid data (nothing
 written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused by a rule
-of the domain or a version conflict; 130 interrupted.
+of the domain or a version conflict; 10 a read model is stalled (see ``projections status``); 130
+interrupted.
 """
 
 import argparse
@@ -66,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NotFound, read_errors.NotFound) as error:
         fail(str(error))
         return ExitCode.NOT_FOUND
+    except read_errors.ProjectionStalled as error:
+        fail(str(error))
+        return ExitCode.STALLED
     except read_errors.ProjectionsBehind as error:
         fail(str(error))
         return ExitCode.FAILED

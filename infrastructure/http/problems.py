@@ -156,6 +156,10 @@ def install_problem_handlers(app: FastAPI) -> None:
             request, 503, "Reports catching up", str(error), headers={"Retry-After": "5"}
         )
 
+    @app.exception_handler(read_errors.ProjectionStalled)
+    async def stalled(request: Request, error: read_errors.ProjectionStalled) -> JSONResponse:
+        return problem_response(request, 503, "Read model stalled", str(error))
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         titles = {404: "Not found", 405: "Method not allowed"}
