@@ -13,6 +13,7 @@ from domain.events import BASE_FIELDS, TrailAggregate, as_json
 from projections.base import Event, Positioned, Projection, Row
 from projections.bulk import insert_values, sqlite_moment
 from projections.models import ActorView, LogEntry, LogPage
+from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
 
 MAX_PAGE = 1000
@@ -48,7 +49,7 @@ def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
     )
 
 
-def row_of(event: TrailAggregate.Event, position: int) -> Row:
+def row_of(event: TrailAggregate.Event, position: int, sealer: Sealer = PLAIN) -> Row:
     effective = event.effective
     data = event.data_as_json()
     subject = data.get("agency")
@@ -70,11 +71,11 @@ def row_of(event: TrailAggregate.Event, position: int) -> Row:
         "actor_agency": event.actor.agency,
         "subject_agency": subject if isinstance(subject, str) else None,
         "command_id": event.command_id,
-        "data": data,
+        "data": sealer.seal(json.dumps(data)) if sealer.active else data,
     }
 
 
-def entry_from_row(row: RowMapping) -> LogEntry:
+def entry_from_row(row: RowMapping, sealer: Sealer = PLAIN) -> LogEntry:
     effective: date | datetime | None = row["effective_at"] or row["effective_on"]
     return LogEntry(
         position=row["position"],
@@ -86,7 +87,7 @@ def entry_from_row(row: RowMapping) -> LogEntry:
             user=row["actor_user"], role=Role(row["actor_role"]), agency=row["actor_agency"]
         ),
         command_id=row["command_id"],
-        data=row["data"],
+        data=sealer.open_json(row["data"]),
         aggregate_type=row["aggregate_type"],
         aggregate_id=row["aggregate_id"],
     )
@@ -95,7 +96,9 @@ def entry_from_row(row: RowMapping) -> LogEntry:
 _types: dict[type, tuple[str, str]] = {}
 
 
-def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple[Any, ...]:
+def values_of(
+    event: TrailAggregate.Event, position: int, sqlite: bool, sealer: Sealer = PLAIN
+) -> tuple[Any, ...]:
     """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict."""
     kind = type(event)
     names = _types.get(kind)
@@ -134,7 +137,7 @@ def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple
         actor.agency,
         subject if isinstance(subject, str) else None,
         event.command_id,
-        data_json(event),
+        sealer.seal_json(data_json(event)),
     )
 
 
@@ -144,9 +147,9 @@ class AuditLogProjection(Projection):
     name = "audit_log"
     tables = (audit_log,)
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.events: list[Positioned] = []
-        super().__init__()
+        super().__init__(sealer)
 
     def register(self) -> None:
         """Every event of the log: ``handles`` accepts them all."""
@@ -158,8 +161,8 @@ class AuditLogProjection(Projection):
         self.events.append((position, event))
 
     def flush(self, conn: Connection) -> None:
-        sqlite = conn.dialect.name == "sqlite"
-        insert_values(conn, audit_log, [values_of(e, p, sqlite) for p, e in self.events])
+        sqlite, sealer = conn.dialect.name == "sqlite", self.sealer
+        insert_values(conn, audit_log, [values_of(e, p, sqlite, sealer) for p, e in self.events])
         self.events = []
 
     def discard(self) -> None:
@@ -178,6 +181,7 @@ def query_audit_log(
     recorded_to: datetime | None = None,
     after: int = 0,
     limit: int = 100,
+    sealer: Sealer = PLAIN,
 ) -> LogPage:
     """Events oldest first, from position ``after`` (exclusive), at most ``limit`` of them.
 
@@ -203,5 +207,5 @@ def query_audit_log(
     if recorded_to is not None:
         statement = statement.where(audit_log.c.recorded_at <= recorded_to)
     statement = statement.order_by(audit_log.c.position).limit(limit)
-    entries = [entry_from_row(row) for row in conn.execute(statement).mappings()]
+    entries = [entry_from_row(row, sealer) for row in conn.execute(statement).mappings()]
     return LogPage(events=entries, next_after=entries[-1].position if entries else after)

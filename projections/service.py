@@ -28,6 +28,7 @@ from projections.overdue import query_overdue_actions
 from projections.quality import query_record_quality
 from projections.responses import query_response_history
 from projections.runner import Progress, ProjectionRunner
+from projections.sealing import PLAIN, Sealer
 from projections.standards import Standards
 from projections.timeliness import query_meeting_timeliness
 
@@ -41,9 +42,11 @@ class ReadService:
         standards: Standards,
         consistent: bool = True,
         wait_timeout: float = 10.0,
+        sealer: Sealer = PLAIN,
     ) -> None:
         self.runner = runner
         self.standards = standards
+        self.sealer = sealer
         self.consistent = consistent
         self.wait_timeout = wait_timeout
 
@@ -53,7 +56,9 @@ class ReadService:
         self, as_of: date, agency: str | None = None, known_at: datetime | None = None
     ) -> OverdueActions:
         with self._snapshot() as conn:
-            return query_overdue_actions(conn, self.standards.calendar, as_of, agency, known_at)
+            return query_overdue_actions(
+                conn, self.standards.calendar, as_of, agency, known_at, self.sealer
+            )
 
     def attendance_compliance(
         self,
@@ -80,7 +85,7 @@ class ReadService:
     def response_history(self, recommendation_id: UUID) -> ResponseHistory:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot() as conn:
-            return query_response_history(conn, recommendation_id)
+            return query_response_history(conn, recommendation_id, self.sealer)
 
     def audit_log(
         self,
@@ -107,6 +112,7 @@ class ReadService:
                 recorded_to=recorded_to,
                 after=after,
                 limit=limit,
+                sealer=self.sealer,
             )
 
     def events_after(self, after: int = 0, limit: int = 100) -> LogPage:

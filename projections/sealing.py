@@ -1,0 +1,80 @@
+"""Case references and free text in the read models, sealed with the event store's cipher.
+
+The columns marked ``sealed`` in ``projections.tables`` hold, when a cipher is configured, the
+base64 text of ``cipher.encrypt(utf-8 text)``; the audit log's JSON ``data`` holds that as a JSON
+string. Without a cipher they hold the text itself. Projections seal a row when they first build
+it (later versions of a bitemporal row carry the sealed values unchanged, so an unchanged row
+still compares equal); queries open the values they answer with.
+"""
+
+import json
+from base64 import b64decode, b64encode
+from typing import Any, overload
+
+from eventsourcing.persistence import Cipher
+from sqlalchemy import Table
+
+from projections.tables import sealed_columns
+
+
+class Sealer:
+    """Seals and opens the text of sealed columns; passes it through without a cipher."""
+
+    def __init__(self, cipher: Cipher | None = None) -> None:
+        self.cipher = cipher
+        self._columns: dict[Table, tuple[str, ...]] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.cipher is not None
+
+    @overload
+    def seal(self, text: str) -> str: ...
+
+    @overload
+    def seal(self, text: None) -> None: ...
+
+    def seal(self, text: str | None) -> str | None:
+        if text is None or self.cipher is None:
+            return text
+        return b64encode(self.cipher.encrypt(text.encode())).decode("ascii")
+
+    @overload
+    def open(self, stored: str) -> str: ...
+
+    @overload
+    def open(self, stored: None) -> None: ...
+
+    def open(self, stored: str | None) -> str | None:
+        if stored is None or self.cipher is None:
+            return stored
+        return self.cipher.decrypt(b64decode(stored, validate=True)).decode()
+
+    def row(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
+        """``row`` with the table's sealed columns sealed (the same dict, changed in place)."""
+        if self.cipher is None:
+            return row
+        columns = self._columns.get(table)
+        if columns is None:
+            columns = self._columns[table] = sealed_columns(table)
+        for name in columns:
+            row[name] = self.seal(row[name])
+        return row
+
+    def seal_json(self, text: str) -> str:
+        """The stored JSON for the JSON ``text`` of a sealed JSON column."""
+        if self.cipher is None:
+            return text
+        return f'"{self.seal(text)}"'
+
+    def open_json(self, stored: Any) -> Any:
+        """A sealed JSON column's value, as SQLAlchemy reads it, opened and parsed."""
+        if self.cipher is None:
+            return stored
+        if not isinstance(stored, str):
+            raise ValueError("a sealed JSON value is not sealed text: rebuild the read models")
+        return json.loads(self.open(stored))
+
+
+#: For read models without a cipher.
+PLAIN = Sealer()
