@@ -1,6 +1,11 @@
-"""Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time."""
+"""Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time.
+
+With a cipher the table leaves each event's data out (JSON ``null``): it holds case references
+and free text, so the audit log reads it from the encrypted events instead (``EventData``).
+"""
 
 import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -15,6 +20,9 @@ from projections.bulk import insert_values, sqlite_moment
 from projections.models import ActorView, LogEntry, LogPage
 from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
+
+EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
+"""The data of the events at these positions, by position."""
 
 MAX_PAGE = 1000
 
@@ -49,7 +57,8 @@ def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
     )
 
 
-def row_of(event: TrailAggregate.Event, position: int, sealer: Sealer = PLAIN) -> Row:
+def row_of(event: TrailAggregate.Event, position: int) -> Row:
+    """The unsealed row of an event: the reference that ``values_of`` is tested against."""
     effective = event.effective
     data = event.data_as_json()
     subject = data.get("agency")
@@ -71,11 +80,12 @@ def row_of(event: TrailAggregate.Event, position: int, sealer: Sealer = PLAIN) -
         "actor_agency": event.actor.agency,
         "subject_agency": subject if isinstance(subject, str) else None,
         "command_id": event.command_id,
-        "data": sealer.seal(json.dumps(data)) if sealer.active else data,
+        "data": data,
     }
 
 
-def entry_from_row(row: RowMapping, sealer: Sealer = PLAIN) -> LogEntry:
+def entry_from_row(row: RowMapping, data: dict[str, Any] | None = None) -> LogEntry:
+    """The row's entry; ``data`` (if given) instead of the row's."""
     effective: date | datetime | None = row["effective_at"] or row["effective_on"]
     return LogEntry(
         position=row["position"],
@@ -87,7 +97,7 @@ def entry_from_row(row: RowMapping, sealer: Sealer = PLAIN) -> LogEntry:
             user=row["actor_user"], role=Role(row["actor_role"]), agency=row["actor_agency"]
         ),
         command_id=row["command_id"],
-        data=sealer.open_json(row["data"]),
+        data=row["data"] if data is None else data,
         aggregate_type=row["aggregate_type"],
         aggregate_id=row["aggregate_id"],
     )
@@ -97,9 +107,10 @@ _types: dict[type, tuple[str, str]] = {}
 
 
 def values_of(
-    event: TrailAggregate.Event, position: int, sqlite: bool, sealer: Sealer = PLAIN
+    event: TrailAggregate.Event, position: int, sqlite: bool, with_data: bool = True
 ) -> tuple[Any, ...]:
-    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict."""
+    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict;
+    ``data`` JSON ``null`` unless ``with_data``."""
     kind = type(event)
     names = _types.get(kind)
     if names is None:
@@ -137,12 +148,13 @@ def values_of(
         actor.agency,
         subject if isinstance(subject, str) else None,
         event.command_id,
-        sealer.seal_json(data_json(event)),
+        data_json(event) if with_data else "null",
     )
 
 
 class AuditLogProjection(Projection):
-    """One row per event, built straight as the database's values when flushed."""
+    """One row per event, built straight as the database's values when flushed; without the
+    event's data when sealing."""
 
     name = "audit_log"
     tables = (audit_log,)
@@ -161,8 +173,8 @@ class AuditLogProjection(Projection):
         self.events.append((position, event))
 
     def flush(self, conn: Connection) -> None:
-        sqlite, sealer = conn.dialect.name == "sqlite", self.sealer
-        insert_values(conn, audit_log, [values_of(e, p, sqlite, sealer) for p, e in self.events])
+        sqlite, with_data = conn.dialect.name == "sqlite", self.sealer.cipher is None
+        insert_values(conn, audit_log, [values_of(e, p, sqlite, with_data) for p, e in self.events])
         self.events = []
 
     def discard(self) -> None:
@@ -181,12 +193,13 @@ def query_audit_log(
     recorded_to: datetime | None = None,
     after: int = 0,
     limit: int = 100,
-    sealer: Sealer = PLAIN,
+    event_data: EventData | None = None,
 ) -> LogPage:
     """Events oldest first, from position ``after`` (exclusive), at most ``limit`` of them.
 
     ``agency`` matches the actor's agency or the agency the event names (an invitation, an
     action's owner...); ``recorded_from``/``recorded_to`` bound the recorded time, inclusive.
+    ``event_data``: where to read the events' data, when the table leaves it out.
     """
     limit = max(1, min(limit, MAX_PAGE))
     statement = select(audit_log).where(audit_log.c.position > after)
@@ -207,5 +220,7 @@ def query_audit_log(
     if recorded_to is not None:
         statement = statement.where(audit_log.c.recorded_at <= recorded_to)
     statement = statement.order_by(audit_log.c.position).limit(limit)
-    entries = [entry_from_row(row, sealer) for row in conn.execute(statement).mappings()]
+    rows = conn.execute(statement).mappings().all()
+    data = event_data([row["position"] for row in rows]) if event_data else {}
+    entries = [entry_from_row(row, data.get(row["position"])) for row in rows]
     return LogPage(events=entries, next_after=entries[-1].position if entries else after)

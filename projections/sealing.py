@@ -1,13 +1,11 @@
 """Case references and free text in the read models, sealed with the event store's cipher.
 
 The columns marked ``sealed`` in ``projections.tables`` hold, when a cipher is configured, the
-base64 text of ``cipher.encrypt(utf-8 text)``; the audit log's JSON ``data`` holds that as a JSON
-string. Without a cipher they hold the text itself. Projections seal a row when they first build
-it (later versions of a bitemporal row carry the sealed values unchanged, so an unchanged row
-still compares equal); queries open the values they answer with.
+base64 text of ``cipher.encrypt(utf-8 text)``; without one, the text itself. Projections seal
+a row when they first build it (later versions of a bitemporal row carry the sealed values
+unchanged, so an unchanged row still compares equal); queries open the values they answer with.
 """
 
-import json
 from base64 import b64decode, b64encode
 from typing import Any, overload
 
@@ -23,10 +21,6 @@ class Sealer:
     def __init__(self, cipher: Cipher | None = None) -> None:
         self.cipher = cipher
         self._columns: dict[Table, tuple[str, ...]] = {}
-
-    @property
-    def active(self) -> bool:
-        return self.cipher is not None
 
     @overload
     def seal(self, text: str) -> str: ...
@@ -60,20 +54,6 @@ class Sealer:
         for name in columns:
             row[name] = self.seal(row[name])
         return row
-
-    def seal_json(self, text: str) -> str:
-        """The stored JSON for the JSON ``text`` of a sealed JSON column."""
-        if self.cipher is None:
-            return text
-        return f'"{self.seal(text)}"'
-
-    def open_json(self, stored: Any) -> Any:
-        """A sealed JSON column's value, as SQLAlchemy reads it, opened and parsed."""
-        if self.cipher is None:
-            return stored
-        if not isinstance(stored, str):
-            raise ValueError("a sealed JSON value is not sealed text: rebuild the read models")
-        return json.loads(self.open(stored))
 
 
 #: For read models without a cipher.

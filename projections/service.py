@@ -5,11 +5,13 @@ reached the head of the log as it stands when the report is asked (``consistent=
 reflects every command answered before. Each report reads from one snapshot of the database.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
@@ -33,6 +35,13 @@ from projections.standards import Standards
 from projections.timeliness import query_meeting_timeliness
 
 MAX_FEED_PAGE = 1000
+
+
+@runtime_checkable
+class NotificationsAt(Protocol):
+    """A recorder that reads the notifications at given positions."""
+
+    def notifications_at(self, positions: Sequence[int]) -> Sequence[Notification]: ...
 
 
 class ReadService:
@@ -112,8 +121,16 @@ class ReadService:
                 recorded_to=recorded_to,
                 after=after,
                 limit=limit,
-                sealer=self.sealer,
+                event_data=None if self.sealer.cipher is None else self._event_data,
             )
+
+    def _event_data(self, positions: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The data of the events at these positions, from the event store."""
+        recorder = self.runner.recorder
+        if not isinstance(recorder, NotificationsAt):
+            raise TypeError(f"{type(recorder).__name__} cannot read notifications by position")
+        notifications = recorder.notifications_at(positions)
+        return {p: event.data_as_json() for p, event in self.runner.decode_all(notifications)}
 
     def events_after(self, after: int = 0, limit: int = 100) -> LogPage:
         """The global log after position ``after``, straight from the event store (no lag)."""

@@ -101,7 +101,8 @@ projection_positions = Table(
     Column("position", BigInteger, nullable=False),
 )
 
-# Audit log: one row per event of the log.
+# Audit log: one row per event of the log. With a cipher, ``data`` is JSON ``null``: an event's
+# data holds case references and free text, and the audit log reads it from the encrypted events.
 audit_log = Table(
     "rm_audit_log",
     metadata,
@@ -118,7 +119,7 @@ audit_log = Table(
     Column("actor_agency", String(100)),
     Column("subject_agency", String(100)),
     Column("command_id", String(200), nullable=False),
-    Column("data", JSON, nullable=False, info={"sealed": True}),
+    Column("data", JSON, nullable=False),
 )
 Index("ix_audit_log_aggregate", audit_log.c.aggregate_id, audit_log.c.position)
 Index("ix_audit_log_actor_user", audit_log.c.actor_user, audit_log.c.position)
