@@ -7,11 +7,13 @@ unchanged, so an unchanged row still compares equal); queries open the values th
 """
 
 from base64 import b64decode, b64encode
+from binascii import Error as Base64Error
 from typing import Any, overload
 
 from eventsourcing.persistence import Cipher
 from sqlalchemy import Table
 
+from projections.errors import UnsealableText
 from projections.tables import sealed_columns
 
 
@@ -42,7 +44,14 @@ class Sealer:
     def open(self, stored: str | None) -> str | None:
         if stored is None or self.cipher is None:
             return stored
-        return self.cipher.decrypt(b64decode(stored, validate=True)).decode()
+        try:
+            return self.cipher.decrypt(b64decode(stored, validate=True)).decode()
+        except (Base64Error, ValueError) as error:
+            raise UnsealableText(
+                "a read-model value does not open with the configured cipher key (written "
+                "without a key, or with another): rebuild the read models with "
+                f"`actiontrail projections rebuild` ({error})"
+            ) from None
 
     def row(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
         """``row`` with the table's sealed columns sealed (the same dict, changed in place)."""

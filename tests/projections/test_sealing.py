@@ -15,6 +15,7 @@ from uuid import UUID
 import psycopg
 import pytest
 from eventsourcing.cipher import AESCipher
+from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Identifier
 
 from application import commands as c
@@ -34,6 +35,8 @@ from domain.values import Actor
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
 from infrastructure.projections_wiring import build_read_service, rebuild
+from projections.errors import UnsealableText
+from projections.sealing import PLAIN, Sealer
 from projections.service import ReadService
 from tests.conftest import drop_schema, make_settings
 from tests.projections.builders import recorded_at
@@ -373,3 +376,15 @@ def test_the_read_side_answers_the_same_with_and_without_a_key(
     assert with_key["overdue"].rows, "the scenario leaves actions overdue"
     assert TEXT in with_key["responses"].responses[0].text
     assert any(CASE in str(e.data) for e in with_key["audit log"].events)
+
+
+def test_text_sealed_without_the_key_is_refused_with_what_to_do() -> None:
+    sealer = Sealer(AESCipher(Environment(env={"CIPHER_KEY": AESCipher.create_key(32)})))
+    other = Sealer(AESCipher(Environment(env={"CIPHER_KEY": AESCipher.create_key(32)})))
+    sealed = sealer.seal(CASE)
+    assert CASE not in sealed
+    assert sealer.open(sealed) == CASE
+    for stored in (CASE, other.seal(CASE)):
+        with pytest.raises(UnsealableText, match="actiontrail projections rebuild"):
+            sealer.open(stored)
+    assert PLAIN.seal(CASE) == PLAIN.open(CASE) == CASE
