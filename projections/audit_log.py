@@ -17,6 +17,7 @@ from domain.codes import Role
 from domain.events import BASE_FIELDS, TrailAggregate, as_json
 from projections.base import Event, Positioned, Projection, Row
 from projections.bulk import insert_values, sqlite_moment
+from projections.errors import UnsealableText
 from projections.models import ActorView, LogEntry, LogPage
 from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
@@ -86,6 +87,13 @@ def row_of(event: TrailAggregate.Event, position: int) -> Row:
 
 def entry_from_row(row: RowMapping, data: dict[str, Any] | None = None) -> LogEntry:
     """The row's entry; ``data`` (if given) instead of the row's."""
+    if data is None:
+        data = row["data"]
+        if data is None:
+            raise UnsealableText(
+                "the audit log was written with a cipher key, which keeps event data out of it: "
+                "configure the same ACTIONTRAIL_CIPHER_KEY"
+            )
     effective: date | datetime | None = row["effective_at"] or row["effective_on"]
     return LogEntry(
         position=row["position"],
@@ -97,7 +105,7 @@ def entry_from_row(row: RowMapping, data: dict[str, Any] | None = None) -> LogEn
             user=row["actor_user"], role=Role(row["actor_role"]), agency=row["actor_agency"]
         ),
         command_id=row["command_id"],
-        data=row["data"] if data is None else data,
+        data=data,
         aggregate_type=row["aggregate_type"],
         aggregate_id=row["aggregate_id"],
     )

@@ -17,6 +17,7 @@ import pytest
 from eventsourcing.cipher import AESCipher
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Identifier
+from pydantic import SecretStr
 
 from application import commands as c
 from application.service import ActionTrail
@@ -388,3 +389,19 @@ def test_text_sealed_without_the_key_is_refused_with_what_to_do() -> None:
         with pytest.raises(UnsealableText, match="actiontrail projections rebuild"):
             sealer.open(stored)
     assert PLAIN.seal(CASE) == PLAIN.open(CASE) == CASE
+
+
+def test_an_audit_log_written_with_a_key_is_refused_without_it(
+    settings: Settings, governance: Actor
+) -> None:
+    keyed = settings.model_copy(update={"cipher_key": SecretStr(AESCipher.create_key(32))})
+    app = build_application(keyed)
+    reads = build_read_service(keyed, app)
+    try:
+        every_free_text(app, governance, reads)
+        unkeyed = ReadService(reads.runner, reads.standards)
+        with pytest.raises(UnsealableText, match="ACTIONTRAIL_CIPHER_KEY"):
+            unkeyed.audit_log()
+    finally:
+        reads.runner.engine.dispose()
+        app.close()
