@@ -169,7 +169,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         if error.status_code == 400:  # FastAPI could not read the body, e.g. not UTF-8
-            unreadable = FieldError(field="body", message="is not JSON text in UTF-8")
+            unreadable = FieldError(field="body", message="could not be read as JSON text in UTF-8")
             return _validation_problem(request, [unreadable])
         titles = {404: "Not found", 405: "Method not allowed"}
         detail = str(error.detail)

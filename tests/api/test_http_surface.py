@@ -82,12 +82,18 @@ def test_openapi_documents_every_error_as_a_problem(api: Api) -> None:
     assert {"type": "string", "format": "date-time"} in at["schema"]["anyOf"]
 
 
-def test_a_body_that_is_not_utf8_is_422_like_any_invalid_body(api: Api) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [b'{"case_ref": "\xff"}', b"[" * 100_000, b'{"number": ' + b"9" * 5_000 + b"}"],
+    ids=["not-utf8", "nested-too-deeply", "too-many-digits"],
+)
+def test_a_body_that_cannot_be_read_is_422_like_any_invalid_body(api: Api, content: bytes) -> None:
     response = api.client.post(
-        "/meetings",
-        content=b'{"case_ref": "\xff"}',
+        "/recommendations",
+        content=content,
         headers={**api.headers["governance"], "Content-Type": "application/json"},
     )
 
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "body", "message": "is not JSON text in UTF-8"}]
+    unreadable = {"field": "body", "message": "could not be read as JSON text in UTF-8"}
+    assert response.json()["errors"] == [unreadable]
