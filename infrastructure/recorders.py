@@ -7,16 +7,20 @@ and fills each frozen notification directly rather than through its dataclass ``
 A rebuild reads every event of the log through it.
 """
 
-from collections.abc import Sequence
-from typing import Any
+import inspect
+import time
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
+
+from infrastructure.database_faults import RETRY_SECONDS
 
 _new = object.__new__
 _set = object.__setattr__
@@ -113,16 +117,50 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             return {row[0]: row[1] for row in cursor.fetchall()}
 
 
-class PostgresRecorder(PostgresApplicationRecorder):
-    """``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
+P = ParamSpec("P")
+R = TypeVar("R")
+#: Pause between two attempts of an operation whose connection failed.
+RETRY_PAUSE = 0.2
 
+
+def retried(operation: Callable[P, R]) -> Callable[P, R]:
+    """``operation`` tried again after a lost connection, for ``RETRY_SECONDS`` at most.
+
+    The library tries ten times whatever each attempt costs; with the database gone each one
+    waited for a pooled connection, so a request hung for tens of seconds before failing.
+    Within the time, stale connections of a pool (after a database restart) are each tried and
+    dropped, so a database that is back is used at once.
+    """
+
+    @wraps(operation)
+    def attempts(*args: P.args, **kwargs: P.kwargs) -> R:
+        give_up_at = time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                return operation(*args, **kwargs)
+            except (InterfaceError, OperationalError):
+                if time.monotonic() + RETRY_PAUSE >= give_up_at:
+                    raise
+                time.sleep(RETRY_PAUSE)
+
+    return attempts
+
+
+class PostgresRecorder(PostgresApplicationRecorder):
+    """The library's recorder, with ``retried`` operations and a leaner notification read.
+
+    ``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
     With ``stop`` in the query, PostgreSQL may plan a bitmap scan of the whole range and a sort
     before the limit (it did so, 70 times slower, on a freshly filled log whose statistics were
     stale); ordered by position and limited, the index scan is the only sensible plan, and the
     rows up to ``stop`` are exactly the same.
     """
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    insert_events = retried(inspect.unwrap(PostgresApplicationRecorder.insert_events))
+    select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
+    max_notification_id = retried(inspect.unwrap(PostgresApplicationRecorder.max_notification_id))
+
+    @retried
     def select_notifications(
         self,
         start: int | None,

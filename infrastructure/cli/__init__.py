@@ -1,8 +1,9 @@
 """The ``actiontrail`` command line.
 
-Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings; 3 invalid data (nothing
-written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused by a rule
-of the domain or a version conflict; 130 interrupted.
+Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file);
+3 invalid data (nothing written); 4 no token, an unknown token or a role not allowed; 5 not
+found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
+reached; 8 the port to serve on is in use; 130 interrupted.
 """
 
 import argparse
@@ -12,7 +13,9 @@ from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionCon
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
+from infrastructure.cli.context import unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
+from infrastructure.database_faults import unavailable_reason
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -71,3 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, VersionConflict, ConcurrentWrites) as error:
         fail(str(error))
         return ExitCode.CONFLICT
+    except Exception as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        fail(unavailable_message(reason))
+        return ExitCode.DATABASE_UNAVAILABLE

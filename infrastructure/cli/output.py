@@ -24,6 +24,8 @@ class ExitCode(IntEnum):
     UNAUTHORIZED = 4
     NOT_FOUND = 5
     CONFLICT = 6
+    DATABASE_UNAVAILABLE = 7
+    PORT_IN_USE = 8
     INTERRUPTED = 130
 
 
