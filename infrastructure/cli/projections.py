@@ -13,6 +13,7 @@ from application.service import ActionTrail
 from infrastructure.cli.context import load_settings, open_trail
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, progress_bar, say
 from infrastructure.config import Settings
+from infrastructure.database_faults import describe_database
 from infrastructure.projections_wiring import PostgresListener, build_read_service, rebuild
 from projections.errors import UnknownProjection
 from projections.runner import all_projections
@@ -104,7 +105,7 @@ def follow(settings: Settings, trail: ActionTrail) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
     service.start()
-    say(f"Following the log of {settings.store}; Ctrl-C to stop.")
+    say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
     stop.wait()
     service.stop()
     if settings.store == "postgresql":
