@@ -80,7 +80,8 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         yield current
-        current = current.__cause__ or current.__context__
+        original = current.orig if isinstance(current, sa.StatementError) else None
+        current = original or current.__cause__ or current.__context__
 
 
 def _one_line(error: BaseException) -> str:

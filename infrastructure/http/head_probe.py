@@ -30,7 +30,9 @@ class HeadProbe:
     async def head(self, within: float = HEALTH_SECONDS) -> int:
         """The head position; ``DatabaseUnavailable`` if the database fails or is too slow."""
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(self._read()), within)
+            # Shielded: a check that gives up must not cancel the read others may wait for.
+            read = asyncio.shield(asyncio.wrap_future(self._read()))
+            return await asyncio.wait_for(read, within)
         except TimeoutError:
             raise DatabaseUnavailable(f"no answer within {within} s") from None
         except Exception as error:

@@ -198,7 +198,8 @@ def database_unavailable(request: Request, reason: str) -> JSONResponse:
         request,
         503,
         "Database unavailable",
-        f"the database did not answer ({reason}); nothing was done, try again shortly",
+        f"the database did not answer ({reason}); try again shortly (a command sent again "
+        "with the same Idempotency-Key is applied once)",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
