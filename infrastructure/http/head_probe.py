@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from infrastructure.database_faults import DatabaseUnavailable, unavailable_reason
 
 #: The longest ``/health`` waits for the database.
-HEALTH_SECONDS = 0.8
+HEALTH_SECONDS = 0.5
 #: A read in flight for longer than this is left to finish on its own.
 STUCK_SECONDS = 10.0
 

@@ -32,7 +32,7 @@ def test_driver_and_library_errors_of_a_lost_database_are_recognised() -> None:
     assert unavailable_reason(es.InterfaceError("connection already closed"))
     assert unavailable_reason(sa.OperationalError("SELECT 1", {}, refused))
     assert unavailable_reason(sa.TimeoutError("QueuePool limit reached"))
-    assert unavailable_reason(DatabaseUnavailable("no answer within 0.8 s"))
+    assert unavailable_reason(DatabaseUnavailable("no answer within 0.5 s"))
     invalidated = sa.DBAPIError("SELECT 1", {}, Exception("gone"), connection_invalidated=True)
     assert unavailable_reason(invalidated) == "gone"
     assert unavailable_reason(wrapped(RuntimeError("batch failed"), refused))
