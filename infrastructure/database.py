@@ -25,7 +25,7 @@ def sqlalchemy_url(settings: Settings) -> URL:
     url = settings.url
     if settings.store == "postgresql":
         return url.set(drivername="postgresql+psycopg")
-    return url
+    return url.set(database=str(settings.sqlite_path))
 
 
 def create_read_engine(settings: Settings, **options: Any) -> Engine:
