@@ -92,6 +92,7 @@ class AgreeMeetingAction(MeetingCommand):
     description: Text
     due_on: date
     owner_role: Code | None = None
+    agreed_on: date | None = None
 
 
 class ShareRecord(MeetingCommand):
@@ -137,6 +138,7 @@ class AgreeRecommendationAction(RecommendationCommand):
     description: Text
     due_on: date
     owner_role: Code | None = None
+    agreed_on: date | None = None
 
 
 class MeasureIn(BaseModel):
@@ -159,16 +161,19 @@ class ChangeRecommendationStatus(RecommendationCommand):
     status: RecommendationStatus
     rag: Rag | None = None
     reason: Text
+    effective_on: date | None = None
 
 
 class CloseRecommendation(RecommendationCommand):
     evidence: Text
     reason: Text
     override: bool = False
+    effective_on: date | None = None
 
 
 class ReopenRecommendation(RecommendationCommand):
     reason: Text
+    effective_on: date | None = None
 
 
 class ActionSourceIn(BaseModel):
@@ -184,6 +189,7 @@ class AssignAction(CreationCommand):
     description: Text
     due_on: date
     owner_role: Code | None = None
+    agreed_on: date | None = None
 
 
 class NoteProgress(ActionCommand):
@@ -202,11 +208,13 @@ class ReviseDueDate(ActionCommand):
 
     due_on: date
     reason: Text
+    effective_on: date | None = None
 
 
 class ReassignAction(ActionCommand):
     agency: Code
     reason: Text
+    effective_on: date | None = None
 
 
 class CompleteAction(ActionCommand):
@@ -216,7 +224,9 @@ class CompleteAction(ActionCommand):
 
 class CancelAction(ActionCommand):
     reason: Text
+    effective_on: date | None = None
 
 
 class ReopenAction(ActionCommand):
     reason: Text
+    effective_on: date | None = None

@@ -273,6 +273,7 @@ def test_background_runner_serves_read_your_writes(
                 agency="police",
                 description="Check",
                 due_on=date(2023, 1, day),
+                agreed_on=date(2023, 1, 1),
             ),
             governance,
         ).position
