@@ -30,6 +30,7 @@ class OverdueAction(ReadModel):
     description: str
     source_kind: str
     source_ref: str
+    agreed_on: date
     original_due_on: date
     due_on: date
     days_overdue: int
@@ -130,6 +131,7 @@ class StatusChange(ReadModel):
     status: str
     rag: str | None
     reason: str
+    effective_on: date
     recorded_at: datetime
     by: str
 
