@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
@@ -95,6 +95,8 @@ class ProjectionRunner:
     def setup(self) -> None:
         """Create the tables (if missing) and a position row for each projection."""
         tables = [projection_positions, *(t for p in self.projections for t in p.tables)]
+        metadata.create_all(self.engine, tables=[projection_positions])
+        self._drop_outdated()
         metadata.create_all(self.engine, tables=tables)
         self._create_indexes(self.projections)
         stored = self.stored_positions()
@@ -106,6 +108,28 @@ class ProjectionRunner:
                 except IntegrityError:
                     pass  # another runner created it meanwhile
         self._positions = self.stored_positions()
+
+    def _drop_outdated(self) -> None:
+        """Drop the tables of a projection whose stored columns differ from this version's, and
+        its position: it is built again from the start of the log (read models are derived)."""
+        schema = self.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+        inspector = inspect(self.engine)
+        for projection in self.projections:
+            if not any(
+                inspector.has_table(table.name, schema=schema)
+                and {c["name"] for c in inspector.get_columns(table.name, schema=schema)}
+                != set(table.columns.keys())
+                for table in projection.tables
+            ):
+                continue
+            log.warning("projection %s: tables of an earlier version, rebuilt", projection.name)
+            with self.engine.begin() as conn:
+                metadata.drop_all(conn, tables=list(projection.tables), checkfirst=True)
+                conn.execute(
+                    delete(projection_positions).where(
+                        projection_positions.c.name == projection.name
+                    )
+                )
 
     def stored_positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:

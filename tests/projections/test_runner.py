@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import StoredEvent
 from psycopg import sql
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from application import commands as c
 from application.service import ActionTrail
@@ -306,3 +306,25 @@ def test_saves_wake_runners(settings: Settings, governance: Actor) -> None:
         assert seen == [1]
     finally:
         app.close()
+
+
+def test_tables_of_an_earlier_version_are_built_again(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    scenario(app, governance)
+    first = runners()
+    first.catch_up()
+    expected = read_models(first.engine)
+    schema = first.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+    prefix = f'"{schema}".' if schema else ""
+    with first.engine.begin() as conn:  # as 0.1 left it: no effective dates
+        conn.execute(text(f"ALTER TABLE {prefix}rm_status_changes DROP COLUMN effective_on"))
+        conn.execute(text(f"ALTER TABLE {prefix}rm_action_segments DROP COLUMN agreed_on"))
+
+    upgraded = runners()
+
+    positions = upgraded.stored_positions()
+    assert positions["response_history"] == positions["overdue_actions"] == 0
+    assert positions["meetings"] == upgraded.head()
+    upgraded.catch_up()
+    assert read_models(upgraded.engine) == expected
