@@ -12,6 +12,7 @@ from domain.errors import (
     ClosureNotAllowed,
     InvalidInput,
     NoSuchResponse,
+    OutOfOrder,
     RecommendationClosed,
     RecommendationNotClosed,
 )
@@ -161,6 +162,7 @@ class Recommendation(TrailAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = RecommendationStatus.CLOSED
+            aggregate.closed_on = self.effective_on
 
     class Reopened(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
@@ -179,6 +181,7 @@ class Recommendation(TrailAggregate):
         super().__init__()
         self.status = RecommendationStatus.OPEN
         self.rag: Rag | None = None
+        self.closed_on: date = date.min
         self.responses: list[Response] = []
         self.action_ids: list[UUID] = []
         self.assurances: list[Assurance] = []
@@ -341,9 +344,10 @@ class Recommendation(TrailAggregate):
     def reopen(self, *, reason: str, effective_on: date | None, by: Envelope) -> None:
         if not self.is_closed:
             raise RecommendationNotClosed(f"recommendation {self.number} is not closed")
-        self.record(
-            self.Reopened,
-            reason=require_text(reason, "reason"),
-            effective_on=self._effective(effective_on),
-            by=by,
-        )
+        day = self._effective(effective_on)
+        if day < self.closed_on:
+            raise OutOfOrder(
+                f"effective on {day.isoformat()} is before recommendation {self.number} was "
+                f"closed ({self.closed_on.isoformat()})"
+            )
+        self.record(self.Reopened, reason=require_text(reason, "reason"), effective_on=day, by=by)

@@ -63,7 +63,9 @@ class Fact:
             return {"status": ActionStatus.COMPLETED.value, "completed_on": self.completed_on}
         if self.fact == "cancelled":
             return {"status": ActionStatus.CANCELLED.value}
-        return {"status": ActionStatus.OPEN.value, "completed_on": None}
+        if self.fact == "reopened":
+            return {"status": ActionStatus.OPEN.value, "completed_on": None}
+        raise ValueError(f"{self.fact!r} is not a change to an action's timeline")
 
 
 def transition(segments: list[Row], effective: date, changes: Row) -> list[Row]:

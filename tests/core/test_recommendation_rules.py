@@ -269,8 +269,19 @@ def test_changes_of_standing_carry_their_effective_date(
         c.ReopenRecommendation(recommendation_id=rec_id, reason="r", effective_on=date(2024, 2, 1)),
     ):
         app.execute(command, governance)
+    app.execute(
+        c.CloseRecommendation(
+            recommendation_id=rec_id, evidence="e", reason="r", effective_on=date(2024, 3, 1)
+        ),
+        governance,
+    )
+    early = c.ReopenRecommendation(
+        recommendation_id=rec_id, reason="r", effective_on=date(2024, 2, 29)
+    )
+    info = rejects(errors.OutOfOrder, early, governance)
+    assert "before recommendation 1 was closed (2024-03-01)" in str(info.value)
     history = app.history(rec_id, governance, Recommendation)
-    assert [e.effective for e in history[-3:]] == [
+    assert [e.effective for e in history[-4:-1]] == [
         date(2023, 12, 1),
         date(2024, 1, 8),
         date(2024, 2, 1),
