@@ -26,7 +26,7 @@ from domain.codes import (
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import fast_decoder
+from infrastructure.projections_wiring import build_read_service, fast_decoder
 from tests.compat import stored
 from tests.compat.scenario import GOVERNANCE
 
@@ -144,3 +144,23 @@ def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
         assert fast.__dict__ == slow.__dict__
         upcast += getattr(type(fast), "class_version", 1) > 1
     assert upcast == 10  # three assignments, four action changes, three of standing
+
+
+def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:
+    reads = build_read_service(settings, old_app)
+    try:
+        rows = reads.overdue_actions(date(2024, 1, 16)).rows
+        assert [(r.action_id, r.agency, r.due_on, r.revisions, r.agreed_on) for r in rows] == [
+            (MEETING_ACTION, "health", date(2023, 6, 16), 0, date(2023, 6, 14)),
+            (ACTION, "police", date(2024, 1, 15), 1, date(2023, 11, 1)),
+        ]
+        assert reads.overdue_actions(date(2023, 10, 31)).rows[0].action_id == MEETING_ACTION
+        changes = reads.response_history(RECOMMENDATION).status_changes
+        assert [(ch.change, ch.effective_on) for ch in changes] == [
+            ("status-changed", date(2023, 12, 5)),
+            ("closed", date(2024, 1, 8)),
+            ("reopened", date(2024, 1, 8)),
+        ]
+    finally:
+        reads.stop()
+        reads.runner.engine.dispose()
