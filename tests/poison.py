@@ -42,6 +42,7 @@ def nul_action(app: ActionTrail, by: Actor) -> int:
         owner_role=None,
         description="a\x00b",
         due_on=date(2023, 9, 30),
+        agreed_on=date(2023, 9, 1),
     )
     (recording,) = app.save(action)
     return recording.notification.id
