@@ -1,8 +1,8 @@
 """The ActionTrail application: one event-sourced application, one global log, three aggregates."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -20,6 +20,9 @@ from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
 from domain.values import Actor
+
+if TYPE_CHECKING:
+    from application.batch import CommandBatch
 
 A = TypeVar("A", bound=TrailAggregate)
 
@@ -104,6 +107,28 @@ class ActionTrail(Application[UUID]):
             and r.notification.originator_version == answer.version
         )
         return CommandResult(id=answer.id, version=answer.version, position=position)
+
+    def execute_all(self, work: "Callable[[CommandBatch], None]", actor: Actor) -> "CommandBatch":
+        """Run the commands ``work`` gives a batch as one write: every event of every command
+        in one transaction, or nothing when any command is refused.
+
+        ``work`` runs again on a fresh batch when another writer changed one of the same
+        aggregates meanwhile; commands that ran before (by command id) then write nothing.
+        """
+        from application.batch import CommandBatch
+
+        for _ in range(self.MAX_ATTEMPTS):
+            batch = CommandBatch(self, actor)
+            work(batch)
+            try:
+                batch.save()
+            except IntegrityError:
+                continue
+            return batch
+        raise ConcurrentWrites(
+            f"gave up after {self.MAX_ATTEMPTS} attempts: other writers kept changing the "
+            "aggregates of these commands; try again"
+        )
 
     @staticmethod
     def _target_id(command: Command) -> UUID:
