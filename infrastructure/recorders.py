@@ -1,5 +1,9 @@
 """The library's application recorders, with a leaner notification read and a position look-up.
 
+On PostgreSQL, events are inserted in a plain transaction rather than the library's pipeline
+mode, in which a large insert (a whole import, or one very large command) waits for ever:
+psycopg stops sending while PostgreSQL waits to read the rest (psycopg issue 685).
+
 ``select_notifications`` returns exactly what the library's does (the same ``Notification``
 objects; ``tests/core/test_recorders.py`` compares them) for a fraction of the Python work per
 row: it selects only the columns a notification needs, as plain tuples instead of named rows,
@@ -11,12 +15,15 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, SafeUUID
 
-from eventsourcing.persistence import InterfaceError, Notification, OperationalError
+from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
+
+#: Events per INSERT statement when many are written in one transaction (PostgreSQL).
+INSERT_SLICE = 2000
 
 _new = object.__new__
 _set = object.__setattr__
@@ -121,6 +128,33 @@ class PostgresRecorder(PostgresApplicationRecorder):
     stale); ordered by position and limited, the index scan is the only sensible plan, and the
     rows up to ``stop`` are exactly the same.
     """
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's insert (lock, notify, insert returning positions), not pipelined.
+
+        The rows are converted before the transaction starts and sent in slices, so the
+        connection is never idle in the transaction for long (the library's session closes a
+        connection idle in a transaction for 5 s).
+        """
+        if self.datastore.enable_db_functions or not stored_events:
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        rows = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        positions: list[int] = []
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_events(cursor, stored_events, **kwargs)
+            self._lock_table(cursor)
+            self._notify_channel(cursor)
+            for start in range(0, len(rows), INSERT_SLICE):
+                cursor.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
+                positions.extend(row["notification_id"] for row in cursor.fetchall())
+        return positions
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(
