@@ -422,7 +422,13 @@ def read_json(text: str) -> Iterator[tuple[Section, int, Any]]:
 
 
 def _json_type(value: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "true or false",
+        type(None): "null",
+    }
     return names.get(type(value), "a number")
 
 

@@ -72,7 +72,7 @@ MALFORMED: dict[str, tuple[Callable[[Path], Path], str]] = {
     ),
     "a section that is not an array": (
         writes('{"format": "actiontrail-import/1", "meetings": {"ref": "M1"}}'),
-        "'meetings' must be an array of rows, not a number",
+        "'meetings' must be an array of rows, not an object",
     ),
     "a member named twice": (
         writes('{"format": "actiontrail-import/1", "meetings": [], "meetings": []}'),
