@@ -3,8 +3,10 @@
 The format is documented in ``docs/import-format.md``. Every row is validated first, against
 the row's shape and then against the domain's rules (each row's commands are played on
 in-memory aggregates); nothing is written unless every row is valid, or the caller chose to skip
-the invalid ones. Each command's id derives from the row's ``ref``, so importing the same file
-again (as the same user) returns the first answers and writes nothing.
+the invalid ones. Then every row's commands run against what is stored and are written in one
+transaction (``ActionTrail.execute_all``): all of the file or, if a row is refused or the
+import is killed, none of it. Each command's id derives from the row's ``ref``, so importing
+the same file again (as the same user) returns the first answers and writes nothing.
 """
 
 import csv

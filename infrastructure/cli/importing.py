@@ -32,8 +32,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="import a JSON file (all aggregates) or a CSV file of meetings",
         description="Import a file in the format of docs/import-format.md (.json), or meetings "
         "as a CSV export with UK dates (.csv). Every row is checked first; nothing is written "
-        "if any row is invalid, unless --skip-invalid is given. Importing the same file again "
-        "writes nothing new.",
+        "if any row is invalid, unless --skip-invalid is given. The file is written in one "
+        "transaction, all or nothing, even if the import is killed. Importing the same file "
+        "again writes nothing new.",
     )
     parser.add_argument("file", type=Path)
     parser.add_argument(
