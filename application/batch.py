@@ -9,13 +9,13 @@ transaction. A command refused raises, and nothing of the batch is written.
 """
 
 from dataclasses import dataclass
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from application.commands import Command, CreationCommand
-from application.errors import NotFound, VersionConflict
+from application.errors import KeyReused, NotFound, VersionConflict
 from application.handlers import HANDLERS, TARGETS, HandlerContext
 from application.permissions import authorize_change, authorize_command
-from application.service import ID_NAMESPACE, ActionTrail, _label
+from application.service import ActionTrail, _label, new_aggregate_id
 from application.views import CommandResult
 from domain.action import AgencyAction
 from domain.events import Envelope, TrailAggregate
@@ -58,10 +58,13 @@ class CommandBatch:
         """Check and apply one command; its events wait for the batch's save."""
         authorize_command(self.actor, command)
         by = Envelope(self.actor, command.command_id or str(uuid4()))
-        new_id = uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+        new_id = new_aggregate_id(command, by)
         target: TrailAggregate | None = None
         if isinstance(command, CreationCommand):
-            if self._find(new_id) is not None:
+            existing = self._find(new_id)
+            if existing is not None:
+                if not isinstance(existing, TARGETS[type(command)]):
+                    raise KeyReused(by.command_id)
                 return self._answer(Staged(new_id, 1, new=False))
         else:
             target = self._target(TARGETS[type(command)], ActionTrail._target_id(command))

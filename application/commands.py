@@ -21,6 +21,7 @@ from domain.codes import (
     RecommendationSourceKind,
     RecommendationStatus,
 )
+from domain.projection_skip import ProjectionSkip
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -35,6 +36,10 @@ class Command(BaseModel):
 
 class CreationCommand(Command):
     """Creates a new aggregate."""
+
+    def natural_id(self) -> UUID | None:
+        """The new aggregate's id when its facts determine it (default: from the command id)."""
+        return None
 
 
 class MeetingCommand(Command):
@@ -220,3 +225,18 @@ class CancelAction(ActionCommand):
 
 class ReopenAction(ActionCommand):
     reason: Text
+
+
+class RecordProjectionSkip(CreationCommand):
+    """Governance lets the read model ``projection`` pass the one event at ``position``.
+
+    One skip per event: its id derives from both (``ProjectionSkip.id_for``), so recording it
+    again answers the first skip and writes nothing.
+    """
+
+    projection: Code
+    position: Annotated[int, Field(ge=1)]
+    reason: Text
+
+    def natural_id(self) -> UUID | None:
+        return ProjectionSkip.id_for(self.projection, self.position)

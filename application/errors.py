@@ -37,3 +37,16 @@ class VersionConflict(ApplicationError):
 
 class ConcurrentWrites(ApplicationError):
     title = "Too many concurrent writes"
+
+
+class KeyReused(ApplicationError):
+    """A command key (``Idempotency-Key``) sent again with another request."""
+
+    title = "Idempotency key reused"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"the key {key!r} was first used for a different request (another path or another "
+            "body); nothing was written. Send a new key for a new request"
+        )
+        self.key = key

@@ -15,6 +15,7 @@ from domain.action import AgencyAction
 from domain.codes import ActionSourceKind
 from domain.events import Envelope, TrailAggregate
 from domain.meeting import StrategyMeeting
+from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
 from domain.reference import ReferenceData
 from domain.values import ActionSource, Measure, RecommendationSource
@@ -312,6 +313,20 @@ def reopen_action(
 ) -> list[TrailAggregate]:
     action.reopen(reason=cmd.reason, by=by)
     return [action]
+
+
+# Read models
+
+
+@handles(c.RecordProjectionSkip, ProjectionSkip)
+def record_projection_skip(
+    cmd: c.RecordProjectionSkip, _: None, by: Envelope, ctx: HandlerContext
+) -> list[TrailAggregate]:
+    return [
+        ProjectionSkip.grant(
+            projection=cmd.projection, position=cmd.position, reason=cmd.reason, by=by
+        )
+    ]
 
 
 def _new_action(

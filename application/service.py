@@ -10,9 +10,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
 from application.commands import Command, CreationCommand
-from application.errors import ConcurrentWrites, NotFound, VersionConflict
+from application.errors import ConcurrentWrites, KeyReused, NotFound, VersionConflict
 from application.handlers import HANDLERS, TARGETS, HandlerContext
 from application.permissions import authorize_change, authorize_command, authorize_read
+from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
 from application.views import CommandResult, HistoryEntry
 from domain.action import AgencyAction
@@ -40,21 +41,33 @@ class PositionIndex(Protocol):
         ...
 
 
+#: The application's stored name, whatever class builds it: the library names a PostgreSQL
+#: application's tables after it (``actiontrail_events``), so every process shares one log.
+STORED_NAME = "ActionTrail"
+
+
 class ActionTrail(Application[UUID]):
-    name = "ActionTrail"
+    name = STORED_NAME
     MAX_ATTEMPTS = 5
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = STORED_NAME
 
     def __init__(
         self, env: EnvType | None = None, reference: ReferenceData = DEFAULT_REFERENCE
     ) -> None:
         super().__init__(env)
         self.reference = reference
-        if not isinstance(self.recorder, PositionIndex):
+        if not (
+            isinstance(self.recorder, PositionIndex) and isinstance(self.recorder, ReceiptBook)
+        ):
             raise TypeError(
-                f"{type(self.recorder).__name__} cannot report log positions; build the "
-                "application with infrastructure.bootstrap"
+                f"{type(self.recorder).__name__} cannot report log positions or keep receipts; "
+                "build the application with infrastructure.bootstrap"
             )
         self._positions: PositionIndex = self.recorder
+        self._receipts: ReceiptBook = self.recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -63,30 +76,41 @@ class ActionTrail(Application[UUID]):
     # Commands
 
     def execute(self, command: Command, actor: Actor) -> CommandResult:
-        """Run one command for one actor; all its events are written in one transaction."""
+        """Run one command for one actor; all its events are written in one transaction.
+
+        A command with a key (``command_id``) that this user already sent answers the first
+        answer and writes nothing, or raises ``KeyReused`` if the key first ran another
+        request. A write that loses a race looks again: the winner may have been this very
+        command (a retry sent while the first attempt was in flight).
+        """
         authorize_command(actor, command)
         command_id = command.command_id or str(uuid4())
         by = Envelope(actor, command_id)
+        digest = command_digest(command) if command.command_id else None
         for _ in range(self.MAX_ATTEMPTS):
+            if digest is not None:
+                first = self._receipts.find_receipt(actor.user_id, command_id)
+                if first is not None:
+                    if first.digest != digest:
+                        raise KeyReused(command_id)
+                    return self._result_of(first.aggregate_id, first.version)
             try:
-                return self._execute_once(command, by)
+                return self._execute_once(command, by, digest)
             except IntegrityError:
-                if command.expected_version is not None:
-                    target = self._load(TARGETS[type(command)], self._target_id(command))
-                    raise VersionConflict(
-                        target.id, command.expected_version, target.version
-                    ) from None
+                continue
         raise ConcurrentWrites(
             f"gave up after {self.MAX_ATTEMPTS} attempts: other writers kept changing the "
             "same aggregate; try again"
         )
 
-    def _execute_once(self, command: Command, by: Envelope) -> CommandResult:
+    def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
         handler = HANDLERS[type(command)]
-        new_id = uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+        new_id = new_aggregate_id(command, by)
         target: TrailAggregate | None = None
         if isinstance(command, CreationCommand):
             if new_id in self.repository:
+                if not isinstance(self.repository.get(new_id), TARGETS[type(command)]):
+                    raise KeyReused(by.command_id)
                 return self._result_of(new_id, 1)
         else:
             target = self._load(TARGETS[type(command)], self._target_id(command))
@@ -98,8 +122,11 @@ class ActionTrail(Application[UUID]):
             authorize_change(by.actor, target)
         context = HandlerContext(self.reference, lambda: new_id, self._unfinished_actions)
         aggregates = handler(command, target, by, context)
-        recordings = self.save(*aggregates)
         answer = aggregates[0]
+        receipt = None
+        if digest is not None:
+            receipt = Receipt(by.actor.user_id, by.command_id, digest, answer.id, answer.version)
+        recordings = self.save(*aggregates, receipt=receipt)
         position = next(
             r.notification.id
             for r in recordings
@@ -222,6 +249,13 @@ class ActionTrail(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
 
+def new_aggregate_id(command: Command, by: Envelope) -> UUID:
+    """The id of the aggregate a command creates: from its facts when they determine it, else
+    from the actor and the command id (a retried creation finds what the first attempt made)."""
+    natural = command.natural_id() if isinstance(command, CreationCommand) else None
+    return natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+
+
 def _label(kind: type[TrailAggregate]) -> str:
     return {
         "StrategyMeeting": "strategy meeting",
@@ -230,4 +264,4 @@ def _label(kind: type[TrailAggregate]) -> str:
     }.get(kind.__name__, kind.__name__)
 
 
-__all__: Sequence[str] = ["ActionTrail", "CommandResult", "PositionIndex"]
+__all__: Sequence[str] = ["STORED_NAME", "ActionTrail", "CommandResult", "PositionIndex"]

@@ -255,7 +255,11 @@ class Recommendation(TrailAggregate):
             raise InvalidInput("a sample size cannot be negative")
         too_big = [m.name for m in measures if m.denominator > sample_size]
         if too_big:
-            raise InvalidInput(f"measures {too_big} count more than the sample of {sample_size}")
+            named = ", ".join(repr(name) for name in too_big[:3])
+            more = f" and {len(too_big) - 3} more" if len(too_big) > 3 else ""
+            raise InvalidInput(
+                f"measures {named}{more} count more than the sample of {sample_size}"
+            )
         self.record(
             self.AssuranceRecorded,
             kind=kind,

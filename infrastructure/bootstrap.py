@@ -6,8 +6,8 @@ import psycopg
 from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
 
-from application.service import ActionTrail
-from infrastructure.config import Settings
+from application.service import STORED_NAME, ActionTrail
+from infrastructure.config import ConfigurationError, Settings
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 
 
@@ -33,7 +33,10 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_SCHEMA": settings.database_schema,
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            "POSTGRES_LOCK_TIMEOUT": "30",
+            # A writer waits this long for the log's table lock, and one stuck idle inside its
+            # transaction is ended after the second setting (see also WRITE_TIMEOUT_SECONDS).
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
         }
     if settings.cipher_key is not None:
@@ -63,6 +66,38 @@ def ensure_schema(settings: Settings) -> None:
         )
 
 
+#: The table of the one log on PostgreSQL (the library names it after the application).
+EVENTS_TABLE = f"{STORED_NAME.lower()}_events"
+
+_EVENT_TABLES = SQL(
+    "SELECT table_name FROM information_schema.columns WHERE table_schema = %s "
+    "AND column_name IN ('originator_id', 'originator_version', 'topic', 'state') "
+    "GROUP BY table_name HAVING count(*) = 4 ORDER BY table_name"
+)
+
+
+def refuse_foreign_logs(settings: Settings) -> None:
+    """PostgreSQL: refuse a schema that holds event tables other than the one log.
+
+    Before 0.2 the server wrote to ``notifyingactiontrail_events`` while the CLI wrote to
+    ``actiontrail_events``; serving one of two logs would hide the other's records.
+    """
+    if settings.store != "postgresql":
+        return
+    schema = settings.database_schema
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
+    foreign = [table for table in tables if table != EVENTS_TABLE]
+    if foreign:
+        raise ConfigurationError(
+            f"the PostgreSQL schema {schema!r} holds event tables other than actiontrail's log "
+            f"{schema}.{EVENTS_TABLE}: {', '.join(foreign)}. Every actiontrail process must "
+            "share one log: if these tables were written by an older actiontrail, move their "
+            "events into the log as docs/operations.md ('Two event tables in one schema') "
+            "says; otherwise give actiontrail a schema of its own (ACTIONTRAIL_DATABASE_SCHEMA)"
+        )
+
+
 A = TypeVar("A", bound=ActionTrail)
 
 
@@ -77,7 +112,11 @@ def build_application(settings: Settings | None, app_class: type[A]) -> A: ...
 def build_application(
     settings: Settings | None = None, app_class: type[ActionTrail] = ActionTrail
 ) -> ActionTrail:
-    """The application (of ``app_class``) on the configured store, its schema created."""
+    """The application (of ``app_class``) on the configured store, its schema created.
+
+    Raises ``ConfigurationError`` when the schema holds event tables of another name.
+    """
     settings = settings or Settings()
     ensure_schema(settings)
+    refuse_foreign_logs(settings)
     return app_class(env=eventsourcing_env(settings), reference=settings.reference())

@@ -378,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         service = build_read_service(settings, app, consistent=False)
         if args.command == "status":
-            print(json.dumps([s.model_dump() for s in service.status()], indent=2))
+            print(json.dumps([s.model_dump(mode="json") for s in service.status()], indent=2))
         elif args.command == "rebuild":
             done = rebuild(settings, app, args.names or None, progress_bar("rebuild"))
             print(f"rebuilt from {done} events", file=sys.stderr)

@@ -1,9 +1,5 @@
 """The library's application recorders, with a leaner notification read and a position look-up.
 
-On PostgreSQL, events are inserted in a plain transaction rather than the library's pipeline
-mode, in which a large insert (a whole import, or one very large command) waits for ever:
-psycopg stops sending while PostgreSQL waits to read the rest (psycopg issue 685).
-
 ``select_notifications`` returns exactly what the library's does (the same ``Notification``
 objects; ``tests/core/test_recorders.py`` compares them) for a fraction of the Python work per
 row: it selects only the columns a notification needs, as plain tuples instead of named rows,
@@ -16,14 +12,14 @@ from typing import Any
 from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
-from psycopg.rows import tuple_row
+from psycopg import Cursor
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
-#: Events per INSERT statement when many are written in one transaction (PostgreSQL).
-INSERT_SLICE = 2000
+from application.receipts import Receipt
 
 _new = object.__new__
 _set = object.__setattr__
@@ -77,7 +73,59 @@ def _where(
     return conditions, params
 
 
+#: Receipts of keyed commands (see ``application.receipts``), beside the events table.
+RECEIPTS_COLUMNS = (
+    "user_id TEXT NOT NULL, command_key TEXT NOT NULL, digest TEXT NOT NULL, "
+    "aggregate_id TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (user_id, command_key)"
+)
+
+
+def _receipt(row: Sequence[Any] | None, user_id: str, key: str) -> Receipt | None:
+    if row is None:
+        return None
+    digest, aggregate_id, version = row
+    return Receipt(user_id, key, digest, UUID(aggregate_id), version)
+
+
+def _receipt_values(receipt: Receipt) -> tuple[str, str, str, str, int]:
+    return (
+        receipt.user_id,
+        receipt.key,
+        receipt.digest,
+        str(receipt.aggregate_id),
+        receipt.version,
+    )
+
+
 class SQLiteRecorder(SQLiteApplicationRecorder):
+    receipts_table = "command_receipts"
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.receipts_table} ({RECEIPTS_COLUMNS})",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        receipt: Receipt | None = kwargs.get("receipt")
+        if receipt is not None:
+            c.execute(
+                f"INSERT INTO {self.receipts_table} VALUES (?,?,?,?,?)", _receipt_values(receipt)
+            )
+        return positions
+
+    def find_receipt(self, user_id: str, key: str) -> Receipt | None:
+        statement = (
+            f"SELECT digest, aggregate_id, version FROM {self.receipts_table} "
+            "WHERE user_id = ? AND command_key = ?"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, (user_id, key))
+            return _receipt(cursor.fetchone(), user_id, key)
+
     def select_notifications(
         self,
         start: int | None,
@@ -120,6 +168,17 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             return {row[0]: row[1] for row in cursor.fetchall()}
 
 
+#: How long one statement of a write may take on PostgreSQL before it fails (and rolls back,
+#: releasing the log's table lock for the other writers).
+WRITE_TIMEOUT_SECONDS = 5.0
+#: Writes of more event state than this go without psycopg's pipeline mode, which can deadlock
+#: on large payloads (the client waits for results while the server waits for the rest of the
+#: query, holding the log's table lock; seen with 8 MB of state, psycopg 3.3).
+PIPELINE_MAX_BYTES = 256 * 1024
+#: Events per INSERT statement when many are written in one transaction (a whole import).
+INSERT_SLICE = 2000
+
+
 class PostgresRecorder(PostgresApplicationRecorder):
     """``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
 
@@ -127,34 +186,83 @@ class PostgresRecorder(PostgresApplicationRecorder):
     before the limit (it did so, 70 times slower, on a freshly filled log whose statistics were
     stale); ordered by position and limited, the index scan is the only sensible plan, and the
     rows up to ``stop`` are exactly the same.
+
+    Receipts of keyed commands are written in the events' transaction, before the table lock
+    (in every transaction, so two with one key wait on the receipt, never on each other).
     """
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def __init__(
+        self, datastore: PostgresDatastore, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.receipts_table = f"{events_table_name.removesuffix('_events')}_command_receipts"
+        self.write_timeout_statement = SQL("SET LOCAL statement_timeout = '{}ms'").format(
+            int(WRITE_TIMEOUT_SECONDS * 1000)
+        )
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + RECEIPTS_COLUMNS + ")").format(
+                schema=Identifier(datastore.schema), table=Identifier(self.receipts_table)
+            )
+        )
+
     def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions: Sequence[int] | None
+        if sum(len(event.state) for event in stored_events) <= PIPELINE_MAX_BYTES:
+            positions = super().insert_events(stored_events, **kwargs)
+        else:
+            positions = self._insert_without_pipeline(stored_events, **kwargs)
+        return positions
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _insert_without_pipeline(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         """The library's insert (lock, notify, insert returning positions), not pipelined.
 
-        The rows are converted before the transaction starts and sent in slices, so the
-        connection is never idle in the transaction for long (the library's session closes a
-        connection idle in a transaction for 5 s).
+        The rows are converted before the transaction starts and sent in slices of
+        ``INSERT_SLICE``, so that neither is the connection idle in the transaction for long
+        (the session's idle timeout) nor does one statement take long (the write timeout):
+        a whole import is written this way, in one transaction.
         """
-        if self.datastore.enable_db_functions or not stored_events:
-            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
-            return ids
         rows = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in stored_events
         ]
         positions: list[int] = []
-        with self.datastore.transaction(commit=True) as cursor:
-            self._insert_events(cursor, stored_events, **kwargs)
-            self._lock_table(cursor)
-            self._notify_channel(cursor)
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            self._lock_table(curs)
+            self._notify_channel(curs)
             for start in range(0, len(rows), INSERT_SLICE):
-                cursor.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
-                positions.extend(row["notification_id"] for row in cursor.fetchall())
+                curs.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
+                positions.extend(row["notification_id"] for row in curs.fetchall())
         return positions
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        super()._insert_events(curs, stored_events, **kwargs)
+        curs.execute(self.write_timeout_statement, prepare=True)
+        receipt: Receipt | None = kwargs.get("receipt")
+        if receipt is not None:
+            curs.execute(
+                SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s, %s, %s)").format(
+                    schema=Identifier(self.datastore.schema),
+                    table=Identifier(self.receipts_table),
+                ),
+                _receipt_values(receipt),
+            )
+
+    def find_receipt(self, user_id: str, key: str) -> Receipt | None:
+        statement = SQL(
+            "SELECT digest, aggregate_id, version FROM {schema}.{table} "
+            "WHERE user_id = %s AND command_key = %s"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.receipts_table))
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, (user_id, key), prepare=True)
+            return _receipt(curs.fetchone(), user_id, key)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(

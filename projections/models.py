@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.codes import Role
+from projections.stalls import Stall
 
 
 class ReadModel(BaseModel):
@@ -169,8 +170,36 @@ class LogPage(ReadModel):
 
 
 class ProjectionStatus(ReadModel):
+    """A projection's progress. ``stalled``: it cannot apply the event at ``stalled_at`` and
+    waits just before it (``error`` says why) until retried or a skip is recorded."""
+
     name: str
     position: int
     head: int
     lag: int
+    status: Literal["ok", "stalled"] = "ok"
+    stalled_at: int | None = None
+    stalled_since: datetime | None = None
     error: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        position: int,
+        head: int,
+        stall: Stall | None,
+        last_error: str | None = None,
+    ) -> "ProjectionStatus":
+        """``last_error``: this process's last failure to catch up (e.g. the database
+        unreachable), shown when not stalled."""
+        common = {"name": name, "position": position, "head": head, "lag": max(0, head - position)}
+        if stall is None:
+            return cls(**common, error=last_error)
+        return cls(
+            **common,
+            status="stalled",
+            stalled_at=stall.position,
+            stalled_since=stall.since,
+            error=stall.error,
+        )

@@ -6,9 +6,14 @@ prepared for (compare and set). A crash anywhere rolls the whole batch back; a s
 the same database (the server and a worker) loses the compare and set and re-reads instead of
 applying a batch twice.
 
-An event that cannot be decoded (unknown topic, corrupt state) stops the runner before it: it is
-never skipped, since the read models would silently disagree with the log. ``status`` reports
-the error; the follow loop retries with backoff, so deploying code that knows the event resumes.
+A projection that cannot apply an event (the database refuses a value, a projector fails, the
+event cannot be decoded) stalls just before it, visibly (``projections.stalls``): when a batch
+fails, it is applied again to each projection alone, in ever smaller parts, to find the one
+event; the other projections carry on. A stalled projection is tried again when an operator
+asks (``retry``) and once each time the follow loop starts, never in a loop; it passes the event
+only by applying it or by a skip recorded in the log (``domain.projection_skip``), so the read
+models never silently disagree with the log. Failures of the database connection stall nothing:
+the follow loop backs off and tries again.
 """
 
 import gc
@@ -20,20 +25,28 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
+from domain.projection_skip import ProjectionSkip
+from projections import stalls
 from projections.audit_log import AuditLogProjection
 from projections.base import Event, Positioned, Projection
 from projections.bulk import empty
-from projections.errors import PositionConflict, UndecodableEvent, UnknownProjection
+from projections.errors import (
+    PositionConflict,
+    ProjectionStalled,
+    UndecodableEvent,
+    UnknownProjection,
+)
 from projections.meetings import MeetingsProjection
 from projections.models import ProjectionStatus
 from projections.overdue import OverdueProjection
 from projections.quality import QualityProjection
 from projections.responses import ResponsesProjection
-from projections.tables import metadata, projection_positions
+from projections.stalls import Stall
+from projections.tables import metadata, projection_positions, projection_stalls
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +92,8 @@ class ProjectionRunner:
         self.write_lock = write_lock
         self.error: str | None = None
         self._positions: dict[str, int] = {}
+        self._stalls: dict[str, Stall] = {}
+        self._retrying: set[str] = set()
         self._lock = threading.RLock()
         self._advanced = threading.Condition()
         self._wakeup = threading.Event()
@@ -94,7 +109,11 @@ class ProjectionRunner:
 
     def setup(self) -> None:
         """Create the tables (if missing) and a position row for each projection."""
-        tables = [projection_positions, *(t for p in self.projections for t in p.tables)]
+        tables = [
+            projection_positions,
+            projection_stalls,
+            *(t for p in self.projections for t in p.tables),
+        ]
         metadata.create_all(self.engine, tables=tables)
         self._create_indexes(self.projections)
         stored = self.stored_positions()
@@ -105,7 +124,7 @@ class ProjectionRunner:
                         conn.execute(insert(projection_positions).values(name=name, position=0))
                 except IntegrityError:
                     pass  # another runner created it meanwhile
-        self._positions = self.stored_positions()
+        self._sync()
 
     def stored_positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -114,29 +133,43 @@ class ProjectionRunner:
             )
             return {name: position for name, position in rows if name in self.names}
 
-    def _sync_positions(self) -> None:
-        """Adopt the stored positions; a projection moved by someone else drops its caches."""
+    def stored_stalls(self) -> dict[str, Stall]:
+        with self.engine.connect() as conn:
+            return stalls.load(conn, self.names)
+
+    @property
+    def stalls(self) -> dict[str, Stall]:
+        """The stalls as this runner last read or made them (no database query)."""
+        return dict(self._stalls)
+
+    def _sync(self) -> None:
+        """Adopt the stored positions and stalls; a projection moved by someone else drops its
+        caches."""
         stored = self.stored_positions()
         for projection in self.projections:
             if self._positions.get(projection.name) != stored.get(projection.name):
                 projection.discard()
         self._positions = stored
+        self._stalls = self.stored_stalls()
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
 
     def status(self) -> list[ProjectionStatus]:
         positions = self.stored_positions()
+        stalled = self.stored_stalls()
         head = self.head()
         return [
-            ProjectionStatus(
-                name=name,
-                position=positions.get(name, 0),
-                head=head,
-                lag=max(0, head - positions.get(name, 0)),
-                error=self.error,
+            ProjectionStatus.of(
+                name, positions.get(name, 0), head, stalled.get(name), last_error=self.error
             )
             for name in self.names
+        ]
+
+    def _active(self) -> list[Projection]:
+        """The projections to run: those not stalled, and those being retried."""
+        return [
+            p for p in self.projections if p.name not in self._stalls or p.name in self._retrying
         ]
 
     # Catching up
@@ -144,13 +177,13 @@ class ProjectionRunner:
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
         """Process events up to ``until`` (default: the head now); the number of events read."""
         with self._lock:
-            self._sync_positions()
+            self._sync()
             target = self.head() if until is None else until
-            start = min(self._positions.values(), default=target)
+            start = min((self._positions[p.name] for p in self._active()), default=target)
             total = max(0, target - start)
             done = 0
             while True:
-                low = min(self._positions.values(), default=target)
+                low = min((self._positions[p.name] for p in self._active()), default=target)
                 if low >= target:
                     break
                 notifications = self.recorder.select_notifications(
@@ -162,10 +195,10 @@ class ProjectionRunner:
                     self._process(notifications)
                 except PositionConflict:
                     log.info("another runner moved a projection on; re-reading positions")
-                    self._sync_positions()
+                    self._sync()
                     continue
-                except Exception as error:
-                    self.error = str(error)
+                except BaseException as error:
+                    self.error = stalls.describe(error)
                     raise
                 done += len(notifications)
                 if progress is not None:
@@ -198,24 +231,118 @@ class ProjectionRunner:
             except Exception as error:
                 raise UndecodableEvent(
                     f"cannot decode the event at position {notification.id} "
-                    f"(topic {notification.topic!r}): {error}"
+                    f"(topic {notification.topic!r}): {stalls.describe(error)}",
+                    notification.id,
                 ) from error
             if not isinstance(event, TrailAggregate.Event):
                 raise UndecodableEvent(
                     f"the event at position {notification.id} (topic {notification.topic!r}) "
-                    "is not an actiontrail event"
+                    "is not an actiontrail event",
+                    notification.id,
                 )
             events.append((notification.id, event))
 
     def _process(self, notifications: Sequence[Notification]) -> None:
-        """Apply a batch in one transaction; an undecodable event ends it just before."""
+        """Apply a batch; every projection still behind an undecodable event stalls at it."""
         events, failure = self._decode_prefix(notifications)
         if events:
             self._apply(events)
         if failure is not None:
-            raise failure
+            for projection in self._active():
+                if self._positions[projection.name] < failure.position:
+                    self._fail(projection, failure.position, failure)
 
     def _apply(self, events: list[Positioned]) -> None:
+        """Apply a batch to every active projection behind its end, in one transaction.
+
+        If that fails other than by a conflict or a failure of the connection, each projection
+        is given the batch alone, so that only those that cannot apply an event stall.
+        """
+        behind = [p for p in self._active() if self._positions[p.name] < events[-1][0]]
+        try:
+            self._write(behind, events)
+        except PositionConflict:
+            raise
+        except Exception as error:
+            if stalls.is_transient(error):
+                raise
+            log.warning("a batch failed (%s); applying it per projection", stalls.describe(error))
+            for projection in behind:
+                self._isolate(projection, events)
+
+    def _isolate(self, projection: Projection, events: list[Positioned]) -> None:
+        """Apply the events to ``projection`` alone, in halves of halves where they fail, and
+        stall it at the first event it cannot apply by itself."""
+        pending = [item for item in events if item[0] > self._positions[projection.name]]
+        while pending:
+            part = pending
+            while True:
+                try:
+                    self._write([projection], part)
+                    break
+                except PositionConflict:
+                    raise
+                except Exception as error:
+                    if stalls.is_transient(error):
+                        raise
+                    if len(part) == 1:
+                        self._fail(projection, part[0][0], error)
+                        return
+                    part = part[: len(part) // 2]
+            pending = pending[len(part) :]
+
+    def _fail(self, projection: Projection, position: int, error: BaseException) -> None:
+        """``projection`` cannot apply the event at ``position``: pass it if a skip of it is
+        recorded in the log, else stall there."""
+        name = projection.name
+        self._retrying.discard(name)
+        if self.recorder.select_events(ProjectionSkip.id_for(name, position), limit=1):
+            log.warning("projection %s passes the event at %d by a recorded skip", name, position)
+            self._move(projection, position)
+            return
+        message = stalls.describe(error)
+        log.error("projection %s stalled at position %d: %s", name, position, message)
+        self._move(
+            projection, position - 1, lambda conn: stalls.record(conn, name, position, message)
+        )
+
+    def _move(
+        self,
+        projection: Projection,
+        position: int,
+        also: Callable[[Connection], Stall] | None = None,
+    ) -> None:
+        """Move one projection's position (compare and set) and record or end its stall, in one
+        transaction."""
+        name = projection.name
+        with self.write_lock(), self.engine.begin() as conn:
+            self._compare_and_set(conn, name, position)
+            if also is not None:
+                stall = also(conn)
+            elif name in self._stalls:
+                stalls.clear(conn, [name])
+        projection.discard()
+        self._positions[name] = position
+        if also is not None:
+            self._stalls[name] = stall
+        else:
+            self._stalls.pop(name, None)
+        with self._advanced:
+            self._advanced.notify_all()
+
+    def _compare_and_set(self, conn: Connection, name: str, position: int) -> None:
+        moved = conn.execute(
+            update(projection_positions)
+            .where(
+                projection_positions.c.name == name,
+                projection_positions.c.position == self._positions[name],
+            )
+            .values(position=position)
+        )
+        if moved.rowcount != 1:
+            raise PositionConflict(name)
+
+    def _write(self, behind: list[Projection], events: list[Positioned]) -> None:
         """Project a batch, then write it and the new positions in one short transaction.
 
         State is loaded and events applied before the write transaction, so the database's
@@ -223,7 +350,7 @@ class ProjectionRunner:
         moved a position since, and then the batch is discarded and prepared again.
         """
         last = events[-1][0]
-        behind = [p for p in self.projections if self._positions[p.name] < last]
+        behind = [p for p in behind if self._positions[p.name] < last]
         try:
             with self.engine.connect() as conn:
                 kinds = {type(event): event for _, event in events}
@@ -233,26 +360,27 @@ class ProjectionRunner:
                     projection.prepare(conn, mine)
                     for position, event in mine:
                         projection.apply(position, event)
+            passed = [
+                p.name
+                for p in behind
+                if p.name in self._stalls and self._stalls[p.name].position <= last
+            ]
             with self.write_lock(), self.engine.begin() as conn:
                 for projection in behind:
-                    moved = conn.execute(
-                        update(projection_positions)
-                        .where(
-                            projection_positions.c.name == projection.name,
-                            projection_positions.c.position == self._positions[projection.name],
-                        )
-                        .values(position=last)
-                    )
-                    if moved.rowcount != 1:
-                        raise PositionConflict(projection.name)
+                    self._compare_and_set(conn, projection.name, last)
                 for projection in behind:
                     projection.flush(conn)
+                if passed:
+                    stalls.clear(conn, passed)
         except BaseException:
             for projection in behind:
                 projection.discard()
             raise
         for projection in behind:
             self._positions[projection.name] = last
+        for name in passed:
+            self._stalls.pop(name, None)
+            self._retrying.discard(name)
         with self._advanced:
             self._advanced.notify_all()
 
@@ -270,6 +398,25 @@ class ProjectionRunner:
         if len(handled) == len(kinds):
             return events
         return [item for item in events if type(item[1]) in handled]
+
+    # Stalls
+
+    def retry(self, names: Iterable[str] | None = None) -> dict[str, Stall | None]:
+        """Try the stalled projections among ``names`` (default: all) again, and catch up.
+
+        Answers, for each projection that was stalled, its stall now (None: it passed). Raises
+        ``UnknownProjection`` for a name that is not a projection.
+        """
+        chosen = [p.name for p in self.select(names)]
+        with self._lock:
+            self._sync()
+            self._retrying = {name for name in chosen if name in self._stalls}
+            tried = sorted(self._retrying)
+            try:
+                self.catch_up()
+            finally:
+                self._retrying = set()
+            return {name: self._stalls.get(name) for name in tried}
 
     # Rebuilding
 
@@ -306,6 +453,7 @@ class ProjectionRunner:
                         .where(projection_positions.c.name == projection.name)
                         .values(position=0)
                     )
+                stalls.clear(conn, [projection.name for projection in chosen])
             for projection in chosen:
                 projection.discard()
             collecting = gc.isenabled()
@@ -334,8 +482,12 @@ class ProjectionRunner:
     def run_forever(self) -> None:
         """Catch up, then follow new events until ``stop``: poll with backoff, wake on ``poke``."""
         interval = 0.02
+        retried = False
         while not self._stopping.is_set():
             try:
+                if not retried:
+                    self.retry()  # once per start: new code or settings may now pass a stall
+                    retried = True
                 if self.catch_up():
                     interval = 0.02
                     continue
@@ -367,22 +519,43 @@ class ProjectionRunner:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def reached(self, position: int, stored: bool = False) -> bool:
-        """Whether every projection has reached ``position`` (``stored``: ask the database)."""
-        positions = self.stored_positions() if stored else self._positions
-        return min(positions.values(), default=0) >= position
+    def reached(
+        self, position: int, stored: bool = False, names: Iterable[str] | None = None
+    ) -> bool:
+        """Whether the projections ``names`` (default: all) have reached ``position``
+        (``stored``: ask the database). Raises ``ProjectionStalled`` if one of them is stalled
+        before it."""
+        wanted = self.names if names is None else list(names)
+        if stored:
+            positions, stalled = self.stored_positions(), self.stored_stalls()
+        else:
+            positions, stalled = self._positions, self._stalls
+        blocked = {
+            name: (stalled[name].position, stalled[name].error)
+            for name in wanted
+            if name in stalled and positions.get(name, 0) < position
+        }
+        if blocked:
+            raise ProjectionStalled(blocked)
+        return _all_at(position, wanted, positions)
 
-    def wait_for(self, position: int, timeout: float = 10.0) -> bool:
-        """Wait until every projection has reached ``position`` (read your writes).
+    def wait_for(
+        self, position: int, timeout: float = 10.0, names: Iterable[str] | None = None
+    ) -> bool:
+        """Wait until the projections ``names`` (default: all) have reached ``position`` (read
+        your writes).
 
         With the background thread running it is woken and awaited; otherwise the caller's
-        thread catches up itself. False when the time is up first.
+        thread catches up itself. False when the time is up first; ``ProjectionStalled`` as
+        soon as the database says one of them is stalled before ``position`` (a stall this
+        runner still remembers may have been retried or skipped by another process).
         """
+        wanted = self.names if names is None else list(names)
         deadline = time.monotonic() + timeout
-        while not self.reached(position):
+        while not _all_at(position, wanted, self._positions):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return self.reached(position, stored=True)
+                return self.reached(position, stored=True, names=wanted)
             if self.running:
                 self.poke()
                 with self._advanced:
@@ -392,6 +565,10 @@ class ProjectionRunner:
                     self.catch_up(until=max(position, self.head()))
                 finally:
                     self._lock.release()
-            if self.reached(position, stored=True):
+            if self.reached(position, stored=True, names=wanted):
                 return True
         return True
+
+
+def _all_at(position: int, names: Iterable[str], positions: dict[str, int]) -> bool:
+    return min((positions.get(name, 0) for name in names), default=0) >= position

@@ -1,8 +1,10 @@
 """The read side's front door: reports, the audit log, the event feed, and projection control.
 
-Reports are read your writes: before answering, a report waits until every projection has
-reached the head of the log as it stands when the report is asked (``consistent=True``), so it
-reflects every command answered before. Each report reads from one snapshot of the database.
+Reports are read your writes: before answering, a report waits until the projections it reads
+have reached the head of the log as it stands when the report is asked (``consistent=True``), so
+it reflects every command answered before. Each report reads from one snapshot of the database.
+A report whose projection is stalled raises ``ProjectionStalled`` at once, naming it; reports of
+the other projections keep answering.
 """
 
 from collections.abc import Iterable, Iterator
@@ -13,8 +15,9 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
-from projections.audit_log import entry_of, query_audit_log
+from projections.audit_log import AuditLogProjection, entry_of, query_audit_log
 from projections.errors import ProjectionsBehind
+from projections.meetings import MeetingsProjection
 from projections.models import (
     AttendanceCompliance,
     LogPage,
@@ -24,14 +27,20 @@ from projections.models import (
     RecordQuality,
     ResponseHistory,
 )
-from projections.overdue import query_overdue_actions
-from projections.quality import query_record_quality
-from projections.responses import query_response_history
+from projections.overdue import OverdueProjection, query_overdue_actions
+from projections.quality import QualityProjection, query_record_quality
+from projections.responses import ResponsesProjection, query_response_history
 from projections.runner import Progress, ProjectionRunner
+from projections.stalls import Stall
 from projections.standards import Standards
 from projections.timeliness import query_meeting_timeliness
 
 MAX_FEED_PAGE = 1000
+OVERDUE = OverdueProjection.name
+MEETINGS = MeetingsProjection.name
+QUALITY = QualityProjection.name
+RESPONSES = ResponsesProjection.name
+AUDIT_LOG = AuditLogProjection.name
 
 
 class ReadService:
@@ -52,7 +61,7 @@ class ReadService:
     def overdue_actions(
         self, as_of: date, agency: str | None = None, known_at: datetime | None = None
     ) -> OverdueActions:
-        with self._snapshot() as conn:
+        with self._snapshot(OVERDUE) as conn:
             return query_overdue_actions(conn, self.standards.calendar, as_of, agency, known_at)
 
     def attendance_compliance(
@@ -62,7 +71,7 @@ class ReadService:
         group_by: GroupBy = "month",
         known_at: datetime | None = None,
     ) -> AttendanceCompliance:
-        with self._snapshot() as conn:
+        with self._snapshot(MEETINGS) as conn:
             return query_attendance_compliance(
                 conn, self.standards.statutory_partners, from_date, to_date, group_by, known_at
             )
@@ -70,16 +79,16 @@ class ReadService:
     def meeting_timeliness(
         self, from_date: date, to_date: date, known_at: datetime | None = None
     ) -> MeetingTimeliness:
-        with self._snapshot() as conn:
+        with self._snapshot(MEETINGS) as conn:
             return query_meeting_timeliness(conn, self.standards, from_date, to_date, known_at)
 
     def record_quality(self, audit_ref: str) -> RecordQuality:
-        with self._snapshot() as conn:
+        with self._snapshot(QUALITY) as conn:
             return query_record_quality(conn, audit_ref)
 
     def response_history(self, recommendation_id: UUID) -> ResponseHistory:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
-        with self._snapshot() as conn:
+        with self._snapshot(RESPONSES) as conn:
             return query_response_history(conn, recommendation_id)
 
     def audit_log(
@@ -95,7 +104,7 @@ class ReadService:
         after: int = 0,
         limit: int = 100,
     ) -> LogPage:
-        with self._snapshot() as conn:
+        with self._snapshot(AUDIT_LOG) as conn:
             return query_audit_log(
                 conn,
                 aggregate_id=aggregate_id,
@@ -125,6 +134,10 @@ class ReadService:
     def status(self) -> list[ProjectionStatus]:
         return self.runner.status()
 
+    def stalled(self) -> dict[str, Stall]:
+        """The stalled projections as the runner last saw them (no database query)."""
+        return self.runner.stalls
+
     def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
         return self.runner.rebuild(names, progress)
 
@@ -137,22 +150,27 @@ class ReadService:
     def stop(self) -> None:
         self.runner.stop()
 
-    def wait_for(self, position: int, timeout: float | None = None) -> bool:
-        return self.runner.wait_for(position, self.wait_timeout if timeout is None else timeout)
+    def wait_for(
+        self, position: int, timeout: float | None = None, names: Iterable[str] | None = None
+    ) -> bool:
+        return self.runner.wait_for(
+            position, self.wait_timeout if timeout is None else timeout, names
+        )
 
-    def sync(self) -> None:
-        """Wait until the projections reflect the whole log as it stands now."""
+    def sync(self, *names: str) -> None:
+        """Wait until the projections ``names`` (default: all) reflect the whole log as it
+        stands now; ``ProjectionStalled`` if one of them cannot."""
         head = self.runner.head()
-        if not self.wait_for(head):
+        if not self.wait_for(head, names=names or None):
             detail = f": {self.runner.error}" if self.runner.error else ""
             raise ProjectionsBehind(
                 f"the read models did not reach position {head} within {self.wait_timeout}s{detail}"
             )
 
     @contextmanager
-    def _snapshot(self) -> Iterator[Connection]:
+    def _snapshot(self, projection: str) -> Iterator[Connection]:
         if self.consistent:
-            self.sync()
+            self.sync(projection)
         with self.runner.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN")

@@ -89,6 +89,18 @@ projection_positions = Table(
     Column("position", BigInteger, nullable=False),
 )
 
+#: A projection that cannot apply the event at ``position`` stops just before it (its own
+#: position is ``position - 1``) until it passes on a retry or by a recorded skip; see
+#: ``projections.stalls``.
+projection_stalls = Table(
+    "projection_stalls",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("since", UtcDateTime(), nullable=False),
+)
+
 # Audit log: one row per event of the log.
 audit_log = Table(
     "rm_audit_log",

@@ -2,17 +2,19 @@
 
 Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings; 3 invalid data (nothing
 written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused by a rule
-of the domain or a version conflict; 130 interrupted.
+of the domain or a version conflict; 10 a read model is stalled (see ``projections status``); 130
+interrupted.
 """
 
 import argparse
 from collections.abc import Sequence
 
-from application.errors import ConcurrentWrites, Forbidden, NotFound, VersionConflict
+from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
 from infrastructure.cli.output import CliError, ExitCode, fail
+from infrastructure.config import ConfigurationError
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -53,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         fail(str(error))
         return error.code
+    except ConfigurationError as error:
+        fail(str(error))
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         fail("interrupted")
         return ExitCode.INTERRUPTED
@@ -62,10 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NotFound, read_errors.NotFound) as error:
         fail(str(error))
         return ExitCode.NOT_FOUND
+    except read_errors.ProjectionStalled as error:
+        fail(str(error))
+        return ExitCode.STALLED
     except read_errors.ProjectionsBehind as error:
         fail(str(error))
         return ExitCode.FAILED
-    except InvalidInput as error:
+    except (InvalidInput, KeyReused) as error:
         fail(str(error))
         return ExitCode.INVALID
     except (DomainError, VersionConflict, ConcurrentWrites) as error:

@@ -25,7 +25,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("--aggregate-id", type=UUID)
     parser.add_argument(
-        "--aggregate-type", choices=["StrategyMeeting", "Recommendation", "AgencyAction"]
+        "--aggregate-type",
+        choices=["StrategyMeeting", "Recommendation", "AgencyAction", "ProjectionSkip"],
     )
     parser.add_argument("--user", help="the actor's user id")
     parser.add_argument("--agency", help="the actor's agency or the agency an event names")

@@ -1,21 +1,48 @@
-"""``actiontrail projections status|rebuild|run``: the read models' progress and upkeep.
+"""``actiontrail projections status|rebuild|run|retry|skip``: the read models' progress and upkeep.
 
 These are operators' commands on the server's own database; they read no records and need no
-token.
+token, except ``skip``, which writes an event to the log and is for governance only.
 """
 
 import argparse
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
+from pydantic import ValidationError
+
+from application.commands import RecordProjectionSkip
 from application.service import ActionTrail
-from infrastructure.cli.context import load_settings, open_trail
-from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, progress_bar, say
+from domain.codes import Role
+from infrastructure.cli.context import (
+    add_token_option,
+    load_settings,
+    open_trail,
+    open_users,
+    signed_in,
+)
+from infrastructure.cli.output import (
+    CliError,
+    ExitCode,
+    print_json,
+    print_table,
+    progress_bar,
+    say,
+    warn,
+)
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import PostgresListener, build_read_service, rebuild
+from infrastructure.projections_wiring import (
+    PostgresListener,
+    build_read_service,
+    build_runner,
+    rebuild,
+)
 from projections.errors import UnknownProjection
-from projections.runner import all_projections
+from projections.models import ProjectionStatus
+from projections.runner import ProjectionRunner, all_projections
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -41,23 +68,112 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "server does not run them); stops cleanly on Ctrl-C or SIGTERM.",
     )
     run.set_defaults(run=run_worker)
+    retry = actions.add_parser(
+        "retry",
+        help="try stalled projections again",
+        description="Try the stalled projections named (default: every stalled one) again from "
+        "the event they stalled at. Exit 0 when they all pass it, 10 when one is still stalled.",
+    )
+    retry.add_argument("names", nargs="*", help="projections to retry (default: all stalled)")
+    retry.add_argument("--json", action="store_true", help="print JSON")
+    retry.set_defaults(run=run_retry)
+    skip = actions.add_parser(
+        "skip",
+        help="record a reasoned skip of the event a projection is stalled at (governance)",
+        description="Record in the event log, as an audited event, that the projection passes "
+        "the one event it is stalled at, with your reason; then let it move on. The projection "
+        "must be stalled at --position. Governance only.",
+    )
+    skip.add_argument("name", help="the stalled projection")
+    skip.add_argument("--position", type=int, required=True, help="the event it is stalled at")
+    skip.add_argument("--reason", required=True, help="why the read model may pass the event")
+    skip.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(skip)
+    skip.set_defaults(run=run_skip)
+
+
+@contextmanager
+def open_runner(settings: Settings, trail: ActionTrail) -> Iterator[ProjectionRunner]:
+    runner = build_runner(settings, trail)
+    try:
+        yield runner
+    finally:
+        runner.engine.dispose()
 
 
 def show_status(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail:
-        service = build_read_service(settings, trail, consistent=False)
-        statuses = service.status()
-        service.runner.engine.dispose()
-    if args.json:
-        print_json({"projections": [s.model_dump(mode="json") for s in statuses]})
-        return 0
-    print_table(
-        "Projections",
-        ["name", "position", "head", "lag", "error"],
-        ((s.name, s.position, s.head, s.lag, s.error or "") for s in statuses),
-    )
+    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+        statuses = runner.status()
+    print_statuses("Projections", statuses, args.json)
     return 0
+
+
+def print_statuses(title: str, statuses: list[ProjectionStatus], as_json: bool) -> None:
+    if as_json:
+        print_json({"projections": [s.model_dump(mode="json") for s in statuses]})
+        return
+    print_table(
+        title,
+        ["name", "position", "head", "lag", "status", "stalled at", "error"],
+        ((s.name, s.position, s.head, s.lag, s.status, s.stalled_at, s.error) for s in statuses),
+    )
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+        try:
+            tried = runner.retry(args.names or None)
+        except UnknownProjection as error:
+            raise CliError(str(error.args[0]), ExitCode.USAGE) from None
+        statuses = [s for s in runner.status() if s.name in tried]
+    if not tried and not args.json:
+        say("No projection named is stalled.")
+    else:
+        print_statuses("Retried", statuses, args.json)
+    return ExitCode.STALLED if any(s.status == "stalled" for s in statuses) else ExitCode.OK
+
+
+def run_skip(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_users(settings) as users:
+        user = signed_in(users, args, Role.GOVERNANCE)
+    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+        if args.name not in runner.names:
+            raise CliError(
+                f"unknown projection {args.name!r}; known: {runner.names}", ExitCode.USAGE
+            )
+        stall = runner.stored_stalls().get(args.name)
+        if stall is None or stall.position != args.position:
+            where = f"it is stalled at {stall.position}" if stall else "it is not stalled"
+            raise CliError(
+                f"{args.name} is not stalled at position {args.position}: {where}",
+                ExitCode.CONFLICT,
+            )
+        try:
+            command = RecordProjectionSkip(
+                projection=args.name, position=args.position, reason=args.reason
+            )
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+            )
+            raise CliError(f"invalid skip: {problems}", ExitCode.INVALID) from None
+        recorded = trail.execute(command, user.actor)
+        runner.retry([args.name])
+        (status,) = [s for s in runner.status() if s.name == args.name]
+    if args.json:
+        print_json(
+            {"skip": recorded.model_dump(mode="json"), "projection": status.model_dump(mode="json")}
+        )
+    else:
+        say(
+            f"Recorded the skip of the event at {args.position} by {args.name} "
+            f"(event {recorded.id} at log position {recorded.position})."
+        )
+        print_statuses("Projection", [status], False)
+    return ExitCode.STALLED if status.status == "stalled" else ExitCode.OK
 
 
 def run_rebuild(args: argparse.Namespace) -> int:
@@ -75,12 +191,21 @@ def run_rebuild(args: argparse.Namespace) -> int:
                 )
         except UnknownProjection as error:
             raise CliError(str(error.args[0]), ExitCode.USAGE) from None
-    names = args.names or [p.name for p in all_projections()]
+        names = args.names or [p.name for p in all_projections()]
+        with open_runner(settings, trail) as runner:
+            stalled = {n: s for n, s in runner.stored_stalls().items() if n in names}
     if args.json:
-        print_json({"rebuilt": names, "events": done})
+        answer: dict[str, Any] = {"rebuilt": names, "events": done}
+        if stalled:
+            answer["stalled"] = {
+                n: {"stalled_at": s.position, "error": s.error} for n, s in stalled.items()
+            }
+        print_json(answer)
     else:
         say(f"Rebuilt {', '.join(names)} from {done} events.")
-    return 0
+        for name, stall in sorted(stalled.items()):
+            warn(f"{name} is stalled at position {stall.position}: {stall.error}")
+    return ExitCode.STALLED if stalled else ExitCode.OK
 
 
 def run_worker(_: argparse.Namespace) -> int:

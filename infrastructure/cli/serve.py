@@ -4,6 +4,7 @@ import argparse
 
 import uvicorn
 
+from infrastructure.bootstrap import ensure_schema, refuse_foreign_logs
 from infrastructure.cli.context import load_settings
 from infrastructure.http import create_app
 
@@ -25,5 +26,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    ensure_schema(settings)
+    refuse_foreign_logs(settings)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
     return 0

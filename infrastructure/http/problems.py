@@ -15,6 +15,7 @@ from application.errors import (
     ApplicationError,
     ConcurrentWrites,
     Forbidden,
+    KeyReused,
     NotFound,
     VersionConflict,
 )
@@ -136,6 +137,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def concurrent_writes(request: Request, error: ConcurrentWrites) -> JSONResponse:
         return problem_response(request, 409, error.title, str(error))
 
+    @app.exception_handler(KeyReused)
+    async def key_reused(request: Request, error: KeyReused) -> JSONResponse:
+        return problem_response(request, 422, error.title, str(error))
+
     @app.exception_handler(DomainError)
     async def domain_rule(request: Request, error: DomainError) -> JSONResponse:
         status = 422 if isinstance(error, InvalidInput) else 409
@@ -150,6 +155,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             request, 503, "Reports catching up", str(error), headers={"Retry-After": "5"}
         )
+
+    @app.exception_handler(read_errors.ProjectionStalled)
+    async def stalled(request: Request, error: read_errors.ProjectionStalled) -> JSONResponse:
+        return problem_response(request, 503, "Read model stalled", str(error))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:

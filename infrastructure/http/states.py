@@ -10,6 +10,7 @@ from application.views import HistoryEntry
 from domain.action import AgencyAction
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
+from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
 
 
@@ -246,14 +247,38 @@ class History(BaseModel):
     events: list[HistoryEntry]
 
 
-def state_of(aggregate: TrailAggregate) -> MeetingState | RecommendationState | ActionState:
-    """The representation of any of the three aggregates."""
+class SkipState(BaseModel):
+    """A recorded skip of one event by one read model."""
+
+    id: UUID
+    version: int
+    projection: str
+    position: int
+    reason: str
+
+    @classmethod
+    def of(cls, s: ProjectionSkip) -> "SkipState":
+        return cls(
+            id=s.id,
+            version=s.version,
+            projection=s.projection,
+            position=s.position,
+            reason=s.reason,
+        )
+
+
+def state_of(
+    aggregate: TrailAggregate,
+) -> MeetingState | RecommendationState | ActionState | SkipState:
+    """The representation of any aggregate."""
     if isinstance(aggregate, StrategyMeeting):
         return MeetingState.of(aggregate)
     if isinstance(aggregate, Recommendation):
         return RecommendationState.of(aggregate)
     if isinstance(aggregate, AgencyAction):
         return ActionState.of(aggregate)
+    if isinstance(aggregate, ProjectionSkip):
+        return SkipState.of(aggregate)
     raise TypeError(f"no representation for {type(aggregate).__name__}")
 
 

@@ -253,3 +253,33 @@ def test_same_idempotency_key_returns_the_first_answer_and_writes_nothing(api: A
     assert head == 1
     assert one.json() == two.json()
     assert api.client.get("/health").json()["head"] == 2
+
+
+def test_an_idempotency_key_is_bound_to_the_request_it_first_ran(api: Api) -> None:
+    body = {
+        "case_ref": "CASE-10",
+        "concern_raised_at": "2023-06-13T09:30:00+01:00",
+        "kind": "missing",
+        "team": "North",
+    }
+    first = api.post("governance", "/meetings", body, **{"Idempotency-Key": "bound"})
+    head = api.client.get("/health").json()["head"]
+    other_body = api.post(
+        "governance", "/meetings", {**body, "team": "South"}, **{"Idempotency-Key": "bound"}
+    )
+    recommendation = {
+        "source": {"kind": "audit", "ref": "A-1", "title": "Audit"},
+        "number": 1,
+        "text": "Do better",
+        "raised_on": "2023-11-01",
+    }
+    other_path = api.post(
+        "governance", "/recommendations", recommendation, **{"Idempotency-Key": "bound"}
+    )
+
+    assert first.status_code == 201
+    for refused in (other_body, other_path):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "bound" in refused.json()["detail"]
+    assert api.client.get("/health").json()["head"] == head

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from application import commands as c
-from application.errors import NotFound, VersionConflict
+from application.errors import KeyReused, NotFound, VersionConflict
 from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
@@ -145,3 +145,73 @@ def test_unknown_or_mistyped_ids_are_not_found(app: ActionTrail, governance: Act
             ),
             governance,
         )
+
+
+def test_a_key_sent_again_with_another_body_is_refused_and_writes_nothing(
+    app: ActionTrail, governance: Actor
+) -> None:
+    action_id = assign_action(app, governance)
+    app.execute(c.NoteProgress(action_id=action_id, note="Chased", command_id="k-9"), governance)
+    head = app.head()
+    with pytest.raises(KeyReused, match="k-9"):
+        app.execute(c.NoteProgress(action_id=action_id, note="Other", command_id="k-9"), governance)
+    assert app.head() == head
+
+
+def test_a_key_of_a_creation_sent_to_another_kind_of_record_is_refused(
+    app: ActionTrail, governance: Actor
+) -> None:
+    created = app.execute(
+        c.RequestMeeting.model_validate(
+            {
+                "case_ref": "CASE-K",
+                "concern_raised_at": "2023-06-12T09:00:00+00:00",
+                "kind": "missing",
+                "team": "North",
+                "command_id": "key-1",
+            }
+        ),
+        governance,
+    )
+    head = app.head()
+    raise_it = c.RaiseRecommendation.model_validate(
+        {
+            "source": {"kind": "audit", "ref": "A-1", "title": "Audit"},
+            "number": 1,
+            "text": "Do better",
+            "raised_on": "2023-11-01",
+            "command_id": "key-1",
+        }
+    )
+    with pytest.raises(KeyReused):
+        app.execute(raise_it, governance)
+    with pytest.raises(KeyReused):
+        app.execute(c.NoteProgress(action_id=created.id, note="x", command_id="key-1"), governance)
+    assert app.head() == head
+
+
+def test_a_retry_that_loses_the_race_to_its_own_first_attempt_answers_the_first_result(
+    settings: Settings, app: ActionTrail, governance: Actor
+) -> None:
+    """The same keyed command, sent twice at once with ``expected_version``: the second is told
+    what the first did, not that it conflicts with itself."""
+    action_id = assign_action(app, governance)
+    command = c.NoteProgress(action_id=action_id, note="once", expected_version=1, command_id="r")
+    other = build_application(settings)
+    try:
+        original_get = other.repository.get
+        answers = []
+
+        def first_attempt_wins_meanwhile(aggregate_id: object, **kwargs: object) -> object:
+            loaded = original_get(aggregate_id, **kwargs)  # type: ignore[arg-type]
+            if not answers:
+                answers.append(app.execute(command, governance))
+            return loaded
+
+        other.repository.get = first_attempt_wins_meanwhile  # type: ignore[method-assign]
+        head_before = app.head()
+        assert other.execute(command, governance) == answers[0]
+        assert app.head() == head_before + 1
+        assert app.get(action_id, governance, AgencyAction).progress_notes == ["once"]
+    finally:
+        other.close()

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from uuid import UUID
 
+import pytest
+
 from application import commands as c
 from application.service import ActionTrail
 from domain import errors
@@ -211,4 +213,27 @@ def test_a_response_dated_in_the_future_is_refused(
             recommendation_id=rec_id, text="x", dated=date.today() + timedelta(days=2)
         ),
         governance,
+    )
+
+
+def test_a_refused_assurance_names_a_few_measures_not_all(
+    app: ActionTrail, governance: Actor
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    measures = [c.MeasureIn(name=f"m{i}", numerator=1, denominator=99) for i in range(50)]
+    with pytest.raises(errors.InvalidInput) as refused:
+        app.execute(
+            c.RecordAssurance(
+                recommendation_id=rec_id,
+                kind=AssuranceKind.DIP_SAMPLE,
+                dated=date(2024, 1, 8),
+                sample_size=16,
+                summary="Too many",
+                measures=measures,
+            ),
+            governance,
+        )
+    assert (
+        str(refused.value)
+        == "measures 'm0', 'm1', 'm2' and 47 more count more than the sample of 16"
     )

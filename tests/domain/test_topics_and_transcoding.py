@@ -12,6 +12,7 @@ from domain.action import AgencyAction
 from domain.codes import ALL_ENUMS, ActionSourceKind, Role
 from domain.events import BASE_FIELDS, Envelope, TrailAggregate
 from domain.meeting import StrategyMeeting
+from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
 from domain.values import ActionSource, Actor, Measure
 
@@ -19,7 +20,7 @@ from domain.values import ActionSource, Actor, Measure
 def event_classes() -> list[type[TrailAggregate.Event]]:
     return [
         value
-        for aggregate in (StrategyMeeting, Recommendation, AgencyAction)
+        for aggregate in (StrategyMeeting, Recommendation, AgencyAction, ProjectionSkip)
         for name, value in vars(aggregate).items()
         if isinstance(value, type)
         and issubclass(value, TrailAggregate.Event)
@@ -29,7 +30,7 @@ def event_classes() -> list[type[TrailAggregate.Event]]:
 
 def test_every_event_has_an_explicit_topic_free_of_module_paths() -> None:
     topics = [cls.__dict__["TOPIC"] for cls in event_classes()]
-    assert len(topics) == 26
+    assert len(topics) == 27
     assert len(set(topics)) == len(topics)
     assert all(t.startswith("actiontrail.") and ":" not in t for t in topics)
 

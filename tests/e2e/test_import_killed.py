@@ -6,7 +6,6 @@ command by command left some). Importing again writes the rest, and a third time
 """
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +21,7 @@ from benchmarks.import_file import EVENTS_PER_MEETING
 from benchmarks.import_file import write as write_import_file
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
-from tests.e2e.test_serve_process import add_user, cli
+from tests.e2e.processes import add_user, cli, process_env
 
 MEETINGS = 1_500
 EVENTS = MEETINGS * EVENTS_PER_MEETING
@@ -30,14 +29,6 @@ WRITE_WAIT_SECONDS = 300
 #: The import is killed once it has held the log's write lock this long (signing in writes
 #: too, briefly), or as soon as any event of it is in the log.
 WRITING_SECONDS = 0.05
-
-
-def environment(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ACTIONTRAIL_DATABASE_URL": settings.database_url,
-        "ACTIONTRAIL_DATABASE_SCHEMA": settings.database_schema,
-    }
 
 
 def writing_and_head(settings: Settings) -> tuple[bool, int]:
@@ -91,7 +82,7 @@ def kill_while_writing(settings: Settings, argv: list[str], log: Path) -> None:
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "infrastructure.cli", *argv],
-            env=environment(settings),
+            env=process_env(settings),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -118,7 +109,7 @@ def kill_while_writing(settings: Settings, argv: list[str], log: Path) -> None:
 def test_an_import_killed_while_writing_leaves_nothing_and_a_rerun_completes_it(
     settings: Settings, tmp_path: Path
 ) -> None:
-    env = environment(settings)
+    env = process_env(settings)
     token = add_user(env, "Gill", "governance")
     path = write_import_file(tmp_path / "large.json", MEETINGS)
     argv = ["import", str(path), "--json", f"--token={token}"]

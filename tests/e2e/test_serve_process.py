@@ -4,13 +4,6 @@ The user's steps: add the first governance user with the CLI, start the server, 
 ``/health``, record a meeting over HTTP and read it back in the reports.
 """
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import drop_schema, make_settings
+from tests.e2e.processes import add_user, process_env, serving
 
-STARTUP_SECONDS = 30
-STOP_SECONDS = 15
 CONCERN = "2023-12-04T09:00:00+00:00"
 HELD_AT = "2023-12-05T10:00:00+00:00"
 
@@ -38,100 +30,16 @@ class Server:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cli(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "infrastructure.cli", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def add_user(env: dict[str, str], name: str, role: str, token: str | None = None) -> str:
-    argv = ["users", "add", "--name", name, "--role", role, "--json"]
-    result = cli(env, *argv, *([f"--token={token}"] if token else []))  # may start with "-"
-    assert result.returncode == 0, result.stderr
-    user: dict[str, Any] = json.loads(result.stdout)
-    assert user["role"] == role
-    assert user["name"] == name
-    return str(user["token"])
-
-
-def stop(process: "subprocess.Popen[bytes]") -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_SECONDS)
-
-
-def wait_until_healthy(process: "subprocess.Popen[bytes]", url: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    pytest.fail(
-        f"the server did not answer /health within {STARTUP_SECONDS} s "
-        f"(exit code {process.returncode}); its output:\n{log.read_text(errors='replace')}"
-    )
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     settings = make_settings("postgres", tmp_path)
-    env = {
-        **os.environ,
-        "ACTIONTRAIL_DATABASE_URL": settings.database_url,
-        "ACTIONTRAIL_DATABASE_SCHEMA": settings.database_schema,
-    }
-    env.pop("ACTIONTRAIL_TOKEN", None)
-    process: subprocess.Popen[bytes] | None = None
+    env = process_env(settings)
     try:
         governance = add_user(env, "Gill Governance", "governance")
         reporting = add_user(env, "Rita Reporting", "reporting", governance)
-        url = f"http://127.0.0.1:{free_port()}"
-        log = tmp_path / "serve.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "infrastructure.cli",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    url.rsplit(":", 1)[1],
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        wait_until_healthy(process, url, log)
-        yield Server(url, governance, reporting)
+        with serving(env, tmp_path / "serve.log") as running:
+            yield Server(running.url, governance, reporting)
     finally:
-        if process is not None:
-            stop(process)
         drop_schema(settings)
 
 
