@@ -8,7 +8,9 @@ bulk straight through the application, each aggregate's events interleaved with 
   ``mapper.to_domain_event`` for every event;
 - rebuild: ``ProjectionRunner.rebuild()`` of every projection.
 
-Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres]``.
+Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres] [--cipher]``
+(``--cipher``: with a random ``ACTIONTRAIL_CIPHER_KEY``, so events and read-model text are
+encrypted).
 PostgreSQL comes from ``ACTIONTRAIL_TEST_POSTGRES_URL`` (default the local ``test`` database),
 in a schema of its own that is dropped afterwards.
 """
@@ -26,8 +28,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import psycopg
+from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import Notification
 from psycopg.sql import SQL, Identifier
+from pydantic import SecretStr
 
 from application.service import ActionTrail
 from domain.action import AgencyAction
@@ -278,15 +282,23 @@ def main() -> None:
     )
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--no-bar", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--cipher", action="store_true", help="encrypt with a random key (ACTIONTRAIL_CIPHER_KEY)"
+    )
     args = parser.parse_args()
+    key = SecretStr(AESCipher.create_key(32)) if args.cipher else None
     for store in args.stores:
         if store == "sqlite":
             with tempfile.TemporaryDirectory() as directory:
-                settings = Settings(database_url=f"sqlite:///{Path(directory) / 'bench.db'}")
+                settings = Settings(
+                    database_url=f"sqlite:///{Path(directory) / 'bench.db'}", cipher_key=key
+                )
                 bench(store, settings, args.events, args.batch_size, args.spread, not args.no_bar)
         else:
             schema = f"bench_{uuid.uuid4().hex[:8]}"
-            settings = Settings(database_url=args.postgres_url, database_schema=schema)
+            settings = Settings(
+                database_url=args.postgres_url, database_schema=schema, cipher_key=key
+            )
             try:
                 bench(store, settings, args.events, args.batch_size, args.spread, not args.no_bar)
             finally:

@@ -42,6 +42,7 @@ from infrastructure.config import Settings
 from infrastructure.database import create_projection_engine
 from projections.decoding import Decoder, FastDecoder, dataclass_from_dict, enum_lookup
 from projections.runner import Progress, ProjectionRunner, all_projections
+from projections.sealing import Sealer
 from projections.service import ReadService
 from projections.standards import Standards
 
@@ -105,7 +106,7 @@ def build_runner(
     write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
 ) -> ProjectionRunner:
     """A runner of all projections, or of those ``names``."""
-    projections = [p for p in all_projections() if names is None or p.name in names]
+    projections = [p for p in all_projections(sealer_of(app)) if names is None or p.name in names]
     return ProjectionRunner(
         recorder=app.recorder,
         decode=fast_decoder(app),
@@ -147,11 +148,19 @@ def fast_decoder(app: ActionTrail) -> FastDecoder:
     return FastDecoder(app.mapper, overrides)
 
 
+def sealer_of(app: ActionTrail) -> Sealer:
+    """Read-model text sealed with the application's own cipher (none: plain text)."""
+    return Sealer(app.mapper.cipher)
+
+
 def build_read_service(
     settings: Settings, app: ActionTrail, consistent: bool = True, batch_size: int = 2000
 ) -> ReadService:
     return ReadService(
-        build_runner(settings, app, batch_size), standards_from(settings), consistent=consistent
+        build_runner(settings, app, batch_size),
+        standards_from(settings),
+        consistent=consistent,
+        sealer=sealer_of(app),
     )
 
 

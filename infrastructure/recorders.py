@@ -1,4 +1,4 @@
-"""The library's application recorders, with a leaner notification read and a position look-up.
+"""The library's application recorders, with a leaner notification read and position look-ups.
 
 ``select_notifications`` returns exactly what the library's does (the same ``Notification``
 objects; ``tests/core/test_recorders.py`` compares them) for a fraction of the Python work per
@@ -167,6 +167,21 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             cursor.execute(statement, (originator_id.hex,))
             return {row[0]: row[1] for row in cursor.fetchall()}
 
+    def notifications_at(self, positions: Sequence[int]) -> list[Notification]:
+        """The notifications at these positions (those that exist), in position order."""
+        if not positions:
+            return []
+        statement = (
+            f"SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table_name} WHERE rowid IN ({', '.join('?' * len(positions))}) "
+            "ORDER BY rowid"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, list(positions))
+            rows = [tuple(row) for row in cursor.fetchall()]
+        convert = uuid_from_hex if self.datastore.originator_id_type == "uuid" else str
+        return [notification(p, convert(i), v, topic, state) for p, i, v, topic, state in rows]
+
 
 #: How long one statement of a write may take on PostgreSQL before it fails (and rolls back,
 #: releasing the log's table lock for the other writers).
@@ -301,3 +316,19 @@ class PostgresRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(statement, (originator_id,))
             return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
+
+    def notifications_at(self, positions: Sequence[int]) -> list[Notification]:
+        """The notifications at these positions (those that exist), in position order."""
+        if not positions:
+            return []
+        statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "FROM {schema}.{table} WHERE notification_id = ANY(%s) ORDER BY notification_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, [list(positions)])
+            rows = curs.fetchall()
+        return [
+            notification(position, originator_id, version, topic, bytes(state))
+            for position, originator_id, version, topic, state in rows
+        ]

@@ -1,6 +1,11 @@
-"""Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time."""
+"""Audit log: every event, filterable by aggregate, actor, agency, event type and recorded time.
+
+With a cipher the table leaves each event's data out (JSON ``null``): it holds case references
+and free text, so the audit log reads it from the encrypted events instead (``EventData``).
+"""
 
 import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -12,8 +17,13 @@ from domain.codes import Role
 from domain.events import BASE_FIELDS, TrailAggregate, as_json
 from projections.base import Event, Positioned, Projection, Row
 from projections.bulk import insert_values, sqlite_moment
+from projections.errors import UnsealableText
 from projections.models import ActorView, LogEntry, LogPage
+from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
+
+EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
+"""The data of the events at these positions, by position."""
 
 MAX_PAGE = 1000
 
@@ -49,6 +59,7 @@ def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
 
 
 def row_of(event: TrailAggregate.Event, position: int) -> Row:
+    """The unsealed row of an event: the reference that ``values_of`` is tested against."""
     effective = event.effective
     data = event.data_as_json()
     subject = data.get("agency")
@@ -74,7 +85,15 @@ def row_of(event: TrailAggregate.Event, position: int) -> Row:
     }
 
 
-def entry_from_row(row: RowMapping) -> LogEntry:
+def entry_from_row(row: RowMapping, data: dict[str, Any] | None = None) -> LogEntry:
+    """The row's entry; ``data`` (if given) instead of the row's."""
+    if data is None:
+        data = row["data"]
+        if data is None:
+            raise UnsealableText(
+                "the audit log was written with a cipher key, which keeps event data out of it: "
+                "configure the same ACTIONTRAIL_CIPHER_KEY"
+            )
     effective: date | datetime | None = row["effective_at"] or row["effective_on"]
     return LogEntry(
         position=row["position"],
@@ -86,7 +105,7 @@ def entry_from_row(row: RowMapping) -> LogEntry:
             user=row["actor_user"], role=Role(row["actor_role"]), agency=row["actor_agency"]
         ),
         command_id=row["command_id"],
-        data=row["data"],
+        data=data,
         aggregate_type=row["aggregate_type"],
         aggregate_id=row["aggregate_id"],
     )
@@ -95,8 +114,11 @@ def entry_from_row(row: RowMapping) -> LogEntry:
 _types: dict[type, tuple[str, str]] = {}
 
 
-def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple[Any, ...]:
-    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict."""
+def values_of(
+    event: TrailAggregate.Event, position: int, sqlite: bool, with_data: bool = True
+) -> tuple[Any, ...]:
+    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict;
+    ``data`` JSON ``null`` unless ``with_data``."""
     kind = type(event)
     names = _types.get(kind)
     if names is None:
@@ -134,19 +156,20 @@ def values_of(event: TrailAggregate.Event, position: int, sqlite: bool) -> tuple
         actor.agency,
         subject if isinstance(subject, str) else None,
         event.command_id,
-        data_json(event),
+        data_json(event) if with_data else "null",
     )
 
 
 class AuditLogProjection(Projection):
-    """One row per event, built straight as the database's values when flushed."""
+    """One row per event, built straight as the database's values when flushed; without the
+    event's data when sealing."""
 
     name = "audit_log"
     tables = (audit_log,)
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.events: list[Positioned] = []
-        super().__init__()
+        super().__init__(sealer)
 
     def register(self) -> None:
         """Every event of the log: ``handles`` accepts them all."""
@@ -158,8 +181,8 @@ class AuditLogProjection(Projection):
         self.events.append((position, event))
 
     def flush(self, conn: Connection) -> None:
-        sqlite = conn.dialect.name == "sqlite"
-        insert_values(conn, audit_log, [values_of(e, p, sqlite) for p, e in self.events])
+        sqlite, with_data = conn.dialect.name == "sqlite", self.sealer.cipher is None
+        insert_values(conn, audit_log, [values_of(e, p, sqlite, with_data) for p, e in self.events])
         self.events = []
 
     def discard(self) -> None:
@@ -178,11 +201,13 @@ def query_audit_log(
     recorded_to: datetime | None = None,
     after: int = 0,
     limit: int = 100,
+    event_data: EventData | None = None,
 ) -> LogPage:
     """Events oldest first, from position ``after`` (exclusive), at most ``limit`` of them.
 
     ``agency`` matches the actor's agency or the agency the event names (an invitation, an
     action's owner...); ``recorded_from``/``recorded_to`` bound the recorded time, inclusive.
+    ``event_data``: where to read the events' data, when the table leaves it out.
     """
     limit = max(1, min(limit, MAX_PAGE))
     statement = select(audit_log).where(audit_log.c.position > after)
@@ -203,5 +228,7 @@ def query_audit_log(
     if recorded_to is not None:
         statement = statement.where(audit_log.c.recorded_at <= recorded_to)
     statement = statement.order_by(audit_log.c.position).limit(limit)
-    entries = [entry_from_row(row) for row in conn.execute(statement).mappings()]
+    rows = conn.execute(statement).mappings().all()
+    data = event_data([row["position"] for row in rows]) if event_data else {}
+    entries = [entry_from_row(row, data.get(row["position"])) for row in rows]
     return LogPage(events=entries, next_after=entries[-1].position if entries else after)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Table, or_, select
 from domain.clock import as_utc
 from domain.events import TrailAggregate
 from projections.bulk import bulk_insert, close_current
+from projections.sealing import PLAIN, Sealer
 
 Event = TrailAggregate.Event
 Positioned = tuple[int, Event]
@@ -25,13 +26,15 @@ class Projection(ABC):
     The runner calls ``prepare`` (load what the batch needs), ``apply`` per event, then ``flush``
     (write), all inside the batch's transaction; ``discard`` forgets buffered writes and caches
     after a failed or conflicting batch. Events of types a projection does not handle are ignored
-    by it (each projection declares its own types in ``handlers``).
+    by it (each projection declares its own types in ``handlers``). Rows are built with their
+    sealed columns sealed by ``sealer``.
     """
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
+        self.sealer = sealer
         self.handlers: dict[type[Event], Callable[[int, Any], None]] = {}
         self.register()
 
@@ -63,12 +66,12 @@ class Projection(ABC):
 class AppendOnly(Projection):
     """A projection that only ever inserts rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.pending: dict[Table, list[Row]] = {}
-        super().__init__()
+        super().__init__(sealer)
 
     def add(self, table: Table, row: Row) -> None:
-        self.pending.setdefault(table, []).append(row)
+        self.pending.setdefault(table, []).append(self.sealer.row(table, row))
 
     def flush(self, conn: Connection) -> None:
         for table, rows in self.pending.items():

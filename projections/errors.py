@@ -21,6 +21,10 @@ class ProjectionsBehind(Exception):
     """The projections did not reach the wanted position in time (read your writes)."""
 
 
+class UnsealableText(ValueError):
+    """A sealed read-model column holds text that the configured key cannot open."""
+
+
 class UnknownProjection(KeyError):
     """No projection of that name."""
 

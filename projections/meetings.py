@@ -15,6 +15,7 @@ from domain.clock import london_date
 from domain.codes import MeetingStatus
 from domain.meeting import StrategyMeeting
 from projections.base import Positioned, Projection, Row, VersionedRows, created_and_touched
+from projections.sealing import PLAIN, Sealer
 from projections.tables import meeting_participants, meetings
 
 
@@ -22,10 +23,10 @@ class MeetingsProjection(Projection):
     name = "meetings"
     tables = (meetings, meeting_participants)
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.meetings = VersionedRows(meetings, ("meeting_id",))
         self.participants = VersionedRows(meeting_participants, ("meeting_id", "agency", "role"))
-        super().__init__()
+        super().__init__(sealer)
 
     def register(self) -> None:
         self.handlers = {
@@ -62,7 +63,7 @@ class MeetingsProjection(Projection):
             "held_on": None,
             "record_shared_at": None,
         }
-        self._put_meeting(position, event, row)
+        self._put_meeting(position, event, self.sealer.row(meetings, row))
 
     def _cancelled(self, position: int, event: StrategyMeeting.Cancelled) -> None:
         row = {**self._meeting(event), "status": MeetingStatus.CANCELLED.value}

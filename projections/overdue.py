@@ -29,6 +29,7 @@ from projections.base import (
     known_at,
 )
 from projections.models import OverdueAction, OverdueActions
+from projections.sealing import PLAIN, Sealer
 from projections.tables import action_segments
 
 SEGMENT_BOUNDS = ("valid_from", "valid_to")
@@ -54,9 +55,9 @@ class OverdueProjection(Projection):
     name = "overdue_actions"
     tables = (action_segments,)
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.versions = VersionedRows(action_segments, ("action_id",))
-        super().__init__()
+        super().__init__(sealer)
 
     def register(self) -> None:
         self.handlers = {
@@ -97,6 +98,7 @@ class OverdueProjection(Projection):
             "source_kind": event.source.kind.value,
             "source_ref": event.source.ref,
         }
+        row = self.sealer.row(action_segments, row)
         self.versions.put((event.originator_id,), [row], event.timestamp, position)
 
     def _revised(self, position: int, event: AgencyAction.DueDateRevised) -> None:
@@ -148,6 +150,7 @@ def query_overdue_actions(
     as_of: date,
     agency: str | None = None,
     known_at_time: datetime | None = None,
+    sealer: Sealer = PLAIN,
 ) -> OverdueActions:
     """Actions open as of ``as_of`` whose due date in force then is before it."""
     t = action_segments
@@ -165,10 +168,10 @@ def query_overdue_actions(
         OverdueAction(
             action_id=row["action_id"],
             agency=row["agency"],
-            owner_role=row["owner_role"],
-            description=row["description"],
+            owner_role=sealer.open(row["owner_role"]),
+            description=sealer.open(row["description"]),
             source_kind=row["source_kind"],
-            source_ref=row["source_ref"],
+            source_ref=sealer.open(row["source_ref"]),
             original_due_on=row["original_due_on"],
             due_on=row["due_on"],
             days_overdue=(as_of - row["due_on"]).days,

@@ -9,6 +9,7 @@ from domain.recommendation import Recommendation
 from projections.base import AppendOnly
 from projections.errors import NotFound
 from projections.models import Correction, ResponseEntry, ResponseHistory, StatusChange
+from projections.sealing import PLAIN, Sealer
 from projections.tables import recommendations, response_corrections, responses, status_changes
 
 
@@ -105,7 +106,9 @@ class ResponsesProjection(AppendOnly):
         self._change(position, event, "reopened", status, None, event.reason)
 
 
-def query_response_history(conn: Connection, recommendation_id: UUID) -> ResponseHistory:
+def query_response_history(
+    conn: Connection, recommendation_id: UUID, sealer: Sealer = PLAIN
+) -> ResponseHistory:
     """Responses in number order, each with its corrections in the order recorded.
 
     ``text`` is the response as it reads now, ``original_text`` as first recorded. A closing
@@ -126,8 +129,8 @@ def query_response_history(conn: Connection, recommendation_id: UUID) -> Respons
     ).mappings():
         corrections.setdefault(row["number"], []).append(
             Correction(
-                text=row["text"],
-                reason=row["reason"],
+                text=sealer.open(row["text"]),
+                reason=sealer.open(row["reason"]),
                 recorded_at=row["recorded_at"],
                 by=row["by_user"],
             )
@@ -139,11 +142,12 @@ def query_response_history(conn: Connection, recommendation_id: UUID) -> Respons
         .order_by(responses.c.position)
     ).mappings():
         own = corrections.get(row["number"], [])
+        original = sealer.open(row["text"])
         entries.append(
             ResponseEntry(
                 number=row["number"],
-                text=own[-1].text if own else row["text"],
-                original_text=row["text"],
+                text=own[-1].text if own else original,
+                original_text=original,
                 dated=row["dated"],
                 agency=row["agency"],
                 recorded_at=row["recorded_at"],
@@ -156,7 +160,7 @@ def query_response_history(conn: Connection, recommendation_id: UUID) -> Respons
             change=row["change"],
             status=row["status"],
             rag=row["rag"],
-            reason=row["reason"],
+            reason=sealer.open(row["reason"]),
             recorded_at=row["recorded_at"],
             by=row["by_user"],
         )
@@ -169,7 +173,7 @@ def query_response_history(conn: Connection, recommendation_id: UUID) -> Respons
     return ResponseHistory(
         recommendation_id=recommendation_id,
         number=header.number,
-        text=header.text,
+        text=sealer.open(header.text),
         responses=entries,
         status_changes=changes,
     )

@@ -45,6 +45,7 @@ from projections.models import ProjectionStatus
 from projections.overdue import OverdueProjection
 from projections.quality import QualityProjection
 from projections.responses import ResponsesProjection
+from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
 from projections.tables import metadata, projection_positions, projection_stalls
 
@@ -55,13 +56,13 @@ Progress = Callable[[int, int], None]
 """Called after each batch with (events read so far, events to read in all)."""
 
 
-def all_projections() -> list[Projection]:
+def all_projections(sealer: Sealer = PLAIN) -> list[Projection]:
     return [
-        AuditLogProjection(),
-        OverdueProjection(),
-        MeetingsProjection(),
-        QualityProjection(),
-        ResponsesProjection(),
+        AuditLogProjection(sealer),
+        OverdueProjection(sealer),
+        MeetingsProjection(sealer),
+        QualityProjection(sealer),
+        ResponsesProjection(sealer),
     ]
 
 

@@ -7,11 +7,13 @@ A report whose projection is stalled raises ``ProjectionStalled`` at once, namin
 the other projections keep answering.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
@@ -31,6 +33,7 @@ from projections.overdue import OverdueProjection, query_overdue_actions
 from projections.quality import QualityProjection, query_record_quality
 from projections.responses import ResponsesProjection, query_response_history
 from projections.runner import Progress, ProjectionRunner
+from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
 from projections.standards import Standards
 from projections.timeliness import query_meeting_timeliness
@@ -43,6 +46,13 @@ RESPONSES = ResponsesProjection.name
 AUDIT_LOG = AuditLogProjection.name
 
 
+@runtime_checkable
+class NotificationsAt(Protocol):
+    """A recorder that reads the notifications at given positions."""
+
+    def notifications_at(self, positions: Sequence[int]) -> Sequence[Notification]: ...
+
+
 class ReadService:
     def __init__(
         self,
@@ -50,9 +60,11 @@ class ReadService:
         standards: Standards,
         consistent: bool = True,
         wait_timeout: float = 10.0,
+        sealer: Sealer = PLAIN,
     ) -> None:
         self.runner = runner
         self.standards = standards
+        self.sealer = sealer
         self.consistent = consistent
         self.wait_timeout = wait_timeout
 
@@ -62,7 +74,9 @@ class ReadService:
         self, as_of: date, agency: str | None = None, known_at: datetime | None = None
     ) -> OverdueActions:
         with self._snapshot(OVERDUE) as conn:
-            return query_overdue_actions(conn, self.standards.calendar, as_of, agency, known_at)
+            return query_overdue_actions(
+                conn, self.standards.calendar, as_of, agency, known_at, self.sealer
+            )
 
     def attendance_compliance(
         self,
@@ -89,7 +103,7 @@ class ReadService:
     def response_history(self, recommendation_id: UUID) -> ResponseHistory:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot(RESPONSES) as conn:
-            return query_response_history(conn, recommendation_id)
+            return query_response_history(conn, recommendation_id, self.sealer)
 
     def audit_log(
         self,
@@ -116,7 +130,16 @@ class ReadService:
                 recorded_to=recorded_to,
                 after=after,
                 limit=limit,
+                event_data=None if self.sealer.cipher is None else self._event_data,
             )
+
+    def _event_data(self, positions: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The data of the events at these positions, from the event store."""
+        recorder = self.runner.recorder
+        if not isinstance(recorder, NotificationsAt):
+            raise TypeError(f"{type(recorder).__name__} cannot read notifications by position")
+        notifications = recorder.notifications_at(positions)
+        return {p: event.data_as_json() for p, event in self.runner.decode_all(notifications)}
 
     def events_after(self, after: int = 0, limit: int = 100) -> LogPage:
         """The global log after position ``after``, straight from the event store (no lag)."""

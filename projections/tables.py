@@ -4,6 +4,7 @@ Tables carry no schema of their own: the read engine maps them to the configured
 table is owned by exactly one projection (see ``docs/read-models.md``). Bitemporal tables keep one
 row per version with a validity interval in recorded time: ``recorded_from`` (inclusive) to
 ``recorded_to`` (exclusive, NULL while current), and the log positions that opened and closed it.
+Case references and free text are in sealed columns (``projections.sealing``).
 """
 
 from datetime import UTC, datetime
@@ -57,6 +58,17 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def _sealed(name: str, *, nullable: bool = False) -> Column[str]:
+    """A case reference or free text: sealed when a cipher is configured (``projections.sealing``),
+    so ``Text`` whatever the length of the plain text."""
+    return Column(name, Text, nullable=nullable, info={"sealed": True})
+
+
+def sealed_columns(table: Table) -> tuple[str, ...]:
+    """The names of the table's sealed columns."""
+    return tuple(column.name for column in table.columns if column.info.get("sealed"))
+
+
 def _open_rows(name: str, table: Table, *key: str) -> Index:
     """The current rows of a bitemporal table by key: what its projection reads and closes.
 
@@ -101,7 +113,8 @@ projection_stalls = Table(
     Column("since", UtcDateTime(), nullable=False),
 )
 
-# Audit log: one row per event of the log.
+# Audit log: one row per event of the log. With a cipher, ``data`` is JSON ``null``: an event's
+# data holds case references and free text, and the audit log reads it from the encrypted events.
 audit_log = Table(
     "rm_audit_log",
     metadata,
@@ -140,10 +153,10 @@ action_segments = Table(
     Column("revisions", Integer, nullable=False),
     Column("completed_on", Date),
     Column("original_due_on", Date, nullable=False),
-    Column("owner_role", String(100)),
-    Column("description", Text, nullable=False),
+    _sealed("owner_role", nullable=True),
+    _sealed("description"),
     Column("source_kind", String(32), nullable=False),
-    Column("source_ref", String(200), nullable=False),
+    _sealed("source_ref"),
     *_bitemporal(),
 )
 Index(
@@ -162,7 +175,7 @@ meetings = Table(
     "rm_meetings",
     metadata,
     Column("meeting_id", Uuid, nullable=False),
-    Column("case_ref", String(200), nullable=False),
+    _sealed("case_ref"),
     Column("kind", String(32), nullable=False),
     Column("team", String(200), nullable=False),
     Column("status", String(16), nullable=False),
@@ -208,7 +221,7 @@ quality_assessments = Table(
     Column("meeting_id", Uuid, nullable=False),
     Column("audit_ref", String(200), nullable=False),
     Column("rating", String(32), nullable=False),
-    Column("notes", Text),
+    _sealed("notes", nullable=True),
     Column("assessed_by", String(200), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
 )
@@ -222,10 +235,10 @@ recommendations = Table(
     metadata,
     Column("recommendation_id", Uuid, primary_key=True),
     Column("number", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+    _sealed("text"),
     Column("source_kind", String(32), nullable=False),
-    Column("source_ref", String(200), nullable=False),
-    Column("source_title", Text, nullable=False),
+    _sealed("source_ref"),
+    _sealed("source_title"),
     Column("raised_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
 )
@@ -235,7 +248,7 @@ responses = Table(
     Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+    _sealed("text"),
     Column("dated", Date, nullable=False),
     Column("agency", String(100)),
     Column("recorded_at", UtcDateTime(), nullable=False),
@@ -248,8 +261,8 @@ response_corrections = Table(
     Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("reason", Text, nullable=False),
+    _sealed("text"),
+    _sealed("reason"),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("by_user", String(200), nullable=False),
 )
@@ -266,7 +279,7 @@ status_changes = Table(
     Column("change", String(32), nullable=False),
     Column("status", String(32), nullable=False),
     Column("rag", String(16)),
-    Column("reason", Text, nullable=False),
+    _sealed("reason"),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("by_user", String(200), nullable=False),
 )

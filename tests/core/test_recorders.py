@@ -59,6 +59,17 @@ def test_uuid_from_hex_equals_uuid(text: str) -> None:
     assert str(made) == str(uuid.UUID(text))
 
 
+def test_notifications_at_positions_equal_those_read_in_order(app: ActionTrail) -> None:
+    app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
+    assert isinstance(app.recorder, SQLiteRecorder | PostgresRecorder)
+    every = list(app.recorder.select_notifications(start=None, limit=1000))
+    wanted = [every[7].id, every[1].id, every[-1].id, 10_000]
+    ours = app.recorder.notifications_at(wanted)
+    assert ours == [every[1], every[7], every[-1]]
+    assert [n.__dict__ for n in ours] == [every[1].__dict__, every[7].__dict__, every[-1].__dict__]
+    assert app.recorder.notifications_at([]) == []
+
+
 def test_a_save_of_many_events_is_written_whole_and_does_not_hang(app: ActionTrail) -> None:
     """25,000 events in one save: on PostgreSQL the library's pipelined insert never returned."""
     meetings = [
