@@ -1,15 +1,16 @@
 """Commands: one typed, validated object per thing a user can ask the system to do.
 
-Field names follow the HTTP contract. A command may carry ``command_id`` (a retry with the same
-id returns the first result and writes nothing) and ``expected_version`` (optimistic concurrency).
+Field names follow the HTTP contract; the shapes and limits of values are ``inputs``' types. A
+command may carry ``command_id`` (a retry with the same id returns the first result and writes
+nothing) and ``expected_version`` (optimistic concurrency).
 """
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from application.inputs import Code, Count, Day, Items, Moment, Number, Text, Title, Version
 from domain.codes import (
     ActionSourceKind,
     AssuranceKind,
@@ -23,15 +24,12 @@ from domain.codes import (
 )
 from domain.projection_skip import ProjectionSkip
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-
 
 class Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     command_id: Code | None = None
-    expected_version: Annotated[int, Field(ge=1)] | None = None
+    expected_version: Version | None = None
 
 
 class CreationCommand(Command):
@@ -56,7 +54,7 @@ class ActionCommand(Command):
 
 class RequestMeeting(CreationCommand):
     case_ref: Code
-    concern_raised_at: AwareDatetime
+    concern_raised_at: Moment
     kind: MeetingKind
     team: Code
 
@@ -67,7 +65,7 @@ class InviteAgency(MeetingCommand):
 
 
 class RescheduleMeeting(MeetingCommand):
-    scheduled_for: AwareDatetime
+    scheduled_for: Moment
     reason: Text
 
 
@@ -76,7 +74,7 @@ class CancelMeeting(MeetingCommand):
 
 
 class HoldMeeting(MeetingCommand):
-    held_at: AwareDatetime
+    held_at: Moment
     format: MeetingFormat
 
 
@@ -95,13 +93,13 @@ class RecordDecision(MeetingCommand):
 class AgreeMeetingAction(MeetingCommand):
     agency: Code
     description: Text
-    due_on: date
+    due_on: Day
     owner_role: Code | None = None
 
 
 class ShareRecord(MeetingCommand):
-    shared_at: AwareDatetime
-    agencies: Annotated[list[Code], Field(min_length=1)]
+    shared_at: Moment
+    agencies: Annotated[Items[Code], Field(min_length=1)]
 
 
 class AssessRecordQuality(MeetingCommand):
@@ -115,24 +113,24 @@ class RecommendationSourceIn(BaseModel):
 
     kind: RecommendationSourceKind
     ref: Code
-    title: Text
+    title: Title
 
 
 class RaiseRecommendation(CreationCommand):
     source: RecommendationSourceIn
-    number: Annotated[int, Field(ge=1)]
+    number: Number
     text: Text
-    raised_on: date
+    raised_on: Day
 
 
 class RecordResponse(RecommendationCommand):
     text: Text
-    dated: date
+    dated: Day
     agency: Code | None = None
 
 
 class CorrectResponse(RecommendationCommand):
-    number: Annotated[int, Field(ge=1)]
+    number: Number
     text: Text
     reason: Text
 
@@ -140,23 +138,23 @@ class CorrectResponse(RecommendationCommand):
 class AgreeRecommendationAction(RecommendationCommand):
     agency: Code
     description: Text
-    due_on: date
+    due_on: Day
     owner_role: Code | None = None
 
 
 class MeasureIn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: Code
-    numerator: Annotated[int, Field(ge=0)]
-    denominator: Annotated[int, Field(ge=0)]
+    name: Title
+    numerator: Count
+    denominator: Count
 
 
 class RecordAssurance(RecommendationCommand):
     kind: AssuranceKind
-    dated: date
-    sample_size: Annotated[int, Field(ge=0)]
-    measures: list[MeasureIn] = []
+    dated: Day
+    sample_size: Count
+    measures: Items[MeasureIn] = []
     summary: Text
 
 
@@ -187,7 +185,7 @@ class AssignAction(CreationCommand):
     source: ActionSourceIn
     agency: Code
     description: Text
-    due_on: date
+    due_on: Day
     owner_role: Code | None = None
 
 
@@ -198,14 +196,14 @@ class NoteProgress(ActionCommand):
 class ProposeDueDate(ActionCommand):
     """An agency asks for a new due date; the due date itself does not change."""
 
-    due_on: date
+    due_on: Day
     reason: Text
 
 
 class ReviseDueDate(ActionCommand):
     """Governance changes the due date; the original stays in history."""
 
-    due_on: date
+    due_on: Day
     reason: Text
 
 
@@ -215,7 +213,7 @@ class ReassignAction(ActionCommand):
 
 
 class CompleteAction(ActionCommand):
-    completed_on: date
+    completed_on: Day
     evidence: Text
 
 

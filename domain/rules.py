@@ -4,14 +4,19 @@ from datetime import date, datetime
 
 from domain.clock import london_today, utc_now
 from domain.errors import FutureDate, InvalidInput, ReasonRequired
+from domain.text import describe, forbidden_character
 
 
 def require_text(value: str, what: str) -> str:
+    """Trimmed text, neither blank nor holding a control character."""
     text = value.strip()
     if not text:
         if what == "reason":
             raise ReasonRequired("a reason is required")
         raise InvalidInput(f"{what} must not be blank")
+    char = forbidden_character(text, multiline=True)
+    if char is not None:
+        raise InvalidInput(f"{what} must not contain the control character {describe(char)}")
     return text
 
 

@@ -15,17 +15,18 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from application import commands as c
 from application.batch import CommandBatch, Staged
 from application.errors import ApplicationError
 from application.handlers import HANDLERS, TARGETS, HandlerContext
+from application.inputs import Code, Count, Day, Items, Moment, Number, Text
 from application.permissions import authorize_command
 from application.service import ActionTrail
 from domain.clock import LONDON
@@ -49,8 +50,6 @@ from infrastructure.import_source import load_json, preview, read_text
 FORMAT = "actiontrail-import/1"
 #: Commands (row steps: a creation, an invitation, an attendance...) one import may hold.
 MAX_COMMANDS = 200_000
-Text = c.Text
-Code = c.Code
 
 
 class Row(BaseModel):
@@ -66,7 +65,7 @@ class Invitation(Row):
 
 
 class Rescheduling(Row):
-    scheduled_for: AwareDatetime
+    scheduled_for: Moment
     reason: Text
 
 
@@ -75,7 +74,7 @@ class Reason(Row):
 
 
 class Held(Row):
-    held_at: AwareDatetime
+    held_at: Moment
     format: MeetingFormat
 
 
@@ -96,12 +95,12 @@ class Progress(Row):
 
 
 class DueDateRevision(Row):
-    due_on: date
+    due_on: Day
     reason: Text
 
 
 class Completion(Row):
-    completed_on: date
+    completed_on: Day
     evidence: Text
 
 
@@ -110,17 +109,17 @@ class AgreedAction(Row):
 
     agency: Code
     description: Text
-    due_on: date
+    due_on: Day
     owner_role: Code | None = None
-    progress: list[Progress] = []
-    due_date_revisions: list[DueDateRevision] = []
+    progress: Items[Progress] = []
+    due_date_revisions: Items[DueDateRevision] = []
     completed: Completion | None = None
     cancelled: Reason | None = None
 
 
 class RecordShared(Row):
-    shared_at: AwareDatetime
-    agencies: Annotated[list[Code], Field(min_length=1)]
+    shared_at: Moment
+    agencies: Annotated[Items[Code], Field(min_length=1)]
 
 
 class QualityAssessment(Row):
@@ -132,31 +131,31 @@ class QualityAssessment(Row):
 class MeetingRow(Row):
     ref: Code
     case_ref: Code
-    concern_raised_at: AwareDatetime
+    concern_raised_at: Moment
     kind: MeetingKind
     team: Code
-    invitations: list[Invitation] = []
-    rescheduled: list[Rescheduling] = []
+    invitations: Items[Invitation] = []
+    rescheduled: Items[Rescheduling] = []
     cancelled: Reason | None = None
     held: Held | None = None
-    attendance: list[Attendance] = []
-    decisions: list[DecisionRow] = []
-    actions: list[AgreedAction] = []
+    attendance: Items[Attendance] = []
+    decisions: Items[DecisionRow] = []
+    actions: Items[AgreedAction] = []
     record_shared: RecordShared | None = None
-    quality_assessments: list[QualityAssessment] = []
+    quality_assessments: Items[QualityAssessment] = []
 
 
 class Response(Row):
     text: Text
-    dated: date
+    dated: Day
     agency: Code | None = None
 
 
 class Assurance(Row):
     kind: AssuranceKind
-    dated: date
-    sample_size: Annotated[int, Field(ge=0)]
-    measures: list[c.MeasureIn] = []
+    dated: Day
+    sample_size: Count
+    measures: Items[c.MeasureIn] = []
     summary: Text
 
 
@@ -175,13 +174,13 @@ class Closure(Row):
 class RecommendationRow(Row):
     ref: Code
     source: c.RecommendationSourceIn
-    number: Annotated[int, Field(ge=1)]
+    number: Number
     text: Text
-    raised_on: date
-    responses: list[Response] = []
-    actions: list[AgreedAction] = []
-    assurances: list[Assurance] = []
-    status_changes: list[StatusChange] = []
+    raised_on: Day
+    responses: Items[Response] = []
+    actions: Items[AgreedAction] = []
+    assurances: Items[Assurance] = []
+    status_changes: Items[StatusChange] = []
     closed: Closure | None = None
 
 

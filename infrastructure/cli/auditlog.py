@@ -3,6 +3,7 @@
 import argparse
 from uuid import UUID
 
+from infrastructure.cli.arguments import CODE, MOMENT, POSITION
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -13,7 +14,6 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import print_json, print_table
 from infrastructure.cli.reading import caught_up
 from infrastructure.http.access import READERS
-from infrastructure.http.queries import parse_timestamp
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -28,12 +28,18 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--aggregate-type",
         choices=["StrategyMeeting", "Recommendation", "AgencyAction", "ProjectionSkip"],
     )
-    parser.add_argument("--user", help="the actor's user id")
-    parser.add_argument("--agency", help="the actor's agency or the agency an event names")
-    parser.add_argument("--type", help="an event type, e.g. AgencyAction.Completed")
-    parser.add_argument("--from", dest="recorded_from", help="recorded at or after (timestamp)")
-    parser.add_argument("--to", dest="recorded_to", help="recorded at or before (timestamp)")
-    parser.add_argument("--after", type=int, default=0, help="events after this position")
+    parser.add_argument("--user", type=CODE, help="the actor's user id")
+    parser.add_argument(
+        "--agency", type=CODE, help="the actor's agency or the agency an event names"
+    )
+    parser.add_argument("--type", type=CODE, help="an event type, e.g. AgencyAction.Completed")
+    parser.add_argument(
+        "--from", dest="recorded_from", type=MOMENT, help="recorded at or after (timestamp)"
+    )
+    parser.add_argument(
+        "--to", dest="recorded_to", type=MOMENT, help="recorded at or before (timestamp)"
+    )
+    parser.add_argument("--after", type=POSITION, default=0, help="events after this position")
     parser.add_argument("--limit", type=int, default=100, help="at most this many (max 1000)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
@@ -51,10 +57,8 @@ def audit_log(args: argparse.Namespace) -> int:
             user=args.user,
             agency=args.agency,
             type=args.type,
-            recorded_from=parse_timestamp(args.recorded_from, "--from")
-            if args.recorded_from
-            else None,
-            recorded_to=parse_timestamp(args.recorded_to, "--to") if args.recorded_to else None,
+            recorded_from=args.recorded_from,
+            recorded_to=args.recorded_to,
             after=args.after,
             limit=args.limit,
         )

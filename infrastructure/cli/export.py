@@ -2,10 +2,11 @@
 
 import argparse
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from domain.clock import london_today
+from infrastructure.cli.arguments import DAY
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -48,9 +49,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "as CSV files into a directory.",
     )
     parser.add_argument("--dir", type=Path, default=Path("actiontrail-export"), help="where to")
-    parser.add_argument("--as-of", type=date.fromisoformat, help="overdue as of (default today)")
-    parser.add_argument("--from", dest="from_date", type=date.fromisoformat, help="period start")
-    parser.add_argument("--to", dest="to_date", type=date.fromisoformat, help="period end")
+    parser.add_argument("--as-of", type=DAY, help="overdue as of (default today)")
+    parser.add_argument("--from", dest="from_date", type=DAY, help="period start")
+    parser.add_argument("--to", dest="to_date", type=DAY, help="period end")
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
     parser.set_defaults(run=export)

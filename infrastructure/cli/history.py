@@ -7,6 +7,7 @@ from uuid import UUID
 from application.errors import NotFound
 from domain.codes import Role
 from domain.events import TrailAggregate
+from infrastructure.cli.arguments import MOMENT, VERSION
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -15,7 +16,6 @@ from infrastructure.cli.context import (
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
-from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.states import state_of
 
 
@@ -28,8 +28,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("id", help="the id of a meeting, recommendation or action")
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--version", type=int, help="as at this version")
-    when.add_argument("--at", help="as recorded at this time, e.g. 2023-12-04T10:30:00+00:00")
+    when.add_argument("--version", type=VERSION, help="as at this version")
+    when.add_argument(
+        "--at", type=MOMENT, help="as recorded at this time, e.g. 2023-12-04T10:30:00+00:00"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
     parser.set_defaults(run=history)
@@ -37,7 +39,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def history(args: argparse.Namespace) -> int:
     settings = load_settings()
-    at: datetime | None = parse_timestamp(args.at, "--at") if args.at else None
+    at: datetime | None = args.at
     try:
         aggregate_id = UUID(args.id)
     except ValueError:

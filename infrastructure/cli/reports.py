@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from domain.clock import london_today
+from infrastructure.cli.arguments import CODE, DAY, MOMENT
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -20,7 +21,6 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 from infrastructure.cli.reading import caught_up
 from infrastructure.http.access import READERS, overdue_scope
-from infrastructure.http.queries import parse_timestamp
 from infrastructure.http.tabular import (
     REPORT_COLUMNS,
     Rows,
@@ -47,22 +47,22 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
 
     overdue = _report(reports, "overdue", "actions overdue as of a date", run_overdue)
-    overdue.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
-    overdue.add_argument("--agency", help="only this agency's actions")
-    overdue.add_argument("--known-at", help="as the records stood at this timestamp")
+    overdue.add_argument("--as-of", type=DAY, help="YYYY-MM-DD (default: today)")
+    overdue.add_argument("--agency", type=CODE, help="only this agency's actions")
+    overdue.add_argument("--known-at", type=MOMENT, help="as the records stood at this timestamp")
 
     for name, help_text, run in (
         ("attendance", "agencies invited and attending, per month", run_attendance),
         ("timeliness", "meetings held and records shared within the standard", run_timeliness),
     ):
         sub = _report(reports, name, help_text, run)
-        sub.add_argument("--from", dest="from_date", type=date.fromisoformat, help="YYYY-MM-DD")
-        sub.add_argument("--to", dest="to_date", type=date.fromisoformat, help="YYYY-MM-DD")
+        sub.add_argument("--from", dest="from_date", type=DAY, help="YYYY-MM-DD")
+        sub.add_argument("--to", dest="to_date", type=DAY, help="YYYY-MM-DD")
         if name == "attendance":
             sub.add_argument("--group-by", choices=["month", "team"], default="month")
 
     quality = _report(reports, "quality", "records assessed clear or lacking clarity", run_quality)
-    quality.add_argument("--audit-ref", required=True, help="the audit's reference")
+    quality.add_argument("--audit-ref", type=CODE, required=True, help="the audit's reference")
 
     responses = _report(
         reports, "responses", "a recommendation's responses and status changes", run_responses
@@ -111,9 +111,8 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def run_overdue(read: ReadService, user: User, args: argparse.Namespace) -> OverdueActions:
-    known_at = parse_timestamp(args.known_at, "--known-at") if args.known_at else None
     agency = overdue_scope(user, args.agency)
-    return read.overdue_actions(args.as_of or london_today(), agency, known_at)
+    return read.overdue_actions(args.as_of or london_today(), agency, args.known_at)
 
 
 def run_attendance(read: ReadService, user: User, args: argparse.Namespace) -> AttendanceCompliance:

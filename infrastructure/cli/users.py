@@ -3,6 +3,7 @@
 import argparse
 
 from domain.codes import Role
+from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import add_token_option, load_settings, open_users, signed_in
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 
@@ -17,9 +18,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         description="Add a user. The very first user must be governance and needs no token; "
         "after that, a governance user's token is required.",
     )
-    add.add_argument("--name", required=True)
+    add.add_argument("--name", type=TITLE, required=True)
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--agency", help="the user's agency code (required for the agency role)")
+    add.add_argument(
+        "--agency", type=CODE, help="the user's agency code (required for the agency role)"
+    )
     add.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(add)
     add.set_defaults(run=add_user)

@@ -7,6 +7,8 @@ from fastapi import FastAPI
 
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
+from infrastructure.http.limits import BodyLimit
+from infrastructure.http.openapi import install_problem_documentation
 from infrastructure.http.problems import install_problem_handlers
 from infrastructure.http.routes import (
     actions,
@@ -30,7 +32,9 @@ Event-sourced tracking of strategy meetings, audit recommendations and agency ac
 safeguarding children partnership.
 
 Every request but `/health` carries `Authorization: Bearer <token>`. Commands answer
-`{"id", "version", "position"}`; errors are RFC 9457 problem details.
+`{"id", "version", "position"}`; errors are RFC 9457 problem details
+(`application/problem+json`). A request body over 1 MiB is refused with 413; text, lists,
+numbers and dates have the limits documented in `docs/api.md` (422 beyond them).
 """
 
 
@@ -67,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    install_problem_documentation(app)
+    app.add_middleware(BodyLimit)
     for module in (system, meetings, recommendations, actions, reports, feed, users):
         app.include_router(module.router)
     return app

@@ -13,6 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Depends, Header, Path
 
 from application.commands import Command, CreationCommand
+from application.inputs import Code, Number
 from application.permissions import authorize_command
 from application.views import CommandResult
 from infrastructure.http.auth import CurrentUser
@@ -22,21 +23,17 @@ from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 
 IdempotencyKey = Annotated[
-    str | None,
+    Code | None,
     Header(
         alias="Idempotency-Key",
-        min_length=1,
-        max_length=100,
         description="Send the same key again to get the first answer; nothing is written twice.",
     ),
 ]
 TARGET_FIELDS = {"id": None, "n": "number"}
+#: Commands can also break a rule; the statuses every operation can answer are added to the
+#: OpenAPI document by ``infrastructure.http.openapi``.
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "No token, or an unknown or revoked one"},
-    403: {"model": Problem, "description": "The user's role may not do this"},
-    404: {"model": Problem, "description": "No such meeting, recommendation or action"},
     409: {"model": Problem, "description": "A domain rule or a version conflict"},
-    422: {"model": Problem, "description": "The body fails validation"},
 }
 
 
@@ -133,5 +130,5 @@ def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
 
 def _path_type(name: str) -> Any:
     if name == "n":
-        return Annotated[int, Path(ge=1, description="The response's number, from 1")]
+        return Annotated[Number, Path(description="The response's number, from 1")]
     return Annotated[UUID, Path(description="The aggregate's id")]

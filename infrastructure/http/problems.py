@@ -23,6 +23,9 @@ from domain.errors import DomainError, InvalidInput
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
+#: How much of a value from the request a problem may quote, and how many field errors it lists.
+EXCERPT = 80
+MAX_FIELD_ERRORS = 20
 logger = logging.getLogger(__name__)
 
 
@@ -47,6 +50,12 @@ class Unauthenticated(ApplicationError):
     title = "Authentication required"
 
 
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """``value`` as text, cut short: a problem never echoes a large part of the request."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -61,7 +70,7 @@ def problem_response(
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path,
+        instance=excerpt(request.url.path, 2 * EXCERPT),
         **extensions,
     )
     return JSONResponse(
@@ -73,10 +82,13 @@ def problem_response(
 
 
 def field_errors(errors: Sequence[Any], drop_location: bool = True) -> list[FieldError]:
-    """Pydantic errors as ``field: message`` pairs, e.g. ``due_on: Input should be a date``."""
+    """Pydantic errors as ``field: message`` pairs, e.g. ``due_on: Input should be a date``.
+
+    Only the messages are used, never the input; at most ``MAX_FIELD_ERRORS`` are listed.
+    """
     result = []
-    for error in errors:
-        location = [str(part) for part in error.get("loc", ())]
+    for error in errors[:MAX_FIELD_ERRORS]:
+        location = [excerpt(part) for part in error.get("loc", ())]
         if drop_location and location and location[0] in ("body", "query", "path", "header"):
             location = location[1:]
         message = str(error.get("msg", "is invalid"))
@@ -85,6 +97,9 @@ def field_errors(errors: Sequence[Any], drop_location: bool = True) -> list[Fiel
         elif error.get("type") == "extra_forbidden":
             message = "is not a field of this request"
         result.append(FieldError(field=".".join(location) or "body", message=message))
+    if len(errors) > MAX_FIELD_ERRORS:
+        more = len(errors) - MAX_FIELD_ERRORS
+        result.append(FieldError(field="body", message=f"and {more} more errors"))
     return result
 
 
@@ -105,7 +120,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         if _is_unknown_id(error.errors()):
-            unknown = error.errors()[0].get("input")
+            unknown = excerpt(error.errors()[0].get("input"))
             return problem_response(request, 404, "Not found", f"no record has the id {unknown!r}")
         return _validation_problem(request, field_errors(error.errors()))
 
@@ -162,10 +177,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI could not read the body, e.g. not UTF-8
+            unreadable = FieldError(field="body", message="could not be read as JSON text in UTF-8")
+            return _validation_problem(request, [unreadable])
         titles = {404: "Not found", 405: "Method not allowed"}
         detail = str(error.detail)
         if error.status_code == 404 and detail == "Not Found":
-            detail = f"there is no {request.url.path} here; see /docs for the API"
+            detail = f"there is no {excerpt(request.url.path)} here; see /docs for the API"
         return problem_response(
             request,
             error.status_code,

@@ -55,3 +55,45 @@ def test_malformed_json_is_422(api: Api) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_openapi_documents_every_error_as_a_problem(api: Api) -> None:
+    document = api.client.get("/openapi.json").json()
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+    operations = {
+        (method, path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    for (method, path), operation in operations.items():
+        errors = {code: r for code, r in operation["responses"].items() if code >= "400"}
+        assert {"413", "500", "503"} <= set(errors), (method, path)
+        assert all(r["content"] == problem for r in errors.values()), (method, path)
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    assert set(operations["get", "/audit-log"]["responses"]) == {
+        "200", "401", "403", "413", "422", "500", "503"
+    }  # fmt: skip
+    assert set(operations["post", "/meetings/{id}/held"]["responses"]) == {
+        "200", "401", "403", "404", "409", "413", "422", "500", "503"
+    }  # fmt: skip
+    assert set(operations["get", "/health"]["responses"]) == {"200", "413", "500", "503"}
+    at = next(p for p in operations["get", "/meetings/{id}"]["parameters"] if p["name"] == "at")
+    assert {"type": "string", "format": "date-time"} in at["schema"]["anyOf"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"case_ref": "\xff"}', b"[" * 100_000, b'{"number": ' + b"9" * 5_000 + b"}"],
+    ids=["not-utf8", "nested-too-deeply", "too-many-digits"],
+)
+def test_a_body_that_cannot_be_read_is_422_like_any_invalid_body(api: Api, content: bytes) -> None:
+    response = api.client.post(
+        "/recommendations",
+        content=content,
+        headers={**api.headers["governance"], "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    unreadable = {"field": "body", "message": "could not be read as JSON text in UTF-8"}
+    assert response.json()["errors"] == [unreadable]

@@ -235,3 +235,45 @@ def test_a_row_refused_by_what_is_stored_stops_the_import_with_nothing_written(
         "held",
     )
     assert head(run, governance) == before
+
+
+def test_rows_are_held_to_the_limits_of_the_commands(
+    run: Run, governance: str, write_json: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A NUL, an escape, a huge number, a year-1 timestamp or a long list: row errors, exit 3."""
+    action = {"agency": "health", "description": "a\x00b", "due_on": "2023-07-10"}
+    rows = [
+        meeting_row("M1", actions=[action]),
+        meeting_row("M2", concern_raised_at="0001-01-01T01:00+05:00"),
+        meeting_row("M3", team="North\x1b[2J"),
+        meeting_row("M4", invitations=[{"agency": "police"}] * 101),
+    ]
+    recommendation = {**RECOMMENDATION, "number": 10**30}
+    path = write_json(import_document(meetings=rows, recommendations=[recommendation]))
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3
+    errors = {(e["section"], e["row"], e["field"]) for e in result.json()["errors"]}
+    assert errors == {
+        ("meetings", 1, "actions[1].description"),
+        ("meetings", 2, "concern_raised_at"),
+        ("meetings", 3, "team"),
+        ("meetings", 4, "invitations"),
+        ("recommendations", 1, "number"),
+    }
+    assert head(run, governance) == 0
+
+
+def test_csv_dates_outside_the_years_covered_are_row_errors(
+    run: Run, governance: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "meetings.csv"
+    path.write_text(CSV_HEADER + "LL-1,CASE-1,01/01/0001 00:30,child-protection,North,,,,,,,,,,,\n")
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3
+    (error,) = result.json()["errors"]
+    assert (error["row"], error["field"]) == (2, "concern_raised_at")
+    assert "1900" in error["message"]

@@ -409,3 +409,15 @@ def test_empty_reports_still_have_their_csv_header(
     overdue = run("report", "overdue", "--csv", token=governance)
     assert overdue.code == 0
     assert overdue.out.splitlines() == [headers["overdue-actions.csv"][0]]
+
+
+def test_arguments_out_of_range_are_bad_arguments_not_tracebacks(run: Run, governance: str) -> None:
+    timeliness = run("report", "timeliness", "--to", "0001-03-01", token=governance)
+    after = run("audit-log", "--after", "99999999999999999999999", token=governance)
+    known_at = run("report", "overdue", "--known-at", "0001-01-01T00:00+05:00", token=governance)
+
+    assert (timeliness.code, after.code, known_at.code) == (2, 2, 2)
+    assert "--to" in timeliness.err
+    assert "1900" in timeliness.err
+    assert "--after" in after.err
+    assert "--known-at" in known_at.err

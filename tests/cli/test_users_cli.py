@@ -88,3 +88,11 @@ def test_a_bad_database_url_is_a_usage_error(run: Run, monkeypatch: pytest.Monke
 
     assert result.code == 2
     assert "ACTIONTRAIL_DATABASE_URL" in result.err
+
+
+def test_a_name_with_an_escape_sequence_is_a_bad_argument(run: Run) -> None:
+    result = run("users", "add", "--name", "Gill\x1b[2J", "--role", "governance", "--json")
+
+    assert result.code == 2
+    assert "--name" in result.err
+    assert "control character" in result.err

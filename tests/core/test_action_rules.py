@@ -109,3 +109,15 @@ def test_reassignment_changes_the_owning_agency(
         c.ReassignAction(action_id=action_id, agency="police", reason="Police lead"), governance
     )
     assert app.get(action_id, governance, AgencyAction).agency == "police"
+
+
+def test_the_domain_refuses_a_control_character_that_skipped_validation(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    """Defence in depth: a command built without validation still cannot store a NUL."""
+    action_id = assign_action(app, governance)
+    unchecked = c.NoteProgress.model_construct(action_id=action_id, note="a\x00b")
+
+    info = rejects(errors.InvalidInput, unchecked, governance)
+
+    assert "U+0000" in str(info.value)

@@ -1,24 +1,23 @@
 """The audit log, the event feed for downstream consumers, and the projections' progress."""
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from application.inputs import Code, Position
 from infrastructure.http.access import READERS
 from infrastructure.http.auth import allow
-from infrastructure.http.commands import ERRORS
-from infrastructure.http.queries import parse_timestamp
+from infrastructure.http.parameters import Timestamp
 from infrastructure.http.routes.reports import read_side
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 from projections.models import LogPage, ProjectionStatus
 
-router = APIRouter(tags=["audit log and feed"], responses=ERRORS)
+router = APIRouter(tags=["audit log and feed"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many events")]
-After = Annotated[int, Query(ge=0, description="events after this position")]
+After = Annotated[Position, Query(description="events after this position")]
 AuditReader = Annotated[User, Depends(allow(*READERS, to="read the audit log"))]
 FeedReader = Annotated[User, Depends(allow(*READERS, to="read the event feed"))]
 StatusReader = Annotated[User, Depends(allow(*READERS, to="read the projections' status"))]
@@ -28,28 +27,24 @@ class Projections(BaseModel):
     projections: list[ProjectionStatus]
 
 
-def _moment(value: str | None, name: str) -> datetime | None:
-    return parse_timestamp(value, name) if value else None
-
-
 @router.get("/audit-log", summary="Every event, filtered; oldest first, paged by position")
 def audit_log(
     services: ServicesDep,
     user: AuditReader,
     aggregate_id: UUID | None = None,
     aggregate_type: Annotated[
-        str | None, Query(description="StrategyMeeting, Recommendation or AgencyAction")
+        Code | None, Query(description="StrategyMeeting, Recommendation or AgencyAction")
     ] = None,
-    by_user: Annotated[str | None, Query(alias="user", description="the actor's user id")] = None,
+    by_user: Annotated[Code | None, Query(alias="user", description="the actor's user id")] = None,
     agency: Annotated[
-        str | None, Query(description="the actor's agency or the agency an event names")
+        Code | None, Query(description="the actor's agency or the agency an event names")
     ] = None,
-    type: Annotated[str | None, Query(description="e.g. AgencyAction.Completed")] = None,
+    type: Annotated[Code | None, Query(description="e.g. AgencyAction.Completed")] = None,
     recorded_from: Annotated[
-        str | None, Query(alias="from", description="recorded at or after (timestamp)")
+        Timestamp | None, Query(alias="from", description="recorded at or after (timestamp)")
     ] = None,
     recorded_to: Annotated[
-        str | None, Query(alias="to", description="recorded at or before (timestamp)")
+        Timestamp | None, Query(alias="to", description="recorded at or before (timestamp)")
     ] = None,
     after: After = 0,
     limit: Limit = 100,
@@ -60,8 +55,8 @@ def audit_log(
         user=by_user,
         agency=agency,
         type=type,
-        recorded_from=_moment(recorded_from, "from"),
-        recorded_to=_moment(recorded_to, "to"),
+        recorded_from=recorded_from,
+        recorded_to=recorded_to,
         after=after,
         limit=limit,
     )

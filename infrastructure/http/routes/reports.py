@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from application.inputs import Code, Day
 from domain.clock import london_today
 from infrastructure.http.access import READERS, overdue_scope
 from infrastructure.http.auth import CurrentUser, allow
-from infrastructure.http.commands import ERRORS
-from infrastructure.http.queries import parse_timestamp
+from infrastructure.http.parameters import Timestamp
 from infrastructure.http.services import Services, ServicesDep
 from infrastructure.http.tabular import (
     REPORT_COLUMNS,
@@ -36,7 +36,13 @@ from projections.models import (
 )
 from projections.service import ReadService
 
-router = APIRouter(prefix="/reports", tags=["reports"], responses=ERRORS)
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The report, as JSON or (format=csv) as CSV",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+router = APIRouter(prefix="/reports", tags=["reports"], responses=CSV_RESPONSE)
 Reader = Annotated[User, Depends(allow(*READERS, to="read reports"))]
 
 
@@ -49,9 +55,11 @@ FormatQuery = Annotated[
     Format, Query(description="csv: a CSV download with the columns of the JSON rows")
 ]
 KnownAt = Annotated[
-    str | None,
+    Timestamp | None,
     Query(description="as the records stood at this timestamp (ISO 8601 with offset)"),
 ]
+From = Annotated[Day | None, Query(alias="from", description="default: 12 months to 'to'")]
+To = Annotated[Day | None, Query(alias="to", description="default: today")]
 
 
 def read_side(services: Services) -> ReadService:
@@ -71,10 +79,6 @@ def answer(
     )
 
 
-def _known_at(value: str | None) -> Any:
-    return parse_timestamp(value, "known_at") if value else None
-
-
 def _year_to(to: date | None) -> tuple[date, date]:
     end = to or london_today()
     return end.replace(day=1) - timedelta(days=335), end
@@ -88,15 +92,13 @@ def _year_to(to: date | None) -> tuple[date, date]:
 def overdue_actions(
     services: ServicesDep,
     user: CurrentUser,
-    as_of: Annotated[date | None, Query(description="default: today")] = None,
-    agency: str | None = None,
+    as_of: Annotated[Day | None, Query(description="default: today")] = None,
+    agency: Code | None = None,
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
     scope = overdue_scope(user, agency)
-    report = read_side(services).overdue_actions(
-        as_of or london_today(), scope, _known_at(known_at)
-    )
+    report = read_side(services).overdue_actions(as_of or london_today(), scope, known_at)
     return answer(report, format, overdue_rows, REPORT_COLUMNS[OverdueActions], "overdue-actions")
 
 
@@ -108,18 +110,14 @@ def overdue_actions(
 def attendance_compliance(
     services: ServicesDep,
     user: Reader,
-    from_date: Annotated[
-        date | None, Query(alias="from", description="default: 12 months to 'to'")
-    ] = None,
-    to_date: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+    from_date: From = None,
+    to_date: To = None,
     group_by: Literal["month", "team"] = "month",
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
     start, end = _year_to(to_date)
-    report = read_side(services).attendance_compliance(
-        from_date or start, end, group_by, _known_at(known_at)
-    )
+    report = read_side(services).attendance_compliance(from_date or start, end, group_by, known_at)
     columns = REPORT_COLUMNS[AttendanceCompliance]
     return answer(report, format, attendance_rows, columns, "attendance-compliance")
 
@@ -132,15 +130,13 @@ def attendance_compliance(
 def meeting_timeliness(
     services: ServicesDep,
     user: Reader,
-    from_date: Annotated[
-        date | None, Query(alias="from", description="default: 12 months to 'to'")
-    ] = None,
-    to_date: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+    from_date: From = None,
+    to_date: To = None,
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
     start, end = _year_to(to_date)
-    report = read_side(services).meeting_timeliness(from_date or start, end, _known_at(known_at))
+    report = read_side(services).meeting_timeliness(from_date or start, end, known_at)
     return answer(
         report, format, timeliness_rows, REPORT_COLUMNS[MeetingTimeliness], "meeting-timeliness"
     )
@@ -152,7 +148,7 @@ def meeting_timeliness(
 def record_quality(
     services: ServicesDep,
     user: Reader,
-    audit_ref: Annotated[str, Query(min_length=1, description="the audit's reference")],
+    audit_ref: Annotated[Code, Query(description="the audit's reference")],
     format: FormatQuery = Format.JSON,
 ) -> Any:
     report = read_side(services).record_quality(audit_ref)

@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from application.inputs import Code, Title
 from domain.codes import Role
 from infrastructure.http.access import require_role
 from infrastructure.http.auth import CurrentUser
-from infrastructure.http.commands import ERRORS
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 
@@ -20,15 +20,15 @@ def governance_user(caller: CurrentUser) -> User:
 
 
 Governance = Annotated[User, Depends(governance_user)]
-router = APIRouter(prefix="/users", tags=["users"], responses=ERRORS)
+router = APIRouter(prefix="/users", tags=["users"])
 
 
 class AddUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Title
     role: Role
-    agency: str | None = Field(default=None, description="required for the agency role")
+    agency: Code | None = Field(default=None, description="required for the agency role")
 
 
 class UserView(BaseModel):
@@ -81,6 +81,6 @@ def list_users(services: ServicesDep, caller: Governance) -> UserList:
 
 @router.post("/{user_id}/revoke", summary="Revoke a user's token")
 def revoke_user(
-    services: ServicesDep, caller: Governance, user_id: Annotated[str, Path(max_length=40)]
+    services: ServicesDep, caller: Governance, user_id: Annotated[Code, Path(max_length=40)]
 ) -> UserView:
     return UserView.of(services.users.revoke(user_id))

@@ -1,0 +1,81 @@
+"""The shapes every value from outside must have: the command models, the importer's rows, the
+CLI and the HTTP query parameters all use these types, so a limit is set in one place.
+
+Text is trimmed Unicode without control characters (``domain.text``); only long free text may
+hold line breaks and tabs. Numbers, lists, dates and timestamps are bounded, so that nothing
+accepted here can overflow a store, a read model or a date computation later.
+"""
+
+from datetime import date
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from domain.text import describe, forbidden_character
+
+MAX_CODE = 100
+MAX_TITLE = 500
+MAX_TEXT = 20_000
+MAX_ITEMS = 100
+MAX_COUNT = 1_000_000
+MAX_VERSION = 2**31 - 1
+MAX_POSITION = 2**63 - 1
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+T = TypeVar("T")
+
+
+def _checker(multiline: bool) -> AfterValidator:
+    def check(value: str) -> str:
+        char = forbidden_character(value, multiline=multiline)
+        if char is not None:
+            where = "" if multiline else " or line break"
+            raise PydanticCustomError(
+                "control_character",
+                "must not contain a control character{where} (found {char})",
+                {"where": where, "char": describe(char)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _trimmed(max_length: int) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "year_out_of_range",
+            "must lie in the years {first} to {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+#: A code or reference: agency, role, team, case or audit reference, one line.
+Code = Annotated[str, _trimmed(MAX_CODE), _checker(multiline=False)]
+#: A short title or name, one line.
+Title = Annotated[str, _trimmed(MAX_TITLE), _checker(multiline=False)]
+#: Long free text: descriptions, notes, reasons, rationale, evidence, response text.
+Text = Annotated[str, _trimmed(MAX_TEXT), _checker(multiline=True)]
+
+#: A count of things, e.g. a sample size or a measure's numerator.
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+#: A number given by people, from 1, e.g. a recommendation's number.
+Number = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+#: An aggregate's version, from 1.
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+#: A place in the global log; 0 is before the first event.
+Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+
+#: A calendar date in the years the trail covers.
+Day = Annotated[date, AfterValidator(_in_range)]
+#: A timestamp with a UTC offset, in the years the trail covers.
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+
+#: A list of at most ``MAX_ITEMS`` items.
+Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]

@@ -1,0 +1,31 @@
+"""Argument types: the application's input types as argparse takes them (a bad value exits 2)."""
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from application import inputs
+
+
+def typed(kind: Any, example: str) -> Callable[[str], Any]:
+    """An argparse ``type`` checking a value against one of ``application.inputs``' types."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+
+    def parse(value: str) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as error:
+            message = error.errors()[0]["msg"]
+            raise argparse.ArgumentTypeError(f"{value!r}: {message} (e.g. {example})") from None
+
+    return parse
+
+
+DAY = typed(inputs.Day, "2023-12-31")
+MOMENT = typed(inputs.Moment, "2023-12-04T10:30:00+00:00")
+POSITION = typed(inputs.Position, "0")
+VERSION = typed(inputs.Version, "1")
+CODE = typed(inputs.Code, "health")
+TITLE = typed(inputs.Title, "Gill Smith")
