@@ -10,7 +10,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.inputs import Code, Count, Day, Items, Moment, Number, Text, Title, Version
+from application.inputs import (
+    Code,
+    Count,
+    Day,
+    Items,
+    Moment,
+    Number,
+    Position,
+    Text,
+    Title,
+    Version,
+)
 from domain.codes import (
     ActionSourceKind,
     AssuranceKind,
@@ -233,7 +244,7 @@ class RecordProjectionSkip(CreationCommand):
     """
 
     projection: Code
-    position: Annotated[int, Field(ge=1)]
+    position: Annotated[Position, Field(ge=1)]
     reason: Text
 
     def natural_id(self) -> UUID | None:

@@ -8,6 +8,8 @@ from psycopg.sql import SQL, Identifier
 
 from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
+from infrastructure.database_faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
+from infrastructure.postgres_store import PostgresStore
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 
 
@@ -25,7 +27,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
         }
     else:
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": get_topic(PostgresStore),
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
@@ -37,6 +39,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             # transaction is ended after the second setting (see also WRITE_TIMEOUT_SECONDS).
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_SECONDS),
             "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
         }
     if settings.cipher_key is not None:
@@ -53,6 +56,7 @@ def postgres_conninfo(settings: Settings) -> str:
         port=url.port or 5432,
         user=url.username or "postgres",
         password=url.password or None,
+        **{name: str(value) for name, value in LIBPQ_TIMEOUTS.items()},
     )
 
 

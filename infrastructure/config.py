@@ -58,8 +58,9 @@ class Settings(BaseSettings):
 
     @property
     def sqlite_path(self) -> Path:
+        """The SQLite file, absolute (a relative path is taken from the working directory)."""
         assert self.url.database
-        return Path(self.url.database)
+        return Path(self.url.database).absolute()
 
     def reference(self) -> ReferenceData:
         agencies = DEFAULT_AGENCIES + tuple(

@@ -7,6 +7,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from infrastructure.config import Settings
+from infrastructure.database_faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
 
 #: Helper threads SQLite may use to sort while it builds an index (after a rebuild).
 SORTER_THREADS = min(4, os.cpu_count() or 1)
@@ -24,7 +25,7 @@ def sqlalchemy_url(settings: Settings) -> URL:
     url = settings.url
     if settings.store == "postgresql":
         return url.set(drivername="postgresql+psycopg")
-    return url
+    return url.set(database=str(settings.sqlite_path))
 
 
 def create_read_engine(settings: Settings, **options: Any) -> Engine:
@@ -55,8 +56,10 @@ def _engine(
     settings: Settings, pragmas: list[str], postgres_options: str | None, **options: Any
 ) -> Engine:
     if settings.store == "postgresql":
+        options["connect_args"] = {**LIBPQ_TIMEOUTS, **options.get("connect_args", {})}
         if postgres_options:
-            options["connect_args"] = {"options": postgres_options}
+            options["connect_args"]["options"] = postgres_options
+        options.setdefault("pool_timeout", POOL_WAIT_SECONDS)
         engine = create_engine(sqlalchemy_url(settings), pool_pre_ping=True, **options)
         return engine.execution_options(schema_translate_map={None: settings.database_schema})
     engine = create_engine(sqlalchemy_url(settings), connect_args={"timeout": 30}, **options)

@@ -7,19 +7,22 @@ and fills each frozen notification directly rather than through its dataclass ``
 A rebuild reads every event of the log through it.
 """
 
-from collections.abc import Sequence
-from typing import Any
+import inspect
+import time
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.receipts import Receipt
+from infrastructure.database_faults import RETRY_SECONDS
 
 _new = object.__new__
 _set = object.__setattr__
@@ -194,9 +197,43 @@ PIPELINE_MAX_BYTES = 256 * 1024
 INSERT_SLICE = 2000
 
 
-class PostgresRecorder(PostgresApplicationRecorder):
-    """``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
+P = ParamSpec("P")
+R = TypeVar("R")
+#: Pause between two attempts of an operation whose connection failed.
+RETRY_PAUSE = 0.2
 
+
+def retried(operation: Callable[P, R]) -> Callable[P, R]:
+    """``operation`` tried again after a lost connection, for ``RETRY_SECONDS`` at most.
+
+    The library tries ten times whatever each attempt costs; with the database gone each one
+    waited for a pooled connection, so a request hung for tens of seconds before failing.
+    Within the time, stale connections of a pool (after a database restart) are each tried and
+    dropped, so a database that is back is used at once.
+    """
+
+    @wraps(operation)
+    def attempts(*args: P.args, **kwargs: P.kwargs) -> R:
+        give_up_at = time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                return operation(*args, **kwargs)
+            except (InterfaceError, OperationalError):
+                if time.monotonic() + RETRY_PAUSE >= give_up_at:
+                    raise
+                time.sleep(RETRY_PAUSE)
+
+    return attempts
+
+
+#: The library's insert (pipelined), without its own ten retries.
+_pipelined_insert = inspect.unwrap(PostgresApplicationRecorder.insert_events)
+
+
+class PostgresRecorder(PostgresApplicationRecorder):
+    """The library's recorder, with ``retried`` operations and a leaner notification read.
+
+    ``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
     With ``stop`` in the query, PostgreSQL may plan a bitmap scan of the whole range and a sort
     before the limit (it did so, 70 times slower, on a freshly filled log whose statistics were
     stale); ordered by position and limited, the index scan is the only sensible plan, and the
@@ -220,17 +257,20 @@ class PostgresRecorder(PostgresApplicationRecorder):
             )
         )
 
+    select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
+    max_notification_id = retried(inspect.unwrap(PostgresApplicationRecorder.max_notification_id))
+
+    @retried
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions: Sequence[int] | None
         if sum(len(event.state) for event in stored_events) <= PIPELINE_MAX_BYTES:
-            positions = super().insert_events(stored_events, **kwargs)
+            positions = _pipelined_insert(self, stored_events, **kwargs)
         else:
             positions = self._insert_without_pipeline(stored_events, **kwargs)
         return positions
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _insert_without_pipeline(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -270,6 +310,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 _receipt_values(receipt),
             )
 
+    @retried
     def find_receipt(self, user_id: str, key: str) -> Receipt | None:
         statement = SQL(
             "SELECT digest, aggregate_id, version FROM {schema}.{table} "
@@ -279,7 +320,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
             curs.execute(statement, (user_id, key), prepare=True)
             return _receipt(curs.fetchone(), user_id, key)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retried
     def select_notifications(
         self,
         start: int | None,

@@ -1,9 +1,10 @@
 """The ``actiontrail`` command line.
 
-Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings; 3 invalid data (nothing
-written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused by a rule
-of the domain or a version conflict; 10 a read model is stalled (see ``projections status``); 130
-interrupted.
+Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file);
+3 invalid data (nothing written); 4 no token, an unknown token or a role not allowed; 5 not
+found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
+reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
+status``); 130 interrupted.
 """
 
 import argparse
@@ -13,8 +14,10 @@ from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound,
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
+from infrastructure.cli.context import unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
+from infrastructure.database_faults import unavailable_reason
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -79,3 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, VersionConflict, ConcurrentWrites) as error:
         fail(str(error))
         return ExitCode.CONFLICT
+    except Exception as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        fail(unavailable_message(reason))
+        return ExitCode.DATABASE_UNAVAILABLE

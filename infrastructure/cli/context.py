@@ -13,6 +13,7 @@ from infrastructure.bootstrap import build_application, ensure_schema
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
+from infrastructure.database_faults import describe_database
 from infrastructure.users import User, UserDirectory
 
 TOKEN_VARIABLE = "ACTIONTRAIL_TOKEN"
@@ -29,8 +30,30 @@ def load_settings() -> Settings:
         raise CliError(f"bad setting: {problems}", ExitCode.USAGE) from None
 
 
+def unavailable_message(reason: str) -> str:
+    """The ``error:`` line for a database that cannot be reached, naming it (no password)."""
+    try:
+        database = describe_database(Settings())
+    except ValidationError:
+        return f"database unavailable: {reason}"
+    return f"database unavailable: {database}: {reason}"
+
+
+def require_database(settings: Settings) -> None:
+    """Refuse a SQLite file that does not exist, rather than create an empty one by mistake."""
+    if settings.store == "sqlite" and not settings.sqlite_path.exists():
+        raise CliError(
+            f"no database at {settings.sqlite_path} (ACTIONTRAIL_DATABASE_URL); run actiontrail "
+            "demo or check the path",
+            ExitCode.USAGE,
+        )
+
+
 @contextmanager
-def open_users(settings: Settings) -> Iterator[UserDirectory]:
+def open_users(settings: Settings, may_create: bool = False) -> Iterator[UserDirectory]:
+    """The users of the database; a new SQLite file only with ``may_create``."""
+    if not may_create:
+        require_database(settings)
     ensure_schema(settings)
     users = UserDirectory(create_read_engine(settings), settings.reference())
     try:
@@ -41,6 +64,7 @@ def open_users(settings: Settings) -> Iterator[UserDirectory]:
 
 @contextmanager
 def open_trail(settings: Settings) -> Iterator[ActionTrail]:
+    require_database(settings)
     trail = build_application(settings)
     try:
         yield trail

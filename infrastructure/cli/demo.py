@@ -1,4 +1,4 @@
-"""``actiontrail demo``: the seed audit loaded into a fresh SQLite file, with its reports."""
+"""``actiontrail demo``: the seed audit loaded into a fresh database, with its reports."""
 
 import argparse
 import shlex
@@ -11,11 +11,13 @@ from pydantic import BaseModel
 from domain.clock import london_today
 from domain.codes import Role
 from infrastructure import importer
-from infrastructure.cli.context import open_trail, open_users
+from infrastructure.cli.context import load_settings, open_trail, open_users
+from infrastructure.cli.demo_database import DEFAULT_FILE, DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import caught_up
 from infrastructure.cli.reports import RENDER
 from infrastructure.config import Settings
+from infrastructure.database_faults import describe_database
 from projections.service import ReadService
 
 SCENARIO = "seed-audit.json"
@@ -29,34 +31,28 @@ def scenario_path() -> Path:
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "demo",
-        help="load the seed audit into a fresh SQLite file and print its reports",
+        help="load the seed audit into a fresh database and print its reports",
         description="Load the scenario built from the seed audit (26 strategy meetings, five "
-        "recommendations with their responses and actions) into a fresh SQLite file, print "
-        "the reports, and say how to start the server on that file.",
+        "recommendations with their responses and actions) into a fresh SQLite file, or into "
+        "the empty schema of a PostgreSQL ACTIONTRAIL_DATABASE_URL, print the reports, and "
+        "say how to start the server on it. An existing file is replaced only if it is a demo "
+        "database that no process has open.",
     )
     parser.add_argument(
         "--file",
         type=Path,
-        default=Path("actiontrail-demo.db"),
-        help="the SQLite file to create (replaced if it exists; default: %(default)s)",
+        help=f"the SQLite file to create (default: {DEFAULT_FILE}, or the configured "
+        "PostgreSQL schema when ACTIONTRAIL_DATABASE_URL is postgresql://)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=demo)
 
 
-def fresh_database(path: Path) -> Settings:
-    path = path.resolve()
-    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
-        leftover.unlink(missing_ok=True)
-    return Settings(database_url=f"sqlite:///{path}")
-
-
 def demo(args: argparse.Namespace) -> int:
-    settings = fresh_database(args.file)
-    with open_users(settings) as users:
-        added = users.add(
-            name="Demo governance lead", role=Role.GOVERNANCE, agency=None, created_by=None
-        )
+    settings = demo_settings(args.file, load_settings())
+    with open_users(settings, may_create=True) as users:
+        added = users.add(name=DEMO_USER, role=Role.GOVERNANCE, agency=None, created_by=None)
+    mark_as_demo(settings)
     actor = added.user.actor
     with open_trail(settings) as trail:
         parsed = importer.parse(importer.read_file(scenario_path()), actor, trail.reference)
@@ -69,7 +65,8 @@ def demo(args: argparse.Namespace) -> int:
         with caught_up(settings, trail, args.json) as read:
             reports = seed_reports(read)
     summary: dict[str, Any] = {
-        "database_url": settings.database_url,
+        "database_url": settings.url.render_as_string(hide_password=True),
+        "database": describe_database(settings),
         "created": outcome.created,
         "events_written": outcome.events_written,
         "user": added.user.id,
@@ -81,13 +78,14 @@ def demo(args: argparse.Namespace) -> int:
         print_json(summary)
         return 0
     created = ", ".join(f"{n} {s}" for s, n in outcome.created.items())
-    say(f"Loaded the seed audit into {settings.sqlite_path}: {created}.")
+    where = settings.sqlite_path if settings.store == "sqlite" else describe_database(settings)
+    say(f"Loaded the seed audit into {where}: {created}.")
     say(f"{outcome.events_written} events written.\n")
     for name, report in reports.items():
         say(f"[bold]{REPORT_TITLES[name]}[/bold]")
         RENDER[type(report)](report)
         say("")
-    say("Start the server on this file:")
+    say("Start the server on this database:")
     say(f"  {summary['serve']}")
     say("and call it as the demo's governance user:")
     say(f"  curl -H 'Authorization: Bearer {added.token}' http://127.0.0.1:8000/health")
@@ -122,5 +120,7 @@ def seed_reports(read: ReadService) -> dict[str, BaseModel]:
 
 
 def serve_command(settings: Settings) -> str:
-    url = shlex.quote(settings.database_url)
-    return f"ACTIONTRAIL_DATABASE_URL={url} actiontrail serve --host 127.0.0.1 --port 8000"
+    serve = "actiontrail serve --host 127.0.0.1 --port 8000"
+    if settings.store == "postgresql":
+        return f"ACTIONTRAIL_DATABASE_SCHEMA={settings.database_schema} {serve}"
+    return f"ACTIONTRAIL_DATABASE_URL={shlex.quote(settings.database_url)} {serve}"

@@ -24,6 +24,8 @@ class ExitCode(IntEnum):
     UNAUTHORIZED = 4
     NOT_FOUND = 5
     CONFLICT = 6
+    DATABASE_UNAVAILABLE = 7
+    PORT_IN_USE = 8
     #: A read model is stalled at an event it cannot apply (a report of it, or a retry that
     #: did not pass).
     STALLED = 10

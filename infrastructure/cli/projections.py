@@ -34,6 +34,7 @@ from infrastructure.cli.output import (
     warn,
 )
 from infrastructure.config import Settings
+from infrastructure.database_faults import describe_database
 from infrastructure.projections_wiring import (
     PostgresListener,
     build_read_service,
@@ -229,7 +230,7 @@ def follow(settings: Settings, trail: ActionTrail) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
     service.start()
-    say(f"Following the log of {settings.store}; Ctrl-C to stop.")
+    say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
     stop.wait()
     service.stop()
     if settings.store == "postgresql":

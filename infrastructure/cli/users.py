@@ -5,7 +5,8 @@ import argparse
 from domain.codes import Role
 from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import add_token_option, load_settings, open_users, signed_in
-from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
+from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
+from infrastructure.database_faults import describe_database
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -40,8 +41,18 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def add_user(args: argparse.Namespace) -> int:
+    """Add a user; the first governance user may start a new SQLite file (and is told so)."""
     settings = load_settings()
-    with open_users(settings) as users:
+    new = settings.store == "sqlite" and not settings.sqlite_path.exists()
+    if new and args.role != Role.GOVERNANCE.value:
+        raise CliError(
+            f"the first user must have the governance role (there is no database at "
+            f"{settings.sqlite_path} yet)",
+            ExitCode.UNAUTHORIZED,
+        )
+    with open_users(settings, may_create=True) as users:
+        if new:
+            warn(f"Created a new database: {describe_database(settings)}")
         if users.count() == 0:
             if args.role != Role.GOVERNANCE.value:
                 raise CliError(

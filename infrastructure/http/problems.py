@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from application.errors import (
@@ -20,6 +21,12 @@ from application.errors import (
     VersionConflict,
 )
 from domain.errors import DomainError, InvalidInput
+from infrastructure.database_faults import (
+    RETRY_AFTER_SECONDS,
+    UNREACHABLE,
+    DatabaseUnavailable,
+    unavailable_reason,
+)
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
@@ -192,13 +199,43 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=dict(error.headers) if error.headers else None,
         )
 
+    async def database_error(request: Request, error: Exception) -> JSONResponse:
+        reason = unavailable_reason(error)
+        if reason is None:
+            return _internal_error(request, error)
+        logger.warning(
+            "database unavailable on %s %s: %s", request.method, request.url.path, reason
+        )
+        return database_unavailable(request, reason)
+
+    kinds: tuple[type[Exception], ...] = (DatabaseUnavailable, *UNREACHABLE, DBAPIError)
+    for kind in kinds:
+        app.add_exception_handler(kind, database_error)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        logger.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem_response(
-            request,
-            500,
-            "Internal error",
-            "something went wrong on the server; the error was logged and nothing was "
-            "reported as done",
-        )
+        reason = unavailable_reason(error)
+        if reason is not None:
+            return database_unavailable(request, reason)
+        return _internal_error(request, error)
+
+
+def database_unavailable(request: Request, reason: str) -> JSONResponse:
+    return problem_response(
+        request,
+        503,
+        "Database unavailable",
+        f"the database did not answer ({reason}); try again shortly (a command sent again "
+        "with the same Idempotency-Key is applied once)",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem_response(
+        request,
+        500,
+        "Internal error",
+        "something went wrong on the server; the error was logged and nothing was reported as done",
+    )

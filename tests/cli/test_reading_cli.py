@@ -66,7 +66,6 @@ def test_demo_loads_the_seed_audit_and_says_how_to_serve_it(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = in_tmp / "demo.db"
-    database.write_bytes(b"left over from an earlier run")
 
     assert main(["demo", "--file", str(database)]) == 0
 
@@ -78,11 +77,11 @@ def test_demo_loads_the_seed_audit_and_says_how_to_serve_it(
     assert "16 (100.0%) / 16" in december  # 16 meetings; social care and police at all
     assert "14 (87.5%) / 14" in december  # health invited to 14 and attended all 14
     assert "Meetings held 2023-12-01 to 2023-12-31: 16" in out
-    assert "Start the server on this file:" in out
+    assert "Start the server on this database:" in out
     assert f"ACTIONTRAIL_DATABASE_URL=sqlite:///{database} actiontrail serve" in out
     assert "curl -H 'Authorization: Bearer " in out
 
-    # The file is a working database: its token reads the reports.
+    # The file is a working database: its token reads the reports. A demo replaces its own.
     assert main(["demo", "--file", str(database), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["created"] == {"meetings": 26, "recommendations": 5}

@@ -14,7 +14,7 @@ from psycopg.sql import SQL, Identifier
 from infrastructure.bootstrap import eventsourcing_env, postgres_conninfo
 from infrastructure.config import Settings
 from tests.conftest import drop_schema, make_settings
-from tests.e2e.processes import add_user, cli, cli_json, process_env, serving
+from tests.e2e.processes import add_user, cli, cli_json, free_port, process_env, serving
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +99,7 @@ def test_a_schema_with_a_second_event_table_is_refused(tmp_path: Path) -> None:
     try:
         _write_legacy_server_log(settings)
         env = process_env(settings)
-        for argv in (["projections", "status"], ["serve", "--port", "1"]):
+        for argv in (["projections", "status"], ["serve", "--port", str(free_port())]):
             result = cli(env, *argv)
             assert result.returncode == 2, result.stderr
             (line,) = result.stderr.strip().splitlines()
