@@ -106,6 +106,7 @@ class AgreeMeetingAction(MeetingCommand):
     description: Text
     due_on: Day
     owner_role: Code | None = None
+    agreed_on: Day | None = None
 
 
 class ShareRecord(MeetingCommand):
@@ -151,6 +152,7 @@ class AgreeRecommendationAction(RecommendationCommand):
     description: Text
     due_on: Day
     owner_role: Code | None = None
+    agreed_on: Day | None = None
 
 
 class MeasureIn(BaseModel):
@@ -173,16 +175,19 @@ class ChangeRecommendationStatus(RecommendationCommand):
     status: RecommendationStatus
     rag: Rag | None = None
     reason: Text
+    effective_on: Day | None = None
 
 
 class CloseRecommendation(RecommendationCommand):
     evidence: Text
     reason: Text
     override: bool = False
+    effective_on: Day | None = None
 
 
 class ReopenRecommendation(RecommendationCommand):
     reason: Text
+    effective_on: Day | None = None
 
 
 class ActionSourceIn(BaseModel):
@@ -198,6 +203,7 @@ class AssignAction(CreationCommand):
     description: Text
     due_on: Day
     owner_role: Code | None = None
+    agreed_on: Day | None = None
 
 
 class NoteProgress(ActionCommand):
@@ -216,11 +222,13 @@ class ReviseDueDate(ActionCommand):
 
     due_on: Day
     reason: Text
+    effective_on: Day | None = None
 
 
 class ReassignAction(ActionCommand):
     agency: Code
     reason: Text
+    effective_on: Day | None = None
 
 
 class CompleteAction(ActionCommand):
@@ -230,10 +238,12 @@ class CompleteAction(ActionCommand):
 
 class CancelAction(ActionCommand):
     reason: Text
+    effective_on: Day | None = None
 
 
 class ReopenAction(ActionCommand):
     reason: Text
+    effective_on: Day | None = None
 
 
 class RecordProjectionSkip(CreationCommand):

@@ -134,7 +134,7 @@ def agree_meeting_action(
     action = _new_action(
         ctx, ActionSource(ActionSourceKind.STRATEGY_MEETING, str(meeting.id)), cmd, by
     )
-    meeting.agree_action(action_id=action.id, by=by)
+    meeting.agree_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
     return [action, meeting]
 
 
@@ -223,7 +223,9 @@ def record_assurance(
 def change_recommendation_status(
     cmd: c.ChangeRecommendationStatus, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
-    rec.change_status(status=cmd.status, rag=cmd.rag, reason=cmd.reason, by=by)
+    rec.change_status(
+        status=cmd.status, rag=cmd.rag, reason=cmd.reason, effective_on=cmd.effective_on, by=by
+    )
     return [rec]
 
 
@@ -236,6 +238,7 @@ def close_recommendation(
         reason=cmd.reason,
         override=cmd.override,
         open_action_ids=ctx.unfinished_actions(rec.action_ids),
+        effective_on=cmd.effective_on,
         by=by,
     )
     return [rec]
@@ -245,7 +248,7 @@ def close_recommendation(
 def reopen_recommendation(
     cmd: c.ReopenRecommendation, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
-    rec.reopen(reason=cmd.reason, by=by)
+    rec.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
     return [rec]
 
 
@@ -279,7 +282,9 @@ def propose_due_date(
 def revise_due_date(
     cmd: c.ReviseDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
-    action.revise_due_date(due_on=cmd.due_on, reason=cmd.reason, by=by)
+    action.revise_due_date(
+        due_on=cmd.due_on, reason=cmd.reason, effective_on=cmd.effective_on, by=by
+    )
     return [action]
 
 
@@ -287,7 +292,12 @@ def revise_due_date(
 def reassign_action(
     cmd: c.ReassignAction, action: AgencyAction, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
-    action.reassign(agency=ctx.reference.require_agency(cmd.agency), reason=cmd.reason, by=by)
+    action.reassign(
+        agency=ctx.reference.require_agency(cmd.agency),
+        reason=cmd.reason,
+        effective_on=cmd.effective_on,
+        by=by,
+    )
     return [action]
 
 
@@ -303,7 +313,7 @@ def complete_action(
 def cancel_action(
     cmd: c.CancelAction, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
-    action.cancel(reason=cmd.reason, by=by)
+    action.cancel(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
     return [action]
 
 
@@ -311,7 +321,7 @@ def cancel_action(
 def reopen_action(
     cmd: c.ReopenAction, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
-    action.reopen(reason=cmd.reason, by=by)
+    action.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
     return [action]
 
 
@@ -342,5 +352,6 @@ def _new_action(
         owner_role=cmd.owner_role,
         description=cmd.description,
         due_on=cmd.due_on,
+        agreed_on=cmd.agreed_on,
         by=by,
     )

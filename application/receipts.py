@@ -36,6 +36,6 @@ class ReceiptBook(Protocol):
 
 def command_digest(command: Command) -> str:
     """What makes two requests the same: the command's type and every field but its key."""
-    fields = command.model_dump(mode="json", exclude={"command_id"})
+    fields = command.model_dump(mode="json", exclude={"command_id"}, exclude_none=True)
     text = json.dumps([type(command).__name__, fields], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

@@ -44,6 +44,7 @@ def meeting(number: int) -> dict[str, Any]:
                 "agency": "health",
                 "description": f"Share the health chronology for case {number}",
                 "due_on": (held + timedelta(days=10)).date().isoformat(),
+                "agreed_on": held.date().isoformat(),
                 "progress": [{"note": "Requested from the GP"}],
             }
         ],

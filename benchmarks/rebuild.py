@@ -111,19 +111,22 @@ def action_steps(n: int) -> Steps:
         owner_role=None,
         description="Flag the case on the GP record",
         due_on=due,
+        agreed_on=due - timedelta(days=30),
         by=envelope(),
     )
     yield a
     a.note_progress(note="Chased", by=envelope())
     yield a
-    a.revise_due_date(due_on=due + timedelta(days=14), reason="Leave", by=envelope())
+    a.revise_due_date(
+        due_on=due + timedelta(days=14), reason="Leave", effective_on=due, by=envelope()
+    )
     yield a
     a.note_progress(note="Nearly there", by=envelope())
     yield a
     if n % 4:
         a.complete(completed_on=due + timedelta(days=10), evidence="Done", by=envelope())
     else:
-        a.cancel(reason="Duplicate", by=envelope())
+        a.cancel(reason="Duplicate", effective_on=due + timedelta(days=1), by=envelope())
     yield a
 
 
@@ -143,7 +146,11 @@ def recommendation_steps(n: int) -> Steps:
     r.correct_response(number=1, text="Agreed in full", reason="Typo", by=envelope())
     yield r
     r.change_status(
-        status=RecommendationStatus.IN_PROGRESS, rag=None, reason="Started", by=envelope()
+        status=RecommendationStatus.IN_PROGRESS,
+        rag=None,
+        reason="Started",
+        effective_on=date(2023, 12, 4),
+        by=envelope(),
     )
     yield r
 

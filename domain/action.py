@@ -5,10 +5,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.clock import london_date
+from domain.clock import london_today
 from domain.codes import ActionStatus
-from domain.errors import ActionClosed, ActionNotClosed, InvalidInput
-from domain.events import Envelope, TrailAggregate
+from domain.errors import ActionClosed, ActionNotClosed, BeforeAgreed, InvalidInput, OutOfOrder
+from domain.events import Envelope, TakesEffectOn, TrailAggregate, recorded_on
 from domain.rules import require_past_date, require_text
 from domain.values import ActionSource
 
@@ -37,11 +37,21 @@ class AgencyAction(TrailAggregate):
 
     class Assigned(Event, TrailAggregate.Created):
         TOPIC = "actiontrail.AgencyAction.Assigned"
+        class_version = 2
         source: ActionSource
         agency: str
         owner_role: str | None
         description: str
         due_on: date
+        agreed_on: date
+
+        @property
+        def effective(self) -> date:
+            return self.agreed_on
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["agreed_on"] = recorded_on(state)
 
         def apply(self, aggregate: Any) -> None:
             aggregate.source = self.source
@@ -50,7 +60,8 @@ class AgencyAction(TrailAggregate):
             aggregate.description = self.description
             aggregate.due_on = self.due_on
             aggregate.original_due_on = self.due_on
-            aggregate.assigned_on = london_date(self.timestamp)
+            aggregate.agreed_on = self.agreed_on
+            aggregate.status_since = self.agreed_on
 
     class ProgressNoted(Event):
         TOPIC = "actiontrail.AgencyAction.ProgressNoted"
@@ -69,11 +80,12 @@ class AgencyAction(TrailAggregate):
                 DueDateProposal(self.due_on, self.reason, self.actor.user_id, self.timestamp)
             )
 
-    class DueDateRevised(Event):
+    class DueDateRevised(TakesEffectOn, Event):
         TOPIC = "actiontrail.AgencyAction.DueDateRevised"
         due_on: date
         reason: str
         approved_by: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_on = self.due_on
@@ -81,10 +93,11 @@ class AgencyAction(TrailAggregate):
                 DueDateRevision(self.due_on, self.reason, self.approved_by, self.timestamp)
             )
 
-    class Reassigned(Event):
+    class Reassigned(TakesEffectOn, Event):
         TOPIC = "actiontrail.AgencyAction.Reassigned"
         agency: str
         reason: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.agency = self.agency
@@ -101,21 +114,26 @@ class AgencyAction(TrailAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ActionStatus.COMPLETED
             aggregate.completed_on = self.completed_on
+            aggregate.status_since = self.completed_on
 
-    class Cancelled(Event):
+    class Cancelled(TakesEffectOn, Event):
         TOPIC = "actiontrail.AgencyAction.Cancelled"
         reason: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ActionStatus.CANCELLED
+            aggregate.status_since = self.effective_on
 
-    class Reopened(Event):
+    class Reopened(TakesEffectOn, Event):
         TOPIC = "actiontrail.AgencyAction.Reopened"
         reason: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ActionStatus.OPEN
             aggregate.completed_on = None
+            aggregate.status_since = self.effective_on
 
     source: ActionSource
     agency: str
@@ -123,7 +141,9 @@ class AgencyAction(TrailAggregate):
     description: str
     due_on: date
     original_due_on: date
-    assigned_on: date
+    agreed_on: date
+    #: When the current status (open, completed, cancelled) took effect.
+    status_since: date
 
     def __init__(self) -> None:
         super().__init__()
@@ -143,8 +163,12 @@ class AgencyAction(TrailAggregate):
         owner_role: str | None,
         description: str,
         due_on: date,
+        agreed_on: date | None,
         by: Envelope,
     ) -> "AgencyAction":
+        """A new action, agreed on ``agreed_on`` (default: today in London)."""
+        agreed_on = require_past_date(agreed_on or london_today(), "agreed on")
+        _require_due_after_agreed(due_on, agreed_on)
         return cls.create(
             cls.Assigned,
             id=id,
@@ -153,6 +177,7 @@ class AgencyAction(TrailAggregate):
             owner_role=owner_role,
             description=require_text(description, "description"),
             due_on=due_on,
+            agreed_on=agreed_on,
             by=by,
         )
 
@@ -165,6 +190,27 @@ class AgencyAction(TrailAggregate):
         if self.is_finished:
             raise ActionClosed(f"the action is {self.status.value}; it cannot {what}")
 
+    def _effective(self, effective_on: date | None, what: str) -> date:
+        """The date a change takes effect: given or today, not in the future, not before the
+        action was agreed."""
+        day = require_past_date(effective_on or london_today(), what)
+        if day < self.agreed_on:
+            raise BeforeAgreed(
+                f"{what} {day.isoformat()} is before the action was agreed "
+                f"({self.agreed_on.isoformat()})"
+            )
+        return day
+
+    def _status_effective(self, effective_on: date | None, what: str) -> date:
+        """As ``_effective``, and not before the current status took effect."""
+        day = self._effective(effective_on, what)
+        if day < self.status_since:
+            raise OutOfOrder(
+                f"{what} {day.isoformat()} is before the action became {self.status.value} "
+                f"({self.status_since.isoformat()})"
+            )
+        return day
+
     def note_progress(self, *, note: str, by: Envelope) -> None:
         self._require_open("take progress notes until reopened")
         self.record(self.ProgressNoted, note=require_text(note, "note"), by=by)
@@ -175,38 +221,69 @@ class AgencyAction(TrailAggregate):
             self.DueDateProposed, due_on=due_on, reason=require_text(reason, "reason"), by=by
         )
 
-    def revise_due_date(self, *, due_on: date, reason: str, by: Envelope) -> None:
+    def revise_due_date(
+        self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope
+    ) -> None:
         self._require_open("have its due date revised")
         if due_on == self.due_on:
             raise InvalidInput(f"the action is already due on {due_on.isoformat()}")
+        effective = self._effective(effective_on, "effective on")
+        _require_due_after_agreed(due_on, self.agreed_on)
         self.record(
             self.DueDateRevised,
             due_on=due_on,
             reason=require_text(reason, "reason"),
             approved_by=by.actor.user_id,
+            effective_on=effective,
             by=by,
         )
 
-    def reassign(self, *, agency: str, reason: str, by: Envelope) -> None:
+    def reassign(
+        self, *, agency: str, reason: str, effective_on: date | None, by: Envelope
+    ) -> None:
         self._require_open("be reassigned")
         if agency == self.agency:
             raise InvalidInput(f"the action is already owned by {agency}")
-        self.record(self.Reassigned, agency=agency, reason=require_text(reason, "reason"), by=by)
+        self.record(
+            self.Reassigned,
+            agency=agency,
+            reason=require_text(reason, "reason"),
+            effective_on=self._effective(effective_on, "effective on"),
+            by=by,
+        )
 
     def complete(self, *, completed_on: date, evidence: str, by: Envelope) -> None:
         self._require_open("be completed again")
         self.record(
             self.Completed,
-            completed_on=require_past_date(completed_on, "completed on"),
+            completed_on=self._status_effective(completed_on, "completed on"),
             evidence=require_text(evidence, "evidence"),
             by=by,
         )
 
-    def cancel(self, *, reason: str, by: Envelope) -> None:
+    def cancel(self, *, reason: str, effective_on: date | None, by: Envelope) -> None:
         self._require_open("be cancelled")
-        self.record(self.Cancelled, reason=require_text(reason, "reason"), by=by)
+        self.record(
+            self.Cancelled,
+            reason=require_text(reason, "reason"),
+            effective_on=self._status_effective(effective_on, "effective on"),
+            by=by,
+        )
 
-    def reopen(self, *, reason: str, by: Envelope) -> None:
+    def reopen(self, *, reason: str, effective_on: date | None, by: Envelope) -> None:
         if not self.is_finished:
             raise ActionNotClosed("the action is open; only a completed or cancelled one reopens")
-        self.record(self.Reopened, reason=require_text(reason, "reason"), by=by)
+        self.record(
+            self.Reopened,
+            reason=require_text(reason, "reason"),
+            effective_on=self._status_effective(effective_on, "effective on"),
+            by=by,
+        )
+
+
+def _require_due_after_agreed(due_on: date, agreed_on: date) -> None:
+    if due_on < agreed_on:
+        raise BeforeAgreed(
+            f"an action agreed on {agreed_on.isoformat()} cannot fall due before then "
+            f"(due on {due_on.isoformat()})"
+        )

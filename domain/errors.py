@@ -75,3 +75,23 @@ class ClosureNotAllowed(RuleViolation):
     """Closing needs a response and every linked action finished, or an override."""
 
     title = "Recommendation cannot be closed"
+
+
+class BeforeAgreed(RuleViolation):
+    """Something about an action would take effect, or fall due, before the action was agreed."""
+
+    title = "Before the action was agreed"
+
+
+class AgreedBeforeMeeting(RuleViolation):
+    title = "Agreed before the meeting was held"
+
+
+class BeforeRaised(RuleViolation):
+    title = "Before the recommendation was raised"
+
+
+class OutOfOrder(RuleViolation):
+    """A change of status would take effect before the change it follows."""
+
+    title = "Before the previous change of status"

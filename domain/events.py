@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanInitAggregate
 
-from domain.clock import real_time_value, utc_now
+from domain.clock import london_date, real_time_value, utc_now
 from domain.values import Actor
 
 
@@ -124,6 +124,30 @@ class TrailAggregate(Aggregate):
         self.trigger_event(
             event_class, actor=by.actor, command_id=by.command_id, **_real_values(facts)
         )
+
+
+class TakesEffectOn:
+    """Mixin of the events that say the date they took effect (``effective_on``).
+
+    Version 1 of these events had no such date: they took effect on the London date they were
+    recorded, which the upcast fills in.
+    """
+
+    class_version = 2
+    effective_on: date
+
+    @property
+    def effective(self) -> date:
+        return self.effective_on
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_on"] = recorded_on(state)
+
+
+def recorded_on(state: dict[str, Any]) -> date:
+    """The London date an event was recorded, from its stored state (for upcasts)."""
+    return london_date(state["timestamp"])
 
 
 def _real_values(facts: dict[str, Any]) -> dict[str, Any]:

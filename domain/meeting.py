@@ -1,14 +1,15 @@
 """The StrategyMeeting aggregate: from the concern being raised to the record's quality."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.clock import as_utc
+from domain.clock import as_utc, london_date
 from domain.codes import Decision, MeetingFormat, MeetingKind, MeetingStatus, QualityRating
 from domain.errors import (
     AgencyNotInvited,
+    AgreedBeforeMeeting,
     InvalidInput,
     MeetingAlreadyHeld,
     MeetingCancelled,
@@ -281,8 +282,16 @@ class StrategyMeeting(TrailAggregate):
             by=by,
         )
 
-    def agree_action(self, *, action_id: UUID, by: Envelope) -> None:
+    def agree_action(self, *, action_id: UUID, agreed_on: date, by: Envelope) -> None:
+        """Link an action agreed at this meeting on ``agreed_on``."""
         self._require_held("an agreed action")
+        assert self.held_at is not None
+        held_on = london_date(self.held_at)
+        if agreed_on < held_on:
+            raise AgreedBeforeMeeting(
+                f"an action agreed at this meeting cannot be agreed on {agreed_on.isoformat()}, "
+                f"before the meeting was held ({held_on.isoformat()})"
+            )
         self.record(self.ActionAgreed, action_id=action_id, by=by)
 
     def share_record(self, *, shared_at: datetime, agencies: list[str], by: Envelope) -> None:

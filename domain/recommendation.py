@@ -5,15 +5,18 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.clock import london_today
 from domain.codes import AssuranceKind, Rag, RecommendationStatus
 from domain.errors import (
+    BeforeRaised,
     ClosureNotAllowed,
     InvalidInput,
     NoSuchResponse,
+    OutOfOrder,
     RecommendationClosed,
     RecommendationNotClosed,
 )
-from domain.events import Envelope, TrailAggregate
+from domain.events import Envelope, TakesEffectOn, TrailAggregate
 from domain.rules import require_past_date, require_text
 from domain.values import Measure, RecommendationSource
 
@@ -138,29 +141,33 @@ class Recommendation(TrailAggregate):
                 )
             )
 
-    class StatusChanged(Event):
+    class StatusChanged(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.StatusChanged"
         status: RecommendationStatus
         rag: Rag | None
         reason: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = self.status
             aggregate.rag = self.rag
 
-    class Closed(Event):
+    class Closed(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Closed"
         evidence: str
         reason: str
         override: bool
         open_action_ids: list[UUID]
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = RecommendationStatus.CLOSED
+            aggregate.closed_on = self.effective_on
 
-    class Reopened(Event):
+    class Reopened(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
         reason: str
+        effective_on: date
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = RecommendationStatus.IN_PROGRESS
@@ -174,6 +181,7 @@ class Recommendation(TrailAggregate):
         super().__init__()
         self.status = RecommendationStatus.OPEN
         self.rag: Rag | None = None
+        self.closed_on: date = date.min
         self.responses: list[Response] = []
         self.action_ids: list[UUID] = []
         self.assurances: list[Assurance] = []
@@ -270,14 +278,36 @@ class Recommendation(TrailAggregate):
             by=by,
         )
 
+    def _effective(self, effective_on: date | None) -> date:
+        """The date a change of standing takes effect: given or today, not in the future, not
+        before the recommendation was raised."""
+        day = require_past_date(effective_on or london_today(), "effective on")
+        if day < self.raised_on:
+            raise BeforeRaised(
+                f"effective on {day.isoformat()} is before recommendation {self.number} was "
+                f"raised ({self.raised_on.isoformat()})"
+            )
+        return day
+
     def change_status(
-        self, *, status: RecommendationStatus, rag: Rag | None, reason: str, by: Envelope
+        self,
+        *,
+        status: RecommendationStatus,
+        rag: Rag | None,
+        reason: str,
+        effective_on: date | None,
+        by: Envelope,
     ) -> None:
         self._require_open("changing its status")
         if status is RecommendationStatus.CLOSED:
             raise InvalidInput("close a recommendation with the close command, giving evidence")
         self.record(
-            self.StatusChanged, status=status, rag=rag, reason=require_text(reason, "reason"), by=by
+            self.StatusChanged,
+            status=status,
+            rag=rag,
+            reason=require_text(reason, "reason"),
+            effective_on=self._effective(effective_on),
+            by=by,
         )
 
     def close(
@@ -287,6 +317,7 @@ class Recommendation(TrailAggregate):
         reason: str,
         override: bool,
         open_action_ids: list[UUID],
+        effective_on: date | None,
         by: Envelope,
     ) -> None:
         """Close; ``open_action_ids`` are the linked actions neither completed nor cancelled."""
@@ -306,10 +337,17 @@ class Recommendation(TrailAggregate):
             reason=require_text(reason, "reason"),
             override=override,
             open_action_ids=list(open_action_ids),
+            effective_on=self._effective(effective_on),
             by=by,
         )
 
-    def reopen(self, *, reason: str, by: Envelope) -> None:
+    def reopen(self, *, reason: str, effective_on: date | None, by: Envelope) -> None:
         if not self.is_closed:
             raise RecommendationNotClosed(f"recommendation {self.number} is not closed")
-        self.record(self.Reopened, reason=require_text(reason, "reason"), by=by)
+        day = self._effective(effective_on)
+        if day < self.closed_on:
+            raise OutOfOrder(
+                f"effective on {day.isoformat()} is before recommendation {self.number} was "
+                f"closed ({self.closed_on.isoformat()})"
+            )
+        self.record(self.Reopened, reason=require_text(reason, "reason"), effective_on=day, by=by)

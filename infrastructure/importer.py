@@ -73,6 +73,10 @@ class Reason(Row):
     reason: Text
 
 
+class DatedReason(Reason):
+    effective_on: Day | None = None
+
+
 class Held(Row):
     held_at: Moment
     format: MeetingFormat
@@ -97,6 +101,7 @@ class Progress(Row):
 class DueDateRevision(Row):
     due_on: Day
     reason: Text
+    effective_on: Day | None = None
 
 
 class Completion(Row):
@@ -111,10 +116,11 @@ class AgreedAction(Row):
     description: Text
     due_on: Day
     owner_role: Code | None = None
+    agreed_on: Day | None = None
     progress: Items[Progress] = []
     due_date_revisions: Items[DueDateRevision] = []
     completed: Completion | None = None
-    cancelled: Reason | None = None
+    cancelled: DatedReason | None = None
 
 
 class RecordShared(Row):
@@ -163,12 +169,14 @@ class StatusChange(Row):
     status: RecommendationStatus
     rag: Rag | None = None
     reason: Text
+    effective_on: Day | None = None
 
 
 class Closure(Row):
     evidence: Text
     reason: Text
     override: bool = False
+    effective_on: Day | None = None
 
 
 class RecommendationRow(Row):
@@ -272,7 +280,7 @@ def _action_history(plan: Plan, action: AgreedAction) -> None:
         plan.steps.append(
             (
                 f"due_date_revisions[{i}]",
-                _bind(c.ReviseDueDate, "action_id", due_on=r.due_on, reason=r.reason),
+                _bind(c.ReviseDueDate, "action_id", **r.model_dump()),
             )
         )
     if action.completed:
@@ -284,7 +292,7 @@ def _action_history(plan: Plan, action: AgreedAction) -> None:
         )
     if action.cancelled:
         plan.steps.append(
-            ("cancelled", _bind(c.CancelAction, "action_id", reason=action.cancelled.reason))
+            ("cancelled", _bind(c.CancelAction, "action_id", **action.cancelled.model_dump()))
         )
 
 
@@ -298,7 +306,9 @@ def _bind(command: type[c.Command], target: str, **fields: Any) -> StepFactory:
 def _agreed_action_plan(
     label: str, command: type[c.Command], parent_field: str, action: AgreedAction
 ) -> Plan:
-    fields = action.model_dump(include={"agency", "description", "due_on", "owner_role"})
+    fields = action.model_dump(
+        include={"agency", "description", "due_on", "owner_role", "agreed_on"}
+    )
 
     def create(parent_id: UUID | None) -> c.Command:
         return command(**{parent_field: parent_id}, **fields)
@@ -379,6 +389,7 @@ def action_plan(row: ActionRow) -> Plan:
             description=row.description,
             due_on=row.due_on,
             owner_role=row.owner_role,
+            agreed_on=row.agreed_on,
         )
 
     plan = Plan("action", create)

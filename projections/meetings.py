@@ -1,9 +1,10 @@
 """Strategy meetings for attendance and timeliness: meeting and participant versions.
 
-A meeting row changes when the meeting is requested, cancelled, held, or its record first
-shared; a participant row, one per (meeting, agency, sub-role), when that agency is invited or
-its attendance recorded (the latest record for the sub-role counts). Both are versioned in
-recorded time, so attendance and timeliness can be asked "as known at T".
+A meeting row changes when the meeting is requested, cancelled, held, or a share of its record
+is recorded with an earlier ``shared_at`` than any known (shares can be entered out of order);
+a participant row, one per (meeting, agency, sub-role), when that agency is invited or its
+attendance recorded (the latest record for the sub-role counts). Both are versioned in recorded
+time, so attendance and timeliness can be asked "as known at T".
 """
 
 from collections.abc import Sequence
@@ -80,7 +81,8 @@ class MeetingsProjection(Projection):
 
     def _record_shared(self, position: int, event: StrategyMeeting.RecordShared) -> None:
         current = self._meeting(event)
-        if current["record_shared_at"] is None:
+        first = current["record_shared_at"]
+        if first is None or event.shared_at < first:
             self._put_meeting(position, event, {**current, "record_shared_at": event.shared_at})
 
     def _participant(self, position: int, event: Any, **changes: Any) -> None:

@@ -31,6 +31,7 @@ class OverdueAction(ReadModel):
     description: str
     source_kind: str
     source_ref: str
+    agreed_on: date
     original_due_on: date
     due_on: date
     days_overdue: int
@@ -131,6 +132,7 @@ class StatusChange(ReadModel):
     status: str
     rag: str | None
     reason: str
+    effective_on: date
     recorded_at: datetime
     by: str
 

@@ -1,15 +1,21 @@
 """Overdue actions: each action's effective-time timeline, versioned in recorded time.
 
 An action's timeline is a list of segments ``[valid_from, valid_to)`` of London dates, each with
-the status, agency, due date and number of revisions in force. Transitions apply in recorded
-order, each at its effective date: assignment, revision, reassignment, cancellation and reopening
-at the London date they were recorded; completion at its ``completed_on``. A transition dated
-before the previous one takes effect at the previous one's date (the timeline never runs
-backwards). Each event that changes the timeline closes the current version (``recorded_to``)
-and opens a new one, so "as known at T" is a WHERE clause.
+the status, agency, due date and number of revisions in force. It starts on the day the action
+was agreed (``agreed_on``). Its facts (revisions, reassignments, completions, cancellations,
+reopenings) apply in the order they took effect, ties in the order recorded, each on its
+effective date: ``effective_on``, or a completion's ``completed_on``. A late entry therefore
+rewrites the timeline from its date on. The facts are kept in ``rm_action_facts`` so a late
+entry can be replayed among them; each event that changes the timeline closes the current
+version (``recorded_to``) and opens a new one, so "as known at T" is a WHERE clause.
+
+Events of version 1 took effect when recorded (their upcast says so). They could be entered out
+of order, which version 2 refuses; so a change of status never takes effect before the change
+of status recorded before it, nor anything before the action was agreed.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +24,7 @@ from sqlalchemy import Connection, or_, select
 
 from domain.action import AgencyAction
 from domain.calendar import WorkingDayCalendar
-from domain.clock import as_utc, london_date
+from domain.clock import as_utc
 from domain.codes import ActionStatus
 from projections.base import (
     Positioned,
@@ -28,11 +34,39 @@ from projections.base import (
     created_and_touched,
     known_at,
 )
+from projections.bulk import bulk_insert
 from projections.models import OverdueAction, OverdueActions
 from projections.sealing import PLAIN, Sealer
-from projections.tables import action_segments
+from projections.tables import action_facts, action_segments
 
 SEGMENT_BOUNDS = ("valid_from", "valid_to")
+STATUS_FACTS = frozenset({"completed", "cancelled", "reopened"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One change to an action's timeline: a row of ``rm_action_facts``."""
+
+    position: int
+    fact: str
+    effective_on: date
+    due_on: date | None = None
+    agency: str | None = None
+    completed_on: date | None = None
+
+    def changes(self, revisions: int) -> Row:
+        """What it puts in force, given the revisions in force before it."""
+        if self.fact == "revised":
+            return {"due_on": self.due_on, "revisions": revisions + 1}
+        if self.fact == "reassigned":
+            return {"agency": self.agency}
+        if self.fact == "completed":
+            return {"status": ActionStatus.COMPLETED.value, "completed_on": self.completed_on}
+        if self.fact == "cancelled":
+            return {"status": ActionStatus.CANCELLED.value}
+        if self.fact == "reopened":
+            return {"status": ActionStatus.OPEN.value, "completed_on": None}
+        raise ValueError(f"{self.fact!r} is not a change to an action's timeline")
 
 
 def transition(segments: list[Row], effective: date, changes: Row) -> list[Row]:
@@ -51,12 +85,40 @@ def transition(segments: list[Row], effective: date, changes: Row) -> list[Row]:
     return result
 
 
+FIXED = ("action_id", "original_due_on", "agreed_on", "owner_role", "description")
+FIXED_SOURCE = ("source_kind", "source_ref")
+
+
+def timeline(fixed: Row, facts: Sequence[Fact]) -> list[Row]:
+    """The segments of an action: its ``fixed`` columns, and its facts (the assignment first)
+    applied in the order they took effect, ties in the order recorded."""
+    assigned, *changes = sorted(facts, key=lambda f: (f.effective_on, f.position))
+    segments = [
+        {
+            **fixed,
+            "valid_from": assigned.effective_on,
+            "valid_to": None,
+            "status": ActionStatus.OPEN.value,
+            "agency": assigned.agency,
+            "due_on": assigned.due_on,
+            "revisions": 0,
+            "completed_on": None,
+        }
+    ]
+    for fact in changes:
+        segments = transition(segments, fact.effective_on, fact.changes(segments[-1]["revisions"]))
+    return segments
+
+
 class OverdueProjection(Projection):
     name = "overdue_actions"
-    tables = (action_segments,)
+    tables = (action_segments, action_facts)
 
-    def __init__(self, sealer: Sealer = PLAIN) -> None:
-        self.versions = VersionedRows(action_segments, ("action_id",))
+    def __init__(self, sealer: Sealer = PLAIN, max_actions: int = 200_000) -> None:
+        self.versions = VersionedRows(action_segments, ("action_id",), max_actions)
+        self.max_actions = max_actions
+        self.facts: dict[UUID, list[Fact]] = {}
+        self.new_facts: list[Row] = []
         super().__init__(sealer)
 
     def register(self) -> None:
@@ -72,76 +134,106 @@ class OverdueProjection(Projection):
     def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:
         created, touched = created_and_touched(events, self.handles)
         self.versions.ensure_loaded(conn, touched, created)
+        missing = [a for a in touched if a not in self.facts]
+        for action_id in missing:
+            self.facts[action_id] = []
+        missing = [a for a in missing if a not in created]
+        f = action_facts
+        for start in range(0, len(missing), 500):
+            statement = (
+                select(f)
+                .where(f.c.action_id.in_(missing[start : start + 500]))
+                .order_by(f.c.position)
+            )
+            for row in conn.execute(statement).mappings():
+                self.facts[row["action_id"]].append(
+                    Fact(
+                        row["position"],
+                        row["fact"],
+                        row["effective_on"],
+                        row["due_on"],
+                        row["agency"],
+                        row["completed_on"],
+                    )
+                )
 
-    def _segments(self, action_id: UUID) -> list[Row]:
+    def _fixed(self, action_id: UUID) -> Row:
         version = self.versions.current((action_id,))
         assert version is not None, f"no timeline for action {action_id}"
-        return sorted(version.rows, key=lambda row: row["valid_from"])
+        row = version.rows[0]
+        return {name: row[name] for name in (*FIXED, *FIXED_SOURCE)}
 
-    def _change(self, position: int, event: Any, effective: date, changes: Row) -> None:
-        segments = transition(self._segments(event.originator_id), effective, changes)
-        self.versions.put((event.originator_id,), segments, event.timestamp, position)
+    def _record(self, position: int, event: Any, fixed: Row, fact: Fact) -> None:
+        facts = self.facts[event.originator_id]
+        facts.append(fact)
+        self.new_facts.append(
+            {
+                "position": fact.position,
+                "action_id": event.originator_id,
+                "fact": fact.fact,
+                "effective_on": fact.effective_on,
+                "due_on": fact.due_on,
+                "agency": fact.agency,
+                "completed_on": fact.completed_on,
+            }
+        )
+        self.versions.put((event.originator_id,), timeline(fixed, facts), event.timestamp, position)
+
+    def _change(self, position: int, event: Any, fact: str, effective: date, **values: Any) -> None:
+        """A change, taking effect on ``effective`` but never before the action was agreed nor,
+        for a change of status, before the change of status recorded before it (version 1)."""
+        fixed = self._fixed(event.originator_id)
+        effective = max(effective, fixed["agreed_on"])
+        if fact in STATUS_FACTS:
+            earlier = [
+                f.effective_on for f in self.facts[event.originator_id] if f.fact in STATUS_FACTS
+            ]
+            if earlier:
+                effective = max(effective, earlier[-1])
+        self._record(position, event, fixed, Fact(position, fact, effective, **values))
 
     def _assigned(self, position: int, event: AgencyAction.Assigned) -> None:
-        row = {
+        fixed = {
             "action_id": event.originator_id,
-            "valid_from": london_date(event.timestamp),
-            "valid_to": None,
-            "status": ActionStatus.OPEN.value,
-            "agency": event.agency,
-            "due_on": event.due_on,
-            "revisions": 0,
-            "completed_on": None,
             "original_due_on": event.due_on,
+            "agreed_on": event.agreed_on,
             "owner_role": event.owner_role,
             "description": event.description,
             "source_kind": event.source.kind.value,
             "source_ref": event.source.ref,
         }
-        row = self.sealer.row(action_segments, row)
-        self.versions.put((event.originator_id,), [row], event.timestamp, position)
+        fixed = self.sealer.row(action_segments, fixed)
+        fact = Fact(position, "assigned", event.agreed_on, due_on=event.due_on, agency=event.agency)
+        self._record(position, event, fixed, fact)
 
     def _revised(self, position: int, event: AgencyAction.DueDateRevised) -> None:
-        revisions = self._segments(event.originator_id)[-1]["revisions"] + 1
-        self._change(
-            position,
-            event,
-            london_date(event.timestamp),
-            {"due_on": event.due_on, "revisions": revisions},
-        )
+        self._change(position, event, "revised", event.effective_on, due_on=event.due_on)
 
     def _reassigned(self, position: int, event: AgencyAction.Reassigned) -> None:
-        self._change(position, event, london_date(event.timestamp), {"agency": event.agency})
+        self._change(position, event, "reassigned", event.effective_on, agency=event.agency)
 
     def _completed(self, position: int, event: AgencyAction.Completed) -> None:
-        self._change(
-            position,
-            event,
-            event.completed_on,
-            {"status": ActionStatus.COMPLETED.value, "completed_on": event.completed_on},
-        )
+        completed_on = event.completed_on
+        self._change(position, event, "completed", completed_on, completed_on=completed_on)
 
     def _cancelled(self, position: int, event: AgencyAction.Cancelled) -> None:
-        self._change(
-            position,
-            event,
-            london_date(event.timestamp),
-            {"status": ActionStatus.CANCELLED.value},
-        )
+        self._change(position, event, "cancelled", event.effective_on)
 
     def _reopened(self, position: int, event: AgencyAction.Reopened) -> None:
-        self._change(
-            position,
-            event,
-            london_date(event.timestamp),
-            {"status": ActionStatus.OPEN.value, "completed_on": None},
-        )
+        self._change(position, event, "reopened", event.effective_on)
 
     def flush(self, conn: Connection) -> None:
+        bulk_insert(conn, action_facts, self.new_facts)
+        self.new_facts = []
         self.versions.flush(conn)
+        if len(self.facts) > self.max_actions:
+            for action_id in list(self.facts)[: len(self.facts) // 2]:
+                del self.facts[action_id]
 
     def discard(self) -> None:
         self.versions.discard()
+        self.facts = {}
+        self.new_facts = []
 
 
 def query_overdue_actions(
@@ -172,6 +264,7 @@ def query_overdue_actions(
             description=sealer.open(row["description"]),
             source_kind=row["source_kind"],
             source_ref=sealer.open(row["source_ref"]),
+            agreed_on=row["agreed_on"],
             original_due_on=row["original_due_on"],
             due_on=row["due_on"],
             days_overdue=(as_of - row["due_on"]).days,

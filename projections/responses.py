@@ -74,7 +74,7 @@ class ResponsesProjection(AppendOnly):
     def _change(
         self,
         position: int,
-        event: Recommendation.Event,
+        event: Recommendation.StatusChanged | Recommendation.Closed | Recommendation.Reopened,
         change: str,
         status: RecommendationStatus,
         rag: str | None,
@@ -89,6 +89,7 @@ class ResponsesProjection(AppendOnly):
                 "status": status.value,
                 "rag": rag,
                 "reason": reason,
+                "effective_on": event.effective_on,
                 "recorded_at": event.timestamp,
                 "by_user": event.actor.user_id,
             },
@@ -109,10 +110,12 @@ class ResponsesProjection(AppendOnly):
 def query_response_history(
     conn: Connection, recommendation_id: UUID, sealer: Sealer = PLAIN
 ) -> ResponseHistory:
-    """Responses in number order, each with its corrections in the order recorded.
+    """Responses in the order of their dates (ties as recorded), each with its corrections in
+    the order recorded.
 
     ``text`` is the response as it reads now, ``original_text`` as first recorded. A closing
     or reopening is a status change too (closed; reopened to in progress), without a RAG.
+    Status changes are in the order they took effect (``effective_on``), ties as recorded.
     """
     header = conn.execute(
         select(recommendations.c.number, recommendations.c.text).where(
@@ -139,7 +142,7 @@ def query_response_history(
     for row in conn.execute(
         select(responses)
         .where(responses.c.recommendation_id == recommendation_id)
-        .order_by(responses.c.position)
+        .order_by(responses.c.dated, responses.c.position)
     ).mappings():
         own = corrections.get(row["number"], [])
         original = sealer.open(row["text"])
@@ -161,13 +164,14 @@ def query_response_history(
             status=row["status"],
             rag=row["rag"],
             reason=sealer.open(row["reason"]),
+            effective_on=row["effective_on"],
             recorded_at=row["recorded_at"],
             by=row["by_user"],
         )
         for row in conn.execute(
             select(status_changes)
             .where(status_changes.c.recommendation_id == recommendation_id)
-            .order_by(status_changes.c.position)
+            .order_by(status_changes.c.effective_on, status_changes.c.position)
         ).mappings()
     ]
     return ResponseHistory(

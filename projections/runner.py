@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
@@ -115,6 +115,8 @@ class ProjectionRunner:
             projection_stalls,
             *(t for p in self.projections for t in p.tables),
         ]
+        metadata.create_all(self.engine, tables=[projection_positions, projection_stalls])
+        self._drop_outdated()
         metadata.create_all(self.engine, tables=tables)
         self._create_indexes(self.projections)
         stored = self.stored_positions()
@@ -126,6 +128,25 @@ class ProjectionRunner:
                 except IntegrityError:
                     pass  # another runner created it meanwhile
         self._sync()
+
+    def _drop_outdated(self) -> None:
+        """Drop the tables of a projection whose stored columns differ from this version's, and
+        its position: it is built again from the start of the log (read models are derived)."""
+        schema = self.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+        inspector = inspect(self.engine)
+        for projection in self.projections:
+            if not any(
+                inspector.has_table(table.name, schema=schema)
+                and {c["name"] for c in inspector.get_columns(table.name, schema=schema)}
+                != set(table.columns.keys())
+                for table in projection.tables
+            ):
+                continue
+            log.warning("projection %s: tables of an earlier version, rebuilt", projection.name)
+            with self.engine.begin() as conn:
+                metadata.drop_all(conn, tables=list(projection.tables), checkfirst=True)
+                for bookkeeping in (projection_positions, projection_stalls):
+                    conn.execute(delete(bookkeeping).where(bookkeeping.c.name == projection.name))
 
     def stored_positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -153,6 +153,7 @@ action_segments = Table(
     Column("revisions", Integer, nullable=False),
     Column("completed_on", Date),
     Column("original_due_on", Date, nullable=False),
+    Column("agreed_on", Date, nullable=False),
     _sealed("owner_role", nullable=True),
     _sealed("description"),
     Column("source_kind", String(32), nullable=False),
@@ -169,6 +170,26 @@ Index(
 Index("ix_action_segments_action", action_segments.c.action_id, action_segments.c.recorded_to)
 _open_rows("ix_action_segments_open", action_segments, "action_id")
 Index("ix_action_segments_known", action_segments.c.due_on, action_segments.c.recorded_from)
+
+# ...and the facts its timeline is made of, in the order recorded: what the overdue projection
+# replays, in the order they took effect, when a late entry arrives.
+action_facts = Table(
+    "rm_action_facts",
+    metadata,
+    Column("position", POSITION, primary_key=True, autoincrement=False),
+    Column("action_id", Uuid, nullable=False),
+    Column("fact", String(16), nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("due_on", Date),
+    Column("agency", String(100)),
+    Column("completed_on", Date),
+)
+Index(
+    "ix_action_facts_action",
+    action_facts.c.action_id,
+    action_facts.c.position,
+    info={"during_rebuild": True},  # late entries of earlier batches' actions read by it
+)
 
 # Strategy meetings (attendance and timeliness): one row per meeting version...
 meetings = Table(
@@ -280,6 +301,7 @@ status_changes = Table(
     Column("status", String(32), nullable=False),
     Column("rag", String(16)),
     _sealed("reason"),
+    Column("effective_on", Date, nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("by_user", String(200), nullable=False),
 )

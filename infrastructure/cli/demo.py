@@ -22,6 +22,8 @@ from projections.service import ReadService
 
 SCENARIO = "seed-audit.json"
 AUDIT_REF = "SM-AUDIT-2023"
+#: The historical overdue report the demo prints: the day after the seed's March deadlines.
+HISTORICAL_AS_OF = date(2024, 4, 1)
 
 
 def scenario_path() -> Path:
@@ -97,6 +99,7 @@ REPORT_TITLES = {
     "attendance": "Attendance: audited months, and the December 2023 dip sample",
     "timeliness_audit": "Timeliness of the audited meetings",
     "timeliness_december": "Timeliness in December 2023",
+    "overdue_april_2024": "Actions overdue on 1 April 2024, after the deadlines of 31 March",
     "overdue": "Actions overdue today",
     "responses": "Recommendation 1: responses and status",
 }
@@ -112,6 +115,7 @@ def seed_reports(read: ReadService) -> dict[str, BaseModel]:
         "attendance": read.attendance_compliance(june, december[1]),
         "timeliness_audit": read.meeting_timeliness(june, august),
         "timeliness_december": read.meeting_timeliness(*december),
+        "overdue_april_2024": read.overdue_actions(HISTORICAL_AS_OF),
         "overdue": read.overdue_actions(london_today()),
     }
     if raised:

@@ -153,12 +153,22 @@ def render_overdue(report: OverdueActions) -> None:
     print_table(
         f"Overdue actions as of {report.as_of}"
         + (f", as known at {report.known_at:%Y-%m-%d %H:%M}" if report.known_at else ""),
-        ["agency", "description", "source", "due", "original due", "days", "working days"],
+        [
+            "agency",
+            "description",
+            "source",
+            "agreed",
+            "due",
+            "original due",
+            "days",
+            "working days",
+        ],
         (
             (
                 r.agency,
                 r.description,
                 r.source_kind,
+                r.agreed_on,
                 r.due_on,
                 r.original_due_on,
                 r.days_overdue,
@@ -230,7 +240,8 @@ def render_responses(report: ResponseHistory) -> None:
     )
     for change in report.status_changes:
         say(
-            f"  {change.recorded_at:%Y-%m-%d} {change.change}: {change.status}"
+            f"  {change.effective_on} (recorded {change.recorded_at:%Y-%m-%d}) "
+            f"{change.change}: {change.status}"
             f"{f' ({change.rag})' if change.rag else ''} - {change.reason}"
         )
 

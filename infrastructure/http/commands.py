@@ -97,7 +97,9 @@ def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
         services = kwargs["services"]
         user: User = kwargs["user"]
         command_type = _command_type(route, user)
-        fields: dict[str, Any] = dict(kwargs["body"])
+        body = kwargs["body"]
+        # Only the fields sent: a path shared by two commands (due-date) has the larger body.
+        fields: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
         for name in path_names:
             field = TARGET_FIELDS[name] or target_field(command_type)
             assert field is not None

@@ -207,6 +207,7 @@ class ActionState(BaseModel):
     owner_role: str | None
     description: str
     source: Source
+    agreed_on: date
     due_on: date
     original_due_on: date
     completed_on: date | None
@@ -224,6 +225,7 @@ class ActionState(BaseModel):
             owner_role=a.owner_role,
             description=a.description,
             source=Source(kind=a.source.kind.value, ref=a.source.ref),
+            agreed_on=a.agreed_on,
             due_on=a.due_on,
             original_due_on=a.original_due_on,
             completed_on=a.completed_on,

@@ -71,6 +71,7 @@ class Api:
                     "agency": agency,
                     "description": "Flag MARAC actions on the child's health record",
                     "due_on": "2023-09-30",
+                    "agreed_on": "2023-09-01",
                 },
                 201,
             )["id"]

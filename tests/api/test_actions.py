@@ -85,3 +85,47 @@ def test_inspectors_read_everything_and_reporting_reads_no_aggregate(api: Api) -
         assert api.get("inspector", path, version=1).status_code == 200
         assert api.get("reporting", path).status_code == 403
         assert api.get("reporting", f"{path}/history").status_code == 403
+
+
+def test_effective_dates_in_the_contract(api: Api) -> None:
+    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("AssignAction", "AgreeMeetingAction", "AgreeRecommendationAction"):
+        assert "agreed_on" in schemas[name]["properties"], name
+    for name in (
+        "ReviseDueDate",
+        "ReassignAction",
+        "CancelAction",
+        "ReopenAction",
+        "ChangeRecommendationStatus",
+        "CloseRecommendation",
+        "ReopenRecommendation",
+    ):
+        assert "effective_on" in schemas[name]["properties"], name
+
+
+def test_a_late_entry_carries_its_dates_and_the_rules_answer_plainly(api: Api) -> None:
+    action_id = api.action("health")  # agreed on 2023-09-01, due 2023-09-30
+    base = f"/actions/{action_id}"
+    api.ok(
+        "governance",
+        f"{base}/due-date",
+        {"due_on": "2023-10-31", "reason": "Leave", "effective_on": "2023-09-20"},
+    )
+
+    before = api.post("governance", f"{base}/cancel", {"reason": "x", "effective_on": "2023-08-31"})
+    future = api.post("governance", f"{base}/cancel", {"reason": "x", "effective_on": "2999-01-01"})
+    early_due = api.post("governance", f"{base}/due-date", {"due_on": "2023-08-01", "reason": "x"})
+
+    assert before.status_code == 409
+    assert before.json()["detail"] == (
+        "effective on 2023-08-31 is before the action was agreed (2023-09-01)"
+    )
+    assert future.status_code == 422
+    assert early_due.status_code == 409
+    history = api.get("inspector", f"{base}/history").json()["events"]
+    assert [(e["type"], e["effective"]) for e in history] == [
+        ("AgencyAction.Assigned", "2023-09-01"),
+        ("AgencyAction.DueDateRevised", "2023-09-20"),
+    ]
+    report = api.get("inspector", "/reports/overdue-actions", as_of="2023-10-01").json()
+    assert report["rows"] == []  # due on 31 October by then

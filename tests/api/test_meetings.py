@@ -17,7 +17,12 @@ def test_a_meeting_from_request_to_quality_assessment(api: Api) -> None:
     action = api.ok(
         "governance",
         f"{base}/actions",
-        {"agency": "health", "description": "Share chronology", "due_on": "2023-06-20"},
+        {
+            "agency": "health",
+            "description": "Share chronology",
+            "due_on": "2023-06-20",
+            "agreed_on": "2023-06-14",
+        },
         201,
     )
     api.ok(

@@ -15,7 +15,12 @@ def test_a_recommendation_answered_assured_and_closed(api: Api) -> None:
     action = api.ok(
         "governance",
         f"{base}/actions",
-        {"agency": "health", "description": "Reiterate the process", "due_on": "2024-02-29"},
+        {
+            "agency": "health",
+            "description": "Reiterate the process",
+            "due_on": "2024-02-29",
+            "agreed_on": "2024-01-08",
+        },
         201,
     )
     api.ok(
@@ -65,7 +70,12 @@ def test_closing_with_open_actions_needs_an_override(api: Api) -> None:
     api.ok(
         "governance",
         f"{base}/actions",
-        {"agency": "police", "description": "Brief officers", "due_on": "2024-03-31"},
+        {
+            "agency": "police",
+            "description": "Brief officers",
+            "due_on": "2024-03-31",
+            "agreed_on": "2023-12-01",
+        },
         201,
     )
 

@@ -211,3 +211,38 @@ def test_bad_report_queries_are_422(api: Api) -> None:
     assert grouped.status_code == 422
     assert grouped.json()["errors"][0]["field"] == "group_by"
     assert api.get("reporting", "/events", limit=0).status_code == 422
+
+
+def test_a_completion_dated_before_a_revision_entered_earlier_counts_from_its_date(
+    api: Api,
+) -> None:
+    # The case: assigned 2 Oct due 10 Oct; revised on 12 Oct to 31 Oct; completion
+    # entered later, dated 9 Oct. As of 11 Oct it was done, not 1 day overdue.
+    action_id = api.ok(
+        "governance",
+        "/actions",
+        {
+            "source": {"kind": "marac", "ref": "MARAC-2023-10"},
+            "agency": "health",
+            "description": "Flag",
+            "due_on": "2023-10-10",
+            "agreed_on": "2023-10-02",
+        },
+        201,
+    )["id"]
+    base = f"/actions/{action_id}"
+    api.ok(
+        "governance",
+        f"{base}/due-date",
+        {"due_on": "2023-10-31", "reason": "Leave", "effective_on": "2023-10-12"},
+    )
+    before = api.get("inspector", "/reports/overdue-actions", as_of="2023-10-11").json()
+    api.ok("governance", f"{base}/complete", {"completed_on": "2023-10-09", "evidence": "Done"})
+
+    after = api.get("inspector", "/reports/overdue-actions", as_of="2023-10-11").json()
+
+    assert [(r["action_id"], r["agreed_on"], r["days_overdue"]) for r in before["rows"]] == [
+        (action_id, "2023-10-02", 1)
+    ]
+    assert after["rows"] == []
+    assert api.get("inspector", base).json()["agreed_on"] == "2023-10-02"

@@ -84,6 +84,7 @@ def meeting_row(ref: str, **changes: Any) -> dict[str, Any]:
                 "agency": "health",
                 "description": "Share the chronology",
                 "due_on": "2023-07-10",
+                "agreed_on": "2023-07-04",
                 "completed": {"completed_on": "2023-07-07", "evidence": "Sent"},
             }
         ],
@@ -105,7 +106,14 @@ RECOMMENDATION = {
     "text": "Invite health every time",
     "raised_on": "2023-10-16",
     "responses": [{"text": "Done", "dated": "2023-12-01"}],
-    "actions": [{"agency": "police", "description": "Brief officers", "due_on": "2024-01-31"}],
+    "actions": [
+        {
+            "agency": "police",
+            "description": "Brief officers",
+            "due_on": "2024-01-31",
+            "agreed_on": "2023-12-01",
+        }
+    ],
     "status_changes": [{"status": "in-progress", "rag": "amber", "reason": "Under way"}],
 }
 ACTION = {
@@ -114,6 +122,7 @@ ACTION = {
     "agency": "health",
     "description": "Flag MARAC actions",
     "due_on": "2023-09-30",
+    "agreed_on": "2023-09-01",
     "progress": [{"note": "Started"}],
 }
 

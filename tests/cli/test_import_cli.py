@@ -36,6 +36,37 @@ def test_a_json_file_of_all_three_aggregates(
     assert quality.json()["clear"] == 1
 
 
+def test_last_years_plan_keeps_its_dates(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    late = {
+        **ACTION,
+        "due_date_revisions": [
+            {"due_on": "2023-10-15", "reason": "Leave", "effective_on": "2023-09-20"}
+        ],
+        "cancelled": {"reason": "Superseded", "effective_on": "2023-10-20"},
+    }
+    undated = {**ACTION, "ref": "A2"}
+    del undated["agreed_on"]
+    path = write_json(import_document(actions=[late, undated]))
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 3  # the undated action would fall due before the day it is imported
+    assert "cannot fall due before then" in result.out + result.err
+    path = write_json(import_document(actions=[late]))
+    assert run("import", str(path), token=governance).code == 0
+    as_of = {
+        day: run("report", "overdue", "--as-of", day, "--json", token=governance).json()["rows"]
+        for day in ("2023-10-02", "2023-10-17", "2023-10-21")
+    }
+    assert as_of["2023-10-02"] == []  # due 30 September, but revised on 20 September
+    assert [(r["due_on"], r["days_overdue"], r["revisions"]) for r in as_of["2023-10-17"]] == [
+        ("2023-10-15", 2, 1)
+    ]
+    assert as_of["2023-10-21"] == []  # cancelled on 20 October
+
+
 def test_importing_the_same_file_twice_creates_nothing_new(
     run: Run, governance: str, write_json: Callable[..., Path]
 ) -> None:

@@ -105,6 +105,37 @@ def test_demo_loads_the_seed_audit_and_says_how_to_serve_it(
     assert json.loads(capsys.readouterr().out)["assessed"] == 10
 
 
+def test_the_demo_carries_the_seeds_dates(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = in_tmp / "demo.db"
+    assert main(["demo", "--file", str(database), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    april = summary["reports"]["overdue_april_2024"]
+    assert april["as_of"] == "2024-04-01"
+    assert sorted(
+        (r["agency"], r["agreed_on"], r["due_on"], r["days_overdue"]) for r in april["rows"]
+    ) == [
+        ("childrens-social-care", "2023-12-01", "2024-03-31", 1),
+        ("childrens-social-care", "2023-12-01", "2024-03-31", 1),
+        ("health", "2024-01-08", "2024-02-29", 32),
+        ("police", "2023-12-01", "2024-03-31", 1),
+        ("police", "2023-12-01", "2024-03-31", 1),
+    ]
+
+    def overdue_as_of(day: str) -> list[dict[str, object]]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("ACTIONTRAIL_DATABASE_URL", summary["database_url"])
+            args = ["report", "overdue", "--as-of", day, "--json", f"--token={summary['token']}"]
+            assert main(args) == 0
+        rows: list[dict[str, object]] = json.loads(capsys.readouterr().out)["rows"]
+        return rows
+
+    # On the day of the last response nothing had fallen due; the form went live on time.
+    assert overdue_as_of("2024-01-08") == []
+    assert len(overdue_as_of("2024-04-01")) == 5
+    (status,) = summary["reports"]["responses"]["status_changes"]
+    assert status["effective_on"] == "2024-01-08"
+
+
 # Reports, on both stores.
 
 

@@ -1,7 +1,7 @@
 """The scenario stored in ``events-0.1.db``: every event type of version 0.1, at fixed times.
 
 Regenerate (only when adding a new fixture for a new version, never to overwrite an old one):
-``python -m tests.compat.scenario tests/compat/events-0.2.db``
+``python -m tests.compat.scenario_0_2 tests/compat/events-0.N.db`` (see ``scenario_0_2``)
 """
 
 import sys

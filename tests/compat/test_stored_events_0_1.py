@@ -6,14 +6,12 @@ When an event class changes, give it a ``class_version`` and upcast methods; thi
 proves the old events still load.
 """
 
-import shutil
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import StoredEvent
 
 from application.service import ActionTrail
 from domain.action import AgencyAction
@@ -27,8 +25,9 @@ from domain.codes import (
 )
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
-from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
+from infrastructure.projections_wiring import build_read_service, fast_decoder
+from tests.compat import stored
 from tests.compat.scenario import GOVERNANCE
 
 FIXTURE = Path(__file__).with_name("events-0.1.db")
@@ -41,26 +40,12 @@ ACTION = UUID("8eb332ed-d906-5cde-8bc3-5e2b4393aa7d")
 
 
 def stored_rows() -> list[tuple[str, int, str, bytes]]:
-    with sqlite3.connect(FIXTURE) as conn:
-        return conn.execute(
-            "SELECT originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid"
-        ).fetchall()
+    return stored.stored_rows(FIXTURE)
 
 
 @pytest.fixture
-def old_app(settings: Settings, tmp_path: Path) -> ActionTrail:
-    if settings.store == "sqlite":
-        shutil.copy(FIXTURE, settings.sqlite_path)
-        return build_application(settings)
-    app = build_application(settings)
-    app.recorder.insert_events(
-        [
-            StoredEvent(UUID(originator_id), version, topic, state)
-            for originator_id, version, topic, state in stored_rows()
-        ]
-    )
-    return app
+def old_app(settings: Settings) -> ActionTrail:
+    return stored.load(FIXTURE, settings)
 
 
 def test_fixture_holds_every_event_type() -> None:
@@ -122,3 +107,60 @@ def test_history_of_0_1_keeps_actors_and_command_ids(old_app: ActionTrail) -> No
     assert [e.command_id for e in history] == [f"a-{n}" for n in range(1, 8)]
     assert history[1].actor.agency == "health"
     assert history[0].recorded_at == datetime(2023, 11, 1, 9, tzinfo=UTC)
+
+
+def test_version_1_events_take_effect_on_the_london_date_they_were_recorded(
+    old_app: ActionTrail,
+) -> None:
+    action = old_app.get(ACTION, GOVERNANCE, AgencyAction)
+    assert action.agreed_on == date(2023, 11, 1)
+    history = old_app.history(ACTION, GOVERNANCE, AgencyAction)
+    assert [(e.type, e.effective) for e in history if e.effective is not None] == [
+        ("AgencyAction.Assigned", date(2023, 11, 1)),
+        ("AgencyAction.DueDateRevised", date(2023, 11, 1)),
+        ("AgencyAction.Reassigned", date(2023, 11, 1)),
+        ("AgencyAction.Cancelled", date(2023, 11, 1)),
+        ("AgencyAction.Reopened", date(2023, 11, 1)),
+    ]
+    assert history[0].data["agreed_on"] == "2023-11-01"
+    rec_history = old_app.history(RECOMMENDATION, GOVERNANCE, Recommendation)
+    assert [(e.type, e.effective) for e in rec_history if "effective_on" in e.data] == [
+        ("Recommendation.StatusChanged", date(2023, 12, 5)),
+        ("Recommendation.Closed", date(2024, 1, 8)),
+        ("Recommendation.Reopened", date(2024, 1, 8)),
+    ]
+
+
+def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
+    old_app: ActionTrail,
+) -> None:
+    decode = fast_decoder(old_app)
+    notifications = list(old_app.recorder.select_notifications(start=1, limit=1000))
+    upcast = 0
+    for notification in notifications:
+        slow: Any = old_app.mapper.to_domain_event(notification)
+        fast = decode(notification)
+        assert type(fast) is type(slow)
+        assert fast.__dict__ == slow.__dict__
+        upcast += getattr(type(fast), "class_version", 1) > 1
+    assert upcast == 10  # three assignments, four action changes, three of standing
+
+
+def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:
+    reads = build_read_service(settings, old_app)
+    try:
+        rows = reads.overdue_actions(date(2024, 1, 16)).rows
+        assert [(r.action_id, r.agency, r.due_on, r.revisions, r.agreed_on) for r in rows] == [
+            (MEETING_ACTION, "health", date(2023, 6, 16), 0, date(2023, 6, 14)),
+            (ACTION, "police", date(2024, 1, 15), 1, date(2023, 11, 1)),
+        ]
+        assert reads.overdue_actions(date(2023, 10, 31)).rows[0].action_id == MEETING_ACTION
+        changes = reads.response_history(RECOMMENDATION).status_changes
+        assert [(ch.change, ch.effective_on) for ch in changes] == [
+            ("status-changed", date(2023, 12, 5)),
+            ("closed", date(2024, 1, 8)),
+            ("reopened", date(2024, 1, 8)),
+        ]
+    finally:
+        reads.stop()
+        reads.runner.engine.dispose()

@@ -15,6 +15,7 @@ from domain.values import Actor
 
 CONCERN = datetime(2023, 6, 13, 9, 30, tzinfo=UTC)
 HELD = datetime(2023, 6, 14, 10, 0, tzinfo=UTC)
+AGREED = date(2023, 11, 1)
 
 
 def request_meeting(app: ActionTrail, by: Actor, concern: datetime = CONCERN) -> UUID:
@@ -66,6 +67,7 @@ def assign_action(
             agency=agency,
             description="Flag the case on the GP record",
             due_on=due_on,
+            agreed_on=min(due_on, AGREED),
         ),
         by,
     ).id

@@ -3,12 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from freezegun import freeze_time
 
 from application import commands as c
 from application.service import ActionTrail
 from domain import errors
 from domain.action import AgencyAction
-from domain.codes import ActionStatus
+from domain.clock import london_today
+from domain.codes import ActionSourceKind, ActionStatus
 from domain.values import Actor
 from tests.core.builders import assign_action
 from tests.core.conftest import Rejects
@@ -67,10 +69,16 @@ def test_reopening_brings_a_finished_action_back(
     action_id = assign_action(app, governance)
     rejects(errors.ActionNotClosed, c.ReopenAction(action_id=action_id, reason="x"), governance)
     app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)
-    app.execute(c.ReopenAction(action_id=action_id, reason="Evidence rejected"), governance)
+    reopen = c.ReopenAction(
+        action_id=action_id, reason="Evidence rejected", effective_on=date(2023, 11, 21)
+    )
+    app.execute(reopen, governance)
     action = app.get(action_id, governance, AgencyAction)
     assert (action.status, action.completed_on) == (ActionStatus.OPEN, None)
-    app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)
+    app.execute(
+        c.CompleteAction(action_id=action_id, completed_on=date(2023, 11, 21), evidence="Done"),
+        governance,
+    )
     assert app.get(action_id, governance, AgencyAction).status is ActionStatus.COMPLETED
 
 
@@ -121,3 +129,102 @@ def test_the_domain_refuses_a_control_character_that_skipped_validation(
     info = rejects(errors.InvalidInput, unchecked, governance)
 
     assert "U+0000" in str(info.value)
+
+
+def test_effective_dates_default_to_the_london_date_recorded(
+    app: ActionTrail, governance: Actor
+) -> None:
+    with freeze_time("2023-10-01 23:30:00"):  # 00:30 on 2 October in London (BST)
+        action_id = app.execute(
+            c.AssignAction(
+                source=c.ActionSourceIn(kind=ActionSourceKind.MARAC, ref="MARAC-7"),
+                agency="health",
+                description="Flag",
+                due_on=date(2023, 12, 1),
+            ),
+            governance,
+        ).id
+        app.execute(c.CancelAction(action_id=action_id, reason="Duplicate"), governance)
+    action = app.get(action_id, governance, AgencyAction)
+    assert action.agreed_on == date(2023, 10, 2)
+    cancelled = app.history(action_id, governance, AgencyAction)[-1]
+    assert (cancelled.effective, cancelled.data["effective_on"]) == (
+        date(2023, 10, 2),
+        "2023-10-02",
+    )
+
+
+def test_nothing_takes_effect_before_the_action_was_agreed(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance)  # agreed on 1 November 2023
+    before = date(2023, 10, 31)
+    for command in (
+        c.ReviseDueDate(
+            action_id=action_id, due_on=date(2024, 1, 5), reason="x", effective_on=before
+        ),
+        c.ReassignAction(action_id=action_id, agency="police", reason="x", effective_on=before),
+        c.CancelAction(action_id=action_id, reason="x", effective_on=before),
+        c.CompleteAction(action_id=action_id, completed_on=before, evidence="x"),
+    ):
+        info = rejects(errors.BeforeAgreed, command, governance)
+        assert "before the action was agreed (2023-11-01)" in str(info.value)
+
+
+def test_an_action_is_not_due_before_it_was_agreed(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    assign = c.AssignAction(
+        source=c.ActionSourceIn(kind=ActionSourceKind.MARAC, ref="MARAC-7"),
+        agency="health",
+        description="Flag",
+        due_on=date(2023, 10, 31),
+        agreed_on=date(2023, 11, 1),
+    )
+    info = rejects(errors.BeforeAgreed, assign, governance)
+    assert str(info.value) == (
+        "an action agreed on 2023-11-01 cannot fall due before then (due on 2023-10-31)"
+    )
+    action_id = assign_action(app, governance)
+    revise = c.ReviseDueDate(action_id=action_id, due_on=date(2023, 10, 31), reason="x")
+    rejects(errors.BeforeAgreed, revise, governance)
+
+
+def test_effective_dates_cannot_lie_in_the_future(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    tomorrow = london_today() + timedelta(days=1)
+    action_id = assign_action(app, governance)
+    rejects(
+        errors.FutureDate,
+        c.CancelAction(action_id=action_id, reason="x", effective_on=tomorrow),
+        governance,
+    )
+    assign = c.AssignAction(
+        source=c.ActionSourceIn(kind=ActionSourceKind.MARAC, ref="MARAC-7"),
+        agency="health",
+        description="Flag",
+        due_on=tomorrow + timedelta(days=7),
+        agreed_on=tomorrow,
+    )
+    rejects(errors.FutureDate, assign, governance)
+
+
+def test_a_change_of_status_cannot_take_effect_before_the_one_it_follows(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    action_id = assign_action(app, governance)
+    app.execute(c.CompleteAction(action_id=action_id, **COMPLETE), governance)  # 20 November
+    early_reopen = c.ReopenAction(action_id=action_id, reason="x", effective_on=date(2023, 11, 19))
+    info = rejects(errors.OutOfOrder, early_reopen, governance)
+    assert str(info.value) == (
+        "effective on 2023-11-19 is before the action became completed (2023-11-20)"
+    )
+    app.execute(
+        c.ReopenAction(action_id=action_id, reason="x", effective_on=date(2023, 11, 25)),
+        governance,
+    )
+    early_completion = c.CompleteAction(
+        action_id=action_id, completed_on=date(2023, 11, 24), evidence="x"
+    )
+    rejects(errors.OutOfOrder, early_completion, governance)

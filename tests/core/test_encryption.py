@@ -25,6 +25,7 @@ def assign_secret(app: ActionTrail, governance: Actor) -> UUID:
         agency="health",
         description=SECRET_TEXT,
         due_on=date(2023, 12, 1),
+        agreed_on=date(2023, 11, 1),
     )
     return app.execute(command, governance).id
 

@@ -56,6 +56,7 @@ def meeting_script(case_ref: str = "CASE-B", held: bool = True) -> Callable[[Com
                 agency="police",
                 description="Visit",
                 due_on=date(2023, 6, 20),
+                agreed_on=date(2023, 6, 14),
             )
         )
 
@@ -185,7 +186,11 @@ def test_actions_finished_in_the_batch_let_the_recommendation_close(
         )
         action = batch.run(
             c.AgreeRecommendationAction(
-                recommendation_id=rec.id, agency="health", description="Do", due_on=date(2024, 1, 1)
+                recommendation_id=rec.id,
+                agency="health",
+                description="Do",
+                due_on=date(2024, 1, 1),
+                agreed_on=date(2023, 10, 9),
             )
         )
         batch.run(

@@ -24,6 +24,7 @@ def test_a_retried_creation_returns_the_first_result_and_writes_nothing(
         agency="police",
         description="Visit",
         due_on=date(2023, 12, 1),
+        agreed_on=date(2023, 11, 1),
     )
     first = app.execute(command, governance)
     head = app.head()
@@ -53,6 +54,7 @@ def test_a_retried_agreement_answers_the_same_new_action(
         agency="police",
         description="Visit",
         due_on=date(2023, 6, 20),
+        agreed_on=date(2023, 6, 14),
         command_id="agree-1",
     )
     first = app.execute(agree, governance)

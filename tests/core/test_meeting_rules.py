@@ -211,6 +211,7 @@ def test_agreeing_an_action_creates_it_and_links_it_in_one_write(
             agency="police",
             description="Visit jointly",
             due_on=HELD.date() + timedelta(days=2),
+            agreed_on=HELD.date(),
         ),
         governance,
     )
@@ -220,3 +221,18 @@ def test_agreeing_an_action_creates_it_and_links_it_in_one_write(
     assert action.agency == "police"
     meeting = app.get(meeting_id, governance, StrategyMeeting)
     assert meeting.action_ids == [result.id]
+
+
+def test_an_action_agreed_at_a_meeting_is_not_agreed_before_it_was_held(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    meeting_id = held_meeting(app, governance)
+    early = c.AgreeMeetingAction(
+        meeting_id=meeting_id,
+        agency="police",
+        description="Visit jointly",
+        due_on=HELD.date() + timedelta(days=2),
+        agreed_on=HELD.date() - timedelta(days=1),
+    )
+    info = rejects(errors.AgreedBeforeMeeting, early, governance)
+    assert "before the meeting was held (2023-06-14)" in str(info.value)

@@ -25,6 +25,7 @@ def agree_action(app: ActionTrail, rec_id: UUID, by: Actor) -> UUID:
         agency="health",
         description="Invite health",
         due_on=date(2024, 1, 31),
+        agreed_on=date(2023, 12, 4),
     )
     return app.execute(command, by).id
 
@@ -237,3 +238,51 @@ def test_a_refused_assurance_names_a_few_measures_not_all(
         str(refused.value)
         == "measures 'm0', 'm1', 'm2' and 47 more count more than the sample of 16"
     )
+
+
+def test_changes_of_standing_carry_their_effective_date(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)  # raised on 2 October 2023
+    info = rejects(
+        errors.BeforeRaised,
+        c.ChangeRecommendationStatus(
+            recommendation_id=rec_id,
+            status=RecommendationStatus.IN_PROGRESS,
+            reason="Started",
+            effective_on=date(2023, 10, 1),
+        ),
+        governance,
+    )
+    assert "before recommendation 1 was raised (2023-10-02)" in str(info.value)
+    respond(app, rec_id, governance)
+    for command in (
+        c.ChangeRecommendationStatus(
+            recommendation_id=rec_id,
+            status=RecommendationStatus.IN_PROGRESS,
+            reason="Started",
+            effective_on=date(2023, 12, 1),
+        ),
+        c.CloseRecommendation(
+            recommendation_id=rec_id, evidence="e", reason="r", effective_on=date(2024, 1, 8)
+        ),
+        c.ReopenRecommendation(recommendation_id=rec_id, reason="r", effective_on=date(2024, 2, 1)),
+    ):
+        app.execute(command, governance)
+    app.execute(
+        c.CloseRecommendation(
+            recommendation_id=rec_id, evidence="e", reason="r", effective_on=date(2024, 3, 1)
+        ),
+        governance,
+    )
+    early = c.ReopenRecommendation(
+        recommendation_id=rec_id, reason="r", effective_on=date(2024, 2, 29)
+    )
+    info = rejects(errors.OutOfOrder, early, governance)
+    assert "before recommendation 1 was closed (2024-03-01)" in str(info.value)
+    history = app.history(rec_id, governance, Recommendation)
+    assert [e.effective for e in history[-4:-1]] == [
+        date(2023, 12, 1),
+        date(2024, 1, 8),
+        date(2024, 2, 1),
+    ]

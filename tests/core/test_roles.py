@@ -57,6 +57,7 @@ def test_agency_staff_cannot_revise_reassign_cancel_or_create(
             agency="health",
             description="x",
             due_on=date(2024, 1, 1),
+            agreed_on=date(2023, 11, 1),
         ),
     ):
         rejects(Forbidden, command, health_lead)

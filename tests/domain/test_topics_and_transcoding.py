@@ -44,6 +44,7 @@ def test_events_store_their_topic_not_their_module() -> None:
         owner_role=None,
         description="d",
         due_on=date(2023, 12, 1),
+        agreed_on=date(2023, 11, 1),
         by=by,
     )
     assert [type(e).TOPIC for e in action.collect_events()] == ["actiontrail.AgencyAction.Assigned"]

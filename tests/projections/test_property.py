@@ -76,6 +76,7 @@ def command(op: str, n: int, now: datetime, flag: bool, ids: dict[str, list[UUID
             agency=AGENCIES[n],
             description="Do it",
             due_on=today + timedelta(days=7 * n - 10),
+            agreed_on=today - timedelta(days=14),
         )
     if op == "recommendation":
         return c.RaiseRecommendation(
@@ -109,7 +110,9 @@ def command(op: str, n: int, now: datetime, flag: bool, ids: dict[str, list[UUID
             meeting_id=target, held_at=now - timedelta(hours=n), format=MeetingFormat.PHONE
         ),
         "attend": lambda: c.RecordAttendance(meeting_id=target, agency=agency, attended=flag),
-        "share": lambda: c.ShareRecord(meeting_id=target, shared_at=now, agencies=[agency]),
+        "share": lambda: c.ShareRecord(
+            meeting_id=target, shared_at=now - timedelta(hours=n), agencies=[agency]
+        ),
         "cancel_meeting": lambda: c.CancelMeeting(meeting_id=target, reason="No longer needed"),
         "assess": lambda: c.AssessRecordQuality(
             meeting_id=target,
@@ -117,14 +120,26 @@ def command(op: str, n: int, now: datetime, flag: bool, ids: dict[str, list[UUID
             audit_ref=f"A{n % 2}",
         ),
         "revise": lambda: c.ReviseDueDate(
-            action_id=target, due_on=today + timedelta(days=3 * n - 4), reason="Moved"
+            action_id=target,
+            due_on=today + timedelta(days=3 * n - 4),
+            reason="Moved",
+            effective_on=today - timedelta(days=n),
         ),
-        "reassign": lambda: c.ReassignAction(action_id=target, agency=agency, reason="Moved"),
+        "reassign": lambda: c.ReassignAction(
+            action_id=target,
+            agency=agency,
+            reason="Moved",
+            effective_on=today - timedelta(days=2 * n),
+        ),
         "complete": lambda: c.CompleteAction(
             action_id=target, completed_on=today - timedelta(days=5 * n), evidence="Done"
         ),
-        "cancel_action": lambda: c.CancelAction(action_id=target, reason="Dup"),
-        "reopen_action": lambda: c.ReopenAction(action_id=target, reason="Again"),
+        "cancel_action": lambda: c.CancelAction(
+            action_id=target, reason="Dup", effective_on=today - timedelta(days=n)
+        ),
+        "reopen_action": lambda: c.ReopenAction(
+            action_id=target, reason="Again", effective_on=today - timedelta(days=n // 2)
+        ),
         "respond": lambda: c.RecordResponse(
             recommendation_id=target, text=f"Response {n}", dated=today - timedelta(days=n)
         ),
@@ -136,12 +151,17 @@ def command(op: str, n: int, now: datetime, flag: bool, ids: dict[str, list[UUID
             status=RecommendationStatus.IN_PROGRESS,
             rag=Rag.GREEN if flag else None,
             reason="Progress",
+            effective_on=today - timedelta(days=n),
         ),
         "close": lambda: c.CloseRecommendation(
-            recommendation_id=target, evidence="Done", reason="Done", override=flag
+            recommendation_id=target,
+            evidence="Done",
+            reason="Done",
+            override=flag,
+            effective_on=today - timedelta(days=n),
         ),
         "reopen_recommendation": lambda: c.ReopenRecommendation(
-            recommendation_id=target, reason="Again"
+            recommendation_id=target, reason="Again", effective_on=today - timedelta(days=n // 2)
         ),
     }
     return built[op]()

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import StoredEvent
 from psycopg import sql
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from application import commands as c
 from application.service import ActionTrail
@@ -223,7 +223,12 @@ def test_a_rebuild_keeps_only_the_indexes_it_reads_by_then_makes_all(
         for index in table.indexes
         if index.info.get("during_rebuild")
     }
-    assert kept == {"ix_action_segments_open", "ix_meetings_open", "ix_meeting_participants_open"}
+    assert kept == {
+        "ix_action_segments_open",
+        "ix_action_facts_action",
+        "ix_meetings_open",
+        "ix_meeting_participants_open",
+    }
     assert index_names(runner) == every
     seen: list[set[str]] = []
     runner.rebuild(progress=lambda done, total: seen.append(index_names(runner)))
@@ -280,6 +285,7 @@ def test_background_runner_serves_read_your_writes(
                 agency="police",
                 description="Check",
                 due_on=date(2023, 1, day),
+                agreed_on=date(2023, 1, 1),
             ),
             governance,
         ).position
@@ -307,3 +313,25 @@ def test_saves_wake_runners(settings: Settings, governance: Actor) -> None:
         assert seen == [1]
     finally:
         app.close()
+
+
+def test_tables_of_an_earlier_version_are_built_again(
+    app: ActionTrail, governance: Actor, runners: Callable[[], ProjectionRunner]
+) -> None:
+    scenario(app, governance)
+    first = runners()
+    first.catch_up()
+    expected = read_models(first.engine)
+    schema = first.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+    prefix = f'"{schema}".' if schema else ""
+    with first.engine.begin() as conn:  # as 0.1 left it: no effective dates
+        conn.execute(text(f"ALTER TABLE {prefix}rm_status_changes DROP COLUMN effective_on"))
+        conn.execute(text(f"ALTER TABLE {prefix}rm_action_segments DROP COLUMN agreed_on"))
+
+    upgraded = runners()
+
+    positions = upgraded.stored_positions()
+    assert positions["response_history"] == positions["overdue_actions"] == 0
+    assert positions["meetings"] == upgraded.head()
+    upgraded.catch_up()
+    assert read_models(upgraded.engine) == expected
