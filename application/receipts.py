@@ -1,4 +1,4 @@
-"""Receipts of commands sent with a key (HTTP ``Idempotency-Key``, or an import row's id).
+"""Receipts of commands sent with a key (HTTP ``Idempotency-Key``, or a command id to ``execute``).
 
 A receipt binds a user's key to the request it first ran (a digest of the command) and to the
 answer it gave. The recorder writes it in the same transaction as the command's events, so a

@@ -1,8 +1,8 @@
 """The ActionTrail application: one event-sourced application, one global log, three aggregates."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -21,6 +21,9 @@ from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
 from domain.values import Actor
+
+if TYPE_CHECKING:
+    from application.batch import CommandBatch
 
 A = TypeVar("A", bound=TrailAggregate)
 
@@ -102,8 +105,7 @@ class ActionTrail(Application[UUID]):
 
     def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
         handler = HANDLERS[type(command)]
-        natural = command.natural_id() if isinstance(command, CreationCommand) else None
-        new_id = natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+        new_id = new_aggregate_id(command, by)
         target: TrailAggregate | None = None
         if isinstance(command, CreationCommand):
             if new_id in self.repository:
@@ -132,6 +134,28 @@ class ActionTrail(Application[UUID]):
             and r.notification.originator_version == answer.version
         )
         return CommandResult(id=answer.id, version=answer.version, position=position)
+
+    def execute_all(self, work: "Callable[[CommandBatch], None]", actor: Actor) -> "CommandBatch":
+        """Run the commands ``work`` gives a batch as one write: every event of every command
+        in one transaction, or nothing when any command is refused.
+
+        ``work`` runs again on a fresh batch when another writer changed one of the same
+        aggregates meanwhile; commands that ran before (by command id) then write nothing.
+        """
+        from application.batch import CommandBatch
+
+        for _ in range(self.MAX_ATTEMPTS):
+            batch = CommandBatch(self, actor)
+            work(batch)
+            try:
+                batch.save()
+            except IntegrityError:
+                continue
+            return batch
+        raise ConcurrentWrites(
+            f"gave up after {self.MAX_ATTEMPTS} attempts: other writers kept changing the "
+            "aggregates of these commands; try again"
+        )
 
     @staticmethod
     def _target_id(command: Command) -> UUID:
@@ -223,6 +247,13 @@ class ActionTrail(Application[UUID]):
     def head(self) -> int:
         """The position of the newest event in the global log (0 when empty)."""
         return self.recorder.max_notification_id() or 0
+
+
+def new_aggregate_id(command: Command, by: Envelope) -> UUID:
+    """The id of the aggregate a command creates: from its facts when they determine it, else
+    from the actor and the command id (a retried creation finds what the first attempt made)."""
+    natural = command.natural_id() if isinstance(command, CreationCommand) else None
+    return natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
 
 
 def _label(kind: type[TrailAggregate]) -> str:

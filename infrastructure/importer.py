@@ -3,14 +3,15 @@
 The format is documented in ``docs/import-format.md``. Every row is validated first, against
 the row's shape and then against the domain's rules (each row's commands are played on
 in-memory aggregates); nothing is written unless every row is valid, or the caller chose to skip
-the invalid ones. Each command's id derives from the row's ``ref``, so importing the same file
-again (as the same user) returns the first answers and writes nothing.
+the invalid ones. Then every row's commands run against what is stored and are written in one
+transaction (``ActionTrail.execute_all``): all of the file or, if a row is refused or the
+import is killed, none of it. Each command's id derives from the row's ``ref``, so importing
+the same file again (as the same user) returns the first answers and writes nothing.
 """
 
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from application import commands as c
+from application.batch import CommandBatch, Staged
+from application.errors import ApplicationError
 from application.handlers import HANDLERS, TARGETS, HandlerContext
 from application.inputs import Code, Count, Day, Items, Moment, Number, Text
 from application.permissions import authorize_command
@@ -41,8 +44,12 @@ from domain.errors import DomainError
 from domain.events import Envelope, TrailAggregate
 from domain.reference import ReferenceData
 from domain.values import Actor
+from infrastructure.import_source import ImportFileError as ImportFileError
+from infrastructure.import_source import load_json, preview, read_text
 
 FORMAT = "actiontrail-import/1"
+#: Commands (row steps: a creation, an invitation, an attendance...) one import may hold.
+MAX_COMMANDS = 200_000
 
 
 class Row(BaseModel):
@@ -249,10 +256,6 @@ class Outcome:
     skipped: list[RowError] = field(default_factory=list)
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (not JSON, wrong format tag, unknown columns...)."""
-
-
 # Plans: the commands of one row, as functions of the ids they target.
 
 StepFactory = Callable[[UUID], c.Command]
@@ -406,35 +409,46 @@ PLANNERS: dict[Section, Callable[[Any], Plan]] = {
 
 def read_file(path: Path) -> Iterator[tuple[Section, int, Any]]:
     """(section, row number, raw row) of a JSON or CSV file, chosen by its extension."""
+    text = read_text(path)
     if path.suffix.lower() == ".csv":
-        return read_meetings_csv(path.read_text(encoding="utf-8-sig"))
-    return read_json(path.read_text(encoding="utf-8"))
+        return read_meetings_csv(text)
+    return read_json(text)
 
 
 def read_json(text: str) -> Iterator[tuple[Section, int, Any]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
+    document = load_json(text)
     if not isinstance(document, dict):
-        raise ImportFileError("the file must hold a JSON object with a 'format' member")
+        raise ImportFileError(
+            f"the file must hold a JSON object with a 'format' member, not {_json_type(document)}"
+        )
     if document.get("format") != FORMAT:
         raise ImportFileError(
-            f"the 'format' member must be {FORMAT!r} (found {document.get('format')!r})"
+            f"the 'format' member must be {FORMAT!r} (found {preview(document.get('format'))})"
         )
-    unknown = set(document) - {"format", "title", "notes", *ROW_MODELS}
+    unknown = sorted(set(document) - {"format", "title", "notes", *ROW_MODELS})
     if unknown:
-        raise ImportFileError(f"unknown members {sorted(unknown)}; see docs/import-format.md")
+        names = ", ".join(preview(name, 30) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise ImportFileError(f"unknown members {names}{more}; see docs/import-format.md")
     return _json_rows(document)
+
+
+def _json_type(value: Any) -> str:
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "true or false",
+        type(None): "null",
+    }
+    return names.get(type(value), "a number")
 
 
 def _json_rows(document: dict[str, Any]) -> Iterator[tuple[Section, int, Any]]:
     for section in ROW_MODELS:
         rows = document.get(section, [])
         if not isinstance(rows, list):
-            raise ImportFileError(f"'{section}' must be a list of rows")
+            raise ImportFileError(f"'{section}' must be an array of rows, not {_json_type(rows)}")
         for number, raw in enumerate(rows, 1):
             yield section, number, raw
 
@@ -473,24 +487,45 @@ def _header(name: str) -> str:
 
 def read_meetings_csv(text: str) -> Iterator[tuple[Section, int, Any]]:
     """Meetings as a case-management system exports them: one row each, UK dates."""
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise ImportFileError("the CSV file is empty")
-    columns = [_header(name) for name in reader.fieldnames]
+    reader = csv.reader(io.StringIO(text))
+    header = next(_csv_lines(reader), None)
+    if not header:
+        raise ImportFileError("the CSV file has no header line")
+    columns = [_header(name) for name in header]
     unknown = [name for name in columns if name not in CSV_COLUMNS]
     missing = [name for name in REQUIRED_CSV_COLUMNS if name not in columns]
     if unknown or missing:
         raise ImportFileError(
-            f"CSV columns: unknown {unknown}, missing {missing}; expected {list(CSV_COLUMNS)}"
+            f"CSV columns: unknown {preview(unknown, 200)}, missing {missing}; "
+            f"expected {list(CSV_COLUMNS)}"
         )
-    reader.fieldnames = columns
-    return _csv_rows(reader)
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        raise ImportFileError(f"CSV columns named more than once: {repeated}")
+    return _csv_rows(reader, columns)
 
 
-def _csv_rows(reader: "csv.DictReader[str]") -> Iterator[tuple[Section, int, Any]]:
-    for record in reader:
+def _csv_lines(reader: Any) -> Iterator[list[str]]:
+    """The CSV records, blank lines left out; a record the csv module cannot read is fatal."""
+    while True:
+        try:
+            fields = next(reader, None)
+        except csv.Error as error:
+            raise ImportFileError(f"CSV line {reader.line_num}: {error}") from None
+        if fields is None:
+            return
+        if fields:
+            yield fields
+
+
+def _csv_rows(reader: Any, columns: list[str]) -> Iterator[tuple[Section, int, Any]]:
+    for fields in _csv_lines(reader):
         row_number = reader.line_num
-        values = {k: (v or "").strip() for k, v in record.items() if k is not None}
+        if len(fields) != len(columns):
+            message = f"the line has {len(fields)} fields; the header has {len(columns)}"
+            yield "meetings", row_number, CsvValueError("row", message)
+            continue
+        values = {name: value.strip() for name, value in zip(columns, fields, strict=True)}
         try:
             yield "meetings", row_number, meeting_from_csv(values)
         except CsvValueError as error:
@@ -576,11 +611,16 @@ def meeting_from_csv(values: dict[str, str]) -> dict[str, Any]:
 def parse(
     rows: Iterator[tuple[Section, int, Any]], actor: Actor, reference: ReferenceData
 ) -> Parsed:
-    """Validate every row's shape, then its commands against the domain's rules."""
+    """Validate every row's shape, then its commands against the domain's rules.
+
+    A file of more than ``MAX_COMMANDS`` commands is refused as a whole (an import is written
+    in one transaction, held in memory until then).
+    """
     parsed = Parsed()
     seen: dict[tuple[str, str], int] = {}
+    commands = 0
     for section, number, raw in rows:
-        ref = raw.get("ref") if isinstance(raw, dict) else None
+        ref = _ref_of(raw)
         if isinstance(raw, CsvValueError):
             parsed.errors.append(RowError(section, number, None, raw.column, str(raw)))
             continue
@@ -600,12 +640,23 @@ def parse(
             continue
         seen[(section, ref)] = number
         plan = PLANNERS[section](model)
+        commands += plan.command_count()
+        if commands > MAX_COMMANDS:
+            raise ImportFileError(
+                f"the file holds more than {MAX_COMMANDS:,} commands (from {section} row "
+                f"{number} on); split it into smaller files"
+            )
         problem = rehearse(plan, actor, reference)
         if problem:
             parsed.errors.append(RowError(section, number, ref, *problem))
             continue
         parsed.rows.append(ParsedRow(section, number, ref, plan))
     return parsed
+
+
+def _ref_of(raw: Any) -> str | None:
+    ref = raw.get("ref") if isinstance(raw, dict) else None
+    return ref[:100] if isinstance(ref, str) else None
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -684,6 +735,14 @@ def target_id(command: c.Command) -> UUID:
 # Writing.
 
 
+class RowRefused(Exception):
+    """A row refused by a rule of what is stored (e.g. the meeting was cancelled before)."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def command_id(section: str, ref: str, step: str) -> str:
     digest = hashlib.sha256(f"{section}\n{ref}\n{step}".encode()).hexdigest()[:32]
     return f"import-{digest}"
@@ -694,34 +753,52 @@ def write(
     actor: Actor,
     rows: list[ParsedRow],
     on_row: Callable[[ParsedRow], None] = lambda _: None,
+    on_save: Callable[[int], None] = lambda _: None,
 ) -> Outcome:
-    """Run every row's commands; a row already imported returns its first answers."""
+    """Write every row's commands in one transaction; a row imported before writes nothing.
+
+    ``on_save`` gets the number of events about to be written. Raises ``RowRefused``, with
+    nothing written, when a row breaks a rule of what is stored.
+    """
     outcome = Outcome()
-    head = trail.head()
-    for row in rows:
-        first_position = _execute(trail, actor, row, row.plan, None, "")
-        bucket = outcome.created if first_position > head else outcome.unchanged
-        bucket[row.section] = bucket.get(row.section, 0) + 1
-        on_row(row)
-    outcome.events_written = trail.head() - head
+
+    def work(batch: CommandBatch) -> None:
+        nonlocal outcome
+        outcome = Outcome()
+        for row in rows:
+            created = _run_plan(batch, row, row.plan, None, "", "")
+            bucket = outcome.created if created.new else outcome.unchanged
+            bucket[row.section] = bucket.get(row.section, 0) + 1
+            on_row(row)
+        on_save(batch.pending_events)
+
+    outcome.events_written = trail.execute_all(work, actor).events_written
     return outcome
 
 
-def _execute(
-    trail: ActionTrail, actor: Actor, row: ParsedRow, plan: Plan, parent: UUID | None, path: str
-) -> int:
+def _run_plan(
+    batch: CommandBatch,
+    row: ParsedRow,
+    plan: Plan,
+    parent: UUID | None,
+    path: str,
+    field_prefix: str,
+) -> Staged:
+    """Run one plan's commands; ``path`` names them for their ids, ``field_prefix`` for errors."""
     label = f"{path}{plan.label}"
-    creation = plan.create(parent).model_copy(
-        update={"command_id": command_id(row.section, row.ref, label)}
-    )
-    result = trail.execute(creation, actor)
+    created = _run(batch, row, plan.create(parent), label, field_prefix.rstrip(".") or "row")
     for step in plan.steps:
         if isinstance(step, Plan):
-            _execute(trail, actor, row, step, result.id, f"{label}/")
+            _run_plan(batch, row, step, created.id, f"{label}/", f"{field_prefix}{step.label}.")
             continue
         name, build = step
-        command = build(result.id).model_copy(
-            update={"command_id": command_id(row.section, row.ref, f"{label}/{name}")}
-        )
-        trail.execute(command, actor)
-    return result.position
+        _run(batch, row, build(created.id), f"{label}/{name}", f"{field_prefix}{name}")
+    return created
+
+
+def _run(batch: CommandBatch, row: ParsedRow, command: c.Command, step: str, field: str) -> Staged:
+    identified = command.model_copy(update={"command_id": command_id(row.section, row.ref, step)})
+    try:
+        return batch.run(identified)
+    except (DomainError, ApplicationError) as error:
+        raise RowRefused(RowError(row.section, row.row, row.ref, field, str(error))) from error

@@ -193,6 +193,8 @@ WRITE_TIMEOUT_SECONDS = 5.0
 #: on large payloads (the client waits for results while the server waits for the rest of the
 #: query, holding the log's table lock; seen with 8 MB of state, psycopg 3.3).
 PIPELINE_MAX_BYTES = 256 * 1024
+#: Events per INSERT statement when many are written in one transaction (a whole import).
+INSERT_SLICE = 2000
 
 
 P = ParamSpec("P")
@@ -272,13 +274,26 @@ class PostgresRecorder(PostgresApplicationRecorder):
     def _insert_without_pipeline(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        """The library's insert (lock, notify, insert returning positions), not pipelined.
+
+        The rows are converted before the transaction starts and sent in slices of
+        ``INSERT_SLICE``, so that neither is the connection idle in the transaction for long
+        (the session's idle timeout) nor does one statement take long (the write timeout):
+        a whole import is written this way, in one transaction.
+        """
+        rows = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        positions: list[int] = []
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            positions: Sequence[int] | None = self._fetch_ids_after_insert_events(
-                curs, stored_events, **kwargs
-            )
-            return positions
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            for start in range(0, len(rows), INSERT_SLICE):
+                curs.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
+                positions.extend(row["notification_id"] for row in curs.fetchall())
+        return positions
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

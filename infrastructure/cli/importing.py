@@ -16,6 +16,7 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import (
     CliError,
     ExitCode,
+    fail,
     print_json,
     print_table,
     progress_bar,
@@ -31,8 +32,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="import a JSON file (all aggregates) or a CSV file of meetings",
         description="Import a file in the format of docs/import-format.md (.json), or meetings "
         "as a CSV export with UK dates (.csv). Every row is checked first; nothing is written "
-        "if any row is invalid, unless --skip-invalid is given. Importing the same file again "
-        "writes nothing new.",
+        "if any row is invalid, unless --skip-invalid is given. The file is written in one "
+        "transaction, all or nothing, even if the import is killed. Importing the same file "
+        "again writes nothing new.",
     )
     parser.add_argument("file", type=Path)
     parser.add_argument(
@@ -54,8 +56,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 def import_file(trail: ActionTrail, user: User, path: Path, args: argparse.Namespace) -> int:
     """Check then write one file; the exit code says whether anything was refused."""
-    if not path.is_file():
-        raise CliError(f"no file {path}", ExitCode.USAGE)
     try:
         parsed = importer.parse(importer.read_file(path), user.actor, trail.reference)
     except importer.ImportFileError as error:
@@ -65,14 +65,34 @@ def import_file(trail: ActionTrail, user: User, path: Path, args: argparse.Names
         return ExitCode.INVALID
     outcome = importer.Outcome(skipped=parsed.errors)
     if not args.dry_run:
-        with progress_bar(args.json) as bar:
-            task = bar.add_task(f"importing {path.name}", total=len(parsed.rows))
-            outcome = importer.write(
-                trail, user.actor, parsed.rows, on_row=lambda _: bar.advance(task)
-            )
+        try:
+            outcome = _write(trail, user, path, parsed.rows, args.json)
+        except importer.RowRefused as refused:
+            if args.json:
+                _report_errors([refused.error], as_json=True, written=False)
+            else:
+                fail(f"{refused.error}; nothing was written")
+            return ExitCode.CONFLICT
         outcome.skipped = parsed.errors
     _report_outcome(path, parsed, outcome, args)
     return ExitCode.OK
+
+
+def _write(
+    trail: ActionTrail, user: User, path: Path, rows: list[importer.ParsedRow], quiet: bool
+) -> importer.Outcome:
+    """Every row in one transaction; the bar counts the rows, then the write as one step."""
+    with progress_bar(quiet) as bar:
+        task = bar.add_task(f"importing {path.name}", total=len(rows) + 1)
+
+        def saving(events: int) -> None:
+            bar.update(task, description=f"writing {events} events of {path.name}")
+
+        outcome = importer.write(
+            trail, user.actor, rows, on_row=lambda _: bar.advance(task), on_save=saving
+        )
+        bar.advance(task)
+    return outcome
 
 
 def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool) -> None:

@@ -76,6 +76,6 @@ def progress_bar(quiet: bool) -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=errors,
-        disable=quiet,
+        disable=quiet or not errors.is_terminal,
         transient=True,
     )

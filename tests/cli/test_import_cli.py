@@ -234,7 +234,38 @@ def test_only_governance_imports(
 
     assert run("import", str(path), token=inspector["token"]).code == 4
     assert run("import", str(path)).code == 4
-    assert run("import", "missing.json", token=governance).code == 2
+
+
+def test_a_row_refused_by_what_is_stored_stops_the_import_with_nothing_written(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    cancelled = meeting_row("M1", cancelled={"reason": "Duplicate referral"})
+    for step in ("held", "attendance", "decisions", "actions", "record_shared"):
+        cancelled.pop(step)
+    cancelled["quality_assessments"] = []
+    first = write_json(import_document(meetings=[cancelled]), name="first.json")
+    assert run("import", str(first), token=governance).code == 0
+    before = head(run, governance)
+    # the same meeting, now said to be held, after a new one: the file itself is valid
+    held = meeting_row("M1", cancelled=None, quality_assessments=[])
+    later = write_json(import_document(meetings=[meeting_row("M0"), held]), name="later.json")
+
+    result = run("import", str(later), token=governance)
+    as_json = run("import", str(later), "--json", token=governance)
+
+    assert result.code == as_json.code == 6
+    assert result.err.startswith("error: meetings row 2 (M1), held: ")
+    assert "cancelled" in result.err
+    assert result.err.rstrip().endswith("nothing was written")
+    assert as_json.json()["written"] is False
+    (error,) = as_json.json()["errors"]
+    assert (error["section"], error["row"], error["ref"], error["field"]) == (
+        "meetings",
+        2,
+        "M1",
+        "held",
+    )
+    assert head(run, governance) == before
 
 
 def test_rows_are_held_to_the_limits_of_the_commands(

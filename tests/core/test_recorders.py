@@ -1,12 +1,18 @@
 """Our recorders read exactly the notifications the library's own recorders read."""
 
+import threading
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from application.service import ActionTrail
 from benchmarks.rebuild import action, library_select, meeting, recommendation
+from domain.codes import MeetingKind, Role
+from domain.events import Envelope
 from domain.meeting import StrategyMeeting
+from domain.values import Actor
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
 
 QUERIES: list[dict[str, Any]] = [
@@ -62,3 +68,29 @@ def test_notifications_at_positions_equal_those_read_in_order(app: ActionTrail) 
     assert ours == [every[1], every[7], every[-1]]
     assert [n.__dict__ for n in ours] == [every[1].__dict__, every[7].__dict__, every[-1].__dict__]
     assert app.recorder.notifications_at([]) == []
+
+
+def test_a_save_of_many_events_is_written_whole_and_does_not_hang(app: ActionTrail) -> None:
+    """25,000 events in one save: on PostgreSQL the library's pipelined insert never returned."""
+    meetings = [
+        StrategyMeeting.request(
+            id=uuid.uuid4(),
+            case_ref=f"CASE-{n}",
+            concern_raised_at=datetime(2023, 6, 1, tzinfo=UTC),
+            kind=MeetingKind.OTHER,
+            team="North",
+            by=Envelope(Actor("u", Role.GOVERNANCE), f"c-{n}"),
+        )
+        for n in range(25_000)
+    ]
+    saved: list[int] = []
+    writer = threading.Thread(
+        target=lambda: saved.extend(r.notification.id for r in app.save(*meetings)), daemon=True
+    )
+
+    writer.start()
+    writer.join(timeout=120)
+
+    assert not writer.is_alive(), "the save hung"
+    assert saved == list(range(1, 25_001))
+    assert app.head() == 25_000

@@ -1,0 +1,149 @@
+"""Many commands written as one: all their events in one transaction, or none of them.
+
+A ``CommandBatch`` runs commands in order on aggregates it holds in memory (each loaded from
+the log once), checking each as ``ActionTrail.execute`` does: the actor's role, idempotency by
+command id, the expected version and the actor's right to change the target. Nothing is
+written while commands run; ``ActionTrail.execute_all`` then saves every event of every command,
+in the order the commands ran, with one ``save``, which the event store writes in one
+transaction. A command refused raises, and nothing of the batch is written.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from application.commands import Command, CreationCommand
+from application.errors import KeyReused, NotFound, VersionConflict
+from application.handlers import HANDLERS, TARGETS, HandlerContext
+from application.permissions import authorize_change, authorize_command
+from application.service import ActionTrail, _label, new_aggregate_id
+from application.views import CommandResult
+from domain.action import AgencyAction
+from domain.events import Envelope, TrailAggregate
+from domain.values import Actor
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A command's answer before the batch is saved.
+
+    ``new`` is False when the command ran before (same actor, same command id): it answers what
+    it answered then and writes nothing.
+    """
+
+    id: UUID
+    version: int
+    new: bool
+
+
+class CommandBatch:
+    """Commands run in order on in-memory aggregates, to be saved together."""
+
+    def __init__(self, trail: ActionTrail, actor: Actor) -> None:
+        self._trail = trail
+        self.actor = actor
+        self._aggregates: dict[UUID, TrailAggregate] = {}
+        #: (aggregate, version) of an event that created or linked another aggregate: that one.
+        self._links: dict[tuple[UUID, int], UUID] = {}
+        self._pending: list[TrailAggregate.Event] = []
+        self._answers: list[Staged] = []
+        self._positions: dict[tuple[UUID, int], int] = {}
+        self.events_written = 0
+
+    @property
+    def pending_events(self) -> int:
+        """Events the commands run so far will write."""
+        return len(self._pending)
+
+    def run(self, command: Command) -> Staged:
+        """Check and apply one command; its events wait for the batch's save."""
+        authorize_command(self.actor, command)
+        by = Envelope(self.actor, command.command_id or str(uuid4()))
+        new_id = new_aggregate_id(command, by)
+        target: TrailAggregate | None = None
+        if isinstance(command, CreationCommand):
+            existing = self._find(new_id)
+            if existing is not None:
+                if not isinstance(existing, TARGETS[type(command)]):
+                    raise KeyReused(by.command_id)
+                return self._answer(Staged(new_id, 1, new=False))
+        else:
+            target = self._target(TARGETS[type(command)], ActionTrail._target_id(command))
+            earlier = target.version_of_command(by)
+            if earlier is not None:
+                linked = self._links.get((target.id, earlier))
+                if linked is not None:
+                    return self._answer(Staged(linked, 1, new=False))
+                return self._answer(Staged(target.id, earlier, new=False))
+            if command.expected_version not in (None, target.version):
+                raise VersionConflict(target.id, command.expected_version, target.version)
+            authorize_change(by.actor, target)
+        context = HandlerContext(self._trail.reference, lambda: new_id, self._unfinished_actions)
+        aggregates = HANDLERS[type(command)](command, target, by, context)
+        for aggregate in aggregates:
+            self._aggregates[aggregate.id] = aggregate
+            for event in aggregate.collect_events():
+                assert isinstance(event, TrailAggregate.Event)
+                self._pending.append(event)
+                self._remember_link(event)
+        answer = aggregates[0]
+        return self._answer(Staged(answer.id, answer.version, new=True))
+
+    def save(self) -> None:
+        """Write every pending event in one transaction (the caller retries on a conflict)."""
+        if not self._pending:
+            return
+        recordings = self._trail.save(*self._pending)
+        for recording in recordings:
+            event = recording.domain_event
+            self._positions[(event.originator_id, event.originator_version)] = (
+                recording.notification.id
+            )
+        self.events_written = len(recordings)
+
+    def results(self) -> list[CommandResult]:
+        """Every command's answer, in order, with its position in the log (once saved)."""
+        return [
+            CommandResult(id=s.id, version=s.version, position=self._position(s.id, s.version))
+            for s in self._answers
+        ]
+
+    def _answer(self, staged: Staged) -> Staged:
+        self._answers.append(staged)
+        return staged
+
+    def _find(self, aggregate_id: UUID) -> TrailAggregate | None:
+        """The batch's copy of an aggregate, loaded from the log the first time it is asked."""
+        aggregate = self._aggregates.get(aggregate_id)
+        if aggregate is None:
+            for event in self._trail._events(aggregate_id):
+                aggregate = event.mutate(aggregate)
+                self._remember_link(event)
+            if aggregate is not None:
+                self._aggregates[aggregate_id] = aggregate
+        return aggregate
+
+    def _target(self, kind: type[TrailAggregate], aggregate_id: UUID) -> TrailAggregate:
+        aggregate = self._find(aggregate_id)
+        if not isinstance(aggregate, kind):
+            raise NotFound(_label(kind), aggregate_id)
+        return aggregate
+
+    def _remember_link(self, event: TrailAggregate.Event) -> None:
+        linked = event.linked_aggregate_id
+        if linked is not None:
+            self._links[(event.originator_id, event.originator_version)] = linked
+
+    def _unfinished_actions(self, action_ids: list[UUID]) -> list[UUID]:
+        unfinished = []
+        for action_id in action_ids:
+            action = self._target(AgencyAction, action_id)
+            assert isinstance(action, AgencyAction)
+            if not action.is_finished:
+                unfinished.append(action_id)
+        return unfinished
+
+    def _position(self, aggregate_id: UUID, version: int) -> int:
+        if (aggregate_id, version) not in self._positions:
+            stored = self._trail._positions.positions(aggregate_id)
+            self._positions.update({(aggregate_id, v): p for v, p in stored.items()})
+        return self._positions[(aggregate_id, version)]
