@@ -79,19 +79,6 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def actiontrail(env: dict[str, str], *argv: str, cwd: Path | None = None) -> "Completed":
-    """Run the command line as its own process; fails the test if it takes over a minute."""
-    return subprocess.run(
-        [sys.executable, "-m", "infrastructure.cli", *argv],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 Completed = subprocess.CompletedProcess[str]
 
 

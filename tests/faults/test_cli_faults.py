@@ -10,7 +10,8 @@ import pytest
 
 from infrastructure.cli import main
 from tests.conftest import POSTGRES_URL, drop_schema, make_settings
-from tests.faults.conftest import Serving, actiontrail
+from tests.e2e.processes import cli as actiontrail
+from tests.faults.conftest import Serving
 
 UNAVAILABLE = "error: database unavailable: PostgreSQL database test on 127.0.0.1:"
 

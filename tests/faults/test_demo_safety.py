@@ -9,7 +9,8 @@ import pytest
 
 from infrastructure.cli import main
 from tests.conftest import drop_schema, make_settings
-from tests.faults.conftest import Serving, actiontrail
+from tests.e2e.processes import cli as actiontrail
+from tests.faults.conftest import Serving
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The runner: exactly once through crashes and rival runners, rebuilds, status, following."""
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -20,7 +20,6 @@ from infrastructure.bootstrap import postgres_conninfo
 from infrastructure.config import Settings
 from infrastructure.projections_wiring import (
     build_notifying_application,
-    build_runner,
     notify_channel,
     rebuild,
 )
@@ -33,22 +32,6 @@ from projections.runner import ProjectionRunner
 from projections.service import ReadService
 from projections.tables import metadata
 from tests.projections.builders import action, meeting, read_models, rebuilt, run, utc
-
-
-@pytest.fixture
-def runners(settings: Settings, app: ActionTrail) -> Iterator[Callable[[], ProjectionRunner]]:
-    """Fresh runners over the test store, as a restarted process would build them."""
-    made: list[ProjectionRunner] = []
-
-    def make() -> ProjectionRunner:
-        runner = build_runner(settings, app, batch_size=4)
-        made.append(runner)
-        return runner
-
-    yield make
-    for runner in made:
-        runner.stop()
-        runner.engine.dispose()
 
 
 def scenario(app: ActionTrail, by: Actor) -> UUID:

@@ -6,7 +6,7 @@ validation of today would refuse could still be in an older log.
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -22,8 +22,8 @@ from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.values import Actor
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import build_runner, standards_from
 from infrastructure.projections_wiring import main as wiring_main
+from infrastructure.projections_wiring import standards_from
 from projections.errors import ProjectionStalled
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection
@@ -36,20 +36,7 @@ from tests.projections.builders import action, meeting, read_models, utc
 RESPONSES = "response_history"
 
 
-@pytest.fixture
-def runners(settings: Settings, app: ActionTrail) -> Iterator[Callable[[], ProjectionRunner]]:
-    """Fresh runners over the test store, as a restarted process would build them."""
-    made: list[ProjectionRunner] = []
-
-    def make() -> ProjectionRunner:
-        runner = build_runner(settings, app, batch_size=50)
-        made.append(runner)
-        return runner
-
-    yield make
-    for runner in made:
-        runner.stop()
-        runner.engine.dispose()
+RUNNER_BATCH = 50
 
 
 def recommendation(app: ActionTrail, by: Actor, number: int) -> UUID:
