@@ -108,8 +108,9 @@ class ActionTrail(Application[UUID]):
         new_id = new_aggregate_id(command, by)
         target: TrailAggregate | None = None
         if isinstance(command, CreationCommand):
-            if new_id in self.repository:
-                if not isinstance(self.repository.get(new_id), TARGETS[type(command)]):
+            existing = self._existing(new_id)
+            if existing is not None:
+                if not isinstance(existing, TARGETS[type(command)]):
                     raise KeyReused(by.command_id)
                 return self._result_of(new_id, 1)
         else:
@@ -235,11 +236,15 @@ class ActionTrail(Application[UUID]):
     ) -> list[TrailAggregate.Event]:
         return cast(list[TrailAggregate.Event], list(self.events.get(aggregate_id, gt=gt, lte=lte)))
 
-    def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+    def _existing(self, aggregate_id: UUID) -> TrailAggregate | None:
         try:
-            aggregate: Any = self.repository.get(aggregate_id)
+            aggregate: TrailAggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFound(_label(kind), aggregate_id) from None
+            return None
+        return aggregate
+
+    def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+        aggregate = self._existing(aggregate_id)
         if not isinstance(aggregate, kind):
             raise NotFound(_label(kind), aggregate_id)
         return aggregate

@@ -60,16 +60,6 @@ def postgres_conninfo(settings: Settings) -> str:
     )
 
 
-def ensure_schema(settings: Settings) -> None:
-    """PostgreSQL: create the configured schema if it is missing (the library does not)."""
-    if settings.store != "postgresql":
-        return
-    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-        conn.execute(
-            SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(settings.database_schema))
-        )
-
-
 #: The table of the one log on PostgreSQL (the library names it after the application).
 EVENTS_TABLE = f"{STORED_NAME.lower()}_events"
 
@@ -80,8 +70,9 @@ _EVENT_TABLES = SQL(
 )
 
 
-def refuse_foreign_logs(settings: Settings) -> None:
-    """PostgreSQL: refuse a schema that holds event tables other than the one log.
+def ensure_schema(settings: Settings) -> None:
+    """PostgreSQL: create the configured schema if it is missing (the library does not), and
+    refuse one that holds event tables other than the one log (``ConfigurationError``).
 
     Before 0.2 the server wrote to ``notifyingactiontrail_events`` while the CLI wrote to
     ``actiontrail_events``; serving one of two logs would hide the other's records.
@@ -90,6 +81,7 @@ def refuse_foreign_logs(settings: Settings) -> None:
         return
     schema = settings.database_schema
     with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
         tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
     foreign = [table for table in tables if table != EVENTS_TABLE]
     if foreign:
@@ -122,5 +114,4 @@ def build_application(
     """
     settings = settings or Settings()
     ensure_schema(settings)
-    refuse_foreign_logs(settings)
     return app_class(env=eventsourcing_env(settings), reference=settings.reference())

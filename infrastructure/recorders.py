@@ -251,11 +251,22 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self.write_timeout_statement = SQL("SET LOCAL statement_timeout = '{}ms'").format(
             int(WRITE_TIMEOUT_SECONDS * 1000)
         )
+        receipts = {
+            "schema": Identifier(datastore.schema),
+            "table": Identifier(self.receipts_table),
+        }
         self.sql_create_statements.append(
             SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + RECEIPTS_COLUMNS + ")").format(
-                schema=Identifier(datastore.schema), table=Identifier(self.receipts_table)
+                **receipts
             )
         )
+        self.insert_receipt_statement = SQL(
+            "INSERT INTO {schema}.{table} VALUES (%s, %s, %s, %s, %s)"
+        ).format(**receipts)
+        self.select_receipt_statement = SQL(
+            "SELECT digest, aggregate_id, version FROM {schema}.{table} "
+            "WHERE user_id = %s AND command_key = %s"
+        ).format(**receipts)
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
     max_notification_id = retried(inspect.unwrap(PostgresApplicationRecorder.max_notification_id))
@@ -302,22 +313,12 @@ class PostgresRecorder(PostgresApplicationRecorder):
         curs.execute(self.write_timeout_statement, prepare=True)
         receipt: Receipt | None = kwargs.get("receipt")
         if receipt is not None:
-            curs.execute(
-                SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s, %s, %s)").format(
-                    schema=Identifier(self.datastore.schema),
-                    table=Identifier(self.receipts_table),
-                ),
-                _receipt_values(receipt),
-            )
+            curs.execute(self.insert_receipt_statement, _receipt_values(receipt), prepare=True)
 
     @retried
     def find_receipt(self, user_id: str, key: str) -> Receipt | None:
-        statement = SQL(
-            "SELECT digest, aggregate_id, version FROM {schema}.{table} "
-            "WHERE user_id = %s AND command_key = %s"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.receipts_table))
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, (user_id, key), prepare=True)
+            curs.execute(self.select_receipt_statement, (user_id, key), prepare=True)
             return _receipt(curs.fetchone(), user_id, key)
 
     @retried

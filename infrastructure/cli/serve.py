@@ -10,7 +10,7 @@ import socket
 
 import uvicorn
 
-from infrastructure.bootstrap import ensure_schema, refuse_foreign_logs
+from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.context import load_settings
 from infrastructure.cli.output import CliError, ExitCode, say
 from infrastructure.config import Settings
@@ -74,7 +74,6 @@ def open_database(settings: Settings) -> str:
     described = describe_database(settings)
     if settings.store == "postgresql":
         ensure_schema(settings)
-        refuse_foreign_logs(settings)
         return described
     if settings.sqlite_path.exists():
         return described
