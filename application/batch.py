@@ -1,23 +1,21 @@
 """Many commands written as one: all their events in one transaction, or none of them.
 
 A ``CommandBatch`` runs commands in order on aggregates it holds in memory (each loaded from
-the log once), checking each as ``ActionTrail.execute`` does: the actor's role, idempotency by
-command id, the expected version and the actor's right to change the target. Nothing is
-written while commands run; ``ActionTrail.execute_all`` then saves every event of every command,
-in the order the commands ran, with one ``save``, which the event store writes in one
-transaction. A command refused raises, and nothing of the batch is written.
+the log once), checking each as ``ActionTrail.execute`` does, with the same ``dispatch``: the
+actor's role, idempotency by command id, the expected version and the actor's right to change
+the target. Nothing is written while commands run; ``ActionTrail.execute_all`` then saves every
+event of every command, in the order the commands ran, with one ``save``, which the event store
+writes in one transaction. A command refused raises, and nothing of the batch is written.
 """
 
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from application.commands import Command, CreationCommand
-from application.errors import KeyReused, NotFound, VersionConflict
-from application.handlers import HANDLERS, TARGETS, HandlerContext
-from application.permissions import authorize_change, authorize_command
-from application.service import ActionTrail, _label, new_aggregate_id
+from application.commands import Command
+from application.dispatch import RanBefore, dispatch
+from application.permissions import authorize_command
+from application.service import ActionTrail
 from application.views import CommandResult
-from domain.action import AgencyAction
 from domain.events import Envelope, TrailAggregate
 from domain.values import Actor
 
@@ -58,27 +56,15 @@ class CommandBatch:
         """Check and apply one command; its events wait for the batch's save."""
         authorize_command(self.actor, command)
         by = Envelope(self.actor, command.command_id or str(uuid4()))
-        new_id = new_aggregate_id(command, by)
-        target: TrailAggregate | None = None
-        if isinstance(command, CreationCommand):
-            existing = self._find(new_id)
-            if existing is not None:
-                if not isinstance(existing, TARGETS[type(command)]):
-                    raise KeyReused(by.command_id)
-                return self._answer(Staged(new_id, 1, new=False))
-        else:
-            target = self._target(TARGETS[type(command)], ActionTrail._target_id(command))
-            earlier = target.version_of_command(by)
-            if earlier is not None:
-                linked = self._links.get((target.id, earlier))
-                if linked is not None:
-                    return self._answer(Staged(linked, 1, new=False))
-                return self._answer(Staged(target.id, earlier, new=False))
-            if command.expected_version not in (None, target.version):
-                raise VersionConflict(target.id, command.expected_version, target.version)
-            authorize_change(by.actor, target)
-        context = HandlerContext(self._trail.reference, lambda: new_id, self._unfinished_actions)
-        aggregates = HANDLERS[type(command)](command, target, by, context)
+        aggregates = dispatch(command, by, self._find, self._trail.reference)
+        if isinstance(aggregates, RanBefore):
+            if aggregates.created:
+                return self._answer(Staged(aggregates.aggregate_id, 1, new=False))
+            earlier = (aggregates.aggregate_id, aggregates.version)
+            linked = self._links.get(earlier)
+            if linked is not None:
+                return self._answer(Staged(linked, 1, new=False))
+            return self._answer(Staged(*earlier, new=False))
         for aggregate in aggregates:
             self._aggregates[aggregate.id] = aggregate
             for event in aggregate.collect_events():
@@ -122,25 +108,10 @@ class CommandBatch:
                 self._aggregates[aggregate_id] = aggregate
         return aggregate
 
-    def _target(self, kind: type[TrailAggregate], aggregate_id: UUID) -> TrailAggregate:
-        aggregate = self._find(aggregate_id)
-        if not isinstance(aggregate, kind):
-            raise NotFound(_label(kind), aggregate_id)
-        return aggregate
-
     def _remember_link(self, event: TrailAggregate.Event) -> None:
         linked = event.linked_aggregate_id
         if linked is not None:
             self._links[(event.originator_id, event.originator_version)] = linked
-
-    def _unfinished_actions(self, action_ids: list[UUID]) -> list[UUID]:
-        unfinished = []
-        for action_id in action_ids:
-            action = self._target(AgencyAction, action_id)
-            assert isinstance(action, AgencyAction)
-            if not action.is_finished:
-                unfinished.append(action_id)
-        return unfinished
 
     def _position(self, aggregate_id: UUID, version: int) -> int:
         if (aggregate_id, version) not in self._positions:

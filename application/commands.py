@@ -3,9 +3,13 @@
 Field names follow the HTTP contract; the shapes and limits of values are ``inputs``' types. A
 command may carry ``command_id`` (a retry with the same id returns the first result and writes
 nothing) and ``expected_version`` (optimistic concurrency).
+
+Each command class declares, once, the aggregate type it targets (``target_type``; for a
+creation command, the type it creates) and the field naming the target (``target_field``; None
+for a creation command). The application, the HTTP routes and the importer read these.
 """
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +26,7 @@ from application.inputs import (
     Title,
     Version,
 )
+from domain.action import AgencyAction
 from domain.codes import (
     ActionSourceKind,
     AssuranceKind,
@@ -33,18 +38,33 @@ from domain.codes import (
     RecommendationSourceKind,
     RecommendationStatus,
 )
+from domain.events import TrailAggregate
+from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
+from domain.recommendation import Recommendation
 
 
 class Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    #: The aggregate type the command changes, or creates.
+    target_type: ClassVar[type[TrailAggregate]]
+    #: The field holding the id of the aggregate the command changes (None: it creates one).
+    target_field: ClassVar[str | None] = None
+
     command_id: Code | None = None
     expected_version: Version | None = None
 
+    def target_id(self) -> UUID:
+        """The id of the aggregate the command changes."""
+        value = getattr(self, self.target_field or "", None)
+        if not isinstance(value, UUID):
+            raise TypeError(f"{type(self).__name__} names no target aggregate")
+        return value
+
 
 class CreationCommand(Command):
-    """Creates a new aggregate."""
+    """Creates a new aggregate (of ``target_type``)."""
 
     def natural_id(self) -> UUID | None:
         """The new aggregate's id when its facts determine it (default: from the command id)."""
@@ -52,18 +72,29 @@ class CreationCommand(Command):
 
 
 class MeetingCommand(Command):
+    target_type = StrategyMeeting
+    target_field = "meeting_id"
+
     meeting_id: UUID
 
 
 class RecommendationCommand(Command):
+    target_type = Recommendation
+    target_field = "recommendation_id"
+
     recommendation_id: UUID
 
 
 class ActionCommand(Command):
+    target_type = AgencyAction
+    target_field = "action_id"
+
     action_id: UUID
 
 
 class RequestMeeting(CreationCommand):
+    target_type = StrategyMeeting
+
     case_ref: Code
     concern_raised_at: Moment
     kind: MeetingKind
@@ -129,6 +160,8 @@ class RecommendationSourceIn(BaseModel):
 
 
 class RaiseRecommendation(CreationCommand):
+    target_type = Recommendation
+
     source: RecommendationSourceIn
     number: Number
     text: Text
@@ -198,6 +231,8 @@ class ActionSourceIn(BaseModel):
 
 
 class AssignAction(CreationCommand):
+    target_type = AgencyAction
+
     source: ActionSourceIn
     agency: Code
     description: Text
@@ -252,6 +287,8 @@ class RecordProjectionSkip(CreationCommand):
     One skip per event: its id derives from both (``ProjectionSkip.id_for``), so recording it
     again answers the first skip and writes nothing.
     """
+
+    target_type = ProjectionSkip
 
     projection: Code
     position: Annotated[Position, Field(ge=1)]

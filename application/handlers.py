@@ -22,7 +22,6 @@ from domain.values import ActionSource, Measure, RecommendationSource
 
 Handler = Callable[[Any, Any, Envelope, "HandlerContext"], list[TrailAggregate]]
 HANDLERS: dict[type[c.Command], Handler] = {}
-TARGETS: dict[type[c.Command], type[TrailAggregate]] = {}
 
 C = TypeVar("C", bound=c.Command)
 
@@ -41,10 +40,11 @@ class HandlerContext:
         self.unfinished_actions = unfinished_actions
 
 
-def handles(command_type: type[C], target: type[TrailAggregate]) -> Callable[[Handler], Handler]:
+def handles(command_type: type[C]) -> Callable[[Handler], Handler]:
+    """Register the handler of ``command_type`` (its target type is the command's own)."""
+
     def register(handler: Handler) -> Handler:
         HANDLERS[command_type] = handler
-        TARGETS[command_type] = target
         return handler
 
     return register
@@ -53,7 +53,7 @@ def handles(command_type: type[C], target: type[TrailAggregate]) -> Callable[[Ha
 # Strategy meetings
 
 
-@handles(c.RequestMeeting, StrategyMeeting)
+@handles(c.RequestMeeting)
 def request_meeting(
     cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -69,7 +69,7 @@ def request_meeting(
     ]
 
 
-@handles(c.InviteAgency, StrategyMeeting)
+@handles(c.InviteAgency)
 def invite_agency(
     cmd: c.InviteAgency, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -81,7 +81,7 @@ def invite_agency(
     return [meeting]
 
 
-@handles(c.RescheduleMeeting, StrategyMeeting)
+@handles(c.RescheduleMeeting)
 def reschedule_meeting(
     cmd: c.RescheduleMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -89,7 +89,7 @@ def reschedule_meeting(
     return [meeting]
 
 
-@handles(c.CancelMeeting, StrategyMeeting)
+@handles(c.CancelMeeting)
 def cancel_meeting(
     cmd: c.CancelMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -97,7 +97,7 @@ def cancel_meeting(
     return [meeting]
 
 
-@handles(c.HoldMeeting, StrategyMeeting)
+@handles(c.HoldMeeting)
 def hold_meeting(
     cmd: c.HoldMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -105,7 +105,7 @@ def hold_meeting(
     return [meeting]
 
 
-@handles(c.RecordAttendance, StrategyMeeting)
+@handles(c.RecordAttendance)
 def record_attendance(
     cmd: c.RecordAttendance, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -119,7 +119,7 @@ def record_attendance(
     return [meeting]
 
 
-@handles(c.RecordDecision, StrategyMeeting)
+@handles(c.RecordDecision)
 def record_decision(
     cmd: c.RecordDecision, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -127,7 +127,7 @@ def record_decision(
     return [meeting]
 
 
-@handles(c.AgreeMeetingAction, StrategyMeeting)
+@handles(c.AgreeMeetingAction)
 def agree_meeting_action(
     cmd: c.AgreeMeetingAction, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -138,7 +138,7 @@ def agree_meeting_action(
     return [action, meeting]
 
 
-@handles(c.ShareRecord, StrategyMeeting)
+@handles(c.ShareRecord)
 def share_record(
     cmd: c.ShareRecord, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -150,7 +150,7 @@ def share_record(
     return [meeting]
 
 
-@handles(c.AssessRecordQuality, StrategyMeeting)
+@handles(c.AssessRecordQuality)
 def assess_record_quality(
     cmd: c.AssessRecordQuality, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -161,7 +161,7 @@ def assess_record_quality(
 # Recommendations
 
 
-@handles(c.RaiseRecommendation, Recommendation)
+@handles(c.RaiseRecommendation)
 def raise_recommendation(
     cmd: c.RaiseRecommendation, _: None, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -178,7 +178,7 @@ def raise_recommendation(
     ]
 
 
-@handles(c.RecordResponse, Recommendation)
+@handles(c.RecordResponse)
 def record_response(
     cmd: c.RecordResponse, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -187,7 +187,7 @@ def record_response(
     return [rec]
 
 
-@handles(c.CorrectResponse, Recommendation)
+@handles(c.CorrectResponse)
 def correct_response(
     cmd: c.CorrectResponse, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -195,7 +195,7 @@ def correct_response(
     return [rec]
 
 
-@handles(c.AgreeRecommendationAction, Recommendation)
+@handles(c.AgreeRecommendationAction)
 def agree_recommendation_action(
     cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -204,7 +204,7 @@ def agree_recommendation_action(
     return [action, rec]
 
 
-@handles(c.RecordAssurance, Recommendation)
+@handles(c.RecordAssurance)
 def record_assurance(
     cmd: c.RecordAssurance, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -219,7 +219,7 @@ def record_assurance(
     return [rec]
 
 
-@handles(c.ChangeRecommendationStatus, Recommendation)
+@handles(c.ChangeRecommendationStatus)
 def change_recommendation_status(
     cmd: c.ChangeRecommendationStatus, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -229,7 +229,7 @@ def change_recommendation_status(
     return [rec]
 
 
-@handles(c.CloseRecommendation, Recommendation)
+@handles(c.CloseRecommendation)
 def close_recommendation(
     cmd: c.CloseRecommendation, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -244,7 +244,7 @@ def close_recommendation(
     return [rec]
 
 
-@handles(c.ReopenRecommendation, Recommendation)
+@handles(c.ReopenRecommendation)
 def reopen_recommendation(
     cmd: c.ReopenRecommendation, rec: Recommendation, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -255,14 +255,14 @@ def reopen_recommendation(
 # Agency actions
 
 
-@handles(c.AssignAction, AgencyAction)
+@handles(c.AssignAction)
 def assign_action(
     cmd: c.AssignAction, _: None, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
     return [_new_action(ctx, ActionSource(cmd.source.kind, cmd.source.ref), cmd, by)]
 
 
-@handles(c.NoteProgress, AgencyAction)
+@handles(c.NoteProgress)
 def note_progress(
     cmd: c.NoteProgress, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -270,7 +270,7 @@ def note_progress(
     return [action]
 
 
-@handles(c.ProposeDueDate, AgencyAction)
+@handles(c.ProposeDueDate)
 def propose_due_date(
     cmd: c.ProposeDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -278,7 +278,7 @@ def propose_due_date(
     return [action]
 
 
-@handles(c.ReviseDueDate, AgencyAction)
+@handles(c.ReviseDueDate)
 def revise_due_date(
     cmd: c.ReviseDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -288,7 +288,7 @@ def revise_due_date(
     return [action]
 
 
-@handles(c.ReassignAction, AgencyAction)
+@handles(c.ReassignAction)
 def reassign_action(
     cmd: c.ReassignAction, action: AgencyAction, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:
@@ -301,7 +301,7 @@ def reassign_action(
     return [action]
 
 
-@handles(c.CompleteAction, AgencyAction)
+@handles(c.CompleteAction)
 def complete_action(
     cmd: c.CompleteAction, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -309,7 +309,7 @@ def complete_action(
     return [action]
 
 
-@handles(c.CancelAction, AgencyAction)
+@handles(c.CancelAction)
 def cancel_action(
     cmd: c.CancelAction, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -317,7 +317,7 @@ def cancel_action(
     return [action]
 
 
-@handles(c.ReopenAction, AgencyAction)
+@handles(c.ReopenAction)
 def reopen_action(
     cmd: c.ReopenAction, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> list[TrailAggregate]:
@@ -328,7 +328,7 @@ def reopen_action(
 # Read models
 
 
-@handles(c.RecordProjectionSkip, ProjectionSkip)
+@handles(c.RecordProjectionSkip)
 def record_projection_skip(
     cmd: c.RecordProjectionSkip, _: None, by: Envelope, ctx: HandlerContext
 ) -> list[TrailAggregate]:

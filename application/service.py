@@ -3,20 +3,19 @@
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
-from application.commands import Command, CreationCommand
-from application.errors import ConcurrentWrites, KeyReused, NotFound, VersionConflict
-from application.handlers import HANDLERS, TARGETS, HandlerContext
-from application.permissions import authorize_change, authorize_command, authorize_read
+from application.commands import Command
+from application.dispatch import RanBefore, dispatch, require
+from application.errors import ConcurrentWrites, KeyReused, NotFound
+from application.permissions import authorize_command, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
 from application.views import CommandResult, HistoryEntry
-from domain.action import AgencyAction
 from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
     from application.batch import CommandBatch
 
 A = TypeVar("A", bound=TrailAggregate)
-
-#: Ids of aggregates created by a command derive from the actor and the command id, so a retried
-#: creation finds what the first attempt made. Command ids are scoped per user.
-ID_NAMESPACE = UUID("3f0c6f7e-5b5f-4d0e-9a57-7c1a2d8e6b10")
 
 
 @runtime_checkable
@@ -104,25 +99,11 @@ class ActionTrail(Application[UUID]):
         )
 
     def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
-        handler = HANDLERS[type(command)]
-        new_id = new_aggregate_id(command, by)
-        target: TrailAggregate | None = None
-        if isinstance(command, CreationCommand):
-            existing = self._existing(new_id)
-            if existing is not None:
-                if not isinstance(existing, TARGETS[type(command)]):
-                    raise KeyReused(by.command_id)
-                return self._result_of(new_id, 1)
-        else:
-            target = self._load(TARGETS[type(command)], self._target_id(command))
-            earlier = target.version_of_command(by)
-            if earlier is not None:
-                return self._earlier_result(target.id, earlier)
-            if command.expected_version not in (None, target.version):
-                raise VersionConflict(target.id, command.expected_version, target.version)
-            authorize_change(by.actor, target)
-        context = HandlerContext(self.reference, lambda: new_id, self._unfinished_actions)
-        aggregates = handler(command, target, by, context)
+        aggregates = dispatch(command, by, self._existing, self.reference)
+        if isinstance(aggregates, RanBefore):
+            if aggregates.created:
+                return self._result_of(aggregates.aggregate_id, 1)
+            return self._earlier_result(aggregates.aggregate_id, aggregates.version)
         answer = aggregates[0]
         receipt = None
         if digest is not None:
@@ -158,14 +139,6 @@ class ActionTrail(Application[UUID]):
             "aggregates of these commands; try again"
         )
 
-    @staticmethod
-    def _target_id(command: Command) -> UUID:
-        for field in ("meeting_id", "recommendation_id", "action_id"):
-            value = getattr(command, field, None)
-            if isinstance(value, UUID):
-                return value
-        raise TypeError(f"{type(command).__name__} names no target aggregate")
-
     def _earlier_result(self, aggregate_id: UUID, version: int) -> CommandResult:
         """The answer a command gave the first time, found from the event it wrote."""
         (event,) = self._events(aggregate_id, gt=version - 1, lte=version)
@@ -177,13 +150,6 @@ class ActionTrail(Application[UUID]):
     def _result_of(self, aggregate_id: UUID, version: int) -> CommandResult:
         position = self._positions.positions(aggregate_id)[version]
         return CommandResult(id=aggregate_id, version=version, position=position)
-
-    def _unfinished_actions(self, action_ids: list[UUID]) -> list[UUID]:
-        return [
-            action_id
-            for action_id in action_ids
-            if not self._load(AgencyAction, action_id).is_finished
-        ]
 
     # Reads
 
@@ -244,29 +210,11 @@ class ActionTrail(Application[UUID]):
         return aggregate
 
     def _load(self, kind: type[A], aggregate_id: UUID) -> A:
-        aggregate = self._existing(aggregate_id)
-        if not isinstance(aggregate, kind):
-            raise NotFound(_label(kind), aggregate_id)
-        return aggregate
+        return require(self._existing, kind, aggregate_id)
 
     def head(self) -> int:
         """The position of the newest event in the global log (0 when empty)."""
         return self.recorder.max_notification_id() or 0
-
-
-def new_aggregate_id(command: Command, by: Envelope) -> UUID:
-    """The id of the aggregate a command creates: from its facts when they determine it, else
-    from the actor and the command id (a retried creation finds what the first attempt made)."""
-    natural = command.natural_id() if isinstance(command, CreationCommand) else None
-    return natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
-
-
-def _label(kind: type[TrailAggregate]) -> str:
-    return {
-        "StrategyMeeting": "strategy meeting",
-        "Recommendation": "recommendation",
-        "AgencyAction": "action",
-    }.get(kind.__name__, kind.__name__)
 
 
 __all__: Sequence[str] = ["STORED_NAME", "ActionTrail", "CommandResult", "PositionIndex"]

@@ -12,12 +12,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Depends, Header, Path
 
+from application.bodies import body_model
 from application.commands import Command, CreationCommand
 from application.inputs import Code, Number
 from application.permissions import authorize_command
 from application.views import CommandResult
 from infrastructure.http.auth import CurrentUser
-from infrastructure.http.bodies import body_model
 from infrastructure.http.problems import Problem
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
@@ -44,13 +44,6 @@ class CommandRoute:
     summary: str
     #: Picks the command by the caller's role when one path serves two commands.
     choose: Callable[[User], type[Command]] | None = None
-
-
-def target_field(command: type[Command]) -> str | None:
-    for name in ("meeting_id", "recommendation_id", "action_id"):
-        if name in command.model_fields:
-            return name
-    return None
 
 
 def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
@@ -101,7 +94,7 @@ def _endpoint(route: CommandRoute) -> Callable[..., CommandResult]:
         # Only the fields sent: a path shared by two commands (due-date) has the larger body.
         fields: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
         for name in path_names:
-            field = TARGET_FIELDS[name] or target_field(command_type)
+            field = TARGET_FIELDS[name] or command_type.target_field
             assert field is not None
             fields[field] = kwargs[name]
         fields["command_id"] = kwargs["idempotency_key"]

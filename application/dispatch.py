@@ -1,0 +1,92 @@
+"""What every command goes through between its role check and its save: one function.
+
+``ActionTrail.execute`` (aggregates loaded from the log) and ``CommandBatch.run`` (aggregates a
+batch holds in memory) differ only in where aggregates come from and what becomes of those the
+handler returns; both call ``dispatch`` with their own way to find an aggregate.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID, uuid5
+
+from application.commands import Command, CreationCommand
+from application.errors import KeyReused, NotFound, VersionConflict
+from application.handlers import HANDLERS, HandlerContext
+from application.permissions import authorize_change
+from domain.action import AgencyAction
+from domain.events import Envelope, TrailAggregate
+from domain.reference import ReferenceData
+
+A = TypeVar("A", bound=TrailAggregate)
+#: An aggregate by id, or None when there is none.
+Find = Callable[[UUID], TrailAggregate | None]
+
+#: Ids of aggregates created by a command derive from the actor and the command id, so a retried
+#: creation finds what the first attempt made. Command ids are scoped per user.
+ID_NAMESPACE = UUID("3f0c6f7e-5b5f-4d0e-9a57-7c1a2d8e6b10")
+
+
+@dataclass(frozen=True)
+class RanBefore:
+    """The command ran before (same actor, same command id) and writes nothing now.
+
+    It created ``aggregate_id`` (``created``), or changed it to ``version``; the caller answers
+    as the first run did (an event that created another aggregate answers that one).
+    """
+
+    aggregate_id: UUID
+    version: int
+    created: bool
+
+
+def dispatch(
+    command: Command, by: Envelope, find: Find, reference: ReferenceData
+) -> list[TrailAggregate] | RanBefore:
+    """Check a command against its target (idempotency, expected version, the actor's right to
+    change it) and run its handler: the aggregates to save, or ``RanBefore``."""
+    new_id = new_aggregate_id(command, by)
+    target: TrailAggregate | None = None
+    if isinstance(command, CreationCommand):
+        existing = find(new_id)
+        if existing is not None:
+            if not isinstance(existing, command.target_type):
+                raise KeyReused(by.command_id)
+            return RanBefore(new_id, 1, created=True)
+    else:
+        target = require(find, command.target_type, command.target_id())
+        earlier = target.version_of_command(by)
+        if earlier is not None:
+            return RanBefore(target.id, earlier, created=False)
+        if command.expected_version not in (None, target.version):
+            raise VersionConflict(target.id, command.expected_version, target.version)
+        authorize_change(by.actor, target)
+
+    def unfinished_actions(action_ids: list[UUID]) -> list[UUID]:
+        return [i for i in action_ids if not require(find, AgencyAction, i).is_finished]
+
+    context = HandlerContext(reference, lambda: new_id, unfinished_actions)
+    return HANDLERS[type(command)](command, target, by, context)
+
+
+def require(find: Find, kind: type[A], aggregate_id: UUID) -> A:
+    """The aggregate of type ``kind``, or ``NotFound``."""
+    aggregate = find(aggregate_id)
+    if not isinstance(aggregate, kind):
+        raise NotFound(_label(kind), aggregate_id)
+    return aggregate
+
+
+def new_aggregate_id(command: Command, by: Envelope) -> UUID:
+    """The id of the aggregate a command creates: from its facts when they determine it, else
+    from the actor and the command id (a retried creation finds what the first attempt made)."""
+    natural = command.natural_id() if isinstance(command, CreationCommand) else None
+    return natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
+
+
+def _label(kind: type[TrailAggregate]) -> str:
+    return {
+        "StrategyMeeting": "strategy meeting",
+        "Recommendation": "recommendation",
+        "AgencyAction": "action",
+    }.get(kind.__name__, kind.__name__)
