@@ -18,6 +18,7 @@ from infrastructure.cli.reading import caught_up
 from infrastructure.cli.reports import RENDER
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
+from infrastructure.memory_store import build_memory_application
 from projections.service import ReadService
 
 SCENARIO = "seed-audit.json"
@@ -57,7 +58,8 @@ def demo(args: argparse.Namespace) -> int:
     mark_as_demo(settings)
     actor = added.user.actor
     with open_trail(settings) as trail:
-        parsed = importer.parse(importer.read_file(scenario_path()), actor, trail.reference)
+        rehearsal = build_memory_application(settings)
+        parsed = importer.parse(importer.read_file(scenario_path()), actor, rehearsal)
         if parsed.errors:
             problems = "; ".join(str(e) for e in parsed.errors)
             raise CliError(f"the demo scenario is invalid: {problems}", ExitCode.FAILED)

@@ -23,6 +23,7 @@ from infrastructure.cli.output import (
     say,
     warn,
 )
+from infrastructure.memory_store import build_memory_application
 from infrastructure.users import User
 
 
@@ -51,13 +52,20 @@ def run_import(args: argparse.Namespace) -> int:
     with open_users(settings) as users:
         user = signed_in(users, args, Role.GOVERNANCE)
     with open_trail(settings) as trail:
-        return import_file(trail, user, args.file, args)
+        return import_file(trail, build_memory_application(settings), user, args.file, args)
 
 
-def import_file(trail: ActionTrail, user: User, path: Path, args: argparse.Namespace) -> int:
-    """Check then write one file; the exit code says whether anything was refused."""
+def import_file(
+    trail: ActionTrail,
+    rehearsal: ActionTrail,
+    user: User,
+    path: Path,
+    args: argparse.Namespace,
+) -> int:
+    """Check the file on ``rehearsal`` (in memory), then write it to ``trail``; the exit code
+    says whether anything was refused. A dry run stops after the check."""
     try:
-        parsed = importer.parse(importer.read_file(path), user.actor, trail.reference)
+        parsed = importer.parse(importer.read_file(path), user.actor, rehearsal)
     except importer.ImportFileError as error:
         raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
     if parsed.errors and not args.skip_invalid:

@@ -1,0 +1,167 @@
+"""Strategy meetings as a case-management system exports them: one CSV row each, UK dates.
+
+Each CSV row becomes a meeting row of the JSON format (``import_format``), which is checked as
+any other; ``meeting_from_csv`` maps the columns. ``docs/import-format.md`` lists them.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from domain.clock import LONDON
+from infrastructure.import_format import Section
+from infrastructure.import_source import ImportFileError, preview
+
+CSV_COLUMNS = (
+    "meeting_ref",
+    "case_ref",
+    "concern_raised",
+    "kind",
+    "team",
+    "invited",
+    "held",
+    "format",
+    "attended",
+    "decisions",
+    "rationale",
+    "record_shared",
+    "shared_with",
+    "quality",
+    "audit_ref",
+    "quality_notes",
+)
+REQUIRED_CSV_COLUMNS = ("meeting_ref", "case_ref", "concern_raised", "kind", "team")
+UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
+
+
+class CsvValueError(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _header(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+
+
+def read_meetings_csv(text: str) -> Iterator[tuple[Section, int, Any]]:
+    """(section, row number, raw row) of each meeting of a CSV file."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(_csv_lines(reader), None)
+    if not header:
+        raise ImportFileError("the CSV file has no header line")
+    columns = [_header(name) for name in header]
+    unknown = [name for name in columns if name not in CSV_COLUMNS]
+    missing = [name for name in REQUIRED_CSV_COLUMNS if name not in columns]
+    if unknown or missing:
+        raise ImportFileError(
+            f"CSV columns: unknown {preview(unknown, 200)}, missing {missing}; "
+            f"expected {list(CSV_COLUMNS)}"
+        )
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        raise ImportFileError(f"CSV columns named more than once: {repeated}")
+    return _csv_rows(reader, columns)
+
+
+def _csv_lines(reader: Any) -> Iterator[list[str]]:
+    """The CSV records, blank lines left out; a record the csv module cannot read is fatal."""
+    while True:
+        try:
+            fields = next(reader, None)
+        except csv.Error as error:
+            raise ImportFileError(f"CSV line {reader.line_num}: {error}") from None
+        if fields is None:
+            return
+        if fields:
+            yield fields
+
+
+def _csv_rows(reader: Any, columns: list[str]) -> Iterator[tuple[Section, int, Any]]:
+    for fields in _csv_lines(reader):
+        row_number = reader.line_num
+        if len(fields) != len(columns):
+            message = f"the line has {len(fields)} fields; the header has {len(columns)}"
+            yield "meetings", row_number, CsvValueError("row", message)
+            continue
+        values = {name: value.strip() for name, value in zip(columns, fields, strict=True)}
+        try:
+            yield "meetings", row_number, meeting_from_csv(values)
+        except CsvValueError as error:
+            yield "meetings", row_number, error
+
+
+def uk_datetime(value: str, column: str) -> datetime:
+    """DD/MM/YYYY [HH:MM], London time; never read in US order."""
+    match = UK_DATE.match(value)
+    if not match:
+        raise CsvValueError(column, f"{value!r} is not a date as DD/MM/YYYY or DD/MM/YYYY HH:MM")
+    day, month, year, hour, minute = match.groups()
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=LONDON
+        )
+    except ValueError as error:
+        raise CsvValueError(column, f"{value!r} is not a real date ({error})") from None
+
+
+def _codes(value: str) -> list[tuple[str, str | None]]:
+    """'police; health (mash-nurse)' as [('police', None), ('health', 'mash-nurse')]."""
+    result = []
+    for item in filter(None, (part.strip() for part in value.split(";"))):
+        name, _, role = item.partition("(")
+        result.append((_code(name), _code(role.rstrip(")")) or None))
+    return result
+
+
+def _code(value: str) -> str:
+    return re.sub(r"[\s_]+", "-", value.strip().lower())
+
+
+def meeting_from_csv(values: dict[str, str]) -> dict[str, Any]:
+    """One CSV row as a meeting row of the JSON format."""
+    invited = _codes(values.get("invited", ""))
+    attended = {agency for agency, _ in _codes(values.get("attended", ""))}
+    row: dict[str, Any] = {
+        "ref": values["meeting_ref"],
+        "case_ref": values["case_ref"],
+        "concern_raised_at": uk_datetime(values["concern_raised"], "concern_raised"),
+        "kind": _code(values["kind"]),
+        "team": values["team"],
+        "invitations": [{"agency": a, "role": r} for a, r in invited],
+    }
+    unknown_attendees = attended - {agency for agency, _ in invited}
+    if unknown_attendees:
+        raise CsvValueError(
+            "attended", f"{sorted(unknown_attendees)} attended but are not in 'invited'"
+        )
+    if values.get("held"):
+        row["held"] = {
+            "held_at": uk_datetime(values["held"], "held"),
+            "format": _code(values.get("format", "")),
+        }
+        row["attendance"] = [
+            {"agency": a, "role": r, "attended": a in attended} for a, r in invited
+        ]
+        rationale = values.get("rationale") or "as recorded in the case management system"
+        row["decisions"] = [
+            {"decision": d, "rationale": rationale} for d, _ in _codes(values.get("decisions", ""))
+        ]
+    if values.get("record_shared"):
+        shared_with = [a for a, _ in _codes(values.get("shared_with", ""))]
+        row["record_shared"] = {
+            "shared_at": uk_datetime(values["record_shared"], "record_shared"),
+            "agencies": shared_with or [a for a, _ in invited],
+        }
+    if values.get("quality"):
+        row["quality_assessments"] = [
+            {
+                "rating": _code(values["quality"]),
+                "audit_ref": values.get("audit_ref", ""),
+                "notes": values.get("quality_notes") or None,
+            }
+        ]
+    return row
