@@ -56,7 +56,7 @@ class ParsedRow:
     section: Section
     row: int
     ref: str
-    plan: "Plan"
+    plan: Plan
 
 
 @dataclass
@@ -191,7 +191,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text or "row"
 
 
-def rehearse(rehearsal: ActionTrail, actor: Actor, row: "ParsedRow") -> RowError | None:
+def rehearse(rehearsal: ActionTrail, actor: Actor, row: ParsedRow) -> RowError | None:
     """Run a row's commands as one batch, left unsaved: the first rule they break, if any."""
     try:
         _run_plan(CommandBatch(rehearsal, actor), row, row.plan, None, "", "")
