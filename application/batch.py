@@ -78,15 +78,14 @@ class CommandBatch:
                 raise VersionConflict(target.id, command.expected_version, target.version)
             authorize_change(by.actor, target)
         context = HandlerContext(self._trail.reference, lambda: new_id, self._unfinished_actions)
-        aggregates = HANDLERS[type(command)](command, target, by, context)
-        for aggregate in aggregates:
+        outcome = HANDLERS[type(command)](command, target, by, context)
+        for aggregate in outcome.aggregates:
             self._aggregates[aggregate.id] = aggregate
             for event in aggregate.collect_events():
                 assert isinstance(event, TrailAggregate.Event)
                 self._pending.append(event)
                 self._remember_link(event)
-        answer = aggregates[0]
-        return self._answer(Staged(answer.id, answer.version, new=True))
+        return self._answer(Staged(outcome.answer.id, outcome.answer.version, new=True))
 
     def save(self) -> None:
         """Write every pending event in one transaction (the caller retries on a conflict)."""

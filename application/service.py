@@ -122,12 +122,12 @@ class ActionTrail(Application[UUID]):
                 raise VersionConflict(target.id, command.expected_version, target.version)
             authorize_change(by.actor, target)
         context = HandlerContext(self.reference, lambda: new_id, self._unfinished_actions)
-        aggregates = handler(command, target, by, context)
-        answer = aggregates[0]
+        outcome = handler(command, target, by, context)
+        answer = outcome.answer
         receipt = None
         if digest is not None:
             receipt = Receipt(by.actor.user_id, by.command_id, digest, answer.id, answer.version)
-        recordings = self.save(*aggregates, receipt=receipt)
+        recordings = self.save(*outcome.aggregates, receipt=receipt)
         position = next(
             r.notification.id
             for r in recordings

@@ -682,10 +682,10 @@ def rehearse(plan: Plan, actor: Actor, reference: ReferenceData) -> tuple[str, s
         if not isinstance(command, c.CreationCommand):
             target = aggregates[target_id(command)]
             assert isinstance(target, TARGETS[type(command)])
-        produced = HANDLERS[type(command)](command, target, by, context)
-        for aggregate in produced:
+        outcome = HANDLERS[type(command)](command, target, by, context)
+        for aggregate in outcome.aggregates:
             aggregates[aggregate.id] = aggregate
-        return produced[0]
+        return outcome.answer
 
     def play(plan: Plan, parent: UUID | None, prefix: str) -> tuple[str, str] | None:
         try:
