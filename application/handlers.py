@@ -47,10 +47,13 @@ class HandlerContext:
         self.unfinished_actions = unfinished_actions
 
 
-def handles(
-    command_type: type[C], target: type[A]
-) -> Callable[[Handler[C, A] | Handler[C, None]], Handler[C, A] | Handler[C, None]]:
-    def register(handler: Handler[C, A] | Handler[C, None]) -> Handler[C, A] | Handler[C, None]:
+#: What may handle commands of type ``C`` on aggregates of type ``A``: a handler of that target,
+#: or of none (a creation).
+HandlerOf = Handler[C, A] | Handler[C, None]
+
+
+def handles(command_type: type[C], target: type[A]) -> Callable[[HandlerOf[C, A]], HandlerOf[C, A]]:
+    def register(handler: HandlerOf[C, A]) -> HandlerOf[C, A]:
         HANDLERS[command_type] = handler
         TARGETS[command_type] = target
         return handler

@@ -209,18 +209,20 @@ class ActionTrail(Application[UUID]):
         if version is not None:
             if not 1 <= version <= current.version:
                 raise NotFound(f"{kind.__name__} version", f"{aggregate_id} v{version}")
-            past: Any = self.repository.get(aggregate_id, version=version)
-            return past  # type: ignore[no-any-return]
+            past: TrailAggregate = self.repository.get(aggregate_id, version=version)
+            assert isinstance(past, kind)
+            return past
         assert at is not None
         cutoff = as_utc(at)
-        aggregate: Any = None
+        aggregate: TrailAggregate | None = None
         for event in self._events(aggregate_id):
             if event.timestamp > cutoff:
                 break
             aggregate = event.mutate(aggregate)
         if aggregate is None:
             raise NotFound(f"{kind.__name__} as recorded at {cutoff.isoformat()}", aggregate_id)
-        return aggregate  # type: ignore[no-any-return]
+        assert isinstance(aggregate, kind)
+        return aggregate
 
     def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[HistoryEntry]:
         """Every event of one aggregate, oldest first, with who, when and why."""

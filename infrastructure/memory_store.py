@@ -2,7 +2,8 @@
 of its recorder beyond the library's (log positions and receipts of keyed commands).
 
 Nothing is written to disk and nothing outlives the application: for domain and rule tests,
-and for rehearsing commands before they are written.
+and for rehearsing commands before they are written. (``eventsourcing.popo`` itself would do, but
+its factory ignores ``APPLICATION_RECORDER_TOPIC``, so ``MemoryStore`` names the recorder.)
 """
 
 from collections.abc import Sequence
