@@ -56,23 +56,22 @@ class CommandBatch:
         """Check and apply one command; its events wait for the batch's save."""
         authorize_command(self.actor, command)
         by = Envelope(self.actor, command.command_id or str(uuid4()))
-        aggregates = dispatch(command, by, self._find, self._trail.reference)
-        if isinstance(aggregates, RanBefore):
-            if aggregates.created:
-                return self._answer(Staged(aggregates.aggregate_id, 1, new=False))
-            earlier = (aggregates.aggregate_id, aggregates.version)
+        outcome = dispatch(command, by, self._find, self._trail.reference)
+        if isinstance(outcome, RanBefore):
+            if outcome.created:
+                return self._answer(Staged(outcome.aggregate_id, 1, new=False))
+            earlier = (outcome.aggregate_id, outcome.version)
             linked = self._links.get(earlier)
             if linked is not None:
                 return self._answer(Staged(linked, 1, new=False))
             return self._answer(Staged(*earlier, new=False))
-        for aggregate in aggregates:
+        for aggregate in outcome.aggregates:
             self._aggregates[aggregate.id] = aggregate
             for event in aggregate.collect_events():
                 assert isinstance(event, TrailAggregate.Event)
                 self._pending.append(event)
                 self._remember_link(event)
-        answer = aggregates[0]
-        return self._answer(Staged(answer.id, answer.version, new=True))
+        return self._answer(Staged(outcome.answer.id, outcome.answer.version, new=True))
 
     def save(self) -> None:
         """Write every pending event in one transaction (the caller retries on a conflict)."""

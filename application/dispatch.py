@@ -13,6 +13,7 @@ from uuid import UUID, uuid5
 from application.commands import Command, CreationCommand
 from application.errors import KeyReused, NotFound, VersionConflict
 from application.handlers import HANDLERS, HandlerContext
+from application.outcome import Outcome
 from application.permissions import authorize_change
 from domain.action import AgencyAction
 from domain.events import Envelope, TrailAggregate
@@ -42,7 +43,7 @@ class RanBefore:
 
 def dispatch(
     command: Command, by: Envelope, find: Find, reference: ReferenceData
-) -> list[TrailAggregate] | RanBefore:
+) -> Outcome | RanBefore:
     """Check a command against its target (idempotency, expected version, the actor's right to
     change it) and run its handler: the aggregates to save, or ``RanBefore``."""
     new_id = new_aggregate_id(command, by)

@@ -1,9 +1,9 @@
 """One function per command: turn the validated command into domain calls.
 
 A handler gets the target aggregate (None for a creation command), the envelope and the
-application's reference data, and returns the aggregates to save; when it creates an aggregate
-for a command that targets another (agreeing an action), the created one comes first: it is what
-the command answers with.
+application's reference data, and returns an ``Outcome``: the aggregate the command answers with
+and any others it changed (agreeing an action answers with the new action and changes the
+meeting or recommendation that agreed it).
 """
 
 from collections.abc import Callable
@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from application import commands as c
+from application.outcome import Outcome
 from domain.action import AgencyAction
 from domain.codes import ActionSourceKind
 from domain.events import Envelope, TrailAggregate
@@ -20,10 +21,15 @@ from domain.recommendation import Recommendation
 from domain.reference import ReferenceData
 from domain.values import ActionSource, Measure, RecommendationSource
 
-Handler = Callable[[Any, Any, Envelope, "HandlerContext"], list[TrailAggregate]]
-HANDLERS: dict[type[c.Command], Handler] = {}
-
 C = TypeVar("C", bound=c.Command)
+A = TypeVar("A", bound=TrailAggregate)
+T = TypeVar("T", bound=TrailAggregate | None)
+
+#: A handler of commands of type ``C`` on a target of type ``T`` (``None`` for a creation).
+Handler = Callable[[C, T, Envelope, "HandlerContext"], Outcome]
+#: The registry holds handlers of every command type; each command class declares the aggregate
+#: type its target is loaded as (``target_type``).
+HANDLERS: dict[type[c.Command], Handler[Any, Any]] = {}
 
 
 class HandlerContext:
@@ -40,10 +46,10 @@ class HandlerContext:
         self.unfinished_actions = unfinished_actions
 
 
-def handles(command_type: type[C]) -> Callable[[Handler], Handler]:
+def handles(command_type: type[C]) -> Callable[[Handler[C, T]], Handler[C, T]]:
     """Register the handler of ``command_type`` (its target type is the command's own)."""
 
-    def register(handler: Handler) -> Handler:
+    def register(handler: Handler[C, T]) -> Handler[C, T]:
         HANDLERS[command_type] = handler
         return handler
 
@@ -54,10 +60,8 @@ def handles(command_type: type[C]) -> Callable[[Handler], Handler]:
 
 
 @handles(c.RequestMeeting)
-def request_meeting(
-    cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
-    return [
+def request_meeting(cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext) -> Outcome:
+    return Outcome(
         StrategyMeeting.request(
             id=ctx.new_id(),
             case_ref=cmd.case_ref,
@@ -66,49 +70,49 @@ def request_meeting(
             team=cmd.team,
             by=by,
         )
-    ]
+    )
 
 
 @handles(c.InviteAgency)
 def invite_agency(
     cmd: c.InviteAgency, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.invite(
         agency=ctx.reference.require_agency(cmd.agency),
         role=ctx.reference.require_role(cmd.role),
         by=by,
     )
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.RescheduleMeeting)
 def reschedule_meeting(
     cmd: c.RescheduleMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.reschedule(scheduled_for=cmd.scheduled_for, reason=cmd.reason, by=by)
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.CancelMeeting)
 def cancel_meeting(
     cmd: c.CancelMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.cancel(reason=cmd.reason, by=by)
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.HoldMeeting)
 def hold_meeting(
     cmd: c.HoldMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.hold(held_at=cmd.held_at, format=cmd.format, by=by)
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.RecordAttendance)
 def record_attendance(
     cmd: c.RecordAttendance, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.record_attendance(
         agency=ctx.reference.require_agency(cmd.agency),
         role=ctx.reference.require_role(cmd.role),
@@ -116,46 +120,46 @@ def record_attendance(
         note=cmd.note,
         by=by,
     )
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.RecordDecision)
 def record_decision(
     cmd: c.RecordDecision, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.record_decision(decision=cmd.decision, rationale=cmd.rationale, by=by)
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.AgreeMeetingAction)
 def agree_meeting_action(
     cmd: c.AgreeMeetingAction, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action = _new_action(
         ctx, ActionSource(ActionSourceKind.STRATEGY_MEETING, str(meeting.id)), cmd, by
     )
     meeting.agree_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
-    return [action, meeting]
+    return Outcome(action, others=(meeting,))
 
 
 @handles(c.ShareRecord)
 def share_record(
     cmd: c.ShareRecord, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.share_record(
         shared_at=cmd.shared_at,
         agencies=[ctx.reference.require_agency(a) for a in cmd.agencies],
         by=by,
     )
-    return [meeting]
+    return Outcome(meeting)
 
 
 @handles(c.AssessRecordQuality)
 def assess_record_quality(
     cmd: c.AssessRecordQuality, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     meeting.assess_quality(rating=cmd.rating, audit_ref=cmd.audit_ref, notes=cmd.notes, by=by)
-    return [meeting]
+    return Outcome(meeting)
 
 
 # Recommendations
@@ -164,9 +168,9 @@ def assess_record_quality(
 @handles(c.RaiseRecommendation)
 def raise_recommendation(
     cmd: c.RaiseRecommendation, _: None, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     source = RecommendationSource(cmd.source.kind, cmd.source.ref, cmd.source.title)
-    return [
+    return Outcome(
         Recommendation.raise_(
             id=ctx.new_id(),
             source=source,
@@ -175,39 +179,39 @@ def raise_recommendation(
             raised_on=cmd.raised_on,
             by=by,
         )
-    ]
+    )
 
 
 @handles(c.RecordResponse)
 def record_response(
     cmd: c.RecordResponse, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     agency = ctx.reference.require_agency(cmd.agency) if cmd.agency else None
     rec.record_response(text=cmd.text, dated=cmd.dated, agency=agency, by=by)
-    return [rec]
+    return Outcome(rec)
 
 
 @handles(c.CorrectResponse)
 def correct_response(
     cmd: c.CorrectResponse, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     rec.correct_response(number=cmd.number, text=cmd.text, reason=cmd.reason, by=by)
-    return [rec]
+    return Outcome(rec)
 
 
 @handles(c.AgreeRecommendationAction)
 def agree_recommendation_action(
     cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action = _new_action(ctx, ActionSource(ActionSourceKind.RECOMMENDATION, str(rec.id)), cmd, by)
     rec.link_action(action_id=action.id, by=by)
-    return [action, rec]
+    return Outcome(action, others=(rec,))
 
 
 @handles(c.RecordAssurance)
 def record_assurance(
     cmd: c.RecordAssurance, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     rec.record_assurance(
         kind=cmd.kind,
         dated=cmd.dated,
@@ -216,23 +220,23 @@ def record_assurance(
         summary=cmd.summary,
         by=by,
     )
-    return [rec]
+    return Outcome(rec)
 
 
 @handles(c.ChangeRecommendationStatus)
 def change_recommendation_status(
     cmd: c.ChangeRecommendationStatus, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     rec.change_status(
         status=cmd.status, rag=cmd.rag, reason=cmd.reason, effective_on=cmd.effective_on, by=by
     )
-    return [rec]
+    return Outcome(rec)
 
 
 @handles(c.CloseRecommendation)
 def close_recommendation(
     cmd: c.CloseRecommendation, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     rec.close(
         evidence=cmd.evidence,
         reason=cmd.reason,
@@ -241,88 +245,86 @@ def close_recommendation(
         effective_on=cmd.effective_on,
         by=by,
     )
-    return [rec]
+    return Outcome(rec)
 
 
 @handles(c.ReopenRecommendation)
 def reopen_recommendation(
     cmd: c.ReopenRecommendation, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     rec.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
-    return [rec]
+    return Outcome(rec)
 
 
 # Agency actions
 
 
 @handles(c.AssignAction)
-def assign_action(
-    cmd: c.AssignAction, _: None, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
-    return [_new_action(ctx, ActionSource(cmd.source.kind, cmd.source.ref), cmd, by)]
+def assign_action(cmd: c.AssignAction, _: None, by: Envelope, ctx: HandlerContext) -> Outcome:
+    return Outcome(_new_action(ctx, ActionSource(cmd.source.kind, cmd.source.ref), cmd, by))
 
 
 @handles(c.NoteProgress)
 def note_progress(
     cmd: c.NoteProgress, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.note_progress(note=cmd.note, by=by)
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.ProposeDueDate)
 def propose_due_date(
     cmd: c.ProposeDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.propose_due_date(due_on=cmd.due_on, reason=cmd.reason, by=by)
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.ReviseDueDate)
 def revise_due_date(
     cmd: c.ReviseDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.revise_due_date(
         due_on=cmd.due_on, reason=cmd.reason, effective_on=cmd.effective_on, by=by
     )
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.ReassignAction)
 def reassign_action(
     cmd: c.ReassignAction, action: AgencyAction, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.reassign(
         agency=ctx.reference.require_agency(cmd.agency),
         reason=cmd.reason,
         effective_on=cmd.effective_on,
         by=by,
     )
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.CompleteAction)
 def complete_action(
     cmd: c.CompleteAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.complete(completed_on=cmd.completed_on, evidence=cmd.evidence, by=by)
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.CancelAction)
 def cancel_action(
     cmd: c.CancelAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.cancel(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
-    return [action]
+    return Outcome(action)
 
 
 @handles(c.ReopenAction)
 def reopen_action(
     cmd: c.ReopenAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> list[TrailAggregate]:
+) -> Outcome:
     action.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
-    return [action]
+    return Outcome(action)
 
 
 # Read models
@@ -331,12 +333,12 @@ def reopen_action(
 @handles(c.RecordProjectionSkip)
 def record_projection_skip(
     cmd: c.RecordProjectionSkip, _: None, by: Envelope, ctx: HandlerContext
-) -> list[TrailAggregate]:
-    return [
+) -> Outcome:
+    return Outcome(
         ProjectionSkip.grant(
             projection=cmd.projection, position=cmd.position, reason=cmd.reason, by=by
         )
-    ]
+    )
 
 
 def _new_action(

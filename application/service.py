@@ -99,16 +99,16 @@ class ActionTrail(Application[UUID]):
         )
 
     def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
-        aggregates = dispatch(command, by, self._existing, self.reference)
-        if isinstance(aggregates, RanBefore):
-            if aggregates.created:
-                return self._result_of(aggregates.aggregate_id, 1)
-            return self._earlier_result(aggregates.aggregate_id, aggregates.version)
-        answer = aggregates[0]
+        outcome = dispatch(command, by, self._existing, self.reference)
+        if isinstance(outcome, RanBefore):
+            if outcome.created:
+                return self._result_of(outcome.aggregate_id, 1)
+            return self._earlier_result(outcome.aggregate_id, outcome.version)
+        answer = outcome.answer
         receipt = None
         if digest is not None:
             receipt = Receipt(by.actor.user_id, by.command_id, digest, answer.id, answer.version)
-        recordings = self.save(*aggregates, receipt=receipt)
+        recordings = self.save(*outcome.aggregates, receipt=receipt)
         position = next(
             r.notification.id
             for r in recordings
@@ -175,18 +175,20 @@ class ActionTrail(Application[UUID]):
         if version is not None:
             if not 1 <= version <= current.version:
                 raise NotFound(f"{kind.__name__} version", f"{aggregate_id} v{version}")
-            past: Any = self.repository.get(aggregate_id, version=version)
-            return past  # type: ignore[no-any-return]
+            past: TrailAggregate = self.repository.get(aggregate_id, version=version)
+            assert isinstance(past, kind)
+            return past
         assert at is not None
         cutoff = as_utc(at)
-        aggregate: Any = None
+        aggregate: TrailAggregate | None = None
         for event in self._events(aggregate_id):
             if event.timestamp > cutoff:
                 break
             aggregate = event.mutate(aggregate)
         if aggregate is None:
             raise NotFound(f"{kind.__name__} as recorded at {cutoff.isoformat()}", aggregate_id)
-        return aggregate  # type: ignore[no-any-return]
+        assert isinstance(aggregate, kind)
+        return aggregate
 
     def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[HistoryEntry]:
         """Every event of one aggregate, oldest first, with who, when and why."""

@@ -35,7 +35,7 @@ import psycopg
 from psycopg.sql import SQL, Identifier
 from sqlalchemy.engine import make_url
 
-from benchmarks.proxy import Proxy
+from tests.proxy import Proxy
 
 POSTGRES_URL = os.environ.get(
     "ACTIONTRAIL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -20,156 +20,22 @@ import random
 import tempfile
 import time
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import psycopg
 from eventsourcing.cipher import AESCipher
-from eventsourcing.persistence import Notification
 from psycopg.sql import SQL, Identifier
 from pydantic import SecretStr
 
 from application.service import ActionTrail
-from domain.action import AgencyAction
-from domain.codes import (
-    ActionSourceKind,
-    Decision,
-    MeetingFormat,
-    MeetingKind,
-    QualityRating,
-    RecommendationSourceKind,
-    RecommendationStatus,
-    Role,
-)
-from domain.events import Envelope, TrailAggregate
-from domain.meeting import StrategyMeeting
-from domain.recommendation import Recommendation
-from domain.values import ActionSource, Actor, RecommendationSource
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
 from infrastructure.projections_wiring import REBUILD_BATCH, progress_bar, rebuild
+from tests.builders import Steps, action_steps, library_select, meeting_steps, recommendation_steps
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
-ACTOR = Actor("bench", Role.GOVERNANCE)
-STATUTORY = ("childrens-social-care", "police", "health")
-START = datetime(2022, 1, 3, 9, tzinfo=UTC)
-
-
-def envelope() -> Envelope:
-    return Envelope(ACTOR, uuid.uuid4().hex)
-
-
-Steps = Iterator[TrailAggregate]
-"""Yields the aggregate after each command, so that commands can be interleaved."""
-
-
-def meeting_steps(n: int) -> Steps:
-    """A meeting of 12 events."""
-    concern = START + timedelta(hours=7 * (n % 5000))
-    m = StrategyMeeting.request(
-        id=uuid.uuid4(),
-        case_ref=f"CASE-{n}",
-        concern_raised_at=concern,
-        kind=MeetingKind.CHILD_PROTECTION,
-        team=f"Team {n % 7}",
-        by=envelope(),
-    )
-    yield m
-    for agency in STATUTORY:
-        m.invite(agency=agency, role=None, by=envelope())
-        yield m
-    m.hold(held_at=concern + timedelta(days=1), format=MeetingFormat.VIRTUAL, by=envelope())
-    yield m
-    for i, agency in enumerate(STATUTORY):
-        m.record_attendance(
-            agency=agency, role=None, attended=(n + i) % 9 != 0, note=None, by=envelope()
-        )
-        yield m
-    m.record_decision(decision=Decision.SECTION_47, rationale="Unexplained injury", by=envelope())
-    yield m
-    m.share_record(shared_at=concern + timedelta(days=3), agencies=list(STATUTORY), by=envelope())
-    yield m
-    m.assess_quality(
-        rating=QualityRating.CLEAR, audit_ref=f"AUDIT-{n % 10}", notes=None, by=envelope()
-    )
-    yield m
-    m.record_decision(decision=Decision.JOINT_VISIT, rationale="Joint visit", by=envelope())
-    yield m
-
-
-def action_steps(n: int) -> Steps:
-    """An action of 5 events."""
-    due = date(2022, 1, 1) + timedelta(days=n % 700)
-    a = AgencyAction.assign(
-        id=uuid.uuid4(),
-        source=ActionSource(ActionSourceKind.MARAC, f"MARAC-{n}"),
-        agency=STATUTORY[n % 3],
-        owner_role=None,
-        description="Flag the case on the GP record",
-        due_on=due,
-        agreed_on=due - timedelta(days=30),
-        by=envelope(),
-    )
-    yield a
-    a.note_progress(note="Chased", by=envelope())
-    yield a
-    a.revise_due_date(
-        due_on=due + timedelta(days=14), reason="Leave", effective_on=due, by=envelope()
-    )
-    yield a
-    a.note_progress(note="Nearly there", by=envelope())
-    yield a
-    if n % 4:
-        a.complete(completed_on=due + timedelta(days=10), evidence="Done", by=envelope())
-    else:
-        a.cancel(reason="Duplicate", effective_on=due + timedelta(days=1), by=envelope())
-    yield a
-
-
-def recommendation_steps(n: int) -> Steps:
-    """A recommendation of 4 events."""
-    r = Recommendation.raise_(
-        id=uuid.uuid4(),
-        source=RecommendationSource(RecommendationSourceKind.AUDIT, "SM-AUDIT", "Audit"),
-        number=1 + n % 5,
-        text="Invite health to every strategy meeting",
-        raised_on=date(2023, 10, 2),
-        by=envelope(),
-    )
-    yield r
-    r.record_response(text="Agreed", dated=date(2023, 12, 1), agency=None, by=envelope())
-    yield r
-    r.correct_response(number=1, text="Agreed in full", reason="Typo", by=envelope())
-    yield r
-    r.change_status(
-        status=RecommendationStatus.IN_PROGRESS,
-        rag=None,
-        reason="Started",
-        effective_on=date(2023, 12, 4),
-        by=envelope(),
-    )
-    yield r
-
-
-def completed(steps: Steps) -> Any:
-    """The aggregate once all its commands have run."""
-    return deque(steps, maxlen=1)[0]
-
-
-def meeting(n: int) -> StrategyMeeting:
-    return cast(StrategyMeeting, completed(meeting_steps(n)))
-
-
-def action(n: int) -> AgencyAction:
-    return cast(AgencyAction, completed(action_steps(n)))
-
-
-def recommendation(n: int) -> Recommendation:
-    return cast(Recommendation, completed(recommendation_steps(n)))
 
 
 def interleaved(total: int, spread: int, seed: int = 7) -> Iterator[list[Any]]:
@@ -210,14 +76,6 @@ def fill(app: ActionTrail, total: int, spread: int = 1) -> float:
     for chunk in interleaved(total, spread):
         app.save(*chunk)
     return time.perf_counter() - started
-
-
-def library_select(recorder: Any) -> Callable[..., Sequence[Notification]]:
-    """The library's own ``select_notifications`` (our recorders override it with a leaner one)."""
-    for base in type(recorder).__mro__:
-        if base.__module__.startswith("eventsourcing.") and "select_notifications" in vars(base):
-            return partial(base.select_notifications, recorder)
-    raise TypeError(f"{type(recorder).__name__} is not one of the library's recorders")
 
 
 def raw_rate(app: ActionTrail, batch_size: int) -> tuple[int, float]:

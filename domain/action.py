@@ -53,7 +53,7 @@ class AgencyAction(TrailAggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["agreed_on"] = recorded_on(state)
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.source = self.source
             aggregate.agency = self.agency
             aggregate.owner_role = self.owner_role
@@ -67,7 +67,7 @@ class AgencyAction(TrailAggregate):
         TOPIC = "actiontrail.AgencyAction.ProgressNoted"
         note: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.progress_notes.append(self.note)
 
     class DueDateProposed(Event):
@@ -75,7 +75,7 @@ class AgencyAction(TrailAggregate):
         due_on: date
         reason: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.proposals.append(
                 DueDateProposal(self.due_on, self.reason, self.actor.user_id, self.timestamp)
             )
@@ -87,7 +87,7 @@ class AgencyAction(TrailAggregate):
         approved_by: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.due_on = self.due_on
             aggregate.revisions.append(
                 DueDateRevision(self.due_on, self.reason, self.approved_by, self.timestamp)
@@ -99,7 +99,7 @@ class AgencyAction(TrailAggregate):
         reason: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.agency = self.agency
 
     class Completed(Event):
@@ -111,7 +111,7 @@ class AgencyAction(TrailAggregate):
         def effective(self) -> date:
             return self.completed_on
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.status = ActionStatus.COMPLETED
             aggregate.completed_on = self.completed_on
             aggregate.status_since = self.completed_on
@@ -121,7 +121,7 @@ class AgencyAction(TrailAggregate):
         reason: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.status = ActionStatus.CANCELLED
             aggregate.status_since = self.effective_on
 
@@ -130,7 +130,7 @@ class AgencyAction(TrailAggregate):
         reason: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.status = ActionStatus.OPEN
             aggregate.completed_on = None
             aggregate.status_since = self.effective_on

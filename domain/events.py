@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, CanInitAggregate
+from eventsourcing.domain import Aggregate, CanInitAggregate, TAggregate
 
 from domain.clock import london_date, real_time_value, utc_now
 from domain.values import Actor
@@ -69,7 +69,7 @@ class TrailAggregate(Aggregate):
             return None
 
         @property
-        def linked_aggregate_id(self) -> Any:
+        def linked_aggregate_id(self) -> UUID | None:
             """The id of another aggregate this event created or linked to, if any."""
             return None
 
@@ -90,9 +90,9 @@ class TrailAggregate(Aggregate):
             """The event's own facts as JSON values (codes, ISO dates, dicts)."""
             return {k: as_json(v) for k, v in self.data().items()}
 
-        def mutate(self, aggregate: Any) -> Any:
+        def mutate(self, aggregate: TAggregate | None) -> TAggregate | None:
             result = super().mutate(aggregate)
-            if result is not None:
+            if isinstance(result, TrailAggregate):
                 result.command_versions[(self.actor.user_id, self.command_id)] = (
                     self.originator_version
                 )

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.clock import as_utc, london_date
@@ -64,7 +63,7 @@ class StrategyMeeting(TrailAggregate):
         def effective(self) -> datetime:
             return self.concern_raised_at
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.case_ref = self.case_ref
             aggregate.concern_raised_at = self.concern_raised_at
             aggregate.kind = self.kind
@@ -75,7 +74,7 @@ class StrategyMeeting(TrailAggregate):
         agency: str
         role: str | None
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.invited.append(Invitation(self.agency, self.role))
 
     class Rescheduled(Event):
@@ -83,14 +82,14 @@ class StrategyMeeting(TrailAggregate):
         scheduled_for: datetime
         reason: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.scheduled_for = self.scheduled_for
 
     class Cancelled(Event):
         TOPIC = "actiontrail.StrategyMeeting.Cancelled"
         reason: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.status = MeetingStatus.CANCELLED
             aggregate.cancellation_reason = self.reason
 
@@ -103,7 +102,7 @@ class StrategyMeeting(TrailAggregate):
         def effective(self) -> datetime:
             return self.held_at
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.status = MeetingStatus.HELD
             aggregate.held_at = self.held_at
             aggregate.format = self.format
@@ -115,7 +114,7 @@ class StrategyMeeting(TrailAggregate):
         attended: bool
         note: str | None
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.attendance.append(
                 AttendanceEntry(self.agency, self.role, self.attended, self.note)
             )
@@ -125,7 +124,7 @@ class StrategyMeeting(TrailAggregate):
         decision: Decision
         rationale: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
 
     class ActionAgreed(Event):
@@ -136,7 +135,7 @@ class StrategyMeeting(TrailAggregate):
         def linked_aggregate_id(self) -> UUID:
             return self.action_id
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.action_ids.append(self.action_id)
 
     class RecordShared(Event):
@@ -148,7 +147,7 @@ class StrategyMeeting(TrailAggregate):
         def effective(self) -> datetime:
             return self.shared_at
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             if aggregate.record_shared_at is None:
                 aggregate.record_shared_at = self.shared_at
             aggregate.record_shared_with = sorted(
@@ -161,7 +160,7 @@ class StrategyMeeting(TrailAggregate):
         audit_ref: str
         notes: str | None
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.quality_assessments.append(
                 QualityAssessment(self.rating, self.audit_ref, self.notes, self.actor.user_id)
             )

@@ -6,7 +6,6 @@ the read model's name and the event's position: at most one skip per event, and 
 runner can look it up by id.
 """
 
-from typing import Any
 from uuid import UUID, uuid5
 
 from domain.errors import InvalidInput
@@ -28,7 +27,7 @@ class ProjectionSkip(TrailAggregate):
         position: int
         reason: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "ProjectionSkip") -> None:
             aggregate.projection = self.projection
             aggregate.position = self.position
             aggregate.reason = self.reason

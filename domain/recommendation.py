@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.clock import london_today
@@ -67,7 +66,7 @@ class Recommendation(TrailAggregate):
         def effective(self) -> date:
             return self.raised_on
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.source = self.source
             aggregate.number = self.number
             aggregate.text = self.text
@@ -84,7 +83,7 @@ class Recommendation(TrailAggregate):
         def effective(self) -> date:
             return self.dated
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.responses.append(
                 Response(
                     number=self.number,
@@ -103,7 +102,7 @@ class Recommendation(TrailAggregate):
         text: str
         reason: str
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             index = self.number - 1
             response = aggregate.responses[index]
             correction = Correction(self.text, self.reason, self.timestamp, self.actor.user_id)
@@ -119,7 +118,7 @@ class Recommendation(TrailAggregate):
         def linked_aggregate_id(self) -> UUID:
             return self.action_id
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.action_ids.append(self.action_id)
 
     class AssuranceRecorded(Event):
@@ -134,7 +133,7 @@ class Recommendation(TrailAggregate):
         def effective(self) -> date:
             return self.dated
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.assurances.append(
                 Assurance(
                     self.kind, self.dated, self.sample_size, tuple(self.measures), self.summary
@@ -148,7 +147,7 @@ class Recommendation(TrailAggregate):
         reason: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = self.status
             aggregate.rag = self.rag
 
@@ -160,7 +159,7 @@ class Recommendation(TrailAggregate):
         open_action_ids: list[UUID]
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = RecommendationStatus.CLOSED
             aggregate.closed_on = self.effective_on
 
@@ -169,7 +168,7 @@ class Recommendation(TrailAggregate):
         reason: str
         effective_on: date
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = RecommendationStatus.IN_PROGRESS
 
     source: RecommendationSource

@@ -1,5 +1,8 @@
 """Fixtures shared by every test: each storage test runs on SQLite and on PostgreSQL.
 
+``app`` is the application on both stores; ``tests/core`` makes it the in-memory application for
+its rule tests, whose tests of storage ask for ``stored_app``.
+
 PostgreSQL tests get a schema of their own, dropped afterwards, so runs never see each other's
 data. Without a reachable server they skip, except under ``CI=true``, where they fail.
 """
@@ -80,10 +83,16 @@ def settings(store: str, tmp_path: "os.PathLike[str]") -> Iterator[Settings]:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[ActionTrail]:
+def stored_app(settings: Settings) -> Iterator[ActionTrail]:
+    """The application on the test store (SQLite, then PostgreSQL)."""
     application = build_application(settings)
     yield application
     application.close()
+
+
+@pytest.fixture
+def app(stored_app: ActionTrail) -> ActionTrail:
+    return stored_app
 
 
 @pytest.fixture

@@ -1,12 +1,23 @@
-from collections.abc import Callable
+"""Rules run in memory (``app``); a test of storage asks for ``stored_app`` (both stores)."""
+
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from application.commands import Command
 from application.service import ActionTrail
 from domain.values import Actor
+from infrastructure.memory_store import build_memory_application
 
 Rejects = Callable[[type[Exception], Command, Actor], pytest.ExceptionInfo[Exception]]
+
+
+@pytest.fixture
+def app() -> Iterator[ActionTrail]:
+    """The application in memory: the domain's rules do not depend on the store."""
+    application = build_memory_application()
+    yield application
+    application.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from domain.action import AgencyAction
 from domain.clock import london_today
 from domain.codes import ActionSourceKind, ActionStatus
 from domain.values import Actor
-from tests.core.builders import assign_action
+from tests.builders import assign_action
 from tests.core.conftest import Rejects
 
 COMPLETE = {"completed_on": date(2023, 11, 20), "evidence": "Flag added"}

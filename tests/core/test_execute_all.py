@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from tests.core.builders import request_meeting
+from tests.builders import request_meeting
 
 CONCERN = datetime(2023, 6, 13, 9, 30, tzinfo=UTC)
 HELD = datetime(2023, 6, 14, 10, 0, tzinfo=UTC)

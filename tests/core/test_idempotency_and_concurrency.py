@@ -12,7 +12,7 @@ from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from tests.core.builders import assign_action, held_meeting
+from tests.builders import assign_action, held_meeting
 
 
 def test_a_retried_creation_returns_the_first_result_and_writes_nothing(
@@ -90,16 +90,16 @@ def test_expected_version_that_moved_on_is_a_conflict(app: ActionTrail, governan
 
 
 def test_two_concurrent_writers_one_wins_one_conflicts(
-    settings: Settings, app: ActionTrail, governance: Actor
+    settings: Settings, stored_app: ActionTrail, governance: Actor
 ) -> None:
     """Two processes' worth of applications on one database, both acting on version 1."""
-    action_id = assign_action(app, governance)
+    action_id = assign_action(stored_app, governance)
     other = build_application(settings)
     try:
-        mine = app.repository.get(action_id)
+        mine = stored_app.repository.get(action_id)
         theirs = other.repository.get(action_id)
         assert mine.version == theirs.version == 1
-        app.execute(
+        stored_app.execute(
             c.NoteProgress(action_id=action_id, note="first", expected_version=1), governance
         )
         with pytest.raises(VersionConflict) as info:
@@ -112,10 +112,10 @@ def test_two_concurrent_writers_one_wins_one_conflicts(
 
 
 def test_a_lost_race_without_expected_version_is_retried_on_fresh_state(
-    settings: Settings, app: ActionTrail, governance: Actor
+    settings: Settings, stored_app: ActionTrail, governance: Actor
 ) -> None:
     """The writer that loses the insert race reloads and applies its command on top."""
-    action_id = assign_action(app, governance)
+    action_id = assign_action(stored_app, governance)
     other = build_application(settings)
     try:
         stale = other.repository.get(action_id)
@@ -126,12 +126,15 @@ def test_a_lost_race_without_expected_version_is_retried_on_fresh_state(
             calls["n"] += 1
             return stale if calls["n"] == 1 else original_get(aggregate_id, **kwargs)  # type: ignore[arg-type]
 
-        app.execute(c.NoteProgress(action_id=action_id, note="first"), governance)
+        stored_app.execute(c.NoteProgress(action_id=action_id, note="first"), governance)
         other.repository.get = stale_first  # type: ignore[method-assign]
         result = other.execute(c.NoteProgress(action_id=action_id, note="second"), governance)
         assert result.version == 3
         assert calls["n"] >= 2
-        assert app.get(action_id, governance, AgencyAction).progress_notes == ["first", "second"]
+        assert stored_app.get(action_id, governance, AgencyAction).progress_notes == [
+            "first",
+            "second",
+        ]
     finally:
         other.close()
 
@@ -193,11 +196,11 @@ def test_a_key_of_a_creation_sent_to_another_kind_of_record_is_refused(
 
 
 def test_a_retry_that_loses_the_race_to_its_own_first_attempt_answers_the_first_result(
-    settings: Settings, app: ActionTrail, governance: Actor
+    settings: Settings, stored_app: ActionTrail, governance: Actor
 ) -> None:
     """The same keyed command, sent twice at once with ``expected_version``: the second is told
     what the first did, not that it conflicts with itself."""
-    action_id = assign_action(app, governance)
+    action_id = assign_action(stored_app, governance)
     command = c.NoteProgress(action_id=action_id, note="once", expected_version=1, command_id="r")
     other = build_application(settings)
     try:
@@ -207,13 +210,13 @@ def test_a_retry_that_loses_the_race_to_its_own_first_attempt_answers_the_first_
         def first_attempt_wins_meanwhile(aggregate_id: object, **kwargs: object) -> object:
             loaded = original_get(aggregate_id, **kwargs)  # type: ignore[arg-type]
             if not answers:
-                answers.append(app.execute(command, governance))
+                answers.append(stored_app.execute(command, governance))
             return loaded
 
         other.repository.get = first_attempt_wins_meanwhile  # type: ignore[method-assign]
-        head_before = app.head()
+        head_before = stored_app.head()
         assert other.execute(command, governance) == answers[0]
-        assert app.head() == head_before + 1
-        assert app.get(action_id, governance, AgencyAction).progress_notes == ["once"]
+        assert stored_app.head() == head_before + 1
+        assert stored_app.get(action_id, governance, AgencyAction).progress_notes == ["once"]
     finally:
         other.close()

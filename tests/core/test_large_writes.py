@@ -10,7 +10,7 @@ from application.service import ActionTrail
 from domain.codes import AssuranceKind
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from tests.core.builders import raise_recommendation
+from tests.builders import raise_recommendation
 
 #: About 13 MB of event state: far past anything the HTTP body limit lets through, written
 #: below the edge to prove the store itself copes.
@@ -36,14 +36,14 @@ def huge_assurance(recommendation_id: object) -> c.RecordAssurance:
 
 
 def test_a_write_of_megabytes_completes_and_a_normal_command_beside_it_answers(
-    app: ActionTrail, governance: Actor
+    stored_app: ActionTrail, governance: Actor
 ) -> None:
-    big = raise_recommendation(app, governance, number=1)
-    small = raise_recommendation(app, governance, number=2)
+    big = raise_recommendation(stored_app, governance, number=1)
+    small = raise_recommendation(stored_app, governance, number=2)
     answered: dict[str, int] = {}
 
     def write(name: str, command: c.Command) -> None:
-        answered[name] = app.execute(command, governance).version
+        answered[name] = stored_app.execute(command, governance).version
 
     response = c.RecordResponse.model_validate(
         {"recommendation_id": small, "text": "Agreed", "dated": "2023-12-01"}
@@ -57,5 +57,5 @@ def test_a_write_of_megabytes_completes_and_a_normal_command_beside_it_answers(
     for thread in threads:
         thread.join(SECONDS)
     assert answered == {"big": 2, "small": 2}
-    stored = app.get(big, governance, Recommendation)
+    stored = stored_app.get(big, governance, Recommendation)
     assert len(stored.assurances[0].measures) == MEASURES

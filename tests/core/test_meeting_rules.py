@@ -10,7 +10,7 @@ from domain import errors
 from domain.codes import Decision, MeetingFormat, MeetingStatus, QualityRating
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
-from tests.core.builders import CONCERN, HELD, held_meeting, request_meeting
+from tests.builders import CONCERN, HELD, held_meeting, request_meeting
 from tests.core.conftest import Rejects
 
 

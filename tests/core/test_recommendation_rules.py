@@ -11,7 +11,7 @@ from domain import errors
 from domain.codes import AssuranceKind, Rag, RecommendationStatus
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from tests.core.builders import raise_recommendation
+from tests.builders import raise_recommendation
 from tests.core.conftest import Rejects
 
 

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from application.service import ActionTrail
-from benchmarks.rebuild import action, library_select, meeting, recommendation
 from domain.codes import MeetingKind, Role
 from domain.events import Envelope
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
+from tests.builders import SAMPLES, library_select
 
 QUERIES: list[dict[str, Any]] = [
     {"start": None, "limit": 1000},
@@ -34,16 +34,18 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def test_select_notifications_equals_the_library(app: ActionTrail) -> None:
-    app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
-    assert isinstance(app.recorder, SQLiteRecorder | PostgresRecorder)
+def test_select_notifications_equals_the_library(stored_app: ActionTrail) -> None:
+    stored_app.save(*(build(n) for n in range(3) for build in SAMPLES))
+    assert isinstance(stored_app.recorder, SQLiteRecorder | PostgresRecorder)
     for query in QUERIES:
-        ours = list(app.recorder.select_notifications(**query))
-        theirs = list(library_select(app.recorder)(**query))
+        ours = list(stored_app.recorder.select_notifications(**query))
+        theirs = list(library_select(stored_app.recorder)(**query))
         assert ours == theirs, query
         assert [n.__dict__ for n in ours] == [n.__dict__ for n in theirs]
         assert [type(n.originator_id) for n in ours] == [type(n.originator_id) for n in theirs]
-    assert len(app.recorder.select_notifications(start=None, limit=1000)) == app.head()
+    assert (
+        len(stored_app.recorder.select_notifications(start=None, limit=1000)) == stored_app.head()
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,18 +61,18 @@ def test_uuid_from_hex_equals_uuid(text: str) -> None:
     assert str(made) == str(uuid.UUID(text))
 
 
-def test_notifications_at_positions_equal_those_read_in_order(app: ActionTrail) -> None:
-    app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
-    assert isinstance(app.recorder, SQLiteRecorder | PostgresRecorder)
-    every = list(app.recorder.select_notifications(start=None, limit=1000))
+def test_notifications_at_positions_equal_those_read_in_order(stored_app: ActionTrail) -> None:
+    stored_app.save(*(build(n) for n in range(3) for build in SAMPLES))
+    assert isinstance(stored_app.recorder, SQLiteRecorder | PostgresRecorder)
+    every = list(stored_app.recorder.select_notifications(start=None, limit=1000))
     wanted = [every[7].id, every[1].id, every[-1].id, 10_000]
-    ours = app.recorder.notifications_at(wanted)
+    ours = stored_app.recorder.notifications_at(wanted)
     assert ours == [every[1], every[7], every[-1]]
     assert [n.__dict__ for n in ours] == [every[1].__dict__, every[7].__dict__, every[-1].__dict__]
-    assert app.recorder.notifications_at([]) == []
+    assert stored_app.recorder.notifications_at([]) == []
 
 
-def test_a_save_of_many_events_is_written_whole_and_does_not_hang(app: ActionTrail) -> None:
+def test_a_save_of_many_events_is_written_whole_and_does_not_hang(stored_app: ActionTrail) -> None:
     """25,000 events in one save: on PostgreSQL the library's pipelined insert never returned."""
     meetings = [
         StrategyMeeting.request(
@@ -85,7 +87,8 @@ def test_a_save_of_many_events_is_written_whole_and_does_not_hang(app: ActionTra
     ]
     saved: list[int] = []
     writer = threading.Thread(
-        target=lambda: saved.extend(r.notification.id for r in app.save(*meetings)), daemon=True
+        target=lambda: saved.extend(r.notification.id for r in stored_app.save(*meetings)),
+        daemon=True,
     )
 
     writer.start()
@@ -93,4 +96,4 @@ def test_a_save_of_many_events_is_written_whole_and_does_not_hang(app: ActionTra
 
     assert not writer.is_alive(), "the save hung"
     assert saved == list(range(1, 25_001))
-    assert app.head() == 25_000
+    assert stored_app.head() == 25_000

@@ -11,7 +11,7 @@ from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from tests.core.builders import assign_action, raise_recommendation, request_meeting
+from tests.builders import assign_action, raise_recommendation, request_meeting
 from tests.core.conftest import Rejects
 
 

@@ -12,26 +12,26 @@ from domain.action import AgencyAction
 from domain.codes import ActionStatus
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from tests.core.builders import assign_action, raise_recommendation
+from tests.builders import assign_action, raise_recommendation
 
 
-def test_state_as_recorded_at_any_moment(app: ActionTrail, governance: Actor) -> None:
+def test_state_as_recorded_at_any_moment(stored_app: ActionTrail, governance: Actor) -> None:
     with freeze_time("2023-11-01 09:00:00"):
-        action_id = assign_action(app, governance, due_on=date(2023, 12, 1))
+        action_id = assign_action(stored_app, governance, due_on=date(2023, 12, 1))
     with freeze_time("2023-11-20 14:00:00"):
-        app.execute(
+        stored_app.execute(
             c.ReviseDueDate(action_id=action_id, due_on=date(2024, 1, 15), reason="Capacity"),
             governance,
         )
     with freeze_time("2024-01-10 16:30:00"):
-        app.execute(
+        stored_app.execute(
             c.CompleteAction(action_id=action_id, completed_on=date(2024, 1, 9), evidence="Done"),
             governance,
         )
 
     def as_at(moment: str) -> AgencyAction:
         at = datetime.fromisoformat(moment)
-        return app.state_at(action_id, governance, AgencyAction, at=at)
+        return stored_app.state_at(action_id, governance, AgencyAction, at=at)
 
     assert as_at("2023-11-01T09:00:00+00:00").due_on == date(2023, 12, 1)
     assert as_at("2023-11-20T13:59:59+00:00").due_on == date(2023, 12, 1)
@@ -57,12 +57,12 @@ def test_state_at_each_version(app: ActionTrail, governance: Actor) -> None:
 
 
 def test_history_gives_who_when_why_and_effective_dates(
-    app: ActionTrail, governance: Actor
+    stored_app: ActionTrail, governance: Actor
 ) -> None:
     with freeze_time("2023-10-02 09:00:00"):
-        rec_id = raise_recommendation(app, governance)
+        rec_id = raise_recommendation(stored_app, governance)
     with freeze_time("2023-12-05 11:15:00"):  # typed in on 5 December ...
-        app.execute(
+        stored_app.execute(
             c.RecordResponse(
                 recommendation_id=rec_id,
                 text="Agreed",
@@ -71,7 +71,7 @@ def test_history_gives_who_when_why_and_effective_dates(
             ),
             governance,
         )
-    history = app.history(rec_id, governance, Recommendation)
+    history = stored_app.history(rec_id, governance, Recommendation)
     assert [e.type for e in history] == [
         "Recommendation.Raised",
         "Recommendation.ResponseRecorded",

@@ -17,10 +17,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from benchmarks.import_file import EVENTS_PER_MEETING
-from benchmarks.import_file import write as write_import_file
 from infrastructure.bootstrap import build_application, postgres_conninfo
 from infrastructure.config import Settings
+from tests.builders import EVENTS_PER_MEETING, write_import_file
 from tests.e2e.processes import add_user, cli, process_env
 
 MEETINGS = 1_500

@@ -15,9 +15,9 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from benchmarks.proxy import Proxy
 from infrastructure.config import Settings
 from tests.conftest import POSTGRES_URL, RUN_ID, drop_schema, require_postgres
+from tests.proxy import Proxy
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ from infrastructure.projections_wiring import build_read_service
 from projections.overdue import query_overdue_actions
 from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
+from tests.builders import recorded_at
 from tests.conftest import drop_schema, make_settings
 from tests.oracle.handbook import ActionRecords, Entry, MeetingRecords, london_date
-from tests.projections.builders import recorded_at
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday; no bank holiday until Christmas

@@ -8,7 +8,7 @@ from application.service import ActionTrail
 from domain.values import Actor
 from projections.models import AttendanceGroup
 from projections.service import ReadService
-from tests.projections.builders import meeting, run, utc
+from tests.builders import meeting, run, utc
 
 STATUTORY = ("childrens-social-care", "police", "health")
 WITHOUT_HEALTH = ("childrens-social-care", "police")

@@ -8,7 +8,7 @@ from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from projections.service import ReadService
-from tests.projections.builders import action, meeting, run, utc
+from tests.builders import action, meeting, run, utc
 
 
 def test_entries_match_the_history_view(

@@ -9,7 +9,6 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import select
 
 from application.service import ActionTrail
-from benchmarks.rebuild import action, meeting, recommendation
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
 from infrastructure.projections_wiring import fast_decoder
@@ -17,10 +16,11 @@ from projections.audit_log import AuditLogProjection, data_json, row_of
 from projections.bulk import bulk_insert
 from projections.runner import ProjectionRunner
 from projections.tables import audit_log
+from tests.builders import SAMPLES
 
 
 def logged(app: ActionTrail) -> list[Notification]:
-    app.save(*(build(n) for n in range(4) for build in (meeting, action, recommendation)))
+    app.save(*(build(n) for n in range(4) for build in SAMPLES))
     return list(app.recorder.select_notifications(start=1, limit=1000))
 
 

@@ -7,7 +7,7 @@ from application.service import ActionTrail
 from domain.codes import RecommendationStatus
 from domain.values import Actor
 from projections.service import ReadService
-from tests.projections.builders import action, meeting, recorded_at, run, utc
+from tests.builders import action, meeting, recorded_at, run, utc
 from tests.projections.test_overdue_actions import overdue
 
 

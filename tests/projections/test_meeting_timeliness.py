@@ -6,7 +6,7 @@ from application.service import ActionTrail
 from domain.values import Actor
 from projections.service import ReadService
 from projections.standards import Standards
-from tests.projections.builders import meeting, utc
+from tests.builders import meeting, utc
 
 DECEMBER = (date(2023, 12, 1), date(2023, 12, 31))
 

@@ -7,7 +7,7 @@ from application import commands as c
 from application.service import ActionTrail
 from domain.values import Actor
 from projections.service import ReadService
-from tests.projections.builders import action, run, utc
+from tests.builders import action, run, utc
 
 
 def overdue(reads: ReadService, as_of: date, **filters: object) -> list[tuple[object, ...]]:

@@ -24,8 +24,8 @@ from domain.errors import DomainError
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.projections_wiring import build_runner
+from tests.builders import read_models, rebuilt, recorded_at
 from tests.conftest import drop_schema, make_settings
-from tests.projections.builders import read_models, rebuilt, recorded_at
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
 START = datetime(2023, 1, 2, 9, tzinfo=UTC)

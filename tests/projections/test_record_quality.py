@@ -5,7 +5,7 @@ from application.service import ActionTrail
 from domain.codes import QualityRating
 from domain.values import Actor
 from projections.service import ReadService
-from tests.projections.builders import meeting, run, utc
+from tests.builders import meeting, run, utc
 
 AUDIT = "SM-AUDIT-2023"
 

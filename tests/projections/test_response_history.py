@@ -11,7 +11,7 @@ from domain.codes import Rag, RecommendationSourceKind, RecommendationStatus
 from domain.values import Actor
 from projections.errors import NotFound
 from projections.service import ReadService
-from tests.projections.builders import run, utc
+from tests.builders import run, utc
 
 
 def test_responses_corrections_and_status_changes(

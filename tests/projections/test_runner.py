@@ -31,7 +31,7 @@ from projections.overdue import OverdueProjection
 from projections.runner import ProjectionRunner
 from projections.service import ReadService
 from projections.tables import metadata
-from tests.projections.builders import action, meeting, read_models, rebuilt, run, utc
+from tests.builders import action, meeting, read_models, rebuilt, run, utc
 
 
 def scenario(app: ActionTrail, by: Actor) -> UUID:

@@ -39,8 +39,8 @@ from infrastructure.projections_wiring import build_read_service, rebuild
 from projections.errors import UnsealableText
 from projections.sealing import PLAIN, Sealer
 from projections.service import ReadService
+from tests.builders import recorded_at
 from tests.conftest import drop_schema, make_settings
-from tests.projections.builders import recorded_at
 
 CASE = "CASE-SECRET-7f3a"
 TEXT = "SECRET-TEXT-91b2"

@@ -30,8 +30,8 @@ from projections.overdue import OverdueProjection
 from projections.runner import ProjectionRunner
 from projections.service import ReadService
 from projections.tables import projection_stalls
+from tests.builders import action, meeting, read_models, utc
 from tests.poison import nul_action, poison_recommendation
-from tests.projections.builders import action, meeting, read_models, utc
 
 RESPONSES = "response_history"
 
