@@ -10,7 +10,7 @@ from application.service import ActionTrail
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.memory_store import MemoryRecorder, build_memory_application
-from tests.core.builders import held_meeting, request_meeting
+from tests.builders import held_meeting, request_meeting
 
 
 @pytest.fixture
