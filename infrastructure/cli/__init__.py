@@ -9,6 +9,7 @@ status``); 130 interrupted.
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from domain.errors import DomainError, InvalidInput
@@ -18,6 +19,7 @@ from infrastructure.cli.context import unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
 from infrastructure.database_faults import unavailable_reason
+from infrastructure.version import package_version
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -33,6 +35,17 @@ SUBCOMMANDS = (
 )
 
 
+class ShowVersion(argparse.Action):
+    """``--version``: the package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"{parser.prog} {package_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actiontrail",
@@ -42,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.register(commands)

@@ -26,6 +26,7 @@ from infrastructure.projections_wiring import (
     stop_read_side,
 )
 from infrastructure.users import UserDirectory
+from infrastructure.version import package_version
 
 DESCRIPTION = """\
 Event-sourced tracking of strategy meetings, audit recommendations and agency actions for a
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="actiontrail",
-        version="0.1.0",
+        version=package_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
     )
