@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from domain.errors import InvalidInput
 from domain.text import describe, forbidden_character
 
 MAX_CODE = 100
@@ -29,6 +30,7 @@ MAX_ITEMS = 100
 MAX_COUNT = 1_000_000
 MAX_VERSION = 2**31 - 1
 MAX_POSITION = 2**63 - 1
+MAX_PAGE = 1000
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
 
@@ -114,6 +116,8 @@ Number = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 #: A place in the global log; 0 is before the first event.
 Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+#: How many entries one page of a list holds.
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 
 #: A calendar date in the years the trail covers.
 Day = Annotated[date, _expecting("date_form", DAY_FORM), AfterValidator(_in_range)]
@@ -124,3 +128,22 @@ Moment = Annotated[
 
 #: A list of at most ``MAX_ITEMS`` items.
 Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]
+
+
+class ReversedPeriod(InvalidInput):
+    """A period, e.g. ``from`` and ``to`` of a filter, whose start is after its end."""
+
+    title = "Period start after its end"
+
+
+def require_ordered(start: date | None, end: date | None, names: tuple[str, str]) -> None:
+    """Refuse a period that starts after it ends: it could only ever answer nothing.
+
+    ``start`` and ``end`` are both dates or both timestamps (a ``datetime`` is a ``date``).
+    """
+    if start is not None and end is not None and start > end:
+        first, last = names
+        raise ReversedPeriod(
+            f"{first} ({start.isoformat()}) is after {last} ({end.isoformat()}); "
+            f"a period starts on or before it ends"
+        )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
+from application.inputs import ReversedPeriod
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         fail(str(error))
         return error.code
-    except ConfigurationError as error:
+    except (ConfigurationError, ReversedPeriod) as error:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:

@@ -99,3 +99,18 @@ def test_invalid_json_says_where_and_what(api: Api, content: bytes, message: str
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "body", "message": message}]
     assert response.json()["detail"] == f"body: {message}"
+
+
+def test_an_audit_log_period_that_ends_before_it_starts_is_422(api: Api) -> None:
+    period = {"from": "2024-01-02T00:00:00Z", "to": "2024-01-01T00:00:00Z"}
+
+    response = api.get("governance", "/audit-log", **period)
+
+    assert response.status_code == 422
+    assert response.json()["title"] == "Period start after its end"
+    assert response.json()["detail"] == (
+        "from (2024-01-02T00:00:00+00:00) is after to (2024-01-01T00:00:00+00:00); "
+        "a period starts on or before it ends"
+    )
+    same_moment = {"from": period["to"], "to": period["to"]}
+    assert api.get("governance", "/audit-log", **same_moment).status_code == 200

@@ -46,3 +46,25 @@ def test_a_year_out_of_range_still_gives_an_example(run: Run, governance: str) -
 
     assert result.code == 2
     assert "must lie in the years 1900 to 2100 (e.g. 2026-11-25)" in result.err
+
+
+@pytest.mark.parametrize("limit", ["0", "1001", "-1"])
+def test_a_page_size_out_of_range_is_a_bad_argument(run: Run, governance: str, limit: str) -> None:
+    result = run("audit-log", "--limit", limit, token=governance)
+
+    assert result.code == 2
+    assert "--limit" in result.err
+
+
+def test_an_audit_log_period_that_ends_before_it_starts_is_a_bad_argument(
+    run: Run, governance: str
+) -> None:
+    result = run(
+        "audit-log", "--from", "2024-01-02T00:00Z", "--to", "2024-01-01T00:00Z", token=governance
+    )
+
+    assert result.code == 2
+    assert (
+        "error: --from (2024-01-02T00:00:00+00:00) is after --to (2024-01-01T00:00:00+00:00)"
+        in result.err
+    )
