@@ -205,7 +205,7 @@ def test_invalid_body_is_422_naming_each_field(api: Api) -> None:
     fields = {e["field"]: e["message"] for e in problem["errors"]}
     assert set(fields) == {"concern_raised_at", "kind", "team"}
     assert fields["team"] == "is required"
-    assert "timezone" in fields["concern_raised_at"]
+    assert "no UTC offset" in fields["concern_raised_at"]
     assert "child-protection" in fields["kind"]
     assert "team: is required" in problem["detail"]
 
