@@ -7,11 +7,20 @@ accepted here can overflow a store, a read model or a date computation later.
 """
 
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 
+from domain.errors import InvalidInput
 from domain.text import describe, forbidden_character
 
 MAX_CODE = 100
@@ -21,6 +30,7 @@ MAX_ITEMS = 100
 MAX_COUNT = 1_000_000
 MAX_VERSION = 2**31 - 1
 MAX_POSITION = 2**63 - 1
+MAX_PAGE = 1000
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
 
@@ -56,6 +66,41 @@ def _in_range(value: date) -> date:
     return value
 
 
+#: The forms dates and timestamps take, as error messages name them.
+DAY_EXAMPLE = "2026-11-25"
+MOMENT_EXAMPLE = "2026-11-25T09:00:00Z"
+DAY_FORM = f"an ISO 8601 date, YYYY-MM-DD, e.g. {DAY_EXAMPLE}"
+MOMENT_FORM = f"an ISO 8601 timestamp with offset, e.g. {MOMENT_EXAMPLE}"
+#: The error types whose message names the expected form, example included.
+FORM_ERRORS = frozenset({"date_form", "timestamp_form"})
+#: Pydantic's errors whose message says less than this.
+_REASONS = {
+    "timezone_aware": "it has no UTC offset",
+    "date_from_datetime_inexact": "it has a time of day",
+    "date_type": "it is not text",
+    "datetime_type": "it is not text",
+}
+
+
+def _expecting(kind: str, form: str) -> WrapValidator:
+    """A date or timestamp that cannot be read says what was wrong and which form is expected.
+
+    Pydantic's own message, e.g. "invalid character in year", is kept as the reason.
+    """
+
+    def check(value: Any, read: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return read(value)
+        except ValidationError as error:
+            first = error.errors()[0]
+            reason = _REASONS.get(first["type"]) or str(first["msg"]).split(", ", 1)[-1]
+            raise PydanticCustomError(
+                kind, "expected {form} ({reason})", {"form": form, "reason": reason}
+            ) from None
+
+    return WrapValidator(check)
+
+
 #: A code or reference: agency, role, team, case or audit reference, one line.
 Code = Annotated[str, _trimmed(MAX_CODE), _checker(multiline=False)]
 #: A short title or name, one line.
@@ -71,11 +116,34 @@ Number = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 #: A place in the global log; 0 is before the first event.
 Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+#: How many entries one page of a list holds.
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 
 #: A calendar date in the years the trail covers.
-Day = Annotated[date, AfterValidator(_in_range)]
+Day = Annotated[date, _expecting("date_form", DAY_FORM), AfterValidator(_in_range)]
 #: A timestamp with a UTC offset, in the years the trail covers.
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Moment = Annotated[
+    AwareDatetime, _expecting("timestamp_form", MOMENT_FORM), AfterValidator(_in_range)
+]
 
 #: A list of at most ``MAX_ITEMS`` items.
 Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]
+
+
+class ReversedPeriod(InvalidInput):
+    """A period, e.g. ``from`` and ``to`` of a filter, whose start is after its end."""
+
+    title = "Period start after its end"
+
+
+def require_ordered(start: date | None, end: date | None, names: tuple[str, str]) -> None:
+    """Refuse a period that starts after it ends: it could only ever answer nothing.
+
+    ``start`` and ``end`` are both dates or both timestamps (a ``datetime`` is a ``date``).
+    """
+    if start is not None and end is not None and start > end:
+        first, last = names
+        raise ReversedPeriod(
+            f"{first} ({start.isoformat()}) is after {last} ({end.isoformat()}); "
+            f"a period starts on or before it ends"
+        )

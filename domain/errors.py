@@ -49,6 +49,12 @@ class AgencyNotInvited(RuleViolation):
     title = "Agency not invited"
 
 
+class AlreadyInvited(RuleViolation):
+    """The agency, with the same sub-role, is already invited to the meeting."""
+
+    title = "Agency already invited"
+
+
 class ActionClosed(RuleViolation):
     """The action is completed or cancelled."""
 

@@ -9,6 +9,7 @@ from domain.codes import Decision, MeetingFormat, MeetingKind, MeetingStatus, Qu
 from domain.errors import (
     AgencyNotInvited,
     AgreedBeforeMeeting,
+    AlreadyInvited,
     InvalidInput,
     MeetingAlreadyHeld,
     MeetingCancelled,
@@ -224,6 +225,9 @@ class StrategyMeeting(TrailAggregate):
 
     def invite(self, *, agency: str, role: str | None, by: Envelope) -> None:
         self._require_not_cancelled()
+        if Invitation(agency, role) in self.invited:
+            as_role = f" as {role}" if role else ""
+            raise AlreadyInvited(f"{agency}{as_role} is already invited to this meeting")
         self.record(self.AgencyInvited, agency=agency, role=role, by=by)
 
     def reschedule(self, *, scheduled_for: datetime, reason: str, by: Envelope) -> None:

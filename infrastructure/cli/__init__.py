@@ -9,8 +9,10 @@ status``); 130 interrupted.
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
+from application.inputs import ReversedPeriod
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
@@ -18,6 +20,7 @@ from infrastructure.cli.context import unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
 from infrastructure.database_faults import unavailable_reason
+from infrastructure.version import package_version
 from projections import errors as read_errors
 
 SUBCOMMANDS = (
@@ -33,6 +36,17 @@ SUBCOMMANDS = (
 )
 
 
+class ShowVersion(argparse.Action):
+    """``--version``: the package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"{parser.prog} {package_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actiontrail",
@@ -42,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.register(commands)
@@ -58,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         fail(str(error))
         return error.code
-    except ConfigurationError as error:
+    except (ConfigurationError, ReversedPeriod) as error:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:

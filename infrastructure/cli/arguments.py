@@ -17,15 +17,19 @@ def typed(kind: Any, example: str) -> Callable[[str], Any]:
         try:
             return adapter.validate_python(value)
         except ValidationError as error:
-            message = error.errors()[0]["msg"]
-            raise argparse.ArgumentTypeError(f"{value!r}: {message} (e.g. {example})") from None
+            first = error.errors()[0]
+            message = first["msg"]
+            if first["type"] not in inputs.FORM_ERRORS:  # those name the form and an example
+                message += f" (e.g. {example})"
+            raise argparse.ArgumentTypeError(f"{value!r}: {message}") from None
 
     return parse
 
 
-DAY = typed(inputs.Day, "2023-12-31")
-MOMENT = typed(inputs.Moment, "2023-12-04T10:30:00+00:00")
+DAY = typed(inputs.Day, inputs.DAY_EXAMPLE)
+MOMENT = typed(inputs.Moment, inputs.MOMENT_EXAMPLE)
 POSITION = typed(inputs.Position, "0")
 VERSION = typed(inputs.Version, "1")
+PAGE_SIZE = typed(inputs.PageSize, "100")
 CODE = typed(inputs.Code, "health")
 TITLE = typed(inputs.Title, "Gill Smith")

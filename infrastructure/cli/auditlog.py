@@ -3,7 +3,8 @@
 import argparse
 from uuid import UUID
 
-from infrastructure.cli.arguments import CODE, MOMENT, POSITION
+from application.inputs import MAX_PAGE, require_ordered
+from infrastructure.cli.arguments import CODE, MOMENT, PAGE_SIZE, POSITION
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -40,13 +41,16 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--to", dest="recorded_to", type=MOMENT, help="recorded at or before (timestamp)"
     )
     parser.add_argument("--after", type=POSITION, default=0, help="events after this position")
-    parser.add_argument("--limit", type=int, default=100, help="at most this many (max 1000)")
+    parser.add_argument(
+        "--limit", type=PAGE_SIZE, default=100, help=f"at most this many (1-{MAX_PAGE})"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
     parser.set_defaults(run=audit_log)
 
 
 def audit_log(args: argparse.Namespace) -> int:
+    require_ordered(args.recorded_from, args.recorded_to, ("--from", "--to"))
     settings = load_settings()
     with open_users(settings) as users:
         signed_in(users, args, *READERS)

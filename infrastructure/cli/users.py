@@ -3,6 +3,7 @@
 import argparse
 
 from domain.codes import Role
+from domain.errors import InvalidInput
 from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import add_token_option, load_settings, open_users, signed_in
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
@@ -41,7 +42,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def add_user(args: argparse.Namespace) -> int:
-    """Add a user; the first governance user may start a new SQLite file (and is told so)."""
+    """Add a user; the first governance user may start a new SQLite file (and is told so).
+
+    Every value comes from an argument, so a user the directory refuses is a bad argument (2).
+    """
+    if args.role == Role.AGENCY.value and args.agency is None:
+        raise CliError(
+            "an agency user needs an agency: add --agency CODE, e.g. --agency health",
+            ExitCode.USAGE,
+        )
     settings = load_settings()
     new = settings.store == "sqlite" and not settings.sqlite_path.exists()
     if new and args.role != Role.GOVERNANCE.value:
@@ -61,7 +70,12 @@ def add_user(args: argparse.Namespace) -> int:
             created_by = None
         else:
             created_by = signed_in(users, args, Role.GOVERNANCE).id
-        added = users.add(name=args.name, role=args.role, agency=args.agency, created_by=created_by)
+        try:
+            added = users.add(
+                name=args.name, role=args.role, agency=args.agency, created_by=created_by
+            )
+        except InvalidInput as error:  # e.g. an unknown agency code
+            raise CliError(str(error), ExitCode.USAGE) from None
     user = added.user
     if args.json:
         print_json(

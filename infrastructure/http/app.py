@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
@@ -26,6 +27,7 @@ from infrastructure.projections_wiring import (
     stop_read_side,
 )
 from infrastructure.users import UserDirectory
+from infrastructure.version import package_version
 
 DESCRIPTION = """\
 Event-sourced tracking of strategy meetings, audit recommendations and agency actions for a
@@ -64,11 +66,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             close_services(services)
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the app itself, never from a CDN
+    app = FastAPIOffline(
         title="actiontrail",
-        version="0.1.0",
+        version=package_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # no badge from an online validator
     )
     install_problem_handlers(app)
     install_problem_documentation(app)

@@ -1,5 +1,6 @@
 """Errors as RFC 9457 problem details (``application/problem+json``) a person can read."""
 
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -115,6 +116,24 @@ def _validation_problem(request: Request, errors: list[FieldError]) -> JSONRespo
     return problem_response(request, 422, "Invalid request", detail, errors=errors)
 
 
+def _invalid_json(error: RequestValidationError) -> FieldError | None:
+    """A body that is not JSON, said with where (line, column) and what, or None."""
+    errors = error.errors()
+    if len(errors) != 1 or errors[0].get("type") != "json_invalid":
+        return None
+    position = errors[0]["loc"][-1]
+    document = error.body if isinstance(error.body, str) else ""
+    if not isinstance(position, int) or position > len(document):
+        return FieldError(field="body", message="is not valid JSON")
+    what = str(errors[0].get("ctx", {}).get("error", "JSON decode error"))
+    where = json.JSONDecodeError(what, document, position)
+    return FieldError(
+        field="body",
+        message=f"is not valid JSON: {what[:1].lower()}{what[1:]} "
+        f"at line {where.lineno}, column {where.colno}",
+    )
+
+
 def _is_unknown_id(errors: Sequence[Any]) -> bool:
     return bool(errors) and all(
         e.get("loc", ("",))[0] == "path" and e.get("type") == "uuid_parsing" for e in errors
@@ -129,6 +148,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         if _is_unknown_id(error.errors()):
             unknown = excerpt(error.errors()[0].get("input"))
             return problem_response(request, 404, "Not found", f"no record has the id {unknown!r}")
+        not_json = _invalid_json(error)
+        if not_json is not None:
+            return _validation_problem(request, [not_json])
         return _validation_problem(request, field_errors(error.errors()))
 
     @app.exception_handler(ValidationError)

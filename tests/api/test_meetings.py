@@ -134,6 +134,26 @@ def test_every_write_records_the_authenticated_user(api: Api) -> None:
     assert events[0]["actor"]["user"] != added["user"]
 
 
+def test_a_second_invitation_of_the_same_agency_and_role_is_409_and_writes_nothing(
+    api: Api,
+) -> None:
+    meeting_id = api.meeting(held=False, agencies=("police",))
+    path = f"/meetings/{meeting_id}/invitations"
+    api.ok("governance", path, {"agency": "health", "role": "gp"})
+    head = api.client.get("/health").json()["head"]
+
+    police = api.post("governance", path, {"agency": "police"})
+    gp = api.post("governance", path, {"agency": "health", "role": "gp"})
+
+    assert (police.status_code, gp.status_code) == (409, 409)
+    assert police.json()["title"] == "Agency already invited"
+    assert police.json()["detail"] == "police is already invited to this meeting"
+    assert api.client.get("/health").json()["head"] == head
+    invited = api.get("governance", f"/meetings/{meeting_id}").json()["invited"]
+    assert [i["agency"] for i in invited] == ["police", "health"]
+    api.ok("governance", path, {"agency": "health", "role": "midwife"})
+
+
 def test_unknown_and_malformed_ids_are_404(api: Api) -> None:
     unknown = "00000000-0000-4000-8000-000000000000"
     assert api.get("governance", f"/meetings/{unknown}").status_code == 404
@@ -185,7 +205,7 @@ def test_invalid_body_is_422_naming_each_field(api: Api) -> None:
     fields = {e["field"]: e["message"] for e in problem["errors"]}
     assert set(fields) == {"concern_raised_at", "kind", "team"}
     assert fields["team"] == "is required"
-    assert "timezone" in fields["concern_raised_at"]
+    assert "no UTC offset" in fields["concern_raised_at"]
     assert "child-protection" in fields["kind"]
     assert "team: is required" in problem["detail"]
 

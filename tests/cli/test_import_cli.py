@@ -308,3 +308,28 @@ def test_csv_dates_outside_the_years_covered_are_row_errors(
     (error,) = result.json()["errors"]
     assert (error["row"], error["field"]) == (2, "concern_raised_at")
     assert "1900" in error["message"]
+
+
+def test_an_agency_invited_twice_is_refused_in_a_file_and_against_what_is_stored(
+    run: Run, governance: str, write_json: Callable[..., Path]
+) -> None:
+    """An invalid row (exit 3, nothing written): twice in the row, or once more than stored."""
+    police = {"agency": "police"}
+    twice = meeting_row("M1", invitations=[police, police])
+    in_file = run("import", str(write_json(import_document(meetings=[twice]))), token=governance)
+    assert in_file.code == 3
+    assert "police is already invited to this meeting" in in_file.out + in_file.err
+    assert head(run, governance) == 0
+
+    once = meeting_row("M1", invitations=[police], attendance=[], actions=[])
+    assert (
+        run("import", str(write_json(import_document(meetings=[once]))), token=governance).code == 0
+    )
+    written = head(run, governance)
+    again = meeting_row("M1", invitations=[police, police], attendance=[], actions=[])
+
+    stored = run("import", str(write_json(import_document(meetings=[again]))), token=governance)
+
+    assert stored.code == 3, stored.err
+    assert "police is already invited to this meeting" in stored.out
+    assert head(run, governance) == written

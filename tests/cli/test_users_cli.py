@@ -49,9 +49,10 @@ def test_an_agency_user_needs_an_agency(run: Run, governance: str) -> None:
         "users", "add", "--name", "Pat", "--role", "agency", "--agency", "fire", token=governance
     )
 
-    assert missing.code == 3
-    assert "needs an agency" in missing.err
-    assert unknown.code == 3
+    assert missing.code == 2  # a bad argument
+    assert "needs an agency: add --agency CODE" in missing.err
+    assert unknown.code == 2
+    assert "unknown agency 'fire'; known agencies: childrens-social-care, police" in unknown.err
 
 
 def test_list_and_revoke(

@@ -88,6 +88,26 @@ def test_attendance_and_decisions_only_after_the_meeting_is_held(
     )
 
 
+def test_an_agency_is_invited_once_per_sub_role(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    meeting_id = held_meeting(app, governance, agencies=("police",))
+    app.execute(c.InviteAgency(meeting_id=meeting_id, agency="health", role="gp"), governance)
+    app.execute(c.InviteAgency(meeting_id=meeting_id, agency="health"), governance)
+
+    again = rejects(
+        errors.AlreadyInvited, c.InviteAgency(meeting_id=meeting_id, agency="police"), governance
+    )
+    as_gp = rejects(
+        errors.AlreadyInvited,
+        c.InviteAgency(meeting_id=meeting_id, agency="health", role="gp"),
+        governance,
+    )
+
+    assert str(again.value) == "police is already invited to this meeting"
+    assert str(as_gp.value) == "health as gp is already invited to this meeting"
+
+
 def test_attendance_only_for_an_invited_agency(
     app: ActionTrail, governance: Actor, rejects: Rejects
 ) -> None:

@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from application.inputs import Code, Position
+from application.inputs import Code, PageSize, Position, require_ordered
 from infrastructure.http.access import READERS
 from infrastructure.http.auth import allow
 from infrastructure.http.parameters import Timestamp
@@ -16,7 +16,7 @@ from infrastructure.users import User
 from projections.models import LogPage, ProjectionStatus
 
 router = APIRouter(tags=["audit log and feed"])
-Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many events")]
+Limit = Annotated[PageSize, Query(description="at most this many events")]
 After = Annotated[Position, Query(description="events after this position")]
 AuditReader = Annotated[User, Depends(allow(*READERS, to="read the audit log"))]
 FeedReader = Annotated[User, Depends(allow(*READERS, to="read the event feed"))]
@@ -49,6 +49,7 @@ def audit_log(
     after: After = 0,
     limit: Limit = 100,
 ) -> LogPage:
+    require_ordered(recorded_from, recorded_to, ("from", "to"))
     return read_side(services).audit_log(
         aggregate_id=aggregate_id,
         aggregate_type=aggregate_type,
