@@ -15,7 +15,7 @@ from application.handlers import HANDLERS, TARGETS, HandlerContext
 from application.permissions import authorize_change, authorize_command, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
-from application.views import CommandResult, HistoryEntry
+from application.views import CommandResult, Recorded
 from domain.action import AgencyAction
 from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
@@ -222,12 +222,12 @@ class ActionTrail(Application[UUID]):
             raise NotFound(f"{kind.__name__} as recorded at {cutoff.isoformat()}", aggregate_id)
         return aggregate  # type: ignore[no-any-return]
 
-    def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[HistoryEntry]:
-        """Every event of one aggregate, oldest first, with who, when and why."""
+    def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[Recorded]:
+        """Every event of one aggregate, oldest first, with its position in the log."""
         self.get(aggregate_id, actor, kind)
         positions = self._positions.positions(aggregate_id)
         return [
-            HistoryEntry.of(event, positions[event.originator_version])
+            Recorded(positions[event.originator_version], event)
             for event in self._events(aggregate_id)
         ]
 
