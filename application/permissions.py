@@ -1,5 +1,6 @@
 """The handbook's role table, enforced for every command and read."""
 
+from application import queries as q
 from application.commands import (
     ActionCommand,
     Command,
@@ -16,7 +17,23 @@ from domain.values import Actor
 AGENCY_COMMANDS: tuple[type[ActionCommand], ...] = (NoteProgress, CompleteAction, ProposeDueDate)
 READERS_OF_EVERYTHING = frozenset({Role.GOVERNANCE, Role.INSPECTOR})
 #: Who reads the read models (reports, the audit log, the event feed, projection status).
-REPORT_READERS = (Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING)
+REPORT_READERS = frozenset({Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING})
+EVERYONE = frozenset(Role)
+#: Which roles may ask each query. Reading an aggregate is then checked against the aggregate
+#: itself (``authorize_read``); agency staff's overdue actions are scoped by ``overdue_scope``.
+QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
+    q.OverdueQuery: EVERYONE,
+    q.AttendanceQuery: REPORT_READERS,
+    q.TimelinessQuery: REPORT_READERS,
+    q.QualityQuery: REPORT_READERS,
+    q.ResponsesQuery: REPORT_READERS,
+    q.AuditLogQuery: REPORT_READERS,
+    q.FeedQuery: REPORT_READERS,
+    q.StatusQuery: REPORT_READERS,
+    q.ExportQuery: REPORT_READERS,
+    q.StateQuery: EVERYONE,
+    q.HistoryQuery: EVERYONE,
+}
 
 
 def authorize_command(actor: Actor, command: Command) -> None:
@@ -26,6 +43,14 @@ def authorize_command(actor: Actor, command: Command) -> None:
     if actor.role is Role.AGENCY and isinstance(command, AGENCY_COMMANDS):
         return
     raise Forbidden(f"the {actor.role.value} role may not {type(command).__name__}")
+
+
+def authorize_query(actor: Actor, kind: type[q.Query]) -> None:
+    """Role-level check of a query, by its type alone (so a front end may check it early)."""
+    allowed = QUERY_READERS[kind]
+    if actor.role not in allowed:
+        roles = ", ".join(r.value for r in Role if r in allowed)
+        raise Forbidden(f"the {actor.role.value} role may not {kind.purpose}; allowed: {roles}")
 
 
 def authorize_change(actor: Actor, target: TrailAggregate) -> None:
@@ -53,8 +78,6 @@ def _require_own_action(actor: Actor, target: TrailAggregate, verb: str) -> None
 def overdue_scope(actor: Actor, agency: str | None) -> str | None:
     """The agency whose overdue actions an actor may see: agency staff see only their own."""
     if actor.role is not Role.AGENCY:
-        if actor.role not in REPORT_READERS:
-            raise Forbidden(f"the {actor.role.value} role may not read reports")
         return agency
     if agency not in (None, actor.agency):
         raise Forbidden("agency staff may read only the actions of their own agency")

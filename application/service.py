@@ -15,7 +15,7 @@ from application.errors import ConcurrentWrites, KeyReused, NotFound
 from application.permissions import authorize_command, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
-from application.views import CommandResult, HistoryEntry
+from application.views import CommandResult, Recorded
 from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
@@ -190,12 +190,12 @@ class ActionTrail(Application[UUID]):
         assert isinstance(aggregate, kind)
         return aggregate
 
-    def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[HistoryEntry]:
-        """Every event of one aggregate, oldest first, with who, when and why."""
+    def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[Recorded]:
+        """Every event of one aggregate, oldest first, with its position in the log."""
         self.get(aggregate_id, actor, kind)
         positions = self._positions.positions(aggregate_id)
         return [
-            HistoryEntry.of(event, positions[event.originator_version])
+            Recorded(positions[event.originator_version], event)
             for event in self._events(aggregate_id)
         ]
 

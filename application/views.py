@@ -1,12 +1,14 @@
-"""Read-side shapes the application returns: command results and history entries."""
+"""What the application returns besides aggregates: command results and recorded events.
 
-from datetime import date, datetime
-from typing import Any
+The front ends shape aggregates and events for their users (``infrastructure.presentation``); an
+event is shaped there exactly as the audit log shapes it.
+"""
+
+from typing import NamedTuple
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.codes import Role
 from domain.events import TrailAggregate
 
 
@@ -20,37 +22,8 @@ class CommandResult(BaseModel):
     position: int
 
 
-class ActorView(BaseModel):
-    user: str
-    role: Role
-    agency: str | None
+class Recorded(NamedTuple):
+    """An event with its position in the global log."""
 
-
-class HistoryEntry(BaseModel):
     position: int
-    version: int
-    type: str
-    recorded_at: datetime
-    effective: date | datetime | None
-    actor: ActorView
-    command_id: str
-    data: dict[str, Any]
-    aggregate_type: str
-    aggregate_id: UUID
-
-    @classmethod
-    def of(cls, event: TrailAggregate.Event, position: int) -> "HistoryEntry":
-        return cls(
-            position=position,
-            version=event.originator_version,
-            type=event.type_name(),
-            recorded_at=event.timestamp,
-            effective=event.effective,
-            actor=ActorView(
-                user=event.actor.user_id, role=event.actor.role, agency=event.actor.agency
-            ),
-            command_id=event.command_id,
-            data=event.data_as_json(),
-            aggregate_type=event.aggregate_type(),
-            aggregate_id=event.originator_id,
-        )
+    event: TrailAggregate.Event

@@ -152,7 +152,7 @@ class ActorView(ReadModel):
 
 
 class LogEntry(ReadModel):
-    """One event, shaped as the application's history entries (``application.views``)."""
+    """One event: the entries of the audit log, the event feed and an aggregate's history."""
 
     position: int
     version: int

@@ -4,17 +4,17 @@ import argparse
 from uuid import UUID
 
 from application.inputs import MAX_PAGE, require_ordered
+from application.queries import AuditLogQuery
 from infrastructure.cli.arguments import CODE, MOMENT, PAGE_SIZE, POSITION
 from infrastructure.cli.context import (
     add_token_option,
+    asking,
     load_settings,
     open_trail,
     open_users,
-    signed_in,
 )
 from infrastructure.cli.output import print_json, print_table
-from infrastructure.cli.reading import caught_up
-from infrastructure.http.access import READERS
+from infrastructure.cli.reading import reading
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -53,19 +53,20 @@ def audit_log(args: argparse.Namespace) -> int:
     require_ordered(args.recorded_from, args.recorded_to, ("--from", "--to"))
     settings = load_settings()
     with open_users(settings) as users:
-        signed_in(users, args, *READERS)
-    with open_trail(settings) as trail, caught_up(settings, trail, args.json) as read:
-        page = read.audit_log(
-            aggregate_id=args.aggregate_id,
-            aggregate_type=args.aggregate_type,
-            user=args.user,
-            agency=args.agency,
-            type=args.type,
-            recorded_from=args.recorded_from,
-            recorded_to=args.recorded_to,
-            after=args.after,
-            limit=args.limit,
-        )
+        user = asking(users, args, AuditLogQuery)
+    query = AuditLogQuery(
+        aggregate_id=args.aggregate_id,
+        aggregate_type=args.aggregate_type,
+        user=args.user,
+        agency=args.agency,
+        type=args.type,
+        recorded_from=args.recorded_from,
+        recorded_to=args.recorded_to,
+        after=args.after,
+        limit=args.limit,
+    )
+    with open_trail(settings) as trail, reading(settings, trail, args.json) as queries:
+        page = queries.audit_log(user.actor, query)
     if args.json:
         print_json(page)
         return 0

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from pydantic import ValidationError
 
+from application.permissions import authorize_query
+from application.queries import Query
 from application.service import ActionTrail
 from domain.codes import Role
 from infrastructure.bootstrap import build_application, ensure_schema
@@ -96,4 +98,11 @@ def signed_in(users: UserDirectory, args: argparse.Namespace, *roles: Role) -> U
             f"the {user.role.value} role may not do this; allowed: {allowed}",
             ExitCode.UNAUTHORIZED,
         )
+    return user
+
+
+def asking(users: UserDirectory, args: argparse.Namespace, kind: type[Query]) -> User:
+    """The user whose token was given, refused unless their role may ask ``kind`` at all."""
+    user = signed_in(users, args)
+    authorize_query(user.actor, kind)
     return user

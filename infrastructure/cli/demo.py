@@ -8,18 +8,27 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from application.queries import (
+    AttendanceQuery,
+    AuditLogQuery,
+    OverdueQuery,
+    QualityQuery,
+    ResponsesQuery,
+    TimelinessQuery,
+)
 from domain.clock import london_today
 from domain.codes import Role
+from domain.values import Actor
 from infrastructure import importer
 from infrastructure.cli.context import load_settings, open_trail, open_users
 from infrastructure.cli.demo_database import DEFAULT_FILE, DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
-from infrastructure.cli.reading import caught_up
-from infrastructure.cli.reports import RENDER
+from infrastructure.cli.reading import reading
+from infrastructure.cli.report_tables import render
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.memory_store import build_memory_application
-from projections.service import ReadService
+from infrastructure.presentation.queries import Queries
 
 SCENARIO = "seed-audit.json"
 AUDIT_REF = "SM-AUDIT-2023"
@@ -66,8 +75,8 @@ def demo(args: argparse.Namespace) -> int:
         with progress_bar(args.json) as bar:
             task = bar.add_task("loading the seed audit", total=len(parsed.rows))
             outcome = importer.write(trail, actor, parsed.rows, on_row=lambda _: bar.advance(task))
-        with caught_up(settings, trail, args.json) as read:
-            reports = seed_reports(read)
+        with reading(settings, trail, args.json) as queries:
+            reports = seed_reports(queries, actor)
     summary: dict[str, Any] = {
         "database_url": settings.url.render_as_string(hide_password=True),
         "database": describe_database(settings),
@@ -87,7 +96,7 @@ def demo(args: argparse.Namespace) -> int:
     say(f"{outcome.events_written} events written.\n")
     for name, report in reports.items():
         say(f"[bold]{REPORT_TITLES[name]}[/bold]")
-        RENDER[type(report)](report)
+        render(report)
         say("")
     say("Start the server on this database:")
     say(f"  {summary['serve']}")
@@ -107,21 +116,22 @@ REPORT_TITLES = {
 }
 
 
-def seed_reports(read: ReadService) -> dict[str, BaseModel]:
+def seed_reports(queries: Queries, actor: Actor) -> dict[str, BaseModel]:
     """The reports the seed audit speaks to."""
     june, august = date(2023, 6, 1), date(2023, 8, 31)
     december = (date(2023, 12, 1), date(2023, 12, 31))
-    raised = read.audit_log(type="Recommendation.Raised", limit=1).events
+    raised = queries.audit_log(actor, AuditLogQuery(type="Recommendation.Raised", limit=1))
     reports: dict[str, BaseModel] = {
-        "record_quality": read.record_quality(AUDIT_REF),
-        "attendance": read.attendance_compliance(june, december[1]),
-        "timeliness_audit": read.meeting_timeliness(june, august),
-        "timeliness_december": read.meeting_timeliness(*december),
-        "overdue_april_2024": read.overdue_actions(HISTORICAL_AS_OF),
-        "overdue": read.overdue_actions(london_today()),
+        "record_quality": queries.record_quality(actor, QualityQuery(AUDIT_REF)),
+        "attendance": queries.attendance_compliance(actor, AttendanceQuery(june, december[1])),
+        "timeliness_audit": queries.meeting_timeliness(actor, TimelinessQuery(june, august)),
+        "timeliness_december": queries.meeting_timeliness(actor, TimelinessQuery(*december)),
+        "overdue_april_2024": queries.overdue_actions(actor, OverdueQuery(HISTORICAL_AS_OF)),
+        "overdue": queries.overdue_actions(actor, OverdueQuery(london_today())),
     }
-    if raised:
-        reports["responses"] = read.response_history(raised[0].aggregate_id)
+    if raised.events:
+        recommendation = raised.events[0].aggregate_id
+        reports["responses"] = queries.response_history(actor, ResponsesQuery(recommendation))
     return reports
 
 

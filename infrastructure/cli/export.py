@@ -1,43 +1,20 @@
 """``actiontrail export``: every read model as a CSV file, for BI tools and board packs."""
 
 import argparse
-from collections.abc import Callable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
-from domain.clock import london_today
+from application.queries import ExportQuery
 from infrastructure.cli.arguments import DAY
 from infrastructure.cli.context import (
     add_token_option,
+    asking,
     load_settings,
     open_trail,
     open_users,
-    signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
-from infrastructure.cli.reading import caught_up
-from infrastructure.http.access import READERS
-from infrastructure.http.tabular import (
-    REPORT_COLUMNS,
-    Rows,
-    attendance_rows,
-    log_rows,
-    overdue_rows,
-    quality_rows,
-    response_rows,
-    timeliness_rows,
-    to_csv,
-)
-from projections.models import (
-    AttendanceCompliance,
-    LogEntry,
-    LogPage,
-    MeetingTimeliness,
-    OverdueActions,
-    RecordQuality,
-    ResponseHistory,
-)
-from projections.service import MAX_FEED_PAGE, ReadService
+from infrastructure.cli.reading import reading
+from infrastructure.presentation.export import export_tables
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -57,79 +34,24 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.set_defaults(run=export)
 
 
-def events_of(read: ReadService, type: str | None = None) -> Iterator[LogEntry]:
-    """Every event (of one type), oldest first, page by page."""
-    after = 0
-    while True:
-        page = read.audit_log(type=type, after=after, limit=MAX_FEED_PAGE)
-        yield from page.events
-        if not page.events:
-            return
-        after = page.next_after
-
-
-def exports(read: ReadService, args: argparse.Namespace) -> dict[str, Callable[[], Rows]]:
-    end = args.to_date or london_today()
-    start = args.from_date or end.replace(day=1) - timedelta(days=335)
-
-    def record_quality() -> Rows:
-        refs = sorted(
-            {str(e.data["audit_ref"]) for e in events_of(read, "StrategyMeeting.QualityAssessed")}
-        )
-        return [row for ref in refs for row in quality_rows(read.record_quality(ref))]
-
-    def response_history() -> Rows:
-        rows: Rows = []
-        for raised in events_of(read, "Recommendation.Raised"):
-            history = read.response_history(raised.aggregate_id)
-            rows.extend(
-                {
-                    "recommendation_id": str(raised.aggregate_id),
-                    "recommendation": history.number,
-                    **row,
-                }
-                for row in response_rows(history)
-            )
-        return rows
-
-    return {
-        "overdue-actions": lambda: overdue_rows(read.overdue_actions(args.as_of or london_today())),
-        "attendance-compliance": lambda: attendance_rows(read.attendance_compliance(start, end)),
-        "meeting-timeliness": lambda: timeliness_rows(read.meeting_timeliness(start, end)),
-        "record-quality": record_quality,
-        "response-history": response_history,
-        "audit-log": lambda: log_rows(LogPage(events=list(events_of(read)), next_after=0)),
-    }
-
-
-EXPORT_COLUMNS: dict[str, list[str]] = {
-    "overdue-actions": REPORT_COLUMNS[OverdueActions],
-    "attendance-compliance": REPORT_COLUMNS[AttendanceCompliance],
-    "meeting-timeliness": REPORT_COLUMNS[MeetingTimeliness],
-    "record-quality": REPORT_COLUMNS[RecordQuality],
-    "response-history": ["recommendation_id", "recommendation", *REPORT_COLUMNS[ResponseHistory]],
-    "audit-log": REPORT_COLUMNS[LogPage],
-}
-
-
 def export(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_users(settings) as users:
-        signed_in(users, args, *READERS)
+        user = asking(users, args, ExportQuery)
     try:
         args.dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CliError(f"cannot write to {args.dir}: {error}", ExitCode.USAGE) from None
     written: dict[str, int] = {}
-    with open_trail(settings) as trail, caught_up(settings, trail, args.json) as read:
-        jobs = exports(read, args)
+    query = ExportQuery(args.as_of, args.from_date, args.to_date)
+    with open_trail(settings) as trail, reading(settings, trail, args.json) as queries:
+        tables = export_tables(queries, user.actor, query)
         with progress_bar(args.json) as bar:
-            task = bar.add_task("exporting", total=len(jobs))
-            for name, rows_of in jobs.items():
-                rows = rows_of()
-                csv_text = to_csv(rows, EXPORT_COLUMNS[name])
-                (args.dir / f"{name}.csv").write_text(csv_text, encoding="utf-8")
-                written[name] = len(rows)
+            task = bar.add_task("exporting", total=len(tables))
+            for table in tables:
+                rows = table.rows()
+                (args.dir / f"{table.name}.csv").write_text(table.csv(rows), encoding="utf-8")
+                written[table.name] = len(rows)
                 bar.advance(task)
     if args.json:
         print_json({"dir": str(args.dir), "files": {f"{n}.csv": c for n, c in written.items()}})

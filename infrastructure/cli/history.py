@@ -5,18 +5,17 @@ from datetime import datetime
 from uuid import UUID
 
 from application.errors import NotFound
-from domain.codes import Role
-from domain.events import TrailAggregate
+from application.queries import HistoryQuery, StateQuery
 from infrastructure.cli.arguments import MOMENT, VERSION
 from infrastructure.cli.context import (
     add_token_option,
+    asking,
     load_settings,
     open_trail,
     open_users,
-    signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
-from infrastructure.http.states import state_of
+from infrastructure.cli.reading import reading
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -45,27 +44,21 @@ def history(args: argparse.Namespace) -> int:
     except ValueError:
         raise CliError(f"{args.id!r} is not an id", ExitCode.NOT_FOUND) from None
     with open_users(settings) as users:
-        user = signed_in(users, args, *Role)
-    with open_trail(settings) as trail:
+        user = asking(users, args, HistoryQuery)
+    with open_trail(settings) as trail, reading(settings, trail, True, catch_up=False) as queries:
         try:
-            entries = trail.history(aggregate_id, user.actor, TrailAggregate)
-            if args.version is None and at is None:
-                state = trail.get(aggregate_id, user.actor, TrailAggregate)
-            else:
-                state = trail.state_at(
-                    aggregate_id, user.actor, TrailAggregate, version=args.version, at=at
-                )
+            history = queries.history(user.actor, HistoryQuery(aggregate_id))
+            state = queries.state(user.actor, StateQuery(aggregate_id, version=args.version, at=at))
         except NotFound:
             raise CliError(
                 f"no meeting, recommendation or action {aggregate_id} (at that point)",
                 ExitCode.NOT_FOUND,
             ) from None
-    entries = [e for e in entries if e.version <= state.version]
-    representation = state_of(state)
+    entries = [e for e in history.events if e.version <= state.version]
     if args.json:
         print_json(
             {
-                "state": representation.model_dump(mode="json"),
+                "state": state.model_dump(mode="json"),
                 "events": [e.model_dump(mode="json") for e in entries],
             }
         )
@@ -88,6 +81,6 @@ def history(args: argparse.Namespace) -> int:
         ),
     )
     say(f"State at version {state.version}:")
-    for key, value in representation.model_dump(mode="json").items():
+    for key, value in state.model_dump(mode="json").items():
         say(f"  {key}: {value}")
     return 0

@@ -1,7 +1,9 @@
 """``actiontrail projections status|rebuild|run|retry|skip``: the read models' progress and upkeep.
 
-These are operators' commands on the server's own database; they read no records and need no
-token, except ``skip``, which writes an event to the log and is for governance only.
+These are operators' commands on the server's own database. ``status`` is a read like
+``GET /projections``: the application's role table (``permissions.QUERY_READERS``) lets the
+report readers ask it, so it needs their token. ``skip`` writes an event to the log and is for
+governance only. ``rebuild``, ``run`` and ``retry`` read no records and need no token.
 """
 
 import argparse
@@ -15,10 +17,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from application.commands import RecordProjectionSkip
+from application.queries import StatusQuery
 from application.service import ActionTrail
 from domain.codes import Role
 from infrastructure.cli.context import (
     add_token_option,
+    asking,
     load_settings,
     open_trail,
     open_users,
@@ -33,8 +37,10 @@ from infrastructure.cli.output import (
     say,
     warn,
 )
+from infrastructure.cli.reading import reading
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
+from infrastructure.presentation.queries import Projections
 from infrastructure.projections_wiring import (
     PostgresListener,
     build_read_service,
@@ -51,6 +57,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     actions = parser.add_subparsers(dest="projections_command", required=True)
     status = actions.add_parser("status", help="each projection's position, the head and lag")
     status.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(status)
     status.set_defaults(run=show_status)
     rebuild = actions.add_parser("rebuild", help="empty and replay projections from the log")
     rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
@@ -104,15 +111,17 @@ def open_runner(settings: Settings, trail: ActionTrail) -> Iterator[ProjectionRu
 
 def show_status(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
-        statuses = runner.status()
-    print_statuses("Projections", statuses, args.json)
+    with open_users(settings) as users:
+        user = asking(users, args, StatusQuery)
+    with open_trail(settings) as trail, reading(settings, trail, True, catch_up=False) as queries:
+        shown = queries.projections(user.actor, StatusQuery())
+    print_statuses("Projections", shown.projections, args.json)
     return 0
 
 
 def print_statuses(title: str, statuses: list[ProjectionStatus], as_json: bool) -> None:
     if as_json:
-        print_json({"projections": [s.model_dump(mode="json") for s in statuses]})
+        print_json(Projections(projections=statuses))
         return
     print_table(
         title,

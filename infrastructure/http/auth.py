@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from domain.codes import Role
-from infrastructure.http.access import require_role
+from application.permissions import authorize_query
+from application.queries import Query
 from infrastructure.http.problems import Unauthenticated
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
@@ -33,11 +33,12 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def allow(*roles: Role, to: str) -> Callable[[User], User]:
-    """A dependency answering the caller if their role is among ``roles``, checked early."""
+def asking(kind: type[Query]) -> Callable[[User], User]:
+    """A dependency answering the caller if their role may ask ``kind`` at all, checked before
+    the parameters (the facade checks again, with the query itself)."""
 
     def check(user: CurrentUser) -> User:
-        require_role(user, *roles, to=to)
+        authorize_query(user.actor, kind)
         return user
 
     return check

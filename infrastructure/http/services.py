@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from application.service import ActionTrail
 from infrastructure.config import Settings
 from infrastructure.http.head_probe import HeadProbe
+from infrastructure.presentation.queries import Queries
 from infrastructure.projections_wiring import ReadSide
 from infrastructure.users import UserDirectory
 
@@ -21,9 +22,12 @@ class Services:
     read: ReadSide
     #: Reads the head for ``/health`` without letting a silent database hold it.
     head_probe: HeadProbe = field(init=False)
+    #: Every read the routes answer, authorised for the caller.
+    queries: Queries = field(init=False)
 
     def __post_init__(self) -> None:
         self.head_probe = HeadProbe(self.trail.head)
+        self.queries = Queries(lambda: self.read.service, self.trail)
 
 
 def get_services(request: Request) -> Services:

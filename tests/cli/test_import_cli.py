@@ -10,7 +10,7 @@ from tests.cli.conftest import ACTION, RECOMMENDATION, Run, import_document, mee
 
 
 def head(run: Run, token: str) -> int:
-    status = run("projections", "status", "--json").json()["projections"]
+    status = run("projections", "status", "--json", token=token).json()["projections"]
     return int(status[0]["head"])
 
 

@@ -33,8 +33,8 @@ def skip_at(position: int) -> list[str]:
     return ["projections", "skip", RESPONSES, "--position", str(position)]
 
 
-def statuses(run: Run) -> dict[str, dict[str, Any]]:
-    result = run("projections", "status", "--json")
+def statuses(run: Run, token: str) -> dict[str, dict[str, Any]]:
+    result = run("projections", "status", "--json", token=token)
     assert result.code == 0, result.err
     return {p["name"]: p for p in result.json()["projections"]}
 
@@ -48,12 +48,12 @@ def test_a_stall_shows_in_status_and_reports_of_it_exit_10(
     assert f"response_history is stalled at position {position}" in report.err
     assert run("report", "quality", "--audit-ref", "A1", "--json", token=governance).code == 0
 
-    shown = statuses(run)
+    shown = statuses(run, governance)
     assert shown[RESPONSES]["status"] == "stalled"
     assert shown[RESPONSES]["stalled_at"] == position
     assert shown[RESPONSES]["error"].startswith(("OverflowError:", "NumericValueOutOfRange:"))
     assert {p["status"] for name, p in shown.items() if name != RESPONSES} == {"ok"}
-    table = run("projections", "status")
+    table = run("projections", "status", token=governance)
     assert table.code == 0
     assert "stalled" in table.out
     assert str(position) in table.out
@@ -89,7 +89,7 @@ def test_a_governance_skip_is_audited_and_the_projection_reaches_the_head(
     assert run(*skip_at(position + 1), *reason, token=governance).code == 6
     blank = run(*skip, "--reason", " ", token=governance)
     assert (blank.code, blank.err.startswith("error: invalid skip: reason")) == (3, True)
-    assert statuses(run)[RESPONSES]["status"] == "stalled"
+    assert statuses(run, governance)[RESPONSES]["status"] == "stalled"
 
     done = run(*skip, *reason, "--json", token=governance)
     assert done.code == 0, done.err
@@ -97,7 +97,7 @@ def test_a_governance_skip_is_audited_and_the_projection_reaches_the_head(
     assert answer["projection"]["status"] == "ok"
     assert answer["projection"]["lag"] == 0
     assert answer["projection"]["position"] == answer["skip"]["position"]
-    assert {p["lag"] for p in statuses(run).values()} == {0}
+    assert {p["lag"] for p in statuses(run, governance).values()} == {0}
 
     log = run("audit-log", "--type", "ProjectionSkip.Recorded", "--json", token=governance)
     (event,) = log.json()["events"]
@@ -112,3 +112,18 @@ def test_a_governance_skip_is_audited_and_the_projection_reaches_the_head(
     assert history.code == 0, history.err
     assert history.json()["state"]["reason"] == "Number too large to store; ticket OPS-7"
     assert run(*skip, *reason, token=governance).code == 6  # no longer stalled there
+
+
+def test_status_is_for_the_roles_that_may_read_it_over_http_too(
+    run: Run, governance: str, add_user: Callable[..., dict[str, Any]]
+) -> None:
+    """``projections status`` and ``GET /projections`` follow one rule: ``StatusQuery``'s row of
+    the application's role table (the report readers)."""
+    agency = add_user("Pat", "agency", "police")["token"]
+    reporting = add_user("Rita", "reporting")["token"]
+
+    assert run("projections", "status").code == 4  # no token
+    refused = run("projections", "status", token=agency)
+    assert refused.code == 4
+    assert "the agency role may not read the projections' status" in refused.err
+    assert run("projections", "status", "--json", token=reporting).code == 0

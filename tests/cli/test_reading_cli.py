@@ -13,7 +13,7 @@ import pytest
 
 from infrastructure.cli import main
 from infrastructure.cli.demo import scenario_path
-from infrastructure.http.tabular import columns_of
+from infrastructure.presentation.reports import columns_of
 from projections.models import OverdueAction
 from tests.cli.conftest import Run, import_document, meeting_row
 
@@ -303,7 +303,7 @@ def test_projections_status_and_rebuild(
     imported_meeting(run, governance, write_json)
     run("audit-log", "--json", token=governance)  # reading catches the projections up
 
-    status = run("projections", "status", "--json")
+    status = run("projections", "status", "--json", token=governance)
     assert status.code == 0, status.err
     projections = {p["name"]: p for p in status.json()["projections"]}
     assert {"meetings", "audit_log", "overdue_actions", "record_quality"} <= set(projections)
@@ -319,7 +319,7 @@ def test_projections_status_and_rebuild(
     everything = run("projections", "rebuild")
     assert everything.code == 0
     assert "from 11 events" in everything.out
-    assert "audit_log" in run("projections", "status").out
+    assert "audit_log" in run("projections", "status", token=governance).out
 
     unknown = run("projections", "rebuild", "no_such_projection")
     assert unknown.code == 2
@@ -362,7 +362,7 @@ def test_export_writes_each_read_model_as_csv(run: Run, seeded: str, tmp_path: P
     health = next(r for r in attendance if r["period"] == "2023-12" and r["agency"] == "health")
     assert health["invited"] == "14"
     overdue = csv_rows((out / "overdue-actions.csv").read_text(encoding="utf-8"))
-    assert list(overdue[0]) == columns_of(OverdueAction)  # as the API's CSV download
+    assert tuple(overdue[0]) == columns_of(OverdueAction)  # as the API's CSV download
 
 
 # Exit codes.

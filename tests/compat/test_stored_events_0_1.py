@@ -104,9 +104,9 @@ def test_actions_of_0_1_still_load(old_app: ActionTrail) -> None:
 
 def test_history_of_0_1_keeps_actors_and_command_ids(old_app: ActionTrail) -> None:
     history = old_app.history(ACTION, GOVERNANCE, AgencyAction)
-    assert [e.command_id for e in history] == [f"a-{n}" for n in range(1, 8)]
-    assert history[1].actor.agency == "health"
-    assert history[0].recorded_at == datetime(2023, 11, 1, 9, tzinfo=UTC)
+    assert [e.command_id for _, e in history] == [f"a-{n}" for n in range(1, 8)]
+    assert history[1].event.actor.agency == "health"
+    assert history[0].event.timestamp == datetime(2023, 11, 1, 9, tzinfo=UTC)
 
 
 def test_version_1_events_take_effect_on_the_london_date_they_were_recorded(
@@ -115,16 +115,18 @@ def test_version_1_events_take_effect_on_the_london_date_they_were_recorded(
     action = old_app.get(ACTION, GOVERNANCE, AgencyAction)
     assert action.agreed_on == date(2023, 11, 1)
     history = old_app.history(ACTION, GOVERNANCE, AgencyAction)
-    assert [(e.type, e.effective) for e in history if e.effective is not None] == [
+    assert [(e.type_name(), e.effective) for _, e in history if e.effective is not None] == [
         ("AgencyAction.Assigned", date(2023, 11, 1)),
         ("AgencyAction.DueDateRevised", date(2023, 11, 1)),
         ("AgencyAction.Reassigned", date(2023, 11, 1)),
         ("AgencyAction.Cancelled", date(2023, 11, 1)),
         ("AgencyAction.Reopened", date(2023, 11, 1)),
     ]
-    assert history[0].data["agreed_on"] == "2023-11-01"
+    assert history[0].event.data_as_json()["agreed_on"] == "2023-11-01"
     rec_history = old_app.history(RECOMMENDATION, GOVERNANCE, Recommendation)
-    assert [(e.type, e.effective) for e in rec_history if "effective_on" in e.data] == [
+    assert [
+        (e.type_name(), e.effective) for _, e in rec_history if "effective_on" in e.data_as_json()
+    ] == [
         ("Recommendation.StatusChanged", date(2023, 12, 5)),
         ("Recommendation.Closed", date(2024, 1, 8)),
         ("Recommendation.Reopened", date(2024, 1, 8)),

@@ -47,7 +47,7 @@ def test_effective_dates_of_0_2_still_load(app_0_2: ActionTrail) -> None:
         ActionStatus.OPEN,
     )
     history = app_0_2.history(LATE_ACTION, GOVERNANCE, AgencyAction)
-    assert [e.effective for e in history] == [
+    assert [e.effective for _, e in history] == [
         date(2024, 1, 5),
         date(2024, 1, 12),
         date(2024, 1, 15),
@@ -59,7 +59,7 @@ def test_effective_dates_of_0_2_still_load(app_0_2: ActionTrail) -> None:
     rec = app_0_2.get(RECOMMENDATION, GOVERNANCE, Recommendation)
     assert rec.status is RecommendationStatus.IN_PROGRESS
     rec_history = app_0_2.history(RECOMMENDATION, GOVERNANCE, Recommendation)
-    assert [e.effective for e in rec_history[-3:]] == [
+    assert [e.effective for _, e in rec_history[-3:]] == [
         date(2024, 1, 10),
         date(2024, 2, 1),
         date(2024, 2, 8),

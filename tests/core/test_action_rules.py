@@ -147,8 +147,8 @@ def test_effective_dates_default_to_the_london_date_recorded(
         app.execute(c.CancelAction(action_id=action_id, reason="Duplicate"), governance)
     action = app.get(action_id, governance, AgencyAction)
     assert action.agreed_on == date(2023, 10, 2)
-    cancelled = app.history(action_id, governance, AgencyAction)[-1]
-    assert (cancelled.effective, cancelled.data["effective_on"]) == (
+    cancelled = app.history(action_id, governance, AgencyAction)[-1].event
+    assert (cancelled.effective, cancelled.data_as_json()["effective_on"]) == (
         date(2023, 10, 2),
         "2023-10-02",
     )

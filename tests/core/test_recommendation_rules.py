@@ -88,10 +88,10 @@ def test_closing_needs_linked_actions_finished_or_an_override(
         ),
         governance,
     )
-    closed = app.history(rec_id, governance, Recommendation)[-1]
-    assert closed.type == "Recommendation.Closed"
-    assert closed.data["override"] is True
-    assert closed.data["open_action_ids"] == [str(action_id)]
+    closed = app.history(rec_id, governance, Recommendation)[-1].event
+    assert closed.type_name() == "Recommendation.Closed"
+    assert closed.data_as_json()["override"] is True
+    assert closed.data_as_json()["open_action_ids"] == [str(action_id)]
 
 
 def test_closing_succeeds_once_every_linked_action_is_done(
@@ -281,7 +281,7 @@ def test_changes_of_standing_carry_their_effective_date(
     info = rejects(errors.OutOfOrder, early, governance)
     assert "before recommendation 1 was closed (2024-03-01)" in str(info.value)
     history = app.history(rec_id, governance, Recommendation)
-    assert [e.effective for e in history[-4:-1]] == [
+    assert [e.effective for _, e in history[-4:-1]] == [
         date(2023, 12, 1),
         date(2024, 1, 8),
         date(2024, 2, 1),

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from application import commands as c
+from application import queries
 from application.errors import Forbidden
+from application.permissions import QUERY_READERS, REPORT_READERS, authorize_query
 from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
@@ -30,8 +32,8 @@ def test_agency_staff_update_their_own_agencys_actions(
     for command in agency_commands(action_id):
         app.execute(command, health_lead)
     history = app.history(action_id, health_lead, AgencyAction)
-    assert [e.actor.user for e in history[1:]] == [health_lead.user_id] * 3
-    assert {e.actor.agency for e in history[1:]} == {"health"}
+    assert [e.actor.user_id for _, e in history[1:]] == [health_lead.user_id] * 3
+    assert {e.actor.agency for _, e in history[1:]} == {"health"}
 
 
 def test_agency_staff_cannot_touch_another_agencys_actions(
@@ -100,7 +102,8 @@ def test_inspectors_read_everything_including_history_and_time_travel(
     rec_id = raise_recommendation(app, governance)
     action_id = assign_action(app, governance)
     assert app.get(meeting_id, inspector, StrategyMeeting).case_ref == "CASE-1"
-    assert app.history(rec_id, inspector, Recommendation)[0].type == "Recommendation.Raised"
+    first = app.history(rec_id, inspector, Recommendation)[0].event
+    assert first.type_name() == "Recommendation.Raised"
     assert app.state_at(action_id, inspector, AgencyAction, version=1).version == 1
 
 
@@ -122,3 +125,19 @@ def test_report_readers_and_agency_scope_of_overdue_actions(
     assert overdue_scope(health_lead, None) == "health"
     with pytest.raises(Forbidden):
         overdue_scope(health_lead, "police")
+
+
+def test_every_query_has_a_row_in_the_role_table(health_lead: Actor, reporting: Actor) -> None:
+    kinds = {
+        kind
+        for kind in vars(queries).values()
+        if isinstance(kind, type) and issubclass(kind, queries.Query) and kind is not queries.Query
+    }
+    assert set(QUERY_READERS) == kinds
+    assert QUERY_READERS[queries.StatusQuery] == REPORT_READERS
+    authorize_query(reporting, queries.StatusQuery)
+    authorize_query(health_lead, queries.OverdueQuery)
+    authorize_query(health_lead, queries.HistoryQuery)
+    for kind in (queries.AttendanceQuery, queries.AuditLogQuery, queries.StatusQuery):
+        with pytest.raises(Forbidden, match=f"the agency role may not {kind.purpose}"):
+            authorize_query(health_lead, kind)

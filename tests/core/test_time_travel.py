@@ -72,15 +72,20 @@ def test_history_gives_who_when_why_and_effective_dates(
             governance,
         )
     history = stored_app.history(rec_id, governance, Recommendation)
-    assert [e.type for e in history] == [
+    assert [e.type_name() for _, e in history] == [
         "Recommendation.Raised",
         "Recommendation.ResponseRecorded",
     ]
-    response = history[1]
-    assert response.recorded_at == datetime(2023, 12, 5, 11, 15, tzinfo=UTC)
+    response = history[1].event
+    assert response.timestamp == datetime(2023, 12, 5, 11, 15, tzinfo=UTC)
     assert response.effective == date(2023, 12, 1)
     assert response.command_id == "resp-1"
-    assert response.actor.user == governance.user_id
-    assert response.data == {"number": 1, "text": "Agreed", "dated": "2023-12-01", "agency": None}
+    assert response.actor.user_id == governance.user_id
+    assert response.data_as_json() == {
+        "number": 1,
+        "text": "Agreed",
+        "dated": "2023-12-01",
+        "agency": None,
+    }
     assert history[0].position < history[1].position
-    assert [e.version for e in history] == [1, 2]
+    assert [e.originator_version for _, e in history] == [1, 2]

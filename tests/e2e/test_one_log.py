@@ -74,7 +74,7 @@ def test_cli_and_server_share_one_log(settings: Settings, tmp_path: Path) -> Non
         history = cli_json(env, "history", created.json()["id"], token=governance)
         assert [e["type"] for e in history["events"]] == ["StrategyMeeting.Requested"]
         assert history["state"]["case_ref"] == "CASE-OVER-HTTP"
-        status = cli_json(env, "projections", "status")
+        status = cli_json(env, "projections", "status", token=governance)
         assert {p["name"]: p["head"] for p in status["projections"]} == dict.fromkeys(
             served, IMPORTED_EVENTS + 1
         )

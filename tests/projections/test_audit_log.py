@@ -1,4 +1,4 @@
-"""The audit log and the event feed agree with the application's history views."""
+"""The audit log and the event feed agree with the application's history of each aggregate."""
 
 from datetime import date
 
@@ -7,6 +7,7 @@ from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
+from projections.audit_log import entry_of
 from projections.service import ReadService
 from tests.builders import action, meeting, run, utc
 
@@ -28,7 +29,10 @@ def test_entries_match_the_history_view(
         *app.history(meeting_id, inspector, StrategyMeeting),
         *app.history(action_id, inspector, AgencyAction),
     ]
-    expected = sorted((e.model_dump(mode="json") for e in history), key=lambda e: e["position"])
+    expected = sorted(
+        (entry_of(event, position).model_dump(mode="json") for position, event in history),
+        key=lambda e: e["position"],
+    )
 
     log = reads.audit_log(limit=1000)
     assert [e.model_dump(mode="json") for e in log.events] == expected

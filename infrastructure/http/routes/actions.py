@@ -6,8 +6,8 @@ from application import commands as c
 from domain.action import AgencyAction
 from domain.codes import Role
 from infrastructure.http.commands import CommandRoute, add_command_routes
-from infrastructure.http.queries import add_state_routes
-from infrastructure.http.states import ActionState
+from infrastructure.http.state_routes import add_state_routes
+from infrastructure.presentation.states import ActionState
 from infrastructure.users import User
 
 router = APIRouter(prefix="/actions", tags=["actions"])
@@ -35,4 +35,4 @@ add_command_routes(
         CommandRoute("/{id}/reopen", c.ReopenAction, "Reopen a completed or cancelled action"),
     ],
 )
-add_state_routes(router, "", AgencyAction, ActionState.of, ActionState, "action")
+add_state_routes(router, AgencyAction, ActionState, "action")

@@ -4,27 +4,22 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
 
 from application.inputs import Code, PageSize, Position, require_ordered
-from infrastructure.http.access import READERS
-from infrastructure.http.auth import allow
+from application.queries import AuditLogQuery, FeedQuery, StatusQuery
+from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.routes.reports import read_side
 from infrastructure.http.services import ServicesDep
+from infrastructure.presentation.queries import Projections
 from infrastructure.users import User
-from projections.models import LogPage, ProjectionStatus
+from projections.models import LogPage
 
 router = APIRouter(tags=["audit log and feed"])
 Limit = Annotated[PageSize, Query(description="at most this many events")]
 After = Annotated[Position, Query(description="events after this position")]
-AuditReader = Annotated[User, Depends(allow(*READERS, to="read the audit log"))]
-FeedReader = Annotated[User, Depends(allow(*READERS, to="read the event feed"))]
-StatusReader = Annotated[User, Depends(allow(*READERS, to="read the projections' status"))]
-
-
-class Projections(BaseModel):
-    projections: list[ProjectionStatus]
+AuditReader = Annotated[User, Depends(asking(AuditLogQuery))]
+FeedReader = Annotated[User, Depends(asking(FeedQuery))]
+StatusReader = Annotated[User, Depends(asking(StatusQuery))]
 
 
 @router.get("/audit-log", summary="Every event, filtered; oldest first, paged by position")
@@ -50,7 +45,7 @@ def audit_log(
     limit: Limit = 100,
 ) -> LogPage:
     require_ordered(recorded_from, recorded_to, ("from", "to"))
-    return read_side(services).audit_log(
+    query = AuditLogQuery(
         aggregate_id=aggregate_id,
         aggregate_type=aggregate_type,
         user=by_user,
@@ -61,15 +56,16 @@ def audit_log(
         after=after,
         limit=limit,
     )
+    return services.queries.audit_log(user.actor, query)
 
 
 @router.get("/events", summary="The global log after a position, for downstream consumers")
 def events(
     services: ServicesDep, user: FeedReader, after: After = 0, limit: Limit = 100
 ) -> LogPage:
-    return read_side(services).events_after(after, limit)
+    return services.queries.events(user.actor, FeedQuery(after, limit))
 
 
 @router.get("/projections", summary="Each projection's position, the head and the lag")
 def projections(services: ServicesDep, user: StatusReader) -> Projections:
-    return Projections(projections=read_side(services).status())
+    return services.queries.projections(user.actor, StatusQuery())

@@ -5,8 +5,8 @@ from fastapi import APIRouter
 from application import commands as c
 from domain.meeting import StrategyMeeting
 from infrastructure.http.commands import CommandRoute, add_command_routes
-from infrastructure.http.queries import add_state_routes
-from infrastructure.http.states import MeetingState
+from infrastructure.http.state_routes import add_state_routes
+from infrastructure.presentation.states import MeetingState
 
 router = APIRouter(prefix="/meetings", tags=["strategy meetings"])
 
@@ -27,4 +27,4 @@ add_command_routes(
         ),
     ],
 )
-add_state_routes(router, "", StrategyMeeting, MeetingState.of, MeetingState, "strategy meeting")
+add_state_routes(router, StrategyMeeting, MeetingState, "strategy meeting")

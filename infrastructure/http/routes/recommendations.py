@@ -5,8 +5,8 @@ from fastapi import APIRouter
 from application import commands as c
 from domain.recommendation import Recommendation
 from infrastructure.http.commands import CommandRoute, add_command_routes
-from infrastructure.http.queries import add_state_routes
-from infrastructure.http.states import RecommendationState
+from infrastructure.http.state_routes import add_state_routes
+from infrastructure.presentation.states import RecommendationState
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
@@ -25,6 +25,4 @@ add_command_routes(
         CommandRoute("/{id}/reopen", c.ReopenRecommendation, "Reopen a closed recommendation"),
     ],
 )
-add_state_routes(
-    router, "", Recommendation, RecommendationState.of, RecommendationState, "recommendation"
-)
+add_state_routes(router, Recommendation, RecommendationState, "recommendation")

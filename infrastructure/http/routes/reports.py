@@ -1,9 +1,12 @@
-"""Reports from the read models; each reflects every command answered before it."""
+"""Reports from the read models, as JSON or CSV; each reflects every command answered before it.
+
+Each route parses its parameters into the application's query and asks the presentation facade;
+paths, models and CSV columns come from the report registry.
+"""
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -11,30 +14,25 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from application.inputs import Code, Day
-from domain.clock import london_today
-from infrastructure.http.access import READERS, overdue_scope
-from infrastructure.http.auth import CurrentUser, allow
+from application.queries import (
+    AttendanceQuery,
+    OverdueQuery,
+    QualityQuery,
+    ResponsesQuery,
+    TimelinessQuery,
+)
+from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.services import Services, ServicesDep
-from infrastructure.http.tabular import (
-    REPORT_COLUMNS,
-    Rows,
-    attendance_rows,
-    overdue_rows,
-    quality_rows,
-    response_rows,
-    timeliness_rows,
-    to_csv,
+from infrastructure.http.services import ServicesDep
+from infrastructure.presentation.reports import (
+    ATTENDANCE_COMPLIANCE,
+    MEETING_TIMELINESS,
+    OVERDUE_ACTIONS,
+    RECORD_QUALITY,
+    RESPONSE_HISTORY,
+    Report,
 )
 from infrastructure.users import User
-from projections.models import (
-    AttendanceCompliance,
-    MeetingTimeliness,
-    OverdueActions,
-    RecordQuality,
-    ResponseHistory,
-)
-from projections.service import ReadService
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -43,7 +41,8 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     }
 }
 router = APIRouter(prefix="/reports", tags=["reports"], responses=CSV_RESPONSE)
-Reader = Annotated[User, Depends(allow(*READERS, to="read reports"))]
+M = TypeVar("M", bound=BaseModel)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Format(StrEnum):
@@ -60,113 +59,90 @@ KnownAt = Annotated[
 ]
 From = Annotated[Day | None, Query(alias="from", description="default: 12 months to 'to'")]
 To = Annotated[Day | None, Query(alias="to", description="default: today")]
+OverdueReader = Annotated[User, Depends(asking(OverdueQuery))]
+AttendanceReader = Annotated[User, Depends(asking(AttendanceQuery))]
+TimelinessReader = Annotated[User, Depends(asking(TimelinessQuery))]
+QualityReader = Annotated[User, Depends(asking(QualityQuery))]
+ResponsesReader = Annotated[User, Depends(asking(ResponsesQuery))]
 
 
-def read_side(services: Services) -> ReadService:
-    service: ReadService = services.read.service
-    return service
-
-
-def answer(
-    report: BaseModel, format: Format, rows: Callable[[Any], Rows], columns: list[str], name: str
-) -> Any:
-    if format is Format.JSON:
-        return report
-    return Response(
-        to_csv(rows(report), columns),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+def route(report: Report[Any], path: str = "") -> Callable[[F], F]:
+    """The GET route of a registered report."""
+    return router.get(
+        f"/{report.name}{path}", response_model=report.model, summary=report.summary.capitalize()
     )
 
 
-def _year_to(to: date | None) -> tuple[date, date]:
-    end = to or london_today()
-    return end.replace(day=1) - timedelta(days=335), end
+def answer(report: Report[M], model: M, format: Format) -> Any:
+    if format is Format.JSON:
+        return model
+    return Response(
+        report.csv(model),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{report.name}.csv"'},
+    )
 
 
-@router.get(
-    "/overdue-actions",
-    response_model=OverdueActions,
-    summary="Actions overdue as of a date, as known at a time",
-)
+@route(OVERDUE_ACTIONS)
 def overdue_actions(
     services: ServicesDep,
-    user: CurrentUser,
+    user: OverdueReader,
     as_of: Annotated[Day | None, Query(description="default: today")] = None,
     agency: Code | None = None,
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    scope = overdue_scope(user, agency)
-    report = read_side(services).overdue_actions(as_of or london_today(), scope, known_at)
-    return answer(report, format, overdue_rows, REPORT_COLUMNS[OverdueActions], "overdue-actions")
+    query = OverdueQuery(as_of, agency, known_at)
+    return answer(OVERDUE_ACTIONS, services.queries.overdue_actions(user.actor, query), format)
 
 
-@router.get(
-    "/attendance-compliance",
-    response_model=AttendanceCompliance,
-    summary="Agencies invited and attending, for meetings held in a period",
-)
+@route(ATTENDANCE_COMPLIANCE)
 def attendance_compliance(
     services: ServicesDep,
-    user: Reader,
+    user: AttendanceReader,
     from_date: From = None,
     to_date: To = None,
     group_by: Literal["month", "team"] = "month",
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    start, end = _year_to(to_date)
-    report = read_side(services).attendance_compliance(from_date or start, end, group_by, known_at)
-    columns = REPORT_COLUMNS[AttendanceCompliance]
-    return answer(report, format, attendance_rows, columns, "attendance-compliance")
+    query = AttendanceQuery(from_date, to_date, group_by, known_at)
+    report = services.queries.attendance_compliance(user.actor, query)
+    return answer(ATTENDANCE_COMPLIANCE, report, format)
 
 
-@router.get(
-    "/meeting-timeliness",
-    response_model=MeetingTimeliness,
-    summary="Meetings held, and records shared, within the standard",
-)
+@route(MEETING_TIMELINESS)
 def meeting_timeliness(
     services: ServicesDep,
-    user: Reader,
+    user: TimelinessReader,
     from_date: From = None,
     to_date: To = None,
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    start, end = _year_to(to_date)
-    report = read_side(services).meeting_timeliness(from_date or start, end, known_at)
+    query = TimelinessQuery(from_date, to_date, known_at)
     return answer(
-        report, format, timeliness_rows, REPORT_COLUMNS[MeetingTimeliness], "meeting-timeliness"
+        MEETING_TIMELINESS, services.queries.meeting_timeliness(user.actor, query), format
     )
 
 
-@router.get(
-    "/record-quality", response_model=RecordQuality, summary="Records assessed under an audit"
-)
+@route(RECORD_QUALITY)
 def record_quality(
     services: ServicesDep,
-    user: Reader,
+    user: QualityReader,
     audit_ref: Annotated[Code, Query(description="the audit's reference")],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    report = read_side(services).record_quality(audit_ref)
-    return answer(report, format, quality_rows, REPORT_COLUMNS[RecordQuality], "record-quality")
+    query = QualityQuery(audit_ref)
+    return answer(RECORD_QUALITY, services.queries.record_quality(user.actor, query), format)
 
 
-@router.get(
-    "/response-history/{recommendation_id}",
-    response_model=ResponseHistory,
-    summary="A recommendation's responses, corrections and status changes",
-)
+@route(RESPONSE_HISTORY, "/{recommendation_id}")
 def response_history(
     services: ServicesDep,
-    user: Reader,
+    user: ResponsesReader,
     recommendation_id: Annotated[UUID, Path()],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    report = read_side(services).response_history(recommendation_id)
-    return answer(
-        report, format, response_rows, REPORT_COLUMNS[ResponseHistory], "response-history"
-    )
+    query = ResponsesQuery(recommendation_id)
+    return answer(RESPONSE_HISTORY, services.queries.response_history(user.actor, query), format)

@@ -1,17 +1,20 @@
-"""State representations of the three aggregates, named as the commands name their fields."""
+"""State representations of the aggregates, named as the commands name their fields.
+
+A response and its corrections have the shape the response history report gives them, and an
+event the shape of the audit log's entries: each is defined once, in ``projections.models``.
+"""
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
-from application.views import HistoryEntry
 from domain.action import AgencyAction
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
+from projections.models import Correction, LogEntry, ResponseEntry
 
 
 class Invitation(BaseModel):
@@ -101,24 +104,6 @@ class Source(BaseModel):
     title: str | None = None
 
 
-class CorrectionState(BaseModel):
-    text: str
-    reason: str
-    recorded_at: datetime
-    by: str
-
-
-class ResponseState(BaseModel):
-    number: int
-    text: str
-    original_text: str
-    dated: date
-    agency: str | None
-    recorded_at: datetime
-    by: str
-    corrections: list[CorrectionState]
-
-
 class MeasureState(BaseModel):
     name: str
     numerator: int
@@ -142,7 +127,7 @@ class RecommendationState(BaseModel):
     number: int
     text: str
     raised_on: date
-    responses: list[ResponseState]
+    responses: list[ResponseEntry]
     actions: list[UUID]
     assurances: list[AssuranceState]
 
@@ -158,7 +143,7 @@ class RecommendationState(BaseModel):
             text=r.text,
             raised_on=r.raised_on,
             responses=[
-                ResponseState(
+                ResponseEntry(
                     number=x.number,
                     text=x.text,
                     original_text=x.original_text,
@@ -167,9 +152,7 @@ class RecommendationState(BaseModel):
                     recorded_at=x.recorded_at,
                     by=x.by,
                     corrections=[
-                        CorrectionState(
-                            text=c.text, reason=c.reason, recorded_at=c.recorded_at, by=c.by
-                        )
+                        Correction(text=c.text, reason=c.reason, recorded_at=c.recorded_at, by=c.by)
                         for c in x.corrections
                     ],
                 )
@@ -246,7 +229,7 @@ class ActionState(BaseModel):
 
 
 class History(BaseModel):
-    events: list[HistoryEntry]
+    events: list[LogEntry]
 
 
 class SkipState(BaseModel):
@@ -269,9 +252,10 @@ class SkipState(BaseModel):
         )
 
 
-def state_of(
-    aggregate: TrailAggregate,
-) -> MeetingState | RecommendationState | ActionState | SkipState:
+AggregateState = MeetingState | RecommendationState | ActionState | SkipState
+
+
+def state_of(aggregate: TrailAggregate) -> AggregateState:
     """The representation of any aggregate."""
     if isinstance(aggregate, StrategyMeeting):
         return MeetingState.of(aggregate)
@@ -282,7 +266,3 @@ def state_of(
     if isinstance(aggregate, ProjectionSkip):
         return SkipState.of(aggregate)
     raise TypeError(f"no representation for {type(aggregate).__name__}")
-
-
-def as_json(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

@@ -1,0 +1,127 @@
+"""Queries: one typed object per thing a user can ask of the records without changing them.
+
+The front ends parse their input into these; ``permissions.QUERY_READERS`` says which roles may
+ask each one, as ``authorize_command`` does for commands. Values left ``None`` take the defaults
+(today, the reporting period ending today) in one place: ``reporting_period`` and the facade of
+``infrastructure.presentation``.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from domain.events import TrailAggregate
+
+#: By default a period starts this many days before the first of its last month: about twelve
+#: months in all.
+DEFAULT_PERIOD_DAYS = 335
+
+
+def reporting_period(
+    from_date: date | None, to_date: date | None, today: date
+) -> tuple[date, date]:
+    """The period a report covers: ``to`` defaults to today, ``from`` to about twelve months
+    before (``DEFAULT_PERIOD_DAYS`` before the first of ``to``'s month)."""
+    end = to_date or today
+    return from_date or end.replace(day=1) - timedelta(days=DEFAULT_PERIOD_DAYS), end
+
+
+@dataclass(frozen=True)
+class Query:
+    #: What asking it is, as a refusal names it: "the reporting role may not <purpose>".
+    purpose: ClassVar[str] = "read reports"
+
+
+@dataclass(frozen=True)
+class OverdueQuery(Query):
+    as_of: date | None = None
+    #: Agency staff see only their own agency's actions, whatever they ask.
+    agency: str | None = None
+    known_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceQuery(Query):
+    from_date: date | None = None
+    to_date: date | None = None
+    group_by: Literal["month", "team"] = "month"
+    known_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TimelinessQuery(Query):
+    from_date: date | None = None
+    to_date: date | None = None
+    known_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QualityQuery(Query):
+    audit_ref: str
+
+
+@dataclass(frozen=True)
+class ResponsesQuery(Query):
+    recommendation_id: UUID
+
+
+@dataclass(frozen=True)
+class AuditLogQuery(Query):
+    purpose: ClassVar[str] = "read the audit log"
+
+    aggregate_id: UUID | None = None
+    aggregate_type: str | None = None
+    user: str | None = None
+    agency: str | None = None
+    type: str | None = None
+    recorded_from: datetime | None = None
+    recorded_to: datetime | None = None
+    after: int = 0
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class FeedQuery(Query):
+    purpose: ClassVar[str] = "read the event feed"
+
+    after: int = 0
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class StatusQuery(Query):
+    purpose: ClassVar[str] = "read the projections' status"
+
+
+@dataclass(frozen=True)
+class StateQuery(Query):
+    """One aggregate's state: now, as at ``version``, or as recorded at ``at`` (not both)."""
+
+    purpose: ClassVar[str] = "read meetings, recommendations and actions"
+
+    aggregate_id: UUID
+    kind: type[TrailAggregate] = TrailAggregate
+    version: int | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryQuery(Query):
+    """Every event of one aggregate, oldest first."""
+
+    purpose: ClassVar[str] = "read meetings, recommendations and actions"
+
+    aggregate_id: UUID
+    kind: type[TrailAggregate] = TrailAggregate
+
+
+@dataclass(frozen=True)
+class ExportQuery(Query):
+    """Every report as a table: overdue as of ``as_of``, the others over one period."""
+
+    purpose: ClassVar[str] = "export the read models"
+
+    as_of: date | None = None
+    from_date: date | None = None
+    to_date: date | None = None

@@ -1,0 +1,114 @@
+"""Every report as one table, for BI tools and board packs (``actiontrail export``).
+
+Record quality is exported for every audit that assessed a record, the response history for
+every recommendation, and the audit log whole; each table has its report's CSV columns.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from application.permissions import authorize_query
+from application.queries import (
+    AttendanceQuery,
+    AuditLogQuery,
+    ExportQuery,
+    OverdueQuery,
+    QualityQuery,
+    ResponsesQuery,
+    TimelinessQuery,
+)
+from domain.values import Actor
+from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.reports import (
+    ATTENDANCE_COMPLIANCE,
+    AUDIT_LOG,
+    MEETING_TIMELINESS,
+    OVERDUE_ACTIONS,
+    RECORD_QUALITY,
+    RESPONSE_HISTORY,
+    Rows,
+    dump,
+    to_csv,
+)
+from projections.models import LogEntry
+from projections.service import MAX_FEED_PAGE
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    #: Read when called, so that a caller can show progress table by table.
+    rows: Callable[[], Rows]
+
+    def csv(self, rows: Rows) -> str:
+        return to_csv(rows, self.columns)
+
+
+def export_tables(queries: Queries, actor: Actor, query: ExportQuery) -> list[Table]:
+    authorize_query(actor, ExportQuery)
+
+    def events(type: str | None = None) -> Iterator[LogEntry]:
+        """Every event (of one type), oldest first, page by page."""
+        after = 0
+        while True:
+            page = queries.audit_log(
+                actor, AuditLogQuery(type=type, after=after, limit=MAX_FEED_PAGE)
+            )
+            yield from page.events
+            if not page.events:
+                return
+            after = page.next_after
+
+    def record_quality() -> Rows:
+        assessed = events("StrategyMeeting.QualityAssessed")
+        refs = sorted({str(e.data["audit_ref"]) for e in assessed})
+        return [
+            row
+            for ref in refs
+            for row in RECORD_QUALITY.rows(queries.record_quality(actor, QualityQuery(ref)))
+        ]
+
+    def response_history() -> Rows:
+        rows: Rows = []
+        for raised in events("Recommendation.Raised"):
+            history = queries.response_history(actor, ResponsesQuery(raised.aggregate_id))
+            rows.extend(
+                {"recommendation_id": str(raised.aggregate_id), "recommendation": history.number}
+                | row
+                for row in RESPONSE_HISTORY.rows(history)
+            )
+        return rows
+
+    return [
+        Table(
+            OVERDUE_ACTIONS.name,
+            OVERDUE_ACTIONS.columns,
+            lambda: OVERDUE_ACTIONS.rows(
+                queries.overdue_actions(actor, OverdueQuery(as_of=query.as_of))
+            ),
+        ),
+        Table(
+            ATTENDANCE_COMPLIANCE.name,
+            ATTENDANCE_COMPLIANCE.columns,
+            lambda: ATTENDANCE_COMPLIANCE.rows(
+                queries.attendance_compliance(
+                    actor, AttendanceQuery(query.from_date, query.to_date)
+                )
+            ),
+        ),
+        Table(
+            MEETING_TIMELINESS.name,
+            MEETING_TIMELINESS.columns,
+            lambda: MEETING_TIMELINESS.rows(
+                queries.meeting_timeliness(actor, TimelinessQuery(query.from_date, query.to_date))
+            ),
+        ),
+        Table(RECORD_QUALITY.name, RECORD_QUALITY.columns, record_quality),
+        Table(
+            RESPONSE_HISTORY.name,
+            ("recommendation_id", "recommendation", *RESPONSE_HISTORY.columns),
+            response_history,
+        ),
+        Table(AUDIT_LOG.name, AUDIT_LOG.columns, lambda: dump(list(events()))),
+    ]

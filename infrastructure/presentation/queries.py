@@ -1,0 +1,134 @@
+"""The one door of every read: a facade that HTTP and the CLI share.
+
+Each method takes the actor and a query (``application.queries``), authorises it by the
+application's role table, applies the defaults (today, the reporting period, agency staff's own
+agency) and answers a typed model. Errors are the application's and the read side's own
+(``Forbidden``, ``NotFound``, ``ProjectionStalled``), which both front ends map.
+"""
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from application.permissions import authorize_query, overdue_scope
+from application.queries import (
+    AttendanceQuery,
+    AuditLogQuery,
+    FeedQuery,
+    HistoryQuery,
+    OverdueQuery,
+    QualityQuery,
+    Query,
+    ResponsesQuery,
+    StateQuery,
+    StatusQuery,
+    TimelinessQuery,
+    reporting_period,
+)
+from application.service import ActionTrail
+from domain.clock import london_today
+from domain.errors import InvalidInput
+from domain.events import TrailAggregate
+from domain.values import Actor
+from infrastructure.presentation.states import AggregateState, History, state_of
+from projections import models
+from projections.audit_log import entry_of
+from projections.service import ReadService
+
+
+class BadQuery(InvalidInput):
+    title = "Invalid query"
+
+
+class Projections(BaseModel):
+    """Each projection's progress, as ``GET /projections`` and ``projections status`` show it."""
+
+    projections: list[models.ProjectionStatus]
+
+
+class Queries:
+    def __init__(self, read: Callable[[], ReadService], trail: ActionTrail) -> None:
+        """``read`` gives the read service when a query first needs it: reading one aggregate
+        needs only the application, and a command line builds the read side only for reports."""
+        self._read = read
+        self.trail = trail
+
+    @property
+    def read(self) -> ReadService:
+        return self._read()
+
+    # Reports
+
+    def overdue_actions(self, actor: Actor, query: OverdueQuery) -> models.OverdueActions:
+        _authorize(actor, query)
+        agency = overdue_scope(actor, query.agency)
+        return self.read.overdue_actions(query.as_of or london_today(), agency, query.known_at)
+
+    def attendance_compliance(
+        self, actor: Actor, query: AttendanceQuery
+    ) -> models.AttendanceCompliance:
+        _authorize(actor, query)
+        start, end = reporting_period(query.from_date, query.to_date, london_today())
+        return self.read.attendance_compliance(start, end, query.group_by, query.known_at)
+
+    def meeting_timeliness(self, actor: Actor, query: TimelinessQuery) -> models.MeetingTimeliness:
+        _authorize(actor, query)
+        start, end = reporting_period(query.from_date, query.to_date, london_today())
+        return self.read.meeting_timeliness(start, end, query.known_at)
+
+    def record_quality(self, actor: Actor, query: QualityQuery) -> models.RecordQuality:
+        _authorize(actor, query)
+        return self.read.record_quality(query.audit_ref)
+
+    def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
+        _authorize(actor, query)
+        return self.read.response_history(query.recommendation_id)
+
+    # The log and the read models' progress
+
+    def audit_log(self, actor: Actor, query: AuditLogQuery) -> models.LogPage:
+        _authorize(actor, query)
+        return self.read.audit_log(
+            aggregate_id=query.aggregate_id,
+            aggregate_type=query.aggregate_type,
+            user=query.user,
+            agency=query.agency,
+            type=query.type,
+            recorded_from=query.recorded_from,
+            recorded_to=query.recorded_to,
+            after=query.after,
+            limit=query.limit,
+        )
+
+    def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
+        _authorize(actor, query)
+        return self.read.events_after(query.after, query.limit)
+
+    def projections(self, actor: Actor, query: StatusQuery) -> Projections:
+        _authorize(actor, query)
+        return Projections(projections=self.read.status())
+
+    # One aggregate
+
+    def state(self, actor: Actor, query: StateQuery) -> AggregateState:
+        """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
+        _authorize(actor, query)
+        return state_of(self._aggregate(actor, query))
+
+    def _aggregate(self, actor: Actor, query: StateQuery) -> TrailAggregate:
+        if query.version is not None and query.at is not None:
+            raise BadQuery("give either version or at, not both")
+        if query.version is None and query.at is None:
+            return self.trail.get(query.aggregate_id, actor, query.kind)
+        return self.trail.state_at(
+            query.aggregate_id, actor, query.kind, version=query.version, at=query.at
+        )
+
+    def history(self, actor: Actor, query: HistoryQuery) -> History:
+        _authorize(actor, query)
+        recorded = self.trail.history(query.aggregate_id, actor, query.kind)
+        return History(events=[entry_of(event, position) for position, event in recorded])
+
+
+def _authorize(actor: Actor, query: Query) -> None:
+    authorize_query(actor, type(query))

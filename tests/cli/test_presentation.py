@@ -1,0 +1,80 @@
+"""The presentation layer both front ends share: one registry entry per report reaches an HTTP
+route answering its model, a CLI subcommand and a readable table; the facade refuses a read
+before it touches the read side."""
+
+import argparse
+from datetime import date
+from typing import Any, cast
+
+import pytest
+
+from application.errors import Forbidden
+from application.queries import AttendanceQuery, OverdueQuery
+from application.service import ActionTrail
+from domain.codes import Role
+from domain.values import Actor
+from infrastructure.cli import build_parser
+from infrastructure.cli.report_tables import RENDER
+from infrastructure.http import create_app
+from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, report_of
+from projections.service import ReadService
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (action,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_report_has_its_route_its_command_and_its_table() -> None:
+    paths = create_app().openapi()["paths"]
+    answers = {
+        path.removeprefix("/reports/").split("/")[0]: item["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]["$ref"].rpartition("/")[2]
+        for path, item in paths.items()
+        if path.startswith("/reports/")
+    }
+    commands = subcommands(subcommands(build_parser())["report"])
+
+    assert answers == {report.name: report.model.__name__ for report in REPORTS}
+    assert set(commands) == {report.command for report in REPORTS}
+    assert set(RENDER) == {report.model for report in REPORTS}
+    for report in (*REPORTS, AUDIT_LOG):
+        assert report_of(report.model) is report
+
+
+class Asked:
+    """A read side that records what it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args: self.calls.append((name, args))
+
+
+def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
+    asked = Asked()
+    built: list[ReadService] = []
+
+    def read() -> ReadService:
+        built.append(cast(ReadService, asked))
+        return built[-1]
+
+    queries = Queries(read, cast(ActionTrail, None))
+    police = Actor("u-p", Role.AGENCY, "police")
+
+    with pytest.raises(Forbidden, match="the agency role may not read reports"):
+        queries.attendance_compliance(police, AttendanceQuery())
+    with pytest.raises(Forbidden, match="own agency"):
+        queries.overdue_actions(police, OverdueQuery(agency="health"))
+    assert built == []
+
+    queries.overdue_actions(police, OverdueQuery(as_of=date(2024, 4, 1)))
+    reporting = Actor("u-r", Role.REPORTING)
+    queries.attendance_compliance(reporting, AttendanceQuery(to_date=date(2023, 12, 31)))
+    assert asked.calls == [
+        ("overdue_actions", (date(2024, 4, 1), "police", None)),
+        ("attendance_compliance", (date(2022, 12, 31), date(2023, 12, 31), "month", None)),
+    ]
