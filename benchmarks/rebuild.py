@@ -49,9 +49,10 @@ from domain.events import Envelope, TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import ActionSource, Actor, RecommendationSource
-from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import REBUILD_BATCH, progress_bar, rebuild
+from infrastructure.database import postgres_conninfo
+from infrastructure.rebuild import REBUILD_BATCH, progress_bar, rebuild
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ACTOR = Actor("bench", Role.GOVERNANCE)

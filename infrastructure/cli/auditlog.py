@@ -7,8 +7,7 @@ from infrastructure.cli.arguments import CODE, MOMENT, POSITION
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import print_json, print_table
@@ -48,9 +47,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def audit_log(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        signed_in(users, args, *READERS)
-    with open_trail(settings) as trail, caught_up(settings, trail, args.json) as read:
+    with open_services(settings) as services:
+        signed_in(services.users, args, *READERS)
+        read = caught_up(services, args.json)
         page = read.audit_log(
             aggregate_id=args.aggregate_id,
             aggregate_type=args.aggregate_type,

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from domain.clock import london_today
 from domain.codes import Role
 from infrastructure import importer
-from infrastructure.cli.context import load_settings, open_trail, open_users
+from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.demo_database import DEFAULT_FILE, DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import caught_up
@@ -52,11 +52,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def demo(args: argparse.Namespace) -> int:
     settings = demo_settings(args.file, load_settings())
-    with open_users(settings, may_create=True) as users:
-        added = users.add(name=DEMO_USER, role=Role.GOVERNANCE, agency=None, created_by=None)
-    mark_as_demo(settings)
-    actor = added.user.actor
-    with open_trail(settings) as trail:
+    with open_services(settings, may_create=True) as services:
+        added = services.users.add(
+            name=DEMO_USER, role=Role.GOVERNANCE, agency=None, created_by=None
+        )
+        mark_as_demo(settings)
+        actor = added.user.actor
+        trail = services.trail
         parsed = importer.parse(importer.read_file(scenario_path()), actor, trail.reference)
         if parsed.errors:
             problems = "; ".join(str(e) for e in parsed.errors)
@@ -64,8 +66,7 @@ def demo(args: argparse.Namespace) -> int:
         with progress_bar(args.json) as bar:
             task = bar.add_task("loading the seed audit", total=len(parsed.rows))
             outcome = importer.write(trail, actor, parsed.rows, on_row=lambda _: bar.advance(task))
-        with caught_up(settings, trail, args.json) as read:
-            reports = seed_reports(read)
+        reports = seed_reports(caught_up(services, args.json))
     summary: dict[str, Any] = {
         "database_url": settings.url.render_as_string(hide_password=True),
         "database": describe_database(settings),

@@ -10,8 +10,7 @@ from infrastructure.cli.arguments import DAY
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
@@ -114,15 +113,14 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
 
 def export(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        signed_in(users, args, *READERS)
-    try:
-        args.dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CliError(f"cannot write to {args.dir}: {error}", ExitCode.USAGE) from None
     written: dict[str, int] = {}
-    with open_trail(settings) as trail, caught_up(settings, trail, args.json) as read:
-        jobs = exports(read, args)
+    with open_services(settings) as services:
+        signed_in(services.users, args, *READERS)
+        try:
+            args.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CliError(f"cannot write to {args.dir}: {error}", ExitCode.USAGE) from None
+        jobs = exports(caught_up(services, args.json), args)
         with progress_bar(args.json) as bar:
             task = bar.add_task("exporting", total=len(jobs))
             for name, rows_of in jobs.items():

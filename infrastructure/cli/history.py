@@ -11,8 +11,7 @@ from infrastructure.cli.arguments import MOMENT, VERSION
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
@@ -44,9 +43,9 @@ def history(args: argparse.Namespace) -> int:
         aggregate_id = UUID(args.id)
     except ValueError:
         raise CliError(f"{args.id!r} is not an id", ExitCode.NOT_FOUND) from None
-    with open_users(settings) as users:
-        user = signed_in(users, args, *Role)
-    with open_trail(settings) as trail:
+    with open_services(settings) as services:
+        user = signed_in(services.users, args, *Role)
+        trail = services.trail
         try:
             entries = trail.history(aggregate_id, user.actor, TrailAggregate)
             if args.version is None and at is None:

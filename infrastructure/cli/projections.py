@@ -7,21 +7,19 @@ token, except ``skip``, which writes an event to the log and is for governance o
 import argparse
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
 from pydantic import ValidationError
 
 from application.commands import RecordProjectionSkip
-from application.service import ActionTrail
 from domain.codes import Role
+from infrastructure.bootstrap import build_services
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
+    require_database,
     signed_in,
 )
 from infrastructure.cli.output import (
@@ -33,17 +31,11 @@ from infrastructure.cli.output import (
     say,
     warn,
 )
-from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
-from infrastructure.projections_wiring import (
-    PostgresListener,
-    build_read_service,
-    build_runner,
-    rebuild,
-)
+from infrastructure.rebuild import rebuild
 from projections.errors import UnknownProjection
 from projections.models import ProjectionStatus
-from projections.runner import ProjectionRunner, all_projections
+from projections.runner import all_projections
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -93,19 +85,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     skip.set_defaults(run=run_skip)
 
 
-@contextmanager
-def open_runner(settings: Settings, trail: ActionTrail) -> Iterator[ProjectionRunner]:
-    runner = build_runner(settings, trail)
-    try:
-        yield runner
-    finally:
-        runner.engine.dispose()
-
-
 def show_status(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
-        statuses = runner.status()
+    with open_services(settings) as services:
+        statuses = services.read.runner.status()
     print_statuses("Projections", statuses, args.json)
     return 0
 
@@ -123,7 +106,8 @@ def print_statuses(title: str, statuses: list[ProjectionStatus], as_json: bool) 
 
 def run_retry(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+    with open_services(settings) as services:
+        runner = services.read.runner
         try:
             tried = runner.retry(args.names or None)
         except UnknownProjection as error:
@@ -138,9 +122,9 @@ def run_retry(args: argparse.Namespace) -> int:
 
 def run_skip(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = signed_in(users, args, Role.GOVERNANCE)
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+    with open_services(settings) as services:
+        user = signed_in(services.users, args, Role.GOVERNANCE)
+        runner = services.read.runner
         if args.name not in runner.names:
             raise CliError(
                 f"unknown projection {args.name!r}; known: {runner.names}", ExitCode.USAGE
@@ -161,7 +145,7 @@ def run_skip(args: argparse.Namespace) -> int:
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
             )
             raise CliError(f"invalid skip: {problems}", ExitCode.INVALID) from None
-        recorded = trail.execute(command, user.actor)
+        recorded = services.trail.execute(command, user.actor)
         runner.retry([args.name])
         (status,) = [s for s in runner.status() if s.name == args.name]
     if args.json:
@@ -179,13 +163,13 @@ def run_skip(args: argparse.Namespace) -> int:
 
 def run_rebuild(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail:
+    with open_services(settings) as services:
         try:
             with progress_bar(args.json) as bar:
                 task = bar.add_task("rebuilding", total=None)
                 done = rebuild(
                     settings,
-                    trail,
+                    services.trail,
                     args.names or None,
                     lambda done, total: bar.update(task, completed=done, total=total),
                     args.processes,
@@ -193,8 +177,8 @@ def run_rebuild(args: argparse.Namespace) -> int:
         except UnknownProjection as error:
             raise CliError(str(error.args[0]), ExitCode.USAGE) from None
         names = args.names or [p.name for p in all_projections()]
-        with open_runner(settings, trail) as runner:
-            stalled = {n: s for n, s in runner.stored_stalls().items() if n in names}
+        stalls = services.read.runner.stored_stalls()
+        stalled = {n: s for n, s in stalls.items() if n in names}
     if args.json:
         answer: dict[str, Any] = {"rebuilt": names, "events": done}
         if stalled:
@@ -210,18 +194,9 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
 
 def run_worker(_: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_trail(settings) as trail:
-        follow(settings, trail)
-    return 0
-
-
-def follow(settings: Settings, trail: ActionTrail) -> None:
     """Run the projections until SIGINT or SIGTERM."""
-    service = build_read_service(settings, trail, consistent=False)
-    listener = PostgresListener(settings, service.runner.poke)
-    if settings.store == "postgresql":
-        listener.start()
+    settings = load_settings()
+    require_database(settings)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -229,10 +204,7 @@ def follow(settings: Settings, trail: ActionTrail) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
-    service.start()
-    say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
-    stop.wait()
-    service.stop()
-    if settings.store == "postgresql":
-        listener.stop()
-    service.runner.engine.dispose()
+    with build_services(settings, follow=True):
+        say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
+        stop.wait()
+    return 0

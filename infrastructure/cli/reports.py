@@ -14,8 +14,7 @@ from infrastructure.cli.arguments import CODE, DAY, MOMENT
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
@@ -89,10 +88,9 @@ def report(
     args: argparse.Namespace, run: Callable[[ReadService, User, argparse.Namespace], BaseModel]
 ) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = signed_in(users, args)
-    with open_trail(settings) as trail, caught_up(settings, trail, args.json or args.csv) as read:
-        result = run(read, user, args)
+    with open_services(settings) as services:
+        user = signed_in(services.users, args)
+        result = run(caught_up(services, args.json or args.csv), user, args)
     if args.json:
         print_json(result)
     elif args.csv:

@@ -19,8 +19,9 @@ from psycopg import sql
 
 from benchmarks.import_file import EVENTS_PER_MEETING
 from benchmarks.import_file import write as write_import_file
-from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
+from infrastructure.database import postgres_conninfo
 from tests.e2e.processes import add_user, cli, process_env
 
 MEETINGS = 1_500

@@ -10,7 +10,6 @@ from application.inputs import Code, Position
 from infrastructure.http.access import READERS
 from infrastructure.http.auth import allow
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.routes.reports import read_side
 from infrastructure.http.services import ServicesDep
 from infrastructure.users import User
 from projections.models import LogPage, ProjectionStatus
@@ -49,7 +48,7 @@ def audit_log(
     after: After = 0,
     limit: Limit = 100,
 ) -> LogPage:
-    return read_side(services).audit_log(
+    return services.read.audit_log(
         aggregate_id=aggregate_id,
         aggregate_type=aggregate_type,
         user=by_user,
@@ -66,9 +65,9 @@ def audit_log(
 def events(
     services: ServicesDep, user: FeedReader, after: After = 0, limit: Limit = 100
 ) -> LogPage:
-    return read_side(services).events_after(after, limit)
+    return services.read.events_after(after, limit)
 
 
 @router.get("/projections", summary="Each projection's position, the head and the lag")
 def projections(services: ServicesDep, user: StatusReader) -> Projections:
-    return Projections(projections=read_side(services).status())
+    return Projections(projections=services.read.status())

@@ -15,7 +15,7 @@ from domain.clock import london_today
 from infrastructure.http.access import READERS, overdue_scope
 from infrastructure.http.auth import CurrentUser, allow
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.services import Services, ServicesDep
+from infrastructure.http.services import ServicesDep
 from infrastructure.http.tabular import (
     REPORT_COLUMNS,
     Rows,
@@ -34,7 +34,6 @@ from projections.models import (
     RecordQuality,
     ResponseHistory,
 )
-from projections.service import ReadService
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -60,11 +59,6 @@ KnownAt = Annotated[
 ]
 From = Annotated[Day | None, Query(alias="from", description="default: 12 months to 'to'")]
 To = Annotated[Day | None, Query(alias="to", description="default: today")]
-
-
-def read_side(services: Services) -> ReadService:
-    service: ReadService = services.read.service
-    return service
 
 
 def answer(
@@ -98,7 +92,7 @@ def overdue_actions(
     format: FormatQuery = Format.JSON,
 ) -> Any:
     scope = overdue_scope(user, agency)
-    report = read_side(services).overdue_actions(as_of or london_today(), scope, known_at)
+    report = services.read.overdue_actions(as_of or london_today(), scope, known_at)
     return answer(report, format, overdue_rows, REPORT_COLUMNS[OverdueActions], "overdue-actions")
 
 
@@ -117,7 +111,7 @@ def attendance_compliance(
     format: FormatQuery = Format.JSON,
 ) -> Any:
     start, end = _year_to(to_date)
-    report = read_side(services).attendance_compliance(from_date or start, end, group_by, known_at)
+    report = services.read.attendance_compliance(from_date or start, end, group_by, known_at)
     columns = REPORT_COLUMNS[AttendanceCompliance]
     return answer(report, format, attendance_rows, columns, "attendance-compliance")
 
@@ -136,7 +130,7 @@ def meeting_timeliness(
     format: FormatQuery = Format.JSON,
 ) -> Any:
     start, end = _year_to(to_date)
-    report = read_side(services).meeting_timeliness(from_date or start, end, known_at)
+    report = services.read.meeting_timeliness(from_date or start, end, known_at)
     return answer(
         report, format, timeliness_rows, REPORT_COLUMNS[MeetingTimeliness], "meeting-timeliness"
     )
@@ -151,7 +145,7 @@ def record_quality(
     audit_ref: Annotated[Code, Query(description="the audit's reference")],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    report = read_side(services).record_quality(audit_ref)
+    report = services.read.record_quality(audit_ref)
     return answer(report, format, quality_rows, REPORT_COLUMNS[RecordQuality], "record-quality")
 
 
@@ -166,7 +160,7 @@ def response_history(
     recommendation_id: Annotated[UUID, Path()],
     format: FormatQuery = Format.JSON,
 ) -> Any:
-    report = read_side(services).response_history(recommendation_id)
+    report = services.read.response_history(recommendation_id)
     return answer(
         report, format, response_rows, REPORT_COLUMNS[ResponseHistory], "response-history"
     )
