@@ -171,7 +171,11 @@ class Services:
         self._users = Built(self._build_users, self._lock)
         self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
         if follow:
-            self._start_following()
+            try:
+                self._start_following()
+            except BaseException:
+                self.close()
+                raise
 
     @property
     def trail(self) -> ActionTrail:

@@ -45,12 +45,12 @@ def require_database(settings: Settings) -> None:
         )
 
 
-def open_services(settings: Settings, may_create: bool = False) -> Services:
+def open_services(settings: Settings, may_create: bool = False, follow: bool = False) -> Services:
     """The services of the database (``with`` closes them); a new SQLite file only with
-    ``may_create``."""
+    ``may_create``; ``follow``: the projections running (see ``build_services``)."""
     if not may_create:
         require_database(settings)
-    return build_services(settings)
+    return build_services(settings, follow=follow)
 
 
 def add_token_option(parser: argparse.ArgumentParser) -> None:

@@ -14,12 +14,10 @@ from pydantic import ValidationError
 
 from application.commands import RecordProjectionSkip
 from domain.codes import Role
-from infrastructure.bootstrap import build_services
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
     open_services,
-    require_database,
     signed_in,
 )
 from infrastructure.cli.output import (
@@ -196,7 +194,6 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def run_worker(_: argparse.Namespace) -> int:
     """Run the projections until SIGINT or SIGTERM."""
     settings = load_settings()
-    require_database(settings)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -204,7 +201,7 @@ def run_worker(_: argparse.Namespace) -> int:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
-    with build_services(settings, follow=True):
+    with open_services(settings, follow=True):
         say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
         stop.wait()
     return 0

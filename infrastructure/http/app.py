@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.services = services
             #: Reads the head for ``/health`` without letting a silent database hold it.
             app.state.head_probe = HeadProbe(services.trail.head)
+            services.users.count()  # users reachable (their table made) before the first request
             yield
 
     app = FastAPI(
