@@ -30,9 +30,10 @@ from psycopg.sql import SQL, Identifier
 from pydantic import SecretStr
 
 from application.service import ActionTrail
-from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import REBUILD_BATCH, progress_bar, rebuild
+from infrastructure.database import postgres_conninfo
+from infrastructure.rebuild import REBUILD_BATCH, progress_bar, rebuild
 from tests.builders import Steps, action_steps, library_select, meeting_steps, recommendation_steps
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -1,6 +1,20 @@
-"""Builds the application (and its storage) from settings."""
+"""Builds everything from settings: the application and its storage, and the ``Services`` that
+HTTP, the command line and tests share.
 
-from typing import TypeVar, overload
+``build_services(settings)`` builds each part on first use, for a command that needs only some;
+``build_services(settings, follow=True)`` (the server, the worker) also runs the projections in
+a background thread, woken at once by saves (``infrastructure.notification``). Close with
+``close()`` or use it as a context manager::
+
+    with build_services(settings) as services:
+        user = services.users.authenticate(token)
+        services.read.overdue_actions(as_of)
+"""
+
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import Generic, Self, TypeVar, overload
 
 import psycopg
 from eventsourcing.utils import get_topic
@@ -8,9 +22,15 @@ from psycopg.sql import SQL, Identifier
 
 from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
-from infrastructure.database_faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
+from infrastructure.database import create_read_engine, postgres_conninfo
+from infrastructure.database_faults import POOL_WAIT_SECONDS
+from infrastructure.notification import Notifier, NotifyingActionTrail, notify_channel
 from infrastructure.postgres_store import PostgresStore
+from infrastructure.presentation.queries import Queries
+from infrastructure.read_side import build_read_service
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
+from infrastructure.users import UserDirectory
+from projections.service import ReadService
 
 
 def eventsourcing_env(settings: Settings) -> dict[str, str]:
@@ -48,18 +68,6 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def postgres_conninfo(settings: Settings) -> str:
-    url = settings.url
-    return psycopg.conninfo.make_conninfo(
-        dbname=url.database or "postgres",
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or None,
-        **{name: str(value) for name, value in LIBPQ_TIMEOUTS.items()},
-    )
-
-
 #: The table of the one log on PostgreSQL (the library names it after the application).
 EVENTS_TABLE = f"{STORED_NAME.lower()}_events"
 
@@ -95,6 +103,7 @@ def ensure_schema(settings: Settings) -> None:
 
 
 A = TypeVar("A", bound=ActionTrail)
+T = TypeVar("T")
 
 
 @overload
@@ -115,3 +124,122 @@ def build_application(
     settings = settings or Settings()
     ensure_schema(settings)
     return app_class(env=eventsourcing_env(settings), reference=settings.reference())
+
+
+def build_notifying_application(settings: Settings) -> NotifyingActionTrail:
+    """The application, waking projection runners on every save (see ``notification``)."""
+    app = build_application(settings, NotifyingActionTrail)
+    if settings.store == "postgresql":
+        app.notify_channel = notify_channel(settings)
+    return app
+
+
+class Built(Generic[T]):
+    """A part built on first ``get``, once (under ``lock``), then returned without locking."""
+
+    def __init__(self, build: Callable[[], T], lock: threading.RLock) -> None:
+        self.value: T | None = None
+        self._build = build
+        self._lock = lock
+
+    def get(self) -> T:
+        value = self.value
+        if value is None:
+            with self._lock:
+                if self.value is None:
+                    self.value = self._build()
+                value = self.value
+        return value
+
+
+class Services:
+    """The application, the users and the read side of one database, closed together.
+
+    Each part is built on first use; ``follow`` builds the application and the read side at
+    once, runs the projections in a background thread and wakes them on saves.
+    """
+
+    def __init__(self, settings: Settings, *, follow: bool = False) -> None:
+        self.settings = settings
+        self.follow = follow
+        #: Wakes the running projections on saves (``follow`` only).
+        self.notifier: Notifier | None = None
+        self._lock = threading.RLock()
+        self._trail = Built(self._build_trail, self._lock)
+        self._users = Built(self._build_users, self._lock)
+        self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
+        self._queries = Built(lambda: Queries(lambda: self.read, self.trail), self._lock)
+        if follow:
+            try:
+                self._start_following()
+            except BaseException:
+                self.close()
+                raise
+
+    @property
+    def trail(self) -> ActionTrail:
+        """The application (a ``NotifyingActionTrail`` when following)."""
+        return self._trail.get()
+
+    @property
+    def users(self) -> UserDirectory:
+        return self._users.get()
+
+    @property
+    def read(self) -> ReadService:
+        """The read models' query service (reports wait for the projections they read)."""
+        return self._read.get()
+
+    @property
+    def queries(self) -> Queries:
+        """Every read the front ends answer, authorised for the caller (the read side is
+        built only when a query needs it)."""
+        return self._queries.get()
+
+    def _build_trail(self) -> ActionTrail:
+        if self.follow:
+            return build_notifying_application(self.settings)
+        return build_application(self.settings)
+
+    def _build_users(self) -> UserDirectory:
+        ensure_schema(self.settings)
+        return UserDirectory(create_read_engine(self.settings), self.settings.reference())
+
+    def _start_following(self) -> None:
+        runner = self.read.runner
+        self.notifier = Notifier(self.settings, self.trail, runner.poke)
+        self.notifier.start()
+        runner.start()
+
+    def close(self) -> None:
+        """Stop the projections and close what was built."""
+        with self._lock:
+            read, users, trail = self._read.value, self._users.value, self._trail.value
+            if read is not None:
+                read.stop()
+                read.runner.engine.dispose()
+            if self.notifier is not None:
+                self.notifier.stop()
+            if users is not None:
+                users.close()
+            if trail is not None:
+                trail.close()
+            self._read.value = self._users.value = self._trail.value = None
+            self._queries.value = None
+            self.notifier = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def build_services(settings: Settings | None = None, *, follow: bool = False) -> Services:
+    """The services of the configured database (by default from ``ACTIONTRAIL_*`` variables)."""
+    return Services(settings or Settings(), follow=follow)

@@ -1,8 +1,10 @@
-"""SQLAlchemy engines for the read side, on the same database (and schema) as the events."""
+"""Connections to the configured database: SQLAlchemy engines for the read side (on the same
+database and schema as the events) and psycopg connection parameters."""
 
 import os
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
@@ -26,6 +28,19 @@ def sqlalchemy_url(settings: Settings) -> URL:
     if settings.store == "postgresql":
         return url.set(drivername="postgresql+psycopg")
     return url.set(database=str(settings.sqlite_path))
+
+
+def postgres_conninfo(settings: Settings) -> str:
+    """libpq connection parameters for the configured PostgreSQL database (for psycopg)."""
+    url = settings.url
+    return psycopg.conninfo.make_conninfo(
+        dbname=url.database or "postgres",
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        **{name: str(value) for name, value in LIBPQ_TIMEOUTS.items()},
+    )
 
 
 def create_read_engine(settings: Settings, **options: Any) -> Engine:

@@ -2,7 +2,7 @@
 
 ``ProjectionRunner`` keeps the tables of ``projections.tables`` in step with the log, exactly
 once; ``ReadService`` answers the reports. Neither knows how the application or the database is
-configured: ``infrastructure.projections_wiring`` builds them from settings.
+configured: ``infrastructure.read_side`` builds them from settings.
 """
 
 from projections.runner import ProjectionRunner, all_projections

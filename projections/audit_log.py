@@ -166,6 +166,8 @@ class AuditLogProjection(Projection):
 
     name = "audit_log"
     tables = (audit_log,)
+    #: One row per event: as much work as all the other projections together.
+    rebuild_weight = 4
 
     def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.events: list[Positioned] = []

@@ -32,6 +32,9 @@ class Projection(ABC):
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    #: A rebuild's cost relative to the others, by which a rebuild in several processes shares
+    #: the projections out (``infrastructure.rebuild``).
+    rebuild_weight: ClassVar[int] = 1
 
     def __init__(self, sealer: Sealer = PLAIN) -> None:
         self.sealer = sealer

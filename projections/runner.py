@@ -16,7 +16,6 @@ models never silently disagree with the log. Failures of the database connection
 the follow loop backs off and tries again.
 """
 
-import gc
 import logging
 import threading
 import time
@@ -451,15 +450,19 @@ class ProjectionRunner:
             raise UnknownProjection(f"unknown projections {unknown}; known: {self.names}")
         return [p for p in self.projections if p.name in wanted]
 
-    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+    def rebuild(
+        self,
+        names: Iterable[str] | None = None,
+        progress: Progress | None = None,
+        replaying: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> int:
         """Empty the named projections (default: all) and replay the whole log into them.
 
         Their secondary indexes are dropped meanwhile and built once at the end (or, after a
         crash, by the next runner's ``setup``), which is much faster than maintaining them;
         except those the projections themselves read by (``info["during_rebuild"]``). The
-        cyclic garbage collector is paused until the end: a rebuild makes millions of objects
-        and no reference cycles, and the collector would otherwise rescan every cached row
-        again and again.
+        replay runs inside ``replaying()`` (``infrastructure.rebuild`` pauses the garbage
+        collector there).
         """
         chosen = self.select(names)
         with self._lock:
@@ -478,13 +481,10 @@ class ProjectionRunner:
                 stalls.clear(conn, [projection.name for projection in chosen])
             for projection in chosen:
                 projection.discard()
-            collecting = gc.isenabled()
-            gc.disable()
             try:
-                return self.catch_up(progress=progress)
+                with replaying():
+                    return self.catch_up(progress=progress)
             finally:
-                if collecting:
-                    gc.enable()
                 self._create_indexes(chosen)
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:

@@ -18,8 +18,9 @@ from psycopg.sql import SQL, Identifier
 from application.service import ActionTrail
 from domain.codes import Role
 from domain.values import Actor
-from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
+from infrastructure.database import postgres_conninfo
 
 POSTGRES_URL = os.environ.get(
     "ACTIONTRAIL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -10,8 +10,7 @@ from infrastructure.cli.context import (
     add_token_option,
     asking,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
 )
 from infrastructure.cli.output import print_json, print_table
 from infrastructure.cli.reading import reading
@@ -52,8 +51,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def audit_log(args: argparse.Namespace) -> int:
     require_ordered(args.recorded_from, args.recorded_to, ("--from", "--to"))
     settings = load_settings()
-    with open_users(settings) as users:
-        user = asking(users, args, AuditLogQuery)
     query = AuditLogQuery(
         aggregate_id=args.aggregate_id,
         aggregate_type=args.aggregate_type,
@@ -65,8 +62,9 @@ def audit_log(args: argparse.Namespace) -> int:
         after=args.after,
         limit=args.limit,
     )
-    with open_trail(settings) as trail, reading(settings, trail, args.json) as queries:
-        page = queries.audit_log(user.actor, query)
+    with open_services(settings) as services:
+        user = asking(services.users, args, AuditLogQuery)
+        page = reading(services, args.json).audit_log(user.actor, query)
     if args.json:
         print_json(page)
         return 0

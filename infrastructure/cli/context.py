@@ -2,19 +2,15 @@
 
 import argparse
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from pydantic import ValidationError
 
 from application.permissions import authorize_query
 from application.queries import Query
-from application.service import ActionTrail
 from domain.codes import Role
-from infrastructure.bootstrap import build_application, ensure_schema
+from infrastructure.bootstrap import Services, build_services
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
 from infrastructure.database_faults import describe_database
 from infrastructure.users import User, UserDirectory
 
@@ -51,27 +47,12 @@ def require_database(settings: Settings) -> None:
         )
 
 
-@contextmanager
-def open_users(settings: Settings, may_create: bool = False) -> Iterator[UserDirectory]:
-    """The users of the database; a new SQLite file only with ``may_create``."""
+def open_services(settings: Settings, may_create: bool = False, follow: bool = False) -> Services:
+    """The services of the database (``with`` closes them); a new SQLite file only with
+    ``may_create``; ``follow``: the projections running (see ``build_services``)."""
     if not may_create:
         require_database(settings)
-    ensure_schema(settings)
-    users = UserDirectory(create_read_engine(settings), settings.reference())
-    try:
-        yield users
-    finally:
-        users.close()
-
-
-@contextmanager
-def open_trail(settings: Settings) -> Iterator[ActionTrail]:
-    require_database(settings)
-    trail = build_application(settings)
-    try:
-        yield trail
-    finally:
-        trail.close()
+    return build_services(settings, follow=follow)
 
 
 def add_token_option(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,7 @@ from domain.clock import london_today
 from domain.codes import Role
 from domain.values import Actor
 from infrastructure import importer
-from infrastructure.cli.context import load_settings, open_trail, open_users
+from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.demo_database import DEFAULT_FILE, DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import reading
@@ -62,11 +62,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def demo(args: argparse.Namespace) -> int:
     settings = demo_settings(args.file, load_settings())
-    with open_users(settings, may_create=True) as users:
-        added = users.add(name=DEMO_USER, role=Role.GOVERNANCE, agency=None, created_by=None)
-    mark_as_demo(settings)
-    actor = added.user.actor
-    with open_trail(settings) as trail:
+    with open_services(settings, may_create=True) as services:
+        added = services.users.add(
+            name=DEMO_USER, role=Role.GOVERNANCE, agency=None, created_by=None
+        )
+        mark_as_demo(settings)
+        actor = added.user.actor
+        trail = services.trail
         rehearsal = build_memory_application(settings)
         parsed = importer.parse(importer.read_file(scenario_path()), actor, rehearsal)
         if parsed.errors:
@@ -75,8 +77,7 @@ def demo(args: argparse.Namespace) -> int:
         with progress_bar(args.json) as bar:
             task = bar.add_task("loading the seed audit", total=len(parsed.rows))
             outcome = importer.write(trail, actor, parsed.rows, on_row=lambda _: bar.advance(task))
-        with reading(settings, trail, args.json) as queries:
-            reports = seed_reports(queries, actor)
+        reports = seed_reports(reading(services, args.json), actor)
     summary: dict[str, Any] = {
         "database_url": settings.url.render_as_string(hide_password=True),
         "database": describe_database(settings),

@@ -15,10 +15,10 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import Column, DateTime, MetaData, Table, insert
 
-from infrastructure.bootstrap import ensure_schema, postgres_conninfo
+from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
+from infrastructure.database import create_read_engine, postgres_conninfo
 
 DEFAULT_FILE = Path("actiontrail-demo.db")
 DEMO_USER = "Demo governance lead"

@@ -4,17 +4,18 @@ import argparse
 from pathlib import Path
 
 from application.queries import ExportQuery
+from infrastructure.bootstrap import Services
 from infrastructure.cli.arguments import DAY
 from infrastructure.cli.context import (
     add_token_option,
     asking,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import reading
 from infrastructure.presentation.export import export_tables
+from infrastructure.users import User
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -36,23 +37,26 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def export(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = asking(users, args, ExportQuery)
+    with open_services(settings) as services:
+        user = asking(services.users, args, ExportQuery)
+        return _export(services, user, args)
+
+
+def _export(services: Services, user: User, args: argparse.Namespace) -> int:
     try:
         args.dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CliError(f"cannot write to {args.dir}: {error}", ExitCode.USAGE) from None
     written: dict[str, int] = {}
     query = ExportQuery(args.as_of, args.from_date, args.to_date)
-    with open_trail(settings) as trail, reading(settings, trail, args.json) as queries:
-        tables = export_tables(queries, user.actor, query)
-        with progress_bar(args.json) as bar:
-            task = bar.add_task("exporting", total=len(tables))
-            for table in tables:
-                rows = table.rows()
-                (args.dir / f"{table.name}.csv").write_text(table.csv(rows), encoding="utf-8")
-                written[table.name] = len(rows)
-                bar.advance(task)
+    tables = export_tables(reading(services, args.json), user.actor, query)
+    with progress_bar(args.json) as bar:
+        task = bar.add_task("exporting", total=len(tables))
+        for table in tables:
+            rows = table.rows()
+            (args.dir / f"{table.name}.csv").write_text(table.csv(rows), encoding="utf-8")
+            written[table.name] = len(rows)
+            bar.advance(task)
     if args.json:
         print_json({"dir": str(args.dir), "files": {f"{n}.csv": c for n, c in written.items()}})
     else:

@@ -11,8 +11,7 @@ from infrastructure.cli.context import (
     add_token_option,
     asking,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 from infrastructure.cli.reading import reading
@@ -43,9 +42,9 @@ def history(args: argparse.Namespace) -> int:
         aggregate_id = UUID(args.id)
     except ValueError:
         raise CliError(f"{args.id!r} is not an id", ExitCode.NOT_FOUND) from None
-    with open_users(settings) as users:
-        user = asking(users, args, HistoryQuery)
-    with open_trail(settings) as trail, reading(settings, trail, True, catch_up=False) as queries:
+    with open_services(settings) as services:
+        user = asking(services.users, args, HistoryQuery)
+        queries = reading(services, True, catch_up=False)
         try:
             history = queries.history(user.actor, HistoryQuery(aggregate_id))
             state = queries.state(user.actor, StateQuery(aggregate_id, version=args.version, at=at))

@@ -9,8 +9,7 @@ from infrastructure import importer
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import (
@@ -49,10 +48,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def run_import(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = signed_in(users, args, Role.GOVERNANCE)
-    with open_trail(settings) as trail:
-        return import_file(trail, build_memory_application(settings), user, args.file, args)
+    with open_services(settings) as services:
+        user = signed_in(services.users, args, Role.GOVERNANCE)
+        return import_file(
+            services.trail, build_memory_application(settings), user, args.file, args
+        )
 
 
 def import_file(

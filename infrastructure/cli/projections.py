@@ -9,8 +9,6 @@ governance only. ``rebuild``, ``run`` and ``retry`` read no records and need no 
 import argparse
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
@@ -18,14 +16,12 @@ from pydantic import ValidationError
 
 from application.commands import RecordProjectionSkip
 from application.queries import StatusQuery
-from application.service import ActionTrail
 from domain.codes import Role
 from infrastructure.cli.context import (
     add_token_option,
     asking,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
     signed_in,
 )
 from infrastructure.cli.output import (
@@ -38,18 +34,12 @@ from infrastructure.cli.output import (
     warn,
 )
 from infrastructure.cli.reading import reading
-from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.presentation.queries import Projections
-from infrastructure.projections_wiring import (
-    PostgresListener,
-    build_read_service,
-    build_runner,
-    rebuild,
-)
+from infrastructure.rebuild import rebuild
 from projections.errors import UnknownProjection
 from projections.models import ProjectionStatus
-from projections.runner import ProjectionRunner, all_projections
+from projections.runner import all_projections
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -100,21 +90,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     skip.set_defaults(run=run_skip)
 
 
-@contextmanager
-def open_runner(settings: Settings, trail: ActionTrail) -> Iterator[ProjectionRunner]:
-    runner = build_runner(settings, trail)
-    try:
-        yield runner
-    finally:
-        runner.engine.dispose()
-
-
 def show_status(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = asking(users, args, StatusQuery)
-    with open_trail(settings) as trail, reading(settings, trail, True, catch_up=False) as queries:
-        shown = queries.projections(user.actor, StatusQuery())
+    with open_services(settings) as services:
+        user = asking(services.users, args, StatusQuery)
+        shown = reading(services, True, catch_up=False).projections(user.actor, StatusQuery())
     print_statuses("Projections", shown.projections, args.json)
     return 0
 
@@ -132,7 +112,8 @@ def print_statuses(title: str, statuses: list[ProjectionStatus], as_json: bool) 
 
 def run_retry(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+    with open_services(settings) as services:
+        runner = services.read.runner
         try:
             tried = runner.retry(args.names or None)
         except UnknownProjection as error:
@@ -147,9 +128,9 @@ def run_retry(args: argparse.Namespace) -> int:
 
 def run_skip(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = signed_in(users, args, Role.GOVERNANCE)
-    with open_trail(settings) as trail, open_runner(settings, trail) as runner:
+    with open_services(settings) as services:
+        user = signed_in(services.users, args, Role.GOVERNANCE)
+        runner = services.read.runner
         if args.name not in runner.names:
             raise CliError(
                 f"unknown projection {args.name!r}; known: {runner.names}", ExitCode.USAGE
@@ -170,7 +151,7 @@ def run_skip(args: argparse.Namespace) -> int:
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
             )
             raise CliError(f"invalid skip: {problems}", ExitCode.INVALID) from None
-        recorded = trail.execute(command, user.actor)
+        recorded = services.trail.execute(command, user.actor)
         runner.retry([args.name])
         (status,) = [s for s in runner.status() if s.name == args.name]
     if args.json:
@@ -188,13 +169,13 @@ def run_skip(args: argparse.Namespace) -> int:
 
 def run_rebuild(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_trail(settings) as trail:
+    with open_services(settings) as services:
         try:
             with progress_bar(args.json) as bar:
                 task = bar.add_task("rebuilding", total=None)
                 done = rebuild(
                     settings,
-                    trail,
+                    services.trail,
                     args.names or None,
                     lambda done, total: bar.update(task, completed=done, total=total),
                     args.processes,
@@ -202,8 +183,8 @@ def run_rebuild(args: argparse.Namespace) -> int:
         except UnknownProjection as error:
             raise CliError(str(error.args[0]), ExitCode.USAGE) from None
         names = args.names or [p.name for p in all_projections()]
-        with open_runner(settings, trail) as runner:
-            stalled = {n: s for n, s in runner.stored_stalls().items() if n in names}
+        stalls = services.read.runner.stored_stalls()
+        stalled = {n: s for n, s in stalls.items() if n in names}
     if args.json:
         answer: dict[str, Any] = {"rebuilt": names, "events": done}
         if stalled:
@@ -219,18 +200,8 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
 
 def run_worker(_: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_trail(settings) as trail:
-        follow(settings, trail)
-    return 0
-
-
-def follow(settings: Settings, trail: ActionTrail) -> None:
     """Run the projections until SIGINT or SIGTERM."""
-    service = build_read_service(settings, trail, consistent=False)
-    listener = PostgresListener(settings, service.runner.poke)
-    if settings.store == "postgresql":
-        listener.start()
+    settings = load_settings()
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -238,10 +209,7 @@ def follow(settings: Settings, trail: ActionTrail) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
-    service.start()
-    say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
-    stop.wait()
-    service.stop()
-    if settings.store == "postgresql":
-        listener.stop()
-    service.runner.engine.dispose()
+    with open_services(settings, follow=True):
+        say(f"Following the log of {describe_database(settings)}; Ctrl-C to stop.")
+        stop.wait()
+    return 0

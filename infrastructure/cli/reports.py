@@ -30,8 +30,7 @@ from infrastructure.cli.context import (
     add_token_option,
     asking,
     load_settings,
-    open_trail,
-    open_users,
+    open_services,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json
 from infrastructure.cli.reading import reading
@@ -146,10 +145,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def report(args: argparse.Namespace, command: ReportCommand) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
-        user = asking(users, args, command.query)
-    with open_trail(settings) as trail, reading(settings, trail, args.json or args.csv) as queries:
-        result = command.ask(queries, user.actor, args)
+    with open_services(settings) as services:
+        user = asking(services.users, args, command.query)
+        result = command.ask(reading(services, args.json or args.csv), user.actor, args)
     if args.json:
         print_json(result)
     elif args.csv:

@@ -5,7 +5,7 @@ import argparse
 from domain.codes import Role
 from domain.errors import InvalidInput
 from infrastructure.cli.arguments import CODE, TITLE
-from infrastructure.cli.context import add_token_option, load_settings, open_users, signed_in
+from infrastructure.cli.context import add_token_option, load_settings, open_services, signed_in
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.database_faults import describe_database
 
@@ -59,7 +59,8 @@ def add_user(args: argparse.Namespace) -> int:
             f"{settings.sqlite_path} yet)",
             ExitCode.UNAUTHORIZED,
         )
-    with open_users(settings, may_create=True) as users:
+    with open_services(settings, may_create=True) as services:
+        users = services.users
         if new:
             warn(f"Created a new database: {describe_database(settings)}")
         if users.count() == 0:
@@ -96,7 +97,8 @@ def add_user(args: argparse.Namespace) -> int:
 
 def list_users(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
+    with open_services(settings) as services:
+        users = services.users
         signed_in(users, args, Role.GOVERNANCE)
         everyone = users.list()
     if args.json:
@@ -137,7 +139,8 @@ def list_users(args: argparse.Namespace) -> int:
 
 def revoke_user(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with open_users(settings) as users:
+    with open_services(settings) as services:
+        users = services.users
         signed_in(users, args, Role.GOVERNANCE)
         user = users.revoke(args.user)
     if args.json:

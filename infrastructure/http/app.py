@@ -1,4 +1,5 @@
-"""The FastAPI application: services opened on start, closed on shutdown."""
+"""The FastAPI application: the services (``build_services``) opened on start, following the
+log, and closed on shutdown."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -6,8 +7,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
+from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
+from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.limits import BodyLimit
 from infrastructure.http.openapi import install_problem_documentation
 from infrastructure.http.problems import install_problem_handlers
@@ -20,13 +22,6 @@ from infrastructure.http.routes import (
     system,
     users,
 )
-from infrastructure.http.services import Services
-from infrastructure.projections_wiring import (
-    build_notifying_application,
-    start_read_side,
-    stop_read_side,
-)
-from infrastructure.users import UserDirectory
 from infrastructure.version import package_version
 
 DESCRIPTION = """\
@@ -40,31 +35,18 @@ numbers and dates have the limits documented in `docs/api.md` (422 beyond them).
 """
 
 
-def open_services(settings: Settings) -> Services:
-    """The application, the users, and the projections running in a background thread."""
-    trail = build_notifying_application(settings)
-    users = UserDirectory(create_read_engine(settings), settings.reference())
-    return Services(settings, trail, users, start_read_side(settings, trail))
-
-
-def close_services(services: Services) -> None:
-    stop_read_side(services.read)
-    services.users.close()
-    services.trail.close()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API for these settings (by default, from ``ACTIONTRAIL_*`` variables)."""
     chosen = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = open_services(chosen)
-        app.state.services = services
-        try:
+        with build_services(chosen, follow=True) as services:
+            app.state.services = services
+            #: Reads the head for ``/health`` without letting a silent database hold it.
+            app.state.head_probe = HeadProbe(services.trail.head)
+            services.users.count()  # users reachable (their table made) before the first request
             yield
-        finally:
-            close_services(services)
 
     # /docs and /redoc load Swagger UI and ReDoc from the app itself, never from a CDN
     app = FastAPIOffline(

@@ -11,8 +11,9 @@ import pytest
 from eventsourcing.application import Application
 from psycopg.sql import SQL, Identifier
 
-from infrastructure.bootstrap import eventsourcing_env, postgres_conninfo
+from infrastructure.bootstrap import eventsourcing_env
 from infrastructure.config import Settings
+from infrastructure.database import postgres_conninfo
 from tests.conftest import drop_schema, make_settings
 from tests.e2e.processes import add_user, cli, cli_json, free_port, process_env, serving
 

@@ -24,7 +24,7 @@ from domain.codes import ActionSourceKind, MeetingFormat, MeetingKind, Role
 from domain.errors import DomainError
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
-from infrastructure.projections_wiring import build_read_service
+from infrastructure.read_side import build_read_service
 from projections.overdue import query_overdue_actions
 from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness

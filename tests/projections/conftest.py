@@ -6,7 +6,7 @@ import pytest
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import build_read_service, build_runner
+from infrastructure.read_side import build_read_service, build_runner
 from projections.runner import ProjectionRunner
 from projections.service import ReadService
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from application.service import ActionTrail
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
-from infrastructure.projections_wiring import fast_decoder
+from infrastructure.read_side import fast_decoder
 from projections.audit_log import AuditLogProjection, data_json, row_of
 from projections.bulk import bulk_insert
 from projections.runner import ProjectionRunner

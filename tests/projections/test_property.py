@@ -23,7 +23,7 @@ from domain.codes import (
 from domain.errors import DomainError
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
-from infrastructure.projections_wiring import build_runner
+from infrastructure.read_side import build_runner
 from tests.builders import read_models, rebuilt, recorded_at
 from tests.conftest import drop_schema, make_settings
 

@@ -16,13 +16,11 @@ from application import commands as c
 from application.service import ActionTrail
 from domain.codes import ActionSourceKind, QualityRating
 from domain.values import Actor
-from infrastructure.bootstrap import postgres_conninfo
+from infrastructure.bootstrap import build_notifying_application
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import (
-    build_notifying_application,
-    notify_channel,
-    rebuild,
-)
+from infrastructure.database import postgres_conninfo
+from infrastructure.notification import notify_channel
+from infrastructure.rebuild import rebuild
 from projections.audit_log import AuditLogProjection
 from projections.base import Projection
 from projections.errors import UndecodableEvent, UnknownProjection

@@ -33,9 +33,11 @@ from domain.codes import (
     RecommendationStatus,
 )
 from domain.values import Actor
-from infrastructure.bootstrap import build_application, postgres_conninfo
+from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import build_read_service, rebuild
+from infrastructure.database import postgres_conninfo
+from infrastructure.read_side import build_read_service
+from infrastructure.rebuild import rebuild
 from projections.errors import UnsealableText
 from projections.sealing import PLAIN, Sealer
 from projections.service import ReadService

@@ -21,9 +21,9 @@ from domain.codes import RecommendationSourceKind
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.values import Actor
+from infrastructure.cli import main as cli_main
 from infrastructure.config import Settings
-from infrastructure.projections_wiring import main as wiring_main
-from infrastructure.projections_wiring import standards_from
+from infrastructure.read_side import standards_from
 from projections.errors import ProjectionStalled
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection
@@ -317,7 +317,7 @@ def test_nul_text_stalls_the_actions_read_model_on_postgresql(
     )
 
 
-def test_the_wiring_module_prints_a_stall_as_json(
+def test_projections_status_prints_a_stall_as_json(
     settings: Settings,
     app: ActionTrail,
     governance: Actor,
@@ -330,6 +330,6 @@ def test_the_wiring_module_prints_a_stall_as_json(
     monkeypatch.setenv("ACTIONTRAIL_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("ACTIONTRAIL_DATABASE_SCHEMA", settings.database_schema)
     capsys.readouterr()
-    assert wiring_main(["status"]) == 0
-    shown = {p["name"]: p for p in json.loads(capsys.readouterr().out)}
+    assert cli_main(["projections", "status", "--json"]) == 0
+    shown = {p["name"]: p for p in json.loads(capsys.readouterr().out)["projections"]}
     assert (shown[RESPONSES]["status"], shown[RESPONSES]["stalled_at"]) == ("stalled", position)

@@ -5,8 +5,9 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from infrastructure.bootstrap import Services
+from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.problems import Problem
-from infrastructure.http.services import Services
 
 router = APIRouter(tags=["system"])
 
@@ -37,8 +38,9 @@ async def health(request: Request) -> Health:
     the database cannot hold it up; stalls are the runner's own view, read without a query.
     """
     services: Services = request.app.state.services
-    head = await services.head_probe.head()
-    stalled = sorted(services.read.service.stalled())
+    probe: HeadProbe = request.app.state.head_probe
+    head = await probe.head()
+    stalled = sorted(services.read.stalled())
     return Health(
         status="degraded" if stalled else "ok",
         database=services.settings.store,

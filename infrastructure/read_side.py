@@ -1,0 +1,77 @@
+"""The read side from settings: standards, the projection runner and the read service.
+
+``fast_decoder`` and ``sealer_of`` are how the read side decodes the application's events and
+seals its text with the application's own mapper.
+"""
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+
+from application.service import ActionTrail
+from application.transcodings import DataclassAsDict, EnumAsValue
+from infrastructure.config import Settings
+from infrastructure.database import create_projection_engine
+from projections.decoding import Decoder, FastDecoder, dataclass_from_dict, enum_lookup
+from projections.runner import ProjectionRunner, all_projections
+from projections.sealing import Sealer
+from projections.service import ReadService
+from projections.standards import Standards
+
+#: Events per batch when following the log (a rebuild reads larger batches).
+FOLLOW_BATCH = 2000
+
+
+def standards_from(settings: Settings) -> Standards:
+    return Standards(
+        statutory_partners=tuple(settings.reference().statutory_partners),
+        meeting_within_working_days=settings.meeting_within_working_days,
+        record_shared_within_working_days=settings.record_shared_within_working_days,
+    )
+
+
+def fast_decoder(app: ActionTrail) -> FastDecoder:
+    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)
+    and value objects filled directly (see ``DataclassAsDict``)."""
+    transcodings = app.mapper.transcoder.names.values()  # type: ignore[attr-defined]
+    overrides: dict[str, Decoder] = {}
+    for t in transcodings:
+        if isinstance(t, EnumAsValue):
+            overrides[t.name] = enum_lookup(t.type, t.decode)
+        elif isinstance(t, DataclassAsDict):
+            overrides[t.name] = dataclass_from_dict(t.type, t.decode)
+    return FastDecoder(app.mapper, overrides)
+
+
+def sealer_of(app: ActionTrail) -> Sealer:
+    """Read-model text sealed with the application's own cipher (none: plain text)."""
+    return Sealer(app.mapper.cipher)
+
+
+def build_runner(
+    settings: Settings,
+    app: ActionTrail,
+    batch_size: int = FOLLOW_BATCH,
+    names: Sequence[str] | None = None,
+    write_lock: Callable[[], AbstractContextManager[object]] = nullcontext,
+) -> ProjectionRunner:
+    """A runner of all projections, or of those ``names``."""
+    projections = [p for p in all_projections(sealer_of(app)) if names is None or p.name in names]
+    return ProjectionRunner(
+        recorder=app.recorder,
+        decode=fast_decoder(app),
+        engine=create_projection_engine(settings),
+        projections=projections,
+        batch_size=batch_size,
+        write_lock=write_lock,
+    )
+
+
+def build_read_service(
+    settings: Settings, app: ActionTrail, consistent: bool = True, batch_size: int = FOLLOW_BATCH
+) -> ReadService:
+    return ReadService(
+        build_runner(settings, app, batch_size),
+        standards_from(settings),
+        consistent=consistent,
+        sealer=sealer_of(app),
+    )

@@ -1,0 +1,54 @@
+"""The rebuild module: every projection in exactly one group; the collector paused only there."""
+
+import gc
+from datetime import date
+
+import pytest
+
+from application.service import ActionTrail
+from domain.values import Actor
+from infrastructure.config import Settings
+from infrastructure.read_side import build_runner
+from infrastructure.rebuild import rebuild, rebuild_groups
+from projections.audit_log import AuditLogProjection
+from projections.runner import all_projections
+from tests.projections.builders import action, utc
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 8])
+def test_every_projection_is_in_exactly_one_rebuild_group(processes: int) -> None:
+    projections = all_projections()
+    groups = rebuild_groups(projections, processes)
+    names = [name for group in groups for name in group]
+    assert sorted(names) == sorted(p.name for p in projections)
+    assert 1 <= len(groups) <= processes
+
+
+def test_two_processes_put_the_audit_log_on_its_own() -> None:
+    assert rebuild_groups(all_projections(), 2) == [
+        [AuditLogProjection.name],
+        ["overdue_actions", "meetings", "record_quality", "response_history"],
+    ]
+
+
+def test_the_collector_is_paused_only_while_a_rebuild_replays(
+    settings: Settings, app: ActionTrail, governance: Actor
+) -> None:
+    action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
+    collecting: list[bool] = []
+
+    def note(done: int, total: int) -> None:
+        collecting.append(gc.isenabled())
+
+    assert rebuild(settings, app, progress=note, processes=1)
+    assert collecting
+    assert not any(collecting)
+    assert gc.isenabled()
+    runner = build_runner(settings, app)
+    try:
+        collecting.clear()
+        runner.rebuild(progress=note)
+        assert collecting
+        assert all(collecting)
+    finally:
+        runner.engine.dispose()
