@@ -69,10 +69,12 @@ def writing_and_head(settings: Settings) -> tuple[bool, int]:
         return bool(locks), position or 0
 
 
-def head(settings: Settings) -> int:
+def stored(settings: Settings) -> int:
+    """How many events the log holds (not its head: on PostgreSQL a killed write leaves a gap
+    in the positions, as the sequence does not give back the numbers it handed out)."""
     app = build_application(settings)
     try:
-        return app.head()
+        return len(app.recorder.select_notifications(start=None, limit=10 * EVENTS))
     finally:
         app.close()
 
@@ -116,14 +118,14 @@ def test_an_import_killed_while_writing_leaves_nothing_and_a_rerun_completes_it(
 
     kill_while_writing(settings, argv, tmp_path / "killed.log")
 
-    left = head(settings)
+    left = stored(settings)
     assert left in (0, EVENTS)  # 21,000 only if the kill came just after the commit
     rerun = cli(env, *argv)
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads(rerun.stdout)["events_written"] == EVENTS - left
-    assert head(settings) == EVENTS
+    assert stored(settings) == EVENTS
     third = cli(env, *argv)
     assert third.returncode == 0, third.stderr
     assert json.loads(third.stdout)["events_written"] == 0
     assert json.loads(third.stdout)["unchanged"] == {"meetings": MEETINGS}
-    assert head(settings) == EVENTS
+    assert stored(settings) == EVENTS
