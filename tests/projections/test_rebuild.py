@@ -12,7 +12,7 @@ from infrastructure.read_side import build_runner
 from infrastructure.rebuild import rebuild, rebuild_groups
 from projections.audit_log import AuditLogProjection
 from projections.runner import all_projections
-from tests.projections.builders import action, utc
+from tests.builders import action, utc
 
 
 @pytest.mark.parametrize("processes", [1, 2, 3, 8])

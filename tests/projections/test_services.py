@@ -7,7 +7,7 @@ from domain.values import Actor
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.config import Settings
 from infrastructure.notification import NotifyingActionTrail
-from tests.projections.builders import action, utc
+from tests.builders import action, utc
 
 
 def built(services: Services) -> list[str]:
