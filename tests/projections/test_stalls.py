@@ -17,10 +17,11 @@ from sqlalchemy.exc import OperationalError
 from application import commands as c
 from application.errors import Forbidden
 from application.service import ActionTrail
-from domain.codes import RecommendationSourceKind
+from domain.codes import RecommendationSourceKind, Role
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.values import Actor
+from infrastructure.bootstrap import build_services
 from infrastructure.cli import main as cli_main
 from infrastructure.config import Settings
 from infrastructure.read_side import standards_from
@@ -329,7 +330,9 @@ def test_projections_status_prints_a_stall_as_json(
     runners().catch_up()
     monkeypatch.setenv("ACTIONTRAIL_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("ACTIONTRAIL_DATABASE_SCHEMA", settings.database_schema)
+    with build_services(settings) as services:
+        added = services.users.add(name="Ines", role=Role.INSPECTOR, agency=None, created_by=None)
     capsys.readouterr()
-    assert cli_main(["projections", "status", "--json"]) == 0
+    assert cli_main(["projections", "status", "--json", f"--token={added.token}"]) == 0
     shown = {p["name"]: p for p in json.loads(capsys.readouterr().out)["projections"]}
     assert (shown[RESPONSES]["status"], shown[RESPONSES]["stalled_at"]) == ("stalled", position)
