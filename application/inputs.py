@@ -6,6 +6,7 @@ hold line breaks and tabs. Numbers, lists, dates and timestamps are bounded, so 
 accepted here can overflow a store, a read model or a date computation later.
 """
 
+from collections.abc import Collection
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -130,10 +131,23 @@ Moment = Annotated[
 Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]
 
 
-class ReversedPeriod(InvalidInput):
+class InvalidFilter(InvalidInput):
+    """A filter or period of a read that could only ever answer nothing, or the wrong thing:
+    refused (422, exit 2) rather than answered empty."""
+
+    title = "Invalid filter"
+
+
+class ReversedPeriod(InvalidFilter):
     """A period, e.g. ``from`` and ``to`` of a filter, whose start is after its end."""
 
     title = "Period start after its end"
+
+
+class UnknownFilterCode(InvalidFilter):
+    """A filter naming a code, e.g. an agency or an event type, that no record can hold."""
+
+    title = "Unknown code in a filter"
 
 
 def require_ordered(start: date | None, end: date | None, names: tuple[str, str]) -> None:
@@ -147,3 +161,9 @@ def require_ordered(start: date | None, end: date | None, names: tuple[str, str]
             f"{first} ({start.isoformat()}) is after {last} ({end.isoformat()}); "
             f"a period starts on or before it ends"
         )
+
+
+def require_known(value: str | None, known: Collection[str], name: str) -> None:
+    """Refuse a filter value that is none of the ``known`` codes, naming them all."""
+    if value is not None and value not in known:
+        raise UnknownFilterCode(f"unknown {name} {value!r}; valid values: {', '.join(known)}")

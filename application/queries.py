@@ -3,15 +3,19 @@
 The front ends parse their input into these; ``permissions.QUERY_READERS`` says which roles may
 ask each one, as ``authorize_command`` does for commands. Values left ``None`` take the defaults
 (today, the reporting period ending today) in one place: ``reporting_period`` and the facade of
-``infrastructure.presentation``.
+``infrastructure.presentation``. Each query checks its own filters (``check``, ``period``), so that
+a code no record can hold or a period ending before it starts is refused the same way by every
+front end, never answered empty.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 from uuid import UUID
 
+from application.inputs import require_known, require_ordered
 from domain.events import TrailAggregate
+from domain.reference import ReferenceData
 
 #: By default a period starts this many days before the first of its last month: about twelve
 #: months in all.
@@ -32,6 +36,24 @@ class Query:
     #: What asking it is, as a refusal names it: "the reporting role may not <purpose>".
     purpose: ClassVar[str] = "read reports"
 
+    def check(self, reference: ReferenceData) -> None:
+        """Refuse a filter that could only mislead (``InvalidFilter``); most have none."""
+
+
+@dataclass(frozen=True)
+class OverPeriod:
+    """What a query over a period, ``from`` to ``to`` inclusive, has (mixed into the query)."""
+
+    from_date: date | None = None
+    to_date: date | None = None
+
+    def period(self, today: date) -> tuple[date, date]:
+        """The period with its defaults (``reporting_period``), refused if it ends before it
+        starts: given so, or because ``from`` is after today and ``to`` was left out."""
+        start, end = reporting_period(self.from_date, self.to_date, today)
+        require_ordered(start, end, ("from", "to"))
+        return start, end
+
 
 @dataclass(frozen=True)
 class OverdueQuery(Query):
@@ -40,19 +62,26 @@ class OverdueQuery(Query):
     agency: str | None = None
     known_at: datetime | None = None
 
+    def check(self, reference: ReferenceData) -> None:
+        require_known(self.agency, reference.agencies, "agency")
+
+
+#: How attendance may be grouped.
+Grouping = Literal["month", "team"]
+GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
+
 
 @dataclass(frozen=True)
-class AttendanceQuery(Query):
-    from_date: date | None = None
-    to_date: date | None = None
-    group_by: Literal["month", "team"] = "month"
+class AttendanceQuery(OverPeriod, Query):
+    group_by: Grouping = "month"
     known_at: datetime | None = None
 
+    def check(self, reference: ReferenceData) -> None:
+        require_known(self.group_by, GROUPINGS, "group_by")
+
 
 @dataclass(frozen=True)
-class TimelinessQuery(Query):
-    from_date: date | None = None
-    to_date: date | None = None
+class TimelinessQuery(OverPeriod, Query):
     known_at: datetime | None = None
 
 
@@ -79,6 +108,16 @@ class AuditLogQuery(Query):
     recorded_to: datetime | None = None
     after: int = 0
     limit: int = 100
+
+    def check(self, reference: ReferenceData) -> None:
+        # Imported when asked: the catalogue loads every aggregate, which a command line that
+        # only builds its parser need not.
+        from domain.event_types import AGGREGATE_TYPES, EVENT_TYPES
+
+        require_known(self.aggregate_type, AGGREGATE_TYPES, "aggregate type")
+        require_known(self.type, EVENT_TYPES, "event type")
+        require_known(self.agency, reference.agencies, "agency")
+        require_ordered(self.recorded_from, self.recorded_to, ("from", "to"))
 
 
 @dataclass(frozen=True)
@@ -117,11 +156,9 @@ class HistoryQuery(Query):
 
 
 @dataclass(frozen=True)
-class ExportQuery(Query):
+class ExportQuery(OverPeriod, Query):
     """Every report as a table: overdue as of ``as_of``, the others over one period."""
 
     purpose: ClassVar[str] = "export the read models"
 
     as_of: date | None = None
-    from_date: date | None = None
-    to_date: date | None = None

@@ -1,10 +1,10 @@
 """The ``actiontrail`` command line.
 
-Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file);
-3 invalid data (nothing written); 4 no token, an unknown token or a role not allowed; 5 not
-found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
-reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
-status``); 130 interrupted.
+Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file;
+or a filter naming an unknown code, or a period ending before it starts); 3 invalid data
+(nothing written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused
+by a rule of the domain or a version conflict; 7 the database cannot be reached; 8 the port to
+serve on is in use; 10 a read model is stalled (see ``projections status``); 130 interrupted.
 """
 
 import argparse
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
-from application.inputs import ReversedPeriod
+from application.inputs import InvalidFilter
 from domain.errors import DomainError, InvalidInput
 from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
 from infrastructure.cli import projections as projection_commands
@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         fail(str(error))
         return error.code
-    except (ConfigurationError, ReversedPeriod) as error:
+    except (ConfigurationError, InvalidFilter) as error:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:

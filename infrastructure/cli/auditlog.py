@@ -3,7 +3,7 @@
 import argparse
 from uuid import UUID
 
-from application.inputs import MAX_PAGE, require_ordered
+from application.inputs import MAX_PAGE
 from application.queries import AuditLogQuery
 from infrastructure.cli.arguments import CODE, MOMENT, PAGE_SIZE, POSITION
 from infrastructure.cli.context import (
@@ -26,7 +26,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--aggregate-id", type=UUID)
     parser.add_argument(
         "--aggregate-type",
-        choices=["StrategyMeeting", "Recommendation", "AgencyAction", "ProjectionSkip"],
+        type=CODE,
+        help="StrategyMeeting, Recommendation, AgencyAction or ProjectionSkip",
     )
     parser.add_argument("--user", type=CODE, help="the actor's user id")
     parser.add_argument(
@@ -49,7 +50,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def audit_log(args: argparse.Namespace) -> int:
-    require_ordered(args.recorded_from, args.recorded_to, ("--from", "--to"))
     settings = load_settings()
     query = AuditLogQuery(
         aggregate_id=args.aggregate_id,

@@ -43,13 +43,13 @@ def export(args: argparse.Namespace) -> int:
 
 
 def _export(services: Services, user: User, args: argparse.Namespace) -> int:
+    query = ExportQuery(args.from_date, args.to_date, as_of=args.as_of)
+    tables = export_tables(reading(services, args.json), user.actor, query)
     try:
         args.dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CliError(f"cannot write to {args.dir}: {error}", ExitCode.USAGE) from None
     written: dict[str, int] = {}
-    query = ExportQuery(args.as_of, args.from_date, args.to_date)
-    tables = export_tables(reading(services, args.json), user.actor, query)
     with progress_bar(args.json) as bar:
         task = bar.add_task("exporting", total=len(tables))
         for table in tables:

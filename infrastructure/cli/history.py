@@ -13,6 +13,7 @@ from infrastructure.cli.context import (
     load_settings,
     open_services,
 )
+from infrastructure.cli.fields import field_lines, readable
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 from infrastructure.cli.reading import reading
 
@@ -49,9 +50,9 @@ def history(args: argparse.Namespace) -> int:
             history = queries.history(user.actor, HistoryQuery(aggregate_id))
             state = queries.state(user.actor, StateQuery(aggregate_id, version=args.version, at=at))
         except NotFound:
+            when = " (at that point)" if args.version is not None or at is not None else ""
             raise CliError(
-                f"no meeting, recommendation or action {aggregate_id} (at that point)",
-                ExitCode.NOT_FOUND,
+                f"no meeting, recommendation or action {aggregate_id}{when}", ExitCode.NOT_FOUND
             ) from None
     entries = [e for e in history.events if e.version <= state.version]
     if args.json:
@@ -74,12 +75,12 @@ def history(args: argparse.Namespace) -> int:
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.effective.isoformat() if e.effective else "",
                 f"{e.actor.user} ({e.actor.role.value})",
-                ", ".join(f"{k}={v}" for k, v in e.data.items()),
+                readable(e.data),
             )
             for e in entries
         ),
     )
     say(f"State at version {state.version}:")
-    for key, value in state.model_dump(mode="json").items():
-        say(f"  {key}: {value}")
+    for line in field_lines(state.model_dump(mode="json")):
+        say(line, markup=False)
     return 0

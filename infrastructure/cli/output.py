@@ -56,8 +56,9 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     console.print(table)
 
 
-def say(message: str) -> None:
-    console.print(message, highlight=False)
+def say(message: str, markup: bool = True) -> None:
+    """Print a line; ``markup=False`` for text that may hold ``[...]`` (records' own text)."""
+    console.print(message, highlight=False, markup=markup)
 
 
 def warn(message: str) -> None:

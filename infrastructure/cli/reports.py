@@ -8,22 +8,20 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from application.queries import (
+    GROUPINGS,
     AttendanceQuery,
     OverdueQuery,
     QualityQuery,
     Query,
     ResponsesQuery,
     TimelinessQuery,
-    reporting_period,
 )
-from domain.clock import london_today
 from domain.values import Actor
 from infrastructure.cli.arguments import CODE, DAY, MOMENT
 from infrastructure.cli.context import (
@@ -32,7 +30,7 @@ from infrastructure.cli.context import (
     load_settings,
     open_services,
 )
-from infrastructure.cli.output import CliError, ExitCode, print_json
+from infrastructure.cli.output import print_json
 from infrastructure.cli.reading import reading
 from infrastructure.cli.report_tables import render
 from infrastructure.presentation import reports as registry
@@ -66,7 +64,7 @@ def _period_arguments(parser: Parser) -> None:
 
 def _attendance_arguments(parser: Parser) -> None:
     _period_arguments(parser)
-    parser.add_argument("--group-by", choices=["month", "team"], default="month")
+    parser.add_argument("--group-by", choices=GROUPINGS, default="month")
 
 
 def _quality_arguments(parser: Parser) -> None:
@@ -75,14 +73,6 @@ def _quality_arguments(parser: Parser) -> None:
 
 def _responses_arguments(parser: Parser) -> None:
     parser.add_argument("recommendation_id", type=UUID)
-
-
-def _period(args: argparse.Namespace) -> tuple[date | None, date | None]:
-    """``--from`` and ``--to`` as given, refused if the period they make ends before it starts."""
-    start, end = reporting_period(args.from_date, args.to_date, london_today())
-    if start > end:
-        raise CliError("--from is after --to", ExitCode.USAGE)
-    return args.from_date, args.to_date
 
 
 COMMANDS = (
@@ -99,7 +89,7 @@ COMMANDS = (
         AttendanceQuery,
         _attendance_arguments,
         lambda queries, actor, args: queries.attendance_compliance(
-            actor, AttendanceQuery(*_period(args), args.group_by)
+            actor, AttendanceQuery(args.from_date, args.to_date, args.group_by)
         ),
     ),
     ReportCommand(
@@ -107,7 +97,7 @@ COMMANDS = (
         TimelinessQuery,
         _period_arguments,
         lambda queries, actor, args: queries.meeting_timeliness(
-            actor, TimelinessQuery(*_period(args))
+            actor, TimelinessQuery(args.from_date, args.to_date)
         ),
     ),
     ReportCommand(

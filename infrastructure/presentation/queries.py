@@ -1,9 +1,11 @@
 """The one door of every read: a facade that HTTP and the CLI share.
 
 Each method takes the actor and a query (``application.queries``), authorises it by the
-application's role table, applies the defaults (today, the reporting period, agency staff's own
-agency) and answers a typed model. Errors are the application's and the read side's own
-(``Forbidden``, ``NotFound``, ``ProjectionStalled``), which both front ends map.
+application's role table, has the query check its filters (``Query.check``: an unknown code or
+a reversed period is ``InvalidFilter``), applies the defaults (today, the reporting period,
+agency staff's own agency) and answers a typed model. Errors are the application's and the read
+side's own (``Forbidden``, ``InvalidFilter``, ``NotFound``, ``ProjectionStalled``), which both
+front ends map.
 """
 
 from collections.abc import Callable
@@ -23,7 +25,6 @@ from application.queries import (
     StateQuery,
     StatusQuery,
     TimelinessQuery,
-    reporting_period,
 )
 from application.service import ActionTrail
 from domain.clock import london_today
@@ -60,34 +61,34 @@ class Queries:
     # Reports
 
     def overdue_actions(self, actor: Actor, query: OverdueQuery) -> models.OverdueActions:
-        _authorize(actor, query)
+        self.admit(actor, query)
         agency = overdue_scope(actor, query.agency)
         return self.read.overdue_actions(query.as_of or london_today(), agency, query.known_at)
 
     def attendance_compliance(
         self, actor: Actor, query: AttendanceQuery
     ) -> models.AttendanceCompliance:
-        _authorize(actor, query)
-        start, end = reporting_period(query.from_date, query.to_date, london_today())
+        self.admit(actor, query)
+        start, end = query.period(london_today())
         return self.read.attendance_compliance(start, end, query.group_by, query.known_at)
 
     def meeting_timeliness(self, actor: Actor, query: TimelinessQuery) -> models.MeetingTimeliness:
-        _authorize(actor, query)
-        start, end = reporting_period(query.from_date, query.to_date, london_today())
+        self.admit(actor, query)
+        start, end = query.period(london_today())
         return self.read.meeting_timeliness(start, end, query.known_at)
 
     def record_quality(self, actor: Actor, query: QualityQuery) -> models.RecordQuality:
-        _authorize(actor, query)
+        self.admit(actor, query)
         return self.read.record_quality(query.audit_ref)
 
     def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
-        _authorize(actor, query)
+        self.admit(actor, query)
         return self.read.response_history(query.recommendation_id)
 
     # The log and the read models' progress
 
     def audit_log(self, actor: Actor, query: AuditLogQuery) -> models.LogPage:
-        _authorize(actor, query)
+        self.admit(actor, query)
         return self.read.audit_log(
             aggregate_id=query.aggregate_id,
             aggregate_type=query.aggregate_type,
@@ -101,19 +102,24 @@ class Queries:
         )
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
-        _authorize(actor, query)
+        self.admit(actor, query)
         return self.read.events_after(query.after, query.limit)
 
     def projections(self, actor: Actor, query: StatusQuery) -> Projections:
-        _authorize(actor, query)
+        self.admit(actor, query)
         return Projections(projections=self.read.status())
 
     # One aggregate
 
     def state(self, actor: Actor, query: StateQuery) -> AggregateState:
         """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
-        _authorize(actor, query)
+        self.admit(actor, query)
         return state_of(self._aggregate(actor, query))
+
+    def admit(self, actor: Actor, query: Query) -> None:
+        """Refuse the query if the actor's role may not ask it or a filter could only mislead."""
+        authorize_query(actor, type(query))
+        query.check(self.trail.reference)
 
     def _aggregate(self, actor: Actor, query: StateQuery) -> TrailAggregate:
         if query.version is not None and query.at is not None:
@@ -125,10 +131,6 @@ class Queries:
         )
 
     def history(self, actor: Actor, query: HistoryQuery) -> History:
-        _authorize(actor, query)
+        self.admit(actor, query)
         recorded = self.trail.history(query.aggregate_id, actor, query.kind)
         return History(events=[entry_of(event, position) for position, event in recorded])
-
-
-def _authorize(actor: Actor, query: Query) -> None:
-    authorize_query(actor, type(query))

@@ -57,7 +57,7 @@ def dump(models: Sequence[BaseModel]) -> Rows:
 
 
 def to_csv(rows: Rows, columns: Sequence[str]) -> str:
-    """CSV text; nested values (lists, objects) are written as JSON."""
+    """CSV text; booleans ``true``/``false``, nested values (lists, objects) as JSON."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -67,6 +67,9 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
 
 
 def _cell(value: Any) -> Any:
+    """A cell as written: JSON's ``true``/``false`` for booleans, as the JSON rows have them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, separators=(",", ":"))
     return "" if value is None else value

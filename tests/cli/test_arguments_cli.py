@@ -65,6 +65,6 @@ def test_an_audit_log_period_that_ends_before_it_starts_is_a_bad_argument(
 
     assert result.code == 2
     assert (
-        "error: --from (2024-01-02T00:00:00+00:00) is after --to (2024-01-01T00:00:00+00:00)"
+        "error: from (2024-01-02T00:00:00+00:00) is after to (2024-01-01T00:00:00+00:00)"
         in result.err
     )

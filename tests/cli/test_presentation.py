@@ -4,14 +4,17 @@ before it touches the read side."""
 
 import argparse
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 
 from application.errors import Forbidden
+from application.inputs import InvalidFilter
 from application.queries import AttendanceQuery, OverdueQuery
 from application.service import ActionTrail
 from domain.codes import Role
+from domain.reference import DEFAULT_REFERENCE
 from domain.values import Actor
 from infrastructure.cli import build_parser
 from infrastructure.cli.report_tables import RENDER
@@ -62,13 +65,19 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
         built.append(cast(ReadService, asked))
         return built[-1]
 
-    queries = Queries(read, cast(ActionTrail, None))
+    queries = Queries(read, cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE)))
     police = Actor("u-p", Role.AGENCY, "police")
 
     with pytest.raises(Forbidden, match="the agency role may not read reports"):
         queries.attendance_compliance(police, AttendanceQuery())
     with pytest.raises(Forbidden, match="own agency"):
         queries.overdue_actions(police, OverdueQuery(agency="health"))
+    with pytest.raises(InvalidFilter, match="unknown agency 'Police'"):
+        queries.overdue_actions(police, OverdueQuery(agency="Police"))
+    with pytest.raises(InvalidFilter, match="is after to"):
+        queries.attendance_compliance(
+            Actor("u-r", Role.REPORTING), AttendanceQuery(date(2024, 1, 2), date(2024, 1, 1))
+        )
     assert built == []
 
     queries.overdue_actions(police, OverdueQuery(as_of=date(2024, 4, 1)))

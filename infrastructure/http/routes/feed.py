@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
-from application.inputs import Code, PageSize, Position, require_ordered
+from application.inputs import Code, PageSize, Position
 from application.queries import AuditLogQuery, FeedQuery, StatusQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
@@ -28,7 +28,8 @@ def audit_log(
     user: AuditReader,
     aggregate_id: UUID | None = None,
     aggregate_type: Annotated[
-        Code | None, Query(description="StrategyMeeting, Recommendation or AgencyAction")
+        Code | None,
+        Query(description="StrategyMeeting, Recommendation, AgencyAction or ProjectionSkip"),
     ] = None,
     by_user: Annotated[Code | None, Query(alias="user", description="the actor's user id")] = None,
     agency: Annotated[
@@ -44,7 +45,6 @@ def audit_log(
     after: After = 0,
     limit: Limit = 100,
 ) -> LogPage:
-    require_ordered(recorded_from, recorded_to, ("from", "to"))
     query = AuditLogQuery(
         aggregate_id=aggregate_id,
         aggregate_type=aggregate_type,

@@ -6,7 +6,7 @@ paths, models and CSV columns come from the report registry.
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from application.inputs import Code, Day
 from application.queries import (
     AttendanceQuery,
+    Grouping,
     OverdueQuery,
     QualityQuery,
     ResponsesQuery,
@@ -102,7 +103,7 @@ def attendance_compliance(
     user: AttendanceReader,
     from_date: From = None,
     to_date: To = None,
-    group_by: Literal["month", "team"] = "month",
+    group_by: Grouping = "month",
     known_at: KnownAt = None,
     format: FormatQuery = Format.JSON,
 ) -> Any:
