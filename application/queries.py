@@ -125,3 +125,17 @@ class ExportQuery(Query):
     as_of: date | None = None
     from_date: date | None = None
     to_date: date | None = None
+
+
+@dataclass(frozen=True)
+class UsersQuery(Query):
+    """Every user, revoked ones included; never a token."""
+
+    purpose: ClassVar[str] = "list users"
+
+
+@dataclass(frozen=True)
+class ReferenceQuery(Query):
+    """The code lists, statutory partners and timescales."""
+
+    purpose: ClassVar[str] = "read the reference data"

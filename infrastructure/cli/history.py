@@ -14,6 +14,7 @@ from infrastructure.cli.context import (
     open_services,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
+from infrastructure.cli.people import actor
 from infrastructure.cli.reading import reading
 
 
@@ -73,7 +74,7 @@ def history(args: argparse.Namespace) -> int:
                 e.type.partition(".")[2],
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.effective.isoformat() if e.effective else "",
-                f"{e.actor.user} ({e.actor.role.value})",
+                actor(e.actor),
                 ", ".join(f"{k}={v}" for k, v in e.data.items()),
             )
             for e in entries
