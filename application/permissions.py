@@ -33,6 +33,8 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.ExportQuery: REPORT_READERS,
     q.StateQuery: EVERYONE,
     q.HistoryQuery: EVERYONE,
+    q.UsersQuery: READERS_OF_EVERYTHING,
+    q.ReferenceQuery: EVERYONE,
 }
 
 

@@ -162,3 +162,17 @@ class ExportQuery(OverPeriod, Query):
     purpose: ClassVar[str] = "export the read models"
 
     as_of: date | None = None
+
+
+@dataclass(frozen=True)
+class UsersQuery(Query):
+    """Every user, revoked ones included; never a token."""
+
+    purpose: ClassVar[str] = "list users"
+
+
+@dataclass(frozen=True)
+class ReferenceQuery(Query):
+    """The code lists, statutory partners and timescales."""
+
+    purpose: ClassVar[str] = "read the reference data"

@@ -27,7 +27,8 @@ from infrastructure.database_faults import POOL_WAIT_SECONDS
 from infrastructure.notification import Notifier, NotifyingActionTrail, notify_channel
 from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
-from infrastructure.read_side import build_read_service
+from infrastructure.presentation.reference import reference_of
+from infrastructure.read_side import build_read_service, standards_from
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
@@ -168,7 +169,7 @@ class Services:
         self._trail = Built(self._build_trail, self._lock)
         self._users = Built(self._build_users, self._lock)
         self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
-        self._queries = Built(lambda: Queries(lambda: self.read, self.trail), self._lock)
+        self._queries = Built(self._build_queries, self._lock)
         if follow:
             try:
                 self._start_following()
@@ -200,6 +201,10 @@ class Services:
         if self.follow:
             return build_notifying_application(self.settings)
         return build_application(self.settings)
+
+    def _build_queries(self) -> Queries:
+        reference = reference_of(self.settings.reference(), standards_from(self.settings))
+        return Queries(lambda: self.read, self.trail, users=lambda: self.users, reference=reference)
 
     def _build_users(self) -> UserDirectory:
         ensure_schema(self.settings)

@@ -2,11 +2,14 @@
 
 A token is shown once, when the user is added; only its SHA-256 hash is stored. Revoking a user
 stamps ``revoked_at``: their token stops working at once and the row stays for the audit trail.
+Events name their actor by id only; names are looked up here when read (``names``), so a renamed
+user reads correctly everywhere.
 """
 
 import hashlib
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -96,9 +99,7 @@ class UserDirectory:
         self, *, name: str, role: Role | str, agency: str | None, created_by: str | None
     ) -> NewUser:
         """Add a user; agency staff need an agency, and every agency must be a known code."""
-        name = name.strip()
-        if not name:
-            raise InvalidUser("a user needs a name")
+        name = _name(name)
         role = _role(role)
         agency = agency.strip() if agency else None
         if role is Role.AGENCY and agency is None:
@@ -156,6 +157,26 @@ class UserDirectory:
         with self._engine.connect() as connection:
             return [_user(row) for row in connection.execute(query).mappings()]
 
+    def names(self, user_ids: Collection[str]) -> dict[str, str]:
+        """The names of these users, by id, in one query; ids not found are left out."""
+        if not user_ids:
+            return {}
+        query = select(users_table.c.id, users_table.c.name).where(
+            users_table.c.id.in_(sorted(user_ids))
+        )
+        with self._engine.connect() as connection:
+            return {row.id: row.name for row in connection.execute(query)}
+
+    def rename(self, user_id: str, name: str) -> User:
+        """Give a user a new name; what they did reads under it from now on."""
+        name = _name(name)
+        self.get(user_id)
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(users_table).where(users_table.c.id == user_id).values(name=name)
+            )
+        return self.get(user_id)
+
     def count(self) -> int:
         with self._engine.connect() as connection:
             return int(
@@ -175,6 +196,13 @@ class UserDirectory:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def _name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidUser("a user needs a name")
+    return name
 
 
 def _role(role: Role | str) -> Role:

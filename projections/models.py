@@ -114,6 +114,8 @@ class Correction(ReadModel):
     reason: str
     recorded_at: datetime
     by: str
+    #: The user's name, looked up when read (``infrastructure.presentation.names``).
+    by_name: str | None = None
 
 
 class ResponseEntry(ReadModel):
@@ -124,6 +126,7 @@ class ResponseEntry(ReadModel):
     agency: str | None
     recorded_at: datetime
     by: str
+    by_name: str | None = None
     corrections: list[Correction]
 
 
@@ -135,6 +138,7 @@ class StatusChange(ReadModel):
     effective_on: date
     recorded_at: datetime
     by: str
+    by_name: str | None = None
 
 
 class ResponseHistory(ReadModel):
@@ -147,6 +151,9 @@ class ResponseHistory(ReadModel):
 
 class ActorView(ReadModel):
     user: str
+    #: The user's name, looked up when read (``infrastructure.presentation.names``); null for
+    #: an id the users store does not know.
+    name: str | None = None
     role: Role
     agency: str | None
 

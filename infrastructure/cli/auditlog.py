@@ -13,6 +13,7 @@ from infrastructure.cli.context import (
     open_services,
 )
 from infrastructure.cli.output import print_json, print_table
+from infrastructure.cli.people import actor
 from infrastructure.cli.reading import reading
 
 
@@ -78,8 +79,7 @@ def audit_log(args: argparse.Namespace) -> int:
                 e.type,
                 e.aggregate_id,
                 e.version,
-                f"{e.actor.user} ({e.actor.role.value}"
-                + (f", {e.actor.agency})" if e.actor.agency else ")"),
+                actor(e.actor),
                 e.effective.isoformat() if e.effective else "",
             )
             for e in page.events

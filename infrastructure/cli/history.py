@@ -15,6 +15,7 @@ from infrastructure.cli.context import (
 )
 from infrastructure.cli.fields import field_lines, readable
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
+from infrastructure.cli.people import actor
 from infrastructure.cli.reading import reading
 
 
@@ -74,7 +75,7 @@ def history(args: argparse.Namespace) -> int:
                 e.type.partition(".")[2],
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.effective.isoformat() if e.effective else "",
-                f"{e.actor.user} ({e.actor.role.value})",
+                actor(e.actor),
                 readable(e.data),
             )
             for e in entries

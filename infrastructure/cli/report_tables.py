@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from infrastructure.cli.output import print_table, say
+from infrastructure.cli.people import person
 from projections.models import (
     AttendanceCompliance,
     MeetingTimeliness,
@@ -101,7 +102,7 @@ def render_responses(report: ResponseHistory) -> None:
                 r.number,
                 r.dated,
                 f"{r.recorded_at:%Y-%m-%d %H:%M}",
-                r.by,
+                person(r.by, r.by_name),
                 len(r.corrections),
                 r.text,
             )
@@ -112,7 +113,8 @@ def render_responses(report: ResponseHistory) -> None:
         say(
             f"  {change.effective_on} (recorded {change.recorded_at:%Y-%m-%d}) "
             f"{change.change}: {change.status}"
-            f"{f' ({change.rag})' if change.rag else ''} - {change.reason}"
+            f"{f' ({change.rag})' if change.rag else ''} - {change.reason}, by "
+            f"{person(change.by, change.by_name)}"
         )
 
 

@@ -1,17 +1,27 @@
-"""``actiontrail users add|list|revoke``: people and systems that may use actiontrail."""
+"""``actiontrail users add|list|rename|revoke``: people and systems that may use actiontrail."""
 
 import argparse
 
+from application.queries import UsersQuery
 from domain.codes import Role
 from domain.errors import InvalidInput
 from infrastructure.cli.arguments import CODE, TITLE
-from infrastructure.cli.context import add_token_option, load_settings, open_services, signed_in
+from infrastructure.cli.context import (
+    add_token_option,
+    asking,
+    load_settings,
+    open_services,
+    signed_in,
+)
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.database_faults import describe_database
+from infrastructure.presentation.users import UserView
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser("users", help="add, list and revoke users and their tokens")
+    parser = commands.add_parser(
+        "users", help="add, list, rename and revoke users and their tokens"
+    )
     actions = parser.add_subparsers(dest="users_command", required=True)
 
     add = actions.add_parser(
@@ -29,10 +39,27 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add_token_option(add)
     add.set_defaults(run=add_user)
 
-    listing = actions.add_parser("list", help="list users, revoked ones included")
+    listing = actions.add_parser(
+        "list",
+        help="list users, revoked ones included (governance and inspectors)",
+        description="Every user, revoked ones included, never a token; governance and "
+        "inspectors may list them.",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(listing)
     listing.set_defaults(run=list_users)
+
+    rename = actions.add_parser(
+        "rename",
+        help="give a user a new name",
+        description="Rename a user: history, the audit log, the event feed and response "
+        "history show the new name beside the user's id from now on.",
+    )
+    rename.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
+    rename.add_argument("--name", type=TITLE, required=True)
+    rename.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(rename)
+    rename.set_defaults(run=rename_user)
 
     revoke = actions.add_parser("revoke", help="revoke a user's token at once")
     revoke.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
@@ -98,33 +125,17 @@ def add_user(args: argparse.Namespace) -> int:
 def list_users(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
-        users = services.users
-        signed_in(users, args, Role.GOVERNANCE)
-        everyone = users.list()
+        user = asking(services.users, args, UsersQuery)
+        everyone = services.queries.users(user.actor, UsersQuery())
     if args.json:
-        print_json(
-            {
-                "users": [
-                    {
-                        "user": u.id,
-                        "name": u.name,
-                        "role": u.role.value,
-                        "agency": u.agency,
-                        "created_at": u.created_at.isoformat(),
-                        "created_by": u.created_by,
-                        "revoked_at": u.revoked_at.isoformat() if u.revoked_at else None,
-                    }
-                    for u in everyone
-                ]
-            }
-        )
+        print_json([u.model_dump(mode="json") for u in everyone])
         return 0
     print_table(
         "Users",
         ["user", "name", "role", "agency", "added", "revoked"],
         (
             (
-                u.id,
+                u.user,
                 u.name,
                 u.role.value,
                 u.agency,
@@ -134,6 +145,19 @@ def list_users(args: argparse.Namespace) -> int:
             for u in everyone
         ),
     )
+    return 0
+
+
+def rename_user(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_services(settings) as services:
+        users = services.users
+        signed_in(users, args, Role.GOVERNANCE)
+        user = users.rename(args.user, args.name)
+    if args.json:
+        print_json(UserView.of(user))
+    else:
+        say(f"Renamed user {user.id} to {user.name}.")
     return 0
 
 

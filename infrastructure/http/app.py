@@ -18,6 +18,7 @@ from infrastructure.http.routes import (
     feed,
     meetings,
     recommendations,
+    reference,
     reports,
     system,
     users,
@@ -59,6 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
-    for module in (system, meetings, recommendations, actions, reports, feed, users):
+    for module in (system, meetings, recommendations, actions, reports, feed, users, reference):
         app.include_router(module.router)
     return app

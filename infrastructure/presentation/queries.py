@@ -3,12 +3,14 @@
 Each method takes the actor and a query (``application.queries``), authorises it by the
 application's role table, has the query check its filters (``Query.check``: an unknown code or
 a reversed period is ``InvalidFilter``), applies the defaults (today, the reporting period,
-agency staff's own agency) and answers a typed model. Errors are the application's and the read
+agency staff's own agency) and answers a typed model, users' names beside their ids
+(``names.with_names``). Errors are the application's and the read
 side's own (``Forbidden``, ``InvalidFilter``, ``NotFound``, ``ProjectionStalled``), which both
 front ends map.
 """
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -21,20 +23,28 @@ from application.queries import (
     OverdueQuery,
     QualityQuery,
     Query,
+    ReferenceQuery,
     ResponsesQuery,
     StateQuery,
     StatusQuery,
     TimelinessQuery,
+    UsersQuery,
 )
 from application.service import ActionTrail
 from domain.clock import london_today
 from domain.errors import InvalidInput
 from domain.events import TrailAggregate
 from domain.values import Actor
+from infrastructure.presentation.names import with_names
+from infrastructure.presentation.reference import Reference
 from infrastructure.presentation.states import AggregateState, History, state_of
+from infrastructure.presentation.users import UserView
+from infrastructure.users import UserDirectory
 from projections import models
 from projections.audit_log import entry_of
 from projections.service import ReadService
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class BadQuery(InvalidInput):
@@ -48,11 +58,22 @@ class Projections(BaseModel):
 
 
 class Queries:
-    def __init__(self, read: Callable[[], ReadService], trail: ActionTrail) -> None:
+    def __init__(
+        self,
+        read: Callable[[], ReadService],
+        trail: ActionTrail,
+        *,
+        users: Callable[[], UserDirectory],
+        reference: Reference,
+    ) -> None:
         """``read`` gives the read service when a query first needs it: reading one aggregate
-        needs only the application, and a command line builds the read side only for reports."""
+        needs only the application, and a command line builds the read side only for reports.
+        ``users``: the users store, for their list and their names; ``reference``: the
+        configured code lists and timescales."""
         self._read = read
         self.trail = trail
+        self._users = users
+        self._reference = reference
 
     @property
     def read(self) -> ReadService:
@@ -83,13 +104,13 @@ class Queries:
 
     def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
         self.admit(actor, query)
-        return self.read.response_history(query.recommendation_id)
+        return self._named(self.read.response_history(query.recommendation_id))
 
     # The log and the read models' progress
 
     def audit_log(self, actor: Actor, query: AuditLogQuery) -> models.LogPage:
         self.admit(actor, query)
-        return self.read.audit_log(
+        page = self.read.audit_log(
             aggregate_id=query.aggregate_id,
             aggregate_type=query.aggregate_type,
             user=query.user,
@@ -100,10 +121,11 @@ class Queries:
             after=query.after,
             limit=query.limit,
         )
+        return self._named(page)
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
         self.admit(actor, query)
-        return self.read.events_after(query.after, query.limit)
+        return self._named(self.read.events_after(query.after, query.limit))
 
     def projections(self, actor: Actor, query: StatusQuery) -> Projections:
         self.admit(actor, query)
@@ -114,7 +136,7 @@ class Queries:
     def state(self, actor: Actor, query: StateQuery) -> AggregateState:
         """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
         self.admit(actor, query)
-        return state_of(self._aggregate(actor, query))
+        return self._named(state_of(self._aggregate(actor, query)))
 
     def admit(self, actor: Actor, query: Query) -> None:
         """Refuse the query if the actor's role may not ask it or a filter could only mislead."""
@@ -133,4 +155,20 @@ class Queries:
     def history(self, actor: Actor, query: HistoryQuery) -> History:
         self.admit(actor, query)
         recorded = self.trail.history(query.aggregate_id, actor, query.kind)
-        return History(events=[entry_of(event, position) for position, event in recorded])
+        return self._named(
+            History(events=[entry_of(event, position) for position, event in recorded])
+        )
+
+    # Users and reference data
+
+    def users(self, actor: Actor, query: UsersQuery) -> list[UserView]:
+        self.admit(actor, query)
+        return [UserView.of(user) for user in self._users().list()]
+
+    def reference(self, actor: Actor, query: ReferenceQuery) -> Reference:
+        self.admit(actor, query)
+        return self._reference
+
+    def _named(self, answer: M) -> M:
+        """The answer with the users' names beside their ids, as the users store has them now."""
+        return with_names(answer, self._users().names)

@@ -179,6 +179,7 @@ class DueDateChange(BaseModel):
     due_on: date
     reason: str
     by: str
+    by_name: str | None = None
     recorded_at: datetime
 
 

@@ -91,6 +91,7 @@ def test_agency_staff_complete_their_own_action(api: Api) -> None:
     history = api.get("governance", f"/actions/{action_id}/history").json()["events"]
     assert history[-1]["actor"] == {
         "user": history[-1]["actor"]["user"],
+        "name": "police",
         "role": "agency",
         "agency": "police",
     }

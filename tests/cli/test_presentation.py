@@ -65,7 +65,12 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
         built.append(cast(ReadService, asked))
         return built[-1]
 
-    queries = Queries(read, cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE)))
+    queries = Queries(
+        read,
+        cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE)),
+        users=cast(Any, None),
+        reference=cast(Any, None),
+    )
     police = Actor("u-p", Role.AGENCY, "police")
 
     with pytest.raises(Forbidden, match="the agency role may not read reports"):

@@ -24,7 +24,7 @@ def test_the_first_user_must_be_governance(run: Run) -> None:
 
     assert refused.code == 4
     assert "governance" in refused.err
-    listed = run("users", "list", "--json", token=first.json()["token"]).json()["users"]
+    listed = run("users", "list", "--json", token=first.json()["token"]).json()
     assert [u["name"] for u in listed] == ["Gill"]
 
 
@@ -62,7 +62,7 @@ def test_list_and_revoke(
 
     table = run("users", "list", token=governance)
     revoked = run("users", "revoke", inspector["user"], "--json", token=governance)
-    after = run("users", "list", "--json", token=governance).json()["users"]
+    after = run("users", "list", "--json", token=governance).json()
 
     assert table.code == 0
     assert "Ian" in table.out

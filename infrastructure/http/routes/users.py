@@ -1,4 +1,4 @@
-"""Users and their tokens; governance only."""
+"""Users and their tokens: governance manages them; governance and inspectors list them."""
 
 from typing import Annotated
 
@@ -6,10 +6,12 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.inputs import Code, Title
+from application.queries import UsersQuery
 from domain.codes import Role
 from infrastructure.http.access import require_role
-from infrastructure.http.auth import CurrentUser
+from infrastructure.http.auth import CurrentUser, asking
 from infrastructure.http.services import ServicesDep
+from infrastructure.presentation.users import UserView
 from infrastructure.users import User
 
 
@@ -20,6 +22,8 @@ def governance_user(caller: CurrentUser) -> User:
 
 
 Governance = Annotated[User, Depends(governance_user)]
+UsersReader = Annotated[User, Depends(asking(UsersQuery))]
+UserId = Annotated[Code, Path(max_length=40)]
 router = APIRouter(prefix="/users", tags=["users"])
 
 
@@ -31,24 +35,10 @@ class AddUser(BaseModel):
     agency: Code | None = Field(default=None, description="required for the agency role")
 
 
-class UserView(BaseModel):
-    user: str
-    name: str
-    role: Role
-    agency: str | None
-    created_by: str | None
-    active: bool
+class Rename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    @classmethod
-    def of(cls, user: User) -> "UserView":
-        return cls(
-            user=user.id,
-            name=user.name,
-            role=user.role,
-            agency=user.agency,
-            created_by=user.created_by,
-            active=user.active,
-        )
+    name: Title
 
 
 class NewUserView(BaseModel):
@@ -57,10 +47,6 @@ class NewUserView(BaseModel):
     role: Role
     agency: str | None
     token: str = Field(description="shown this once; only its hash is stored")
-
-
-class UserList(BaseModel):
-    users: list[UserView]
 
 
 @router.post("", status_code=201, summary="Add a user; answers their token once")
@@ -74,13 +60,20 @@ def add_user(services: ServicesDep, caller: Governance, body: AddUser) -> NewUse
     )
 
 
-@router.get("", summary="Every user, revoked ones included")
-def list_users(services: ServicesDep, caller: Governance) -> UserList:
-    return UserList(users=[UserView.of(u) for u in services.users.list()])
+@router.get(
+    "", summary="Every user, revoked ones included, never a token (governance and inspectors)"
+)
+def list_users(services: ServicesDep, caller: UsersReader) -> list[UserView]:
+    return services.queries.users(caller.actor, UsersQuery())
 
 
 @router.post("/{user_id}/revoke", summary="Revoke a user's token")
-def revoke_user(
-    services: ServicesDep, caller: Governance, user_id: Annotated[Code, Path(max_length=40)]
-) -> UserView:
+def revoke_user(services: ServicesDep, caller: Governance, user_id: UserId) -> UserView:
     return UserView.of(services.users.revoke(user_id))
+
+
+@router.post("/{user_id}/rename", summary="Rename a user; what they did reads under the new name")
+def rename_user(
+    services: ServicesDep, caller: Governance, user_id: UserId, body: Rename
+) -> UserView:
+    return UserView.of(services.users.rename(user_id, body.name))

@@ -1,0 +1,40 @@
+"""``actiontrail reference``: every code list, the statutory partners and the timescales."""
+
+import argparse
+
+from application.queries import ReferenceQuery
+from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
+from infrastructure.cli.output import print_json, print_table, say
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "reference",
+        help="every code list, the statutory partners and the timescales",
+        description="The codes commands, imports and filters accept (agencies as configured), "
+        "the statutory partners and the timescales in working days; any signed-in user.",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_token_option(parser)
+    parser.set_defaults(run=reference)
+
+
+def reference(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_services(settings) as services:
+        user = asking(services.users, args, ReferenceQuery)
+        data = services.queries.reference(user.actor, ReferenceQuery())
+    if args.json:
+        print_json(data)
+        return 0
+    lists = data.model_dump(exclude={"timescales"})
+    print_table(
+        "Codes", ["list", "codes"], ((name, ", ".join(codes)) for name, codes in lists.items())
+    )
+    timescales = data.timescales
+    say(
+        f"Timescales (working days): meeting held within "
+        f"{timescales.meeting_within_working_days} of the concern; record shared within "
+        f"{timescales.record_shared_within_working_days} of the meeting."
+    )
+    return 0

@@ -1,0 +1,65 @@
+"""Users' names beside their ids, looked up from the users store when an answer is read.
+
+Events and read models record who acted by user id only; ``with_names`` fills in every
+``actor.name`` (an ``ActorView``) and every ``by_name`` beside a ``by`` of one answer, from one
+lookup of all the ids it holds. An id the store does not know keeps a null name.
+"""
+
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from projections.models import ActorView
+
+NameLookup = Callable[[Collection[str]], Mapping[str, str]]
+"""The names of the users with these ids, by id (unknown ids left out)."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def with_names(answer: M, lookup: NameLookup) -> M:
+    """``answer`` with the name of every user it names, looked up once."""
+    ids = set(_user_ids(answer))
+    if not ids:
+        return answer
+    named: M = _named(answer, lookup(ids))
+    return named
+
+
+def _by(model: BaseModel) -> str | None:
+    """The id of the user a model names in ``by``, if it has a ``by_name`` to fill."""
+    if "by_name" not in type(model).model_fields:
+        return None
+    by: str = getattr(model, "by")  # noqa: B009 (any model with a by_name)
+    return by
+
+
+def _user_ids(value: Any) -> Iterator[str]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _user_ids(item)
+    elif isinstance(value, ActorView):
+        yield value.user
+    elif isinstance(value, BaseModel):
+        if (by := _by(value)) is not None:
+            yield by
+        for field in type(value).model_fields:
+            yield from _user_ids(getattr(value, field))
+
+
+def _named(value: Any, names: Mapping[str, str]) -> Any:
+    if isinstance(value, list):
+        return [_named(item, names) for item in value]
+    if isinstance(value, ActorView):
+        return value.model_copy(update={"name": names.get(value.user)})
+    if not isinstance(value, BaseModel):
+        return value
+    update = {
+        field: _named(inner, names)
+        for field in type(value).model_fields
+        if isinstance(inner := getattr(value, field), BaseModel | list)
+    }
+    if (by := _by(value)) is not None:
+        update["by_name"] = names.get(by)
+    return value.model_copy(update=update) if update else value
