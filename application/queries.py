@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal
 from uuid import UUID
 
+from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 
 #: By default a period starts this many days before the first of its last month: about twelve
@@ -125,3 +126,44 @@ class ExportQuery(Query):
     as_of: date | None = None
     from_date: date | None = None
     to_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ListQuery(Query):
+    """One page of a list, oldest first: the aggregates created after position ``after``."""
+
+    after: int = 0
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class MeetingListQuery(ListQuery):
+    purpose: ClassVar[str] = "list meetings"
+
+    status: MeetingStatus | None = None
+    team: str | None = None
+    held_from: date | None = None
+    held_to: date | None = None
+    case_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class RecommendationListQuery(ListQuery):
+    purpose: ClassVar[str] = "list recommendations"
+
+    status: RecommendationStatus | None = None
+    rag: Rag | None = None
+    source_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionListQuery(ListQuery):
+    """Agency staff see only their own agency's actions, whatever they ask."""
+
+    purpose: ClassVar[str] = "list actions"
+
+    agency: str | None = None
+    status: ActionStatus | None = None
+    due_before: date | None = None
+    source_kind: ActionSourceKind | None = None
+    source_ref: str | None = None

@@ -14,7 +14,17 @@ from typing import Any
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from application.inputs import ReversedPeriod
 from domain.errors import DomainError, InvalidInput
-from infrastructure.cli import auditlog, demo, export, history, importing, reports, serve, users
+from infrastructure.cli import (
+    auditlog,
+    demo,
+    export,
+    history,
+    importing,
+    lists,
+    reports,
+    serve,
+    users,
+)
 from infrastructure.cli import projections as projection_commands
 from infrastructure.cli.context import unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
@@ -28,6 +38,7 @@ SUBCOMMANDS = (
     demo,
     importing,
     reports,
+    lists,
     history,
     auditlog,
     projection_commands,

@@ -10,15 +10,19 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from application.inputs import require_ordered
 from application.permissions import authorize_query, overdue_scope
 from application.queries import (
+    ActionListQuery,
     AttendanceQuery,
     AuditLogQuery,
     FeedQuery,
     HistoryQuery,
+    MeetingListQuery,
     OverdueQuery,
     QualityQuery,
     Query,
+    RecommendationListQuery,
     ResponsesQuery,
     StateQuery,
     StatusQuery,
@@ -26,13 +30,26 @@ from application.queries import (
     reporting_period,
 )
 from application.service import ActionTrail
+from domain.action import AgencyAction
 from domain.clock import london_today
+from domain.codes import Code
 from domain.errors import InvalidInput
 from domain.events import TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
 from domain.values import Actor
-from infrastructure.presentation.states import AggregateState, History, state_of
+from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
+from infrastructure.presentation.states import (
+    ActionState,
+    AggregateState,
+    History,
+    MeetingState,
+    RecommendationState,
+    state_of,
+)
 from projections import models
 from projections.audit_log import entry_of
+from projections.listing import ActionFilter, MeetingFilter, RecommendationFilter
 from projections.service import ReadService
 
 
@@ -84,6 +101,53 @@ class Queries:
         _authorize(actor, query)
         return self.read.response_history(query.recommendation_id)
 
+    # Lists: filtered and paged by the read models, each item the aggregate's current state
+
+    def meetings(self, actor: Actor, query: MeetingListQuery) -> MeetingPage:
+        _authorize(actor, query)
+        require_ordered(query.held_from, query.held_to, ("held_from", "held_to"))
+        filter = MeetingFilter(
+            query.after,
+            query.limit,
+            _code(query.status),
+            query.team,
+            query.held_from,
+            query.held_to,
+            query.case_ref,
+        )
+        page = self.read.meeting_list(filter)
+        items = [MeetingState.of(self.trail.get(id, actor, StrategyMeeting)) for id in page.ids]
+        return MeetingPage(items=items, next_after=page.next_after)
+
+    def recommendations(self, actor: Actor, query: RecommendationListQuery) -> RecommendationPage:
+        _authorize(actor, query)
+        filter = RecommendationFilter(
+            query.after, query.limit, _code(query.status), _code(query.rag), query.source_ref
+        )
+        page = self.read.recommendation_list(filter)
+        items = [
+            RecommendationState.of(self.trail.get(id, actor, Recommendation)) for id in page.ids
+        ]
+        return RecommendationPage(items=items, next_after=page.next_after)
+
+    def actions(self, actor: Actor, query: ActionListQuery) -> ActionPage:
+        """Agency staff's own agency's actions only (``overdue_scope``)."""
+        _authorize(actor, query)
+        if query.agency is not None:
+            self.trail.reference.require_agency(query.agency)
+        filter = ActionFilter(
+            query.after,
+            query.limit,
+            overdue_scope(actor, query.agency),
+            _code(query.status),
+            query.due_before,
+            _code(query.source_kind),
+            query.source_ref,
+        )
+        page = self.read.action_list(filter)
+        items = [ActionState.of(self.trail.get(id, actor, AgencyAction)) for id in page.ids]
+        return ActionPage(items=items, next_after=page.next_after)
+
     # The log and the read models' progress
 
     def audit_log(self, actor: Actor, query: AuditLogQuery) -> models.LogPage:
@@ -132,3 +196,7 @@ class Queries:
 
 def _authorize(actor: Actor, query: Query) -> None:
     authorize_query(actor, type(query))
+
+
+def _code(value: Code | None) -> str | None:
+    return None if value is None else value.value
