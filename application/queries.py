@@ -129,7 +129,7 @@ class ExportQuery(Query):
 
 
 @dataclass(frozen=True)
-class ListQuery(Query):
+class Paged:
     """One page of a list, oldest first: the aggregates created after position ``after``."""
 
     after: int = 0
@@ -137,7 +137,7 @@ class ListQuery(Query):
 
 
 @dataclass(frozen=True)
-class MeetingListQuery(ListQuery):
+class MeetingListQuery(Query, Paged):
     purpose: ClassVar[str] = "list meetings"
 
     status: MeetingStatus | None = None
@@ -148,7 +148,7 @@ class MeetingListQuery(ListQuery):
 
 
 @dataclass(frozen=True)
-class RecommendationListQuery(ListQuery):
+class RecommendationListQuery(Query, Paged):
     purpose: ClassVar[str] = "list recommendations"
 
     status: RecommendationStatus | None = None
@@ -157,7 +157,7 @@ class RecommendationListQuery(ListQuery):
 
 
 @dataclass(frozen=True)
-class ActionListQuery(ListQuery):
+class ActionListQuery(Query, Paged):
     """Agency staff see only their own agency's actions, whatever they ask."""
 
     purpose: ClassVar[str] = "list actions"

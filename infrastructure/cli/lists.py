@@ -14,8 +14,8 @@ from typing import Any
 from application.inputs import MAX_PAGE, require_ordered
 from application.queries import (
     ActionListQuery,
-    ListQuery,
     MeetingListQuery,
+    Query,
     RecommendationListQuery,
 )
 from domain.codes import (
@@ -50,7 +50,7 @@ class ListCommand:
     """How the command line asks for one list and prints it as a table."""
 
     listing: Report[Any]
-    query: type[ListQuery]
+    query: type[Query]
     arguments: Callable[[Parser], None]
     ask: Callable[[Queries, Actor, argparse.Namespace], Page[Any]]
     columns: Sequence[str]
@@ -72,24 +72,32 @@ def _code_option(parser: Parser, name: str, kind: type[Code], help: str) -> None
 
 def _meeting_arguments(parser: Parser) -> None:
     _code_option(parser, "--status", MeetingStatus, "the meeting's status")
-    parser.add_argument("--team", type=CODE)
-    parser.add_argument("--held-from", type=DAY, help="held on or after (YYYY-MM-DD)")
-    parser.add_argument("--held-to", type=DAY, help="held on or before (YYYY-MM-DD)")
-    parser.add_argument("--case-ref", type=CODE)
+    parser.add_argument("--team", type=CODE, metavar="TEAM")
+    parser.add_argument(
+        "--held-from", type=DAY, metavar="DATE", help="held on or after (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--held-to", type=DAY, metavar="DATE", help="held on or before (YYYY-MM-DD)"
+    )
+    parser.add_argument("--case-ref", type=CODE, metavar="REF")
 
 
 def _recommendation_arguments(parser: Parser) -> None:
     _code_option(parser, "--status", RecommendationStatus, "the recommendation's status")
     _code_option(parser, "--rag", Rag, "its RAG rating")
-    parser.add_argument("--source-ref", type=CODE, help="the audit, review or inspection")
+    parser.add_argument(
+        "--source-ref", type=CODE, metavar="REF", help="the audit, review or inspection"
+    )
 
 
 def _action_arguments(parser: Parser) -> None:
-    parser.add_argument("--agency", type=CODE, help="agency staff: their own only")
+    parser.add_argument("--agency", type=CODE, metavar="CODE", help="agency staff: their own only")
     _code_option(parser, "--status", ActionStatus, "the action's status")
-    parser.add_argument("--due-before", type=DAY, help="due strictly before (YYYY-MM-DD)")
+    parser.add_argument(
+        "--due-before", type=DAY, metavar="DATE", help="due strictly before (YYYY-MM-DD)"
+    )
     _code_option(parser, "--source-kind", ActionSourceKind, "what the action came from")
-    parser.add_argument("--source-ref", type=CODE)
+    parser.add_argument("--source-ref", type=CODE, metavar="REF")
 
 
 def _meetings(queries: Queries, actor: Actor, args: argparse.Namespace) -> Page[Any]:

@@ -41,6 +41,6 @@ RECOMMENDATION_LIST = _listing(
     "recommendations", "recommendations, oldest first", RecommendationPage, RecommendationState
 )
 ACTION_LIST = _listing(
-    "actions", "agency actions, oldest first (agency staff: their own)", ActionPage, ActionState
+    "actions", "agency actions, oldest first; agency staff see their own", ActionPage, ActionState
 )
 LISTS: tuple[Report[Any], ...] = (MEETING_LIST, RECOMMENDATION_LIST, ACTION_LIST)
