@@ -8,8 +8,8 @@ JSON with ``--json``, CSV (the list's registry entry) with ``--csv``.
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from application.inputs import MAX_PAGE, require_ordered
 from application.queries import (
@@ -43,6 +43,7 @@ from infrastructure.presentation.reports import Report
 from infrastructure.presentation.states import ActionState, MeetingState, RecommendationState
 
 Parser = argparse.ArgumentParser
+Q = TypeVar("Q", bound=Query)
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,14 @@ def _action_arguments(parser: Parser) -> None:
     parser.add_argument("--source-ref", type=CODE, metavar="REF")
 
 
+def _query(kind: type[Q], args: argparse.Namespace) -> Q:
+    """The query of the options of the same names."""
+    return kind(**{field.name: getattr(args, field.name) for field in fields(kind)})
+
+
 def _meetings(queries: Queries, actor: Actor, args: argparse.Namespace) -> Page[Any]:
     require_ordered(args.held_from, args.held_to, ("--held-from", "--held-to"))
-    query = MeetingListQuery(
-        args.after, args.limit, args.status, args.team, args.held_from, args.held_to, args.case_ref
-    )
-    return queries.meetings(actor, query)
+    return queries.meetings(actor, _query(MeetingListQuery, args))
 
 
 def _meeting_row(m: MeetingState) -> Sequence[Any]:
@@ -135,8 +138,7 @@ COMMANDS = (
         RecommendationListQuery,
         _recommendation_arguments,
         lambda queries, actor, args: queries.recommendations(
-            actor,
-            RecommendationListQuery(args.after, args.limit, args.status, args.rag, args.source_ref),
+            actor, _query(RecommendationListQuery, args)
         ),
         ("id", "source", "number", "status", "rag", "text"),
         _recommendation_row,
@@ -145,18 +147,7 @@ COMMANDS = (
         ACTION_LIST,
         ActionListQuery,
         _action_arguments,
-        lambda queries, actor, args: queries.actions(
-            actor,
-            ActionListQuery(
-                args.after,
-                args.limit,
-                args.agency,
-                args.status,
-                args.due_before,
-                args.source_kind,
-                args.source_ref,
-            ),
-        ),
+        lambda queries, actor, args: queries.actions(actor, _query(ActionListQuery, args)),
         ("id", "agency", "status", "due on", "source", "description"),
         _action_row,
     ),

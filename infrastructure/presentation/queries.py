@@ -7,6 +7,8 @@ agency) and answers a typed model. Errors are the application's and the read sid
 """
 
 from collections.abc import Callable
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -49,8 +51,10 @@ from infrastructure.presentation.states import (
 )
 from projections import models
 from projections.audit_log import entry_of
-from projections.listing import ActionFilter, MeetingFilter, RecommendationFilter
+from projections.listing import ActionFilter, MeetingFilter, Paging, RecommendationFilter
 from projections.service import ReadService
+
+F = TypeVar("F", bound=Paging)
 
 
 class BadQuery(InvalidInput):
@@ -106,25 +110,13 @@ class Queries:
     def meetings(self, actor: Actor, query: MeetingListQuery) -> MeetingPage:
         _authorize(actor, query)
         require_ordered(query.held_from, query.held_to, ("held_from", "held_to"))
-        filter = MeetingFilter(
-            query.after,
-            query.limit,
-            _code(query.status),
-            query.team,
-            query.held_from,
-            query.held_to,
-            query.case_ref,
-        )
-        page = self.read.meeting_list(filter)
+        page = self.read.meeting_list(_filter(MeetingFilter, query))
         items = [MeetingState.of(self.trail.get(id, actor, StrategyMeeting)) for id in page.ids]
         return MeetingPage(items=items, next_after=page.next_after)
 
     def recommendations(self, actor: Actor, query: RecommendationListQuery) -> RecommendationPage:
         _authorize(actor, query)
-        filter = RecommendationFilter(
-            query.after, query.limit, _code(query.status), _code(query.rag), query.source_ref
-        )
-        page = self.read.recommendation_list(filter)
+        page = self.read.recommendation_list(_filter(RecommendationFilter, query))
         items = [
             RecommendationState.of(self.trail.get(id, actor, Recommendation)) for id in page.ids
         ]
@@ -135,16 +127,8 @@ class Queries:
         _authorize(actor, query)
         if query.agency is not None:
             self.trail.reference.require_agency(query.agency)
-        filter = ActionFilter(
-            query.after,
-            query.limit,
-            overdue_scope(actor, query.agency),
-            _code(query.status),
-            query.due_before,
-            _code(query.source_kind),
-            query.source_ref,
-        )
-        page = self.read.action_list(filter)
+        agency = overdue_scope(actor, query.agency)
+        page = self.read.action_list(_filter(ActionFilter, query, agency=agency))
         items = [ActionState.of(self.trail.get(id, actor, AgencyAction)) for id in page.ids]
         return ActionPage(items=items, next_after=page.next_after)
 
@@ -198,5 +182,13 @@ def _authorize(actor: Actor, query: Query) -> None:
     authorize_query(actor, type(query))
 
 
-def _code(value: Code | None) -> str | None:
-    return None if value is None else value.value
+def _filter(kind: type[F], query: Query, **given: Any) -> F:
+    """The read side's filter of the query's fields of the same names, codes as text; the
+    ``given`` values instead of the query's."""
+    values = {field.name: getattr(query, field.name) for field in fields(kind)}
+    values.update(given)
+    return kind(**{name: _plain(value) for name, value in values.items()})
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Code) else value

@@ -67,7 +67,15 @@ def list_meetings(
     after: After = 0,
     format: FormatQuery = Format.JSON,
 ) -> Response:
-    query = MeetingListQuery(after, limit, status, team, held_from, held_to, case_ref)
+    query = MeetingListQuery(
+        after=after,
+        limit=limit,
+        status=status,
+        team=team,
+        held_from=held_from,
+        held_to=held_to,
+        case_ref=case_ref,
+    )
     return _answer(MEETING_LIST, services.queries.meetings(user.actor, query), format)
 
 
@@ -82,7 +90,9 @@ def list_recommendations(
     after: After = 0,
     format: FormatQuery = Format.JSON,
 ) -> Response:
-    query = RecommendationListQuery(after, limit, status, rag, source_ref)
+    query = RecommendationListQuery(
+        after=after, limit=limit, status=status, rag=rag, source_ref=source_ref
+    )
     return _answer(RECOMMENDATION_LIST, services.queries.recommendations(user.actor, query), format)
 
 
@@ -99,5 +109,13 @@ def list_actions(
     after: After = 0,
     format: FormatQuery = Format.JSON,
 ) -> Response:
-    query = ActionListQuery(after, limit, agency, status, due_before, source_kind, source_ref)
+    query = ActionListQuery(
+        after=after,
+        limit=limit,
+        agency=agency,
+        status=status,
+        due_before=due_before,
+        source_kind=source_kind,
+        source_ref=source_ref,
+    )
     return _answer(ACTION_LIST, services.queries.actions(user.actor, query), format)
