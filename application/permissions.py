@@ -19,8 +19,11 @@ READERS_OF_EVERYTHING = frozenset({Role.GOVERNANCE, Role.INSPECTOR})
 #: Who reads the read models (reports, the audit log, the event feed, projection status).
 REPORT_READERS = frozenset({Role.GOVERNANCE, Role.INSPECTOR, Role.REPORTING})
 EVERYONE = frozenset(Role)
+#: Who lists actions: those who read aggregates (agency staff their own agency's only).
+ACTION_READERS = frozenset({Role.GOVERNANCE, Role.INSPECTOR, Role.AGENCY})
 #: Which roles may ask each query. Reading an aggregate is then checked against the aggregate
-#: itself (``authorize_read``); agency staff's overdue actions are scoped by ``overdue_scope``.
+#: itself (``authorize_read``); agency staff's overdue actions and list of actions are scoped by
+#: ``overdue_scope``.
 QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.OverdueQuery: EVERYONE,
     q.AttendanceQuery: REPORT_READERS,
@@ -35,6 +38,9 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.HistoryQuery: EVERYONE,
     q.UsersQuery: READERS_OF_EVERYTHING,
     q.ReferenceQuery: EVERYONE,
+    q.MeetingListQuery: READERS_OF_EVERYTHING,
+    q.RecommendationListQuery: READERS_OF_EVERYTHING,
+    q.ActionListQuery: ACTION_READERS,
 }
 
 
@@ -78,7 +84,8 @@ def _require_own_action(actor: Actor, target: TrailAggregate, verb: str) -> None
 
 
 def overdue_scope(actor: Actor, agency: str | None) -> str | None:
-    """The agency whose overdue actions an actor may see: agency staff see only their own."""
+    """The agency whose actions (overdue, or listed) an actor may see: agency staff see only
+    their own."""
     if actor.role is not Role.AGENCY:
         return agency
     if agency not in (None, actor.agency):

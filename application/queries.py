@@ -14,6 +14,7 @@ from typing import ClassVar, Literal, get_args
 from uuid import UUID
 
 from application.inputs import require_known, require_ordered
+from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
 
@@ -176,3 +177,50 @@ class ReferenceQuery(Query):
     """The code lists, statutory partners and timescales."""
 
     purpose: ClassVar[str] = "read the reference data"
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a list, oldest first: the aggregates created after position ``after``."""
+
+    after: int = 0
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class MeetingListQuery(Query, Paged):
+    purpose: ClassVar[str] = "list meetings"
+
+    status: MeetingStatus | None = None
+    team: str | None = None
+    held_from: date | None = None
+    held_to: date | None = None
+    case_ref: str | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        require_ordered(self.held_from, self.held_to, ("held_from", "held_to"))
+
+
+@dataclass(frozen=True)
+class RecommendationListQuery(Query, Paged):
+    purpose: ClassVar[str] = "list recommendations"
+
+    status: RecommendationStatus | None = None
+    rag: Rag | None = None
+    source_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionListQuery(Query, Paged):
+    """Agency staff see only their own agency's actions, whatever they ask."""
+
+    purpose: ClassVar[str] = "list actions"
+
+    agency: str | None = None
+    status: ActionStatus | None = None
+    due_before: date | None = None
+    source_kind: ActionSourceKind | None = None
+    source_ref: str | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        require_known(self.agency, reference.agencies, "agency")

@@ -1,4 +1,4 @@
-"""The read side's front door: reports, the audit log, the event feed, and projection control.
+"""The read side's front door: reports, lists, the audit log, the event feed, projection control.
 
 Reports are read your writes: before answering, a report waits until the projections it reads
 have reached the head of the log as it stands when the report is asked (``consistent=True``), so
@@ -19,6 +19,15 @@ from sqlalchemy import Connection
 from projections.attendance import GroupBy, query_attendance_compliance
 from projections.audit_log import AuditLogProjection, entry_of, query_audit_log
 from projections.errors import ProjectionsBehind
+from projections.listing import (
+    ActionFilter,
+    Listed,
+    MeetingFilter,
+    RecommendationFilter,
+    list_actions,
+    list_meetings,
+    list_recommendations,
+)
 from projections.meetings import MeetingsProjection
 from projections.models import (
     AttendanceCompliance,
@@ -104,6 +113,20 @@ class ReadService:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot(RESPONSES) as conn:
             return query_response_history(conn, recommendation_id, self.sealer)
+
+    # Lists: ids oldest first, each read model caught up as for a report
+
+    def meeting_list(self, filter: MeetingFilter) -> Listed:
+        with self._snapshot(MEETINGS) as conn:
+            return list_meetings(conn, self.sealer, filter)
+
+    def recommendation_list(self, filter: RecommendationFilter) -> Listed:
+        with self._snapshot(RESPONSES) as conn:
+            return list_recommendations(conn, self.sealer, filter)
+
+    def action_list(self, filter: ActionFilter) -> Listed:
+        with self._snapshot(OVERDUE) as conn:
+            return list_actions(conn, self.sealer, filter)
 
     def audit_log(
         self,

@@ -33,3 +33,10 @@ VERSION = typed(inputs.Version, "1")
 PAGE_SIZE = typed(inputs.PageSize, "100")
 CODE = typed(inputs.Code, "health")
 TITLE = typed(inputs.Title, "Gill Smith")
+
+
+def add_format_options(parser: argparse.ArgumentParser, csv_help: str) -> None:
+    """``--json`` or ``--csv`` (not both); a readable table without either."""
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help=csv_help)

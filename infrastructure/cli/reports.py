@@ -23,7 +23,7 @@ from application.queries import (
     TimelinessQuery,
 )
 from domain.values import Actor
-from infrastructure.cli.arguments import CODE, DAY, MOMENT
+from infrastructure.cli.arguments import CODE, DAY, MOMENT, add_format_options
 from infrastructure.cli.context import (
     add_token_option,
     asking,
@@ -126,9 +126,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
             command.report.command, help=summary, description=summary.capitalize() + "."
         )
         command.arguments(sub)
-        output = sub.add_mutually_exclusive_group()
-        output.add_argument("--json", action="store_true", help="print JSON")
-        output.add_argument("--csv", action="store_true", help="print CSV, the JSON rows' columns")
+        add_format_options(sub, "print CSV, the JSON rows' columns")
         add_token_option(sub)
         sub.set_defaults(run=lambda args, command=command: report(args, command))
 

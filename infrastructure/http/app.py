@@ -16,6 +16,7 @@ from infrastructure.http.problems import install_problem_handlers
 from infrastructure.http.routes import (
     actions,
     feed,
+    lists,
     meetings,
     recommendations,
     reference,
@@ -60,6 +61,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
-    for module in (system, meetings, recommendations, actions, reports, feed, users, reference):
+    for module in (
+        system,
+        lists,
+        meetings,
+        recommendations,
+        actions,
+        reports,
+        feed,
+        users,
+        reference,
+    ):
         app.include_router(module.router)
     return app

@@ -10,19 +10,23 @@ front ends map.
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from application.permissions import authorize_query, overdue_scope
 from application.queries import (
+    ActionListQuery,
     AttendanceQuery,
     AuditLogQuery,
     FeedQuery,
     HistoryQuery,
+    MeetingListQuery,
     OverdueQuery,
     QualityQuery,
     Query,
+    RecommendationListQuery,
     ReferenceQuery,
     ResponsesQuery,
     StateQuery,
@@ -31,20 +35,34 @@ from application.queries import (
     UsersQuery,
 )
 from application.service import ActionTrail
+from domain.action import AgencyAction
 from domain.clock import london_today
+from domain.codes import Code
 from domain.errors import InvalidInput
 from domain.events import TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
 from infrastructure.presentation.names import with_names
 from infrastructure.presentation.reference import Reference
-from infrastructure.presentation.states import AggregateState, History, state_of
+from infrastructure.presentation.states import (
+    ActionState,
+    AggregateState,
+    History,
+    MeetingState,
+    RecommendationState,
+    state_of,
+)
 from infrastructure.presentation.users import UserView
 from infrastructure.users import UserDirectory
 from projections import models
 from projections.audit_log import entry_of
+from projections.listing import ActionFilter, MeetingFilter, Paging, RecommendationFilter
 from projections.service import ReadService
 
 M = TypeVar("M", bound=BaseModel)
+F = TypeVar("F", bound=Paging)
 
 
 class BadQuery(InvalidInput):
@@ -105,6 +123,30 @@ class Queries:
     def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
         self.admit(actor, query)
         return self._named(self.read.response_history(query.recommendation_id))
+
+    # Lists: filtered and paged by the read models, each item the aggregate's current state
+
+    def meetings(self, actor: Actor, query: MeetingListQuery) -> MeetingPage:
+        self.admit(actor, query)
+        page = self.read.meeting_list(_filter(MeetingFilter, query))
+        items = [MeetingState.of(self.trail.get(id, actor, StrategyMeeting)) for id in page.ids]
+        return self._named(MeetingPage(items=items, next_after=page.next_after))
+
+    def recommendations(self, actor: Actor, query: RecommendationListQuery) -> RecommendationPage:
+        self.admit(actor, query)
+        page = self.read.recommendation_list(_filter(RecommendationFilter, query))
+        items = [
+            RecommendationState.of(self.trail.get(id, actor, Recommendation)) for id in page.ids
+        ]
+        return self._named(RecommendationPage(items=items, next_after=page.next_after))
+
+    def actions(self, actor: Actor, query: ActionListQuery) -> ActionPage:
+        """Agency staff's own agency's actions only (``overdue_scope``)."""
+        self.admit(actor, query)
+        agency = overdue_scope(actor, query.agency)
+        page = self.read.action_list(_filter(ActionFilter, query, agency=agency))
+        items = [ActionState.of(self.trail.get(id, actor, AgencyAction)) for id in page.ids]
+        return self._named(ActionPage(items=items, next_after=page.next_after))
 
     # The log and the read models' progress
 
@@ -172,3 +214,15 @@ class Queries:
     def _named(self, answer: M) -> M:
         """The answer with the users' names beside their ids, as the users store has them now."""
         return with_names(answer, self._users().names)
+
+
+def _filter(kind: type[F], query: Query, **given: Any) -> F:
+    """The read side's filter of the query's fields of the same names, codes as text; the
+    ``given`` values instead of the query's."""
+    values = {field.name: getattr(query, field.name) for field in fields(kind)}
+    values.update(given)
+    return kind(**{name: _plain(value) for name, value in values.items()})
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Code) else value

@@ -75,8 +75,11 @@ def route(report: Report[Any], path: str = "") -> Callable[[F], F]:
 
 
 def answer(report: Report[M], model: M, format: Format) -> Any:
-    if format is Format.JSON:
-        return model
+    return model if format is Format.JSON else csv_download(report, model)
+
+
+def csv_download(report: Report[M], model: M) -> Response:
+    """The registry's CSV of a report (or list), as a file named after it."""
     return Response(
         report.csv(model),
         media_type="text/csv; charset=utf-8",
