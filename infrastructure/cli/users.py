@@ -11,7 +11,7 @@ from infrastructure.database_faults import describe_database
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser("users", help="add, list and revoke users and their tokens")
+    parser = commands.add_parser("users")
     actions = parser.add_subparsers(dest="users_command", required=True)
 
     add = actions.add_parser(
