@@ -1,13 +1,16 @@
 """Strategy meetings as a case-management system exports them: one CSV row each, UK dates.
 
 Each CSV row becomes a meeting row of the JSON format (``import_format``), which is checked as
-any other; ``meeting_from_csv`` maps the columns. ``docs/import-format.md`` lists them.
+any other; ``meeting_from_csv`` maps the columns, ``COLUMN_FIELDS`` says where each goes, and a
+problem found in a row (by the CSV reading or the row's checks) is named by its column.
+``docs/import-format.md`` lists them.
 """
 
 import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,24 +18,26 @@ from domain.clock import LONDON
 from infrastructure.import_format import Section
 from infrastructure.import_source import ImportFileError, preview
 
-CSV_COLUMNS = (
-    "meeting_ref",
-    "case_ref",
-    "concern_raised",
-    "kind",
-    "team",
-    "invited",
-    "held",
-    "format",
-    "attended",
-    "decisions",
-    "rationale",
-    "record_shared",
-    "shared_with",
-    "quality",
-    "audit_ref",
-    "quality_notes",
-)
+#: Each column's place in a meeting row of the JSON format (list indexes left out).
+COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
+    "meeting_ref": ("ref",),
+    "case_ref": ("case_ref",),
+    "concern_raised": ("concern_raised_at",),
+    "kind": ("kind",),
+    "team": ("team",),
+    "invited": ("invitations",),
+    "held": ("held",),
+    "format": ("held", "format"),
+    "attended": ("attendance",),
+    "decisions": ("decisions",),
+    "rationale": ("decisions", "rationale"),
+    "record_shared": ("record_shared",),
+    "shared_with": ("record_shared", "agencies"),
+    "quality": ("quality_assessments",),
+    "audit_ref": ("quality_assessments", "audit_ref"),
+    "quality_notes": ("quality_assessments", "notes"),
+}
+CSV_COLUMNS = tuple(COLUMN_FIELDS)
 REQUIRED_CSV_COLUMNS = ("meeting_ref", "case_ref", "concern_raised", "kind", "team")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 
@@ -43,11 +48,28 @@ class CsvValueError(ValueError):
         self.column = column
 
 
+@dataclass
+class CsvRow:
+    """A CSV line as a meeting row (what could be read of it), and the values that could not."""
+
+    ref: str | None
+    row: dict[str, Any] | None
+    problems: list[CsvValueError] = field(default_factory=list)
+
+
+def column_of(location: str) -> str:
+    """The column a meeting row's field comes from: ``held.held_at`` is ``held``,
+    ``invitations[2].agency`` is ``invited``; ``row`` (the row as a whole) stays ``row``."""
+    path = tuple(part for part in re.sub(r"\[\d+\]", "", location).split(".") if part)
+    matches = [c for c, place in COLUMN_FIELDS.items() if path[: len(place)] == place]
+    return max(matches, key=lambda c: len(COLUMN_FIELDS[c]), default=location)
+
+
 def _header(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
 
-def read_meetings_csv(text: str) -> Iterator[tuple[Section, int, Any]]:
+def read_meetings_csv(text: str) -> Iterator[tuple[Section, int, CsvRow]]:
     """(section, row number, raw row) of each meeting of a CSV file."""
     reader = csv.reader(io.StringIO(text))
     header = next(_csv_lines(reader), None)
@@ -80,18 +102,15 @@ def _csv_lines(reader: Any) -> Iterator[list[str]]:
             yield fields
 
 
-def _csv_rows(reader: Any, columns: list[str]) -> Iterator[tuple[Section, int, Any]]:
+def _csv_rows(reader: Any, columns: list[str]) -> Iterator[tuple[Section, int, CsvRow]]:
     for fields in _csv_lines(reader):
-        row_number = reader.line_num
+        values = {name: value.strip() for name, value in zip(columns, fields, strict=False)}
         if len(fields) != len(columns):
             message = f"the line has {len(fields)} fields; the header has {len(columns)}"
-            yield "meetings", row_number, CsvValueError("row", message)
+            ref = values.get("meeting_ref") or None
+            yield "meetings", reader.line_num, CsvRow(ref, None, [CsvValueError("row", message)])
             continue
-        values = {name: value.strip() for name, value in zip(columns, fields, strict=True)}
-        try:
-            yield "meetings", row_number, meeting_from_csv(values)
-        except CsvValueError as error:
-            yield "meetings", row_number, error
+        yield "meetings", reader.line_num, meeting_from_csv(values)
 
 
 def uk_datetime(value: str, column: str) -> datetime:
@@ -121,26 +140,35 @@ def _code(value: str) -> str:
     return re.sub(r"[\s_]+", "-", value.strip().lower())
 
 
-def meeting_from_csv(values: dict[str, str]) -> dict[str, Any]:
-    """One CSV row as a meeting row of the JSON format."""
+def meeting_from_csv(values: dict[str, str]) -> CsvRow:
+    """One CSV row as a meeting row of the JSON format; a value that cannot be read is left
+    out of it and listed as a problem, so that every problem of the row is found."""
+    problems: list[CsvValueError] = []
+
+    def when(column: str) -> datetime | None:
+        try:
+            return uk_datetime(values[column], column)
+        except CsvValueError as error:
+            problems.append(error)
+            return None
+
     invited = _codes(values.get("invited", ""))
     attended = {agency for agency, _ in _codes(values.get("attended", ""))}
     row: dict[str, Any] = {
         "ref": values["meeting_ref"],
         "case_ref": values["case_ref"],
-        "concern_raised_at": uk_datetime(values["concern_raised"], "concern_raised"),
+        "concern_raised_at": when("concern_raised"),
         "kind": _code(values["kind"]),
         "team": values["team"],
         "invitations": [{"agency": a, "role": r} for a, r in invited],
     }
     unknown_attendees = attended - {agency for agency, _ in invited}
     if unknown_attendees:
-        raise CsvValueError(
-            "attended", f"{sorted(unknown_attendees)} attended but are not in 'invited'"
-        )
+        message = f"{sorted(unknown_attendees)} attended but are not in 'invited'"
+        problems.append(CsvValueError("attended", message))
     if values.get("held"):
         row["held"] = {
-            "held_at": uk_datetime(values["held"], "held"),
+            "held_at": when("held"),
             "format": _code(values.get("format", "")),
         }
         row["attendance"] = [
@@ -153,7 +181,7 @@ def meeting_from_csv(values: dict[str, str]) -> dict[str, Any]:
     if values.get("record_shared"):
         shared_with = [a for a, _ in _codes(values.get("shared_with", ""))]
         row["record_shared"] = {
-            "shared_at": uk_datetime(values["record_shared"], "record_shared"),
+            "shared_at": when("record_shared"),
             "agencies": shared_with or [a for a, _ in invited],
         }
     if values.get("quality"):
@@ -164,4 +192,4 @@ def meeting_from_csv(values: dict[str, str]) -> dict[str, Any]:
                 "notes": values.get("quality_notes") or None,
             }
         ]
-    return row
+    return CsvRow(values["meeting_ref"] or None, row, problems)

@@ -13,19 +13,19 @@ none of it. Each command's id derives from the row's ``ref``, so importing the s
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from application.batch import CommandBatch, Staged
 from application.errors import ApplicationError
 from application.service import ActionTrail
 from domain.errors import DomainError
 from domain.values import Actor
-from infrastructure.import_csv import CsvValueError, read_meetings_csv
+from infrastructure.import_csv import CsvRow, column_of, read_meetings_csv
 from infrastructure.import_format import SECTIONS, Builder, Plan, Section
 from infrastructure.import_source import ImportFileError as ImportFileError
 from infrastructure.import_source import load_json, preview, read_text
@@ -65,10 +65,6 @@ class Parsed:
 
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def invalid_rows(self) -> list[tuple[str, int]]:
-        return sorted({(e.section, e.row) for e in self.errors})
 
 
 @dataclass
@@ -137,33 +133,27 @@ def parse(rows: Iterator[tuple[Section, int, Any]], actor: Actor, rehearsal: Act
     """Validate every row's shape, then run its commands on ``rehearsal``, an application held
     in memory (``infrastructure.memory_store.build_memory_application``), writing nothing.
 
-    A file of more than ``MAX_COMMANDS`` commands is refused as a whole (an import is written
-    in one transaction, held in memory until then).
+    Every problem of a row's shape is listed; a row of a valid shape is rehearsed, and the
+    first rule its commands break is listed (the commands after it depend on it). A file of
+    more than ``MAX_COMMANDS`` commands is refused as a whole (an import is written in one
+    transaction, held in memory until then).
     """
     parsed = Parsed()
     seen: dict[tuple[str, str], int] = {}
     commands = 0
     for section, number, raw in rows:
-        ref = _ref_of(raw)
-        if isinstance(raw, CsvValueError):
-            parsed.errors.append(RowError(section, number, None, raw.column, str(raw)))
+        checked = _check_shape(section, number, raw)
+        if isinstance(checked, list):
+            parsed.errors.extend(checked)
             continue
-        try:
-            model = SECTIONS[section].model.model_validate(raw)
-        except ValidationError as error:
-            parsed.errors.extend(
-                RowError(section, number, ref, _location(e["loc"]), e["msg"])
-                for e in error.errors()
-            )
-            continue
-        ref = getattr(model, "ref")  # noqa: B009
+        ref = getattr(checked, "ref")  # noqa: B009
         if (section, ref) in seen:
             parsed.errors.append(
                 RowError(section, number, ref, "ref", f"repeats row {seen[(section, ref)]}'s ref")
             )
             continue
         seen[(section, ref)] = number
-        plan = SECTIONS[section].plan(model)
+        plan = SECTIONS[section].plan(checked)
         commands += plan.command_count()
         if commands > MAX_COMMANDS:
             raise ImportFileError(
@@ -173,14 +163,50 @@ def parse(rows: Iterator[tuple[Section, int, Any]], actor: Actor, rehearsal: Act
         row = ParsedRow(section, number, ref, plan)
         problem = rehearse(rehearsal, actor, row)
         if problem:
-            parsed.errors.append(problem)
+            parsed.errors.append(_named_for(raw, problem))
             continue
         parsed.rows.append(row)
     return parsed
 
 
+def _check_shape(section: Section, number: int, raw: Any) -> BaseModel | list[RowError]:
+    """A row as its section's model, or every problem of its shape (its CSV values', then its
+    fields', a field whose CSV value could not be read named once)."""
+    problems: list[RowError] = []
+    values = raw
+    ref = _ref_of(raw)
+    if isinstance(raw, CsvRow):
+        problems = [RowError(section, number, ref, p.column, str(p)) for p in raw.problems]
+        if raw.row is None:
+            return problems
+        values = raw.row
+    try:
+        model = SECTIONS[section].model.model_validate(values)
+    except ValidationError as error:
+        named = {problem.field for problem in problems}
+        found = (
+            _named_for(raw, RowError(section, number, ref, _location(e["loc"]), e["msg"]))
+            for e in error.errors()
+        )
+        problems.extend(problem for problem in found if problem.field not in named)
+    else:
+        if not problems:
+            return model
+    return problems
+
+
+def _named_for(raw: Any, error: RowError) -> RowError:
+    """An error as the file names its field: the column of a CSV row."""
+    if not isinstance(raw, CsvRow):
+        return error
+    column = column_of(error.field)
+    if column == error.field:
+        return error
+    return replace(error, field=column, message=f"{error.message} (as {error.field})")
+
+
 def _ref_of(raw: Any) -> str | None:
-    ref = raw.get("ref") if isinstance(raw, dict) else None
+    ref = raw.ref if isinstance(raw, CsvRow) else raw.get("ref") if isinstance(raw, dict) else None
     return ref[:100] if isinstance(ref, str) else None
 
 

@@ -1,51 +1,73 @@
 """The ``actiontrail`` command line.
 
-Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file;
-or a filter naming an unknown code, or a period ending before it starts); 3 invalid data
-(nothing written); 4 no token, an unknown token or a role not allowed; 5 not found; 6 refused
-by a rule of the domain or a version conflict; 7 the database cannot be reached; 8 the port to
-serve on is in use; 10 a read model is stalled (see ``projections status``); 130 interrupted.
+Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no database file);
+3 invalid data (nothing written); 4 no token, an unknown token or a role not allowed; 5 not
+found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
+reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
+status``); 130 interrupted.
 """
 
 import argparse
+import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
-from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
-from application.inputs import InvalidFilter
-from domain.errors import DomainError, InvalidInput
-from infrastructure.cli import (
-    auditlog,
-    demo,
-    export,
-    history,
-    importing,
-    lists,
-    reference,
-    reports,
-    serve,
-    users,
-)
-from infrastructure.cli import projections as projection_commands
-from infrastructure.cli.context import unavailable_message
-from infrastructure.cli.output import CliError, ExitCode, fail
-from infrastructure.config import ConfigurationError
-from infrastructure.database_faults import unavailable_reason
 from infrastructure.version import package_version
-from projections import errors as read_errors
 
-SUBCOMMANDS = (
-    serve,
-    demo,
-    importing,
-    reports,
-    lists,
-    history,
-    auditlog,
-    projection_commands,
-    users,
-    reference,
-    export,
+
+@dataclass(frozen=True)
+class Command:
+    """A command as ``actiontrail --help`` lists it; its module (with ``register(commands)``,
+    adding its parser) is imported only when the command is chosen."""
+
+    name: str
+    help: str
+    module: str
+
+
+#: Every command, in the order of ``actiontrail --help``: adding one is one line here.
+COMMANDS = (
+    Command("serve", "serve the HTTP API until interrupted", "infrastructure.cli.serve"),
+    Command(
+        "demo",
+        "load the seed audit into a fresh database and print its reports",
+        "infrastructure.cli.demo",
+    ),
+    Command(
+        "import",
+        "import a JSON file (all aggregates) or a CSV file of meetings",
+        "infrastructure.cli.importing",
+    ),
+    Command("report", "print a report from the read models", "infrastructure.cli.reports"),
+    Command(
+        "list",
+        "list meetings, recommendations or actions, filtered, oldest first",
+        "infrastructure.cli.lists",
+    ),
+    Command(
+        "history",
+        "the events of a meeting, recommendation or action, and its state",
+        "infrastructure.cli.history",
+    ),
+    Command(
+        "audit-log",
+        "every event: who changed what, when; filtered",
+        "infrastructure.cli.auditlog",
+    ),
+    Command(
+        "projections", "status, rebuild or run the read models", "infrastructure.cli.projections"
+    ),
+    Command(
+        "users", "add, list, rename and revoke users and their tokens", "infrastructure.cli.users"
+    ),
+    Command(
+        "reference",
+        "every code list, the statutory partners and the timescales",
+        "infrastructure.cli.reference",
+    ),
+    Command("export", "write every read model as a CSV file", "infrastructure.cli.export"),
 )
 
 
@@ -60,7 +82,15 @@ class ShowVersion(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``: its first positional (the top level's options take no
+    value), or None."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser listing every command; only the ``chosen`` one's module is imported, to add
+    its arguments (the others are names and help)."""
     parser = argparse.ArgumentParser(
         prog="actiontrail",
         description="Event-sourced action tracking for safeguarding partnerships. The database "
@@ -71,48 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(commands)
+    for command in COMMANDS:
+        if command.name == chosen:
+            import_module(command.module).register(commands)
+        else:
+            commands.add_parser(command.name, help=command.help)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(chosen_command(arguments)).parse_args(arguments)
     except SystemExit as exit:
         return int(exit.code or 0)
-    try:
-        return int(args.run(args))
-    except CliError as error:
-        fail(str(error))
-        return error.code
-    except (ConfigurationError, InvalidFilter) as error:
-        fail(str(error))
-        return ExitCode.USAGE
-    except KeyboardInterrupt:
-        fail("interrupted")
-        return ExitCode.INTERRUPTED
-    except Forbidden as error:
-        fail(str(error))
-        return ExitCode.UNAUTHORIZED
-    except (NotFound, read_errors.NotFound) as error:
-        fail(str(error))
-        return ExitCode.NOT_FOUND
-    except read_errors.ProjectionStalled as error:
-        fail(str(error))
-        return ExitCode.STALLED
-    except read_errors.ProjectionsBehind as error:
-        fail(str(error))
-        return ExitCode.FAILED
-    except (InvalidInput, KeyReused) as error:
-        fail(str(error))
-        return ExitCode.INVALID
-    except (DomainError, VersionConflict, ConcurrentWrites) as error:
-        fail(str(error))
-        return ExitCode.CONFLICT
-    except Exception as error:
-        reason = unavailable_reason(error)
-        if reason is None:
-            raise
-        fail(unavailable_message(reason))
-        return ExitCode.DATABASE_UNAVAILABLE
+    from infrastructure.cli.failures import run  # the chosen command's imports, not --help's
+
+    return run(args)

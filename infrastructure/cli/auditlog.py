@@ -20,7 +20,6 @@ from infrastructure.cli.reading import reading
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "audit-log",
-        help="every event: who changed what, when; filtered",
         description="Every event, oldest first, filtered by aggregate, user, agency, event type "
         "and recorded time; page with --after (the last position printed).",
     )

@@ -43,7 +43,6 @@ def scenario_path() -> Path:
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "demo",
-        help="load the seed audit into a fresh database and print its reports",
         description="Load the scenario built from the seed audit (26 strategy meetings, five "
         "recommendations with their responses and actions) into a fresh SQLite file, or into "
         "the empty schema of a PostgreSQL ACTIONTRAIL_DATABASE_URL, print the reports, and "

@@ -21,7 +21,6 @@ from infrastructure.users import User
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "export",
-        help="write every read model as a CSV file",
         description="Write overdue actions, attendance compliance, meeting timeliness, record "
         "quality (every audit), response histories (every recommendation) and the audit log "
         "as CSV files into a directory.",

@@ -22,7 +22,6 @@ from infrastructure.cli.reading import reading
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "history",
-        help="the events of a meeting, recommendation or action, and its state",
         description="Print every event of one aggregate, oldest first, and its state. With "
         "--version N or --at TIMESTAMP, only what was recorded up to then, and the state then.",
     )

@@ -20,7 +20,6 @@ from infrastructure.cli.output import (
     print_table,
     progress_bar,
     say,
-    warn,
 )
 from infrastructure.memory_store import build_memory_application
 from infrastructure.users import User
@@ -29,7 +28,6 @@ from infrastructure.users import User
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "import",
-        help="import a JSON file (all aggregates) or a CSV file of meetings",
         description="Import a file in the format of docs/import-format.md (.json), or meetings "
         "as a CSV export with UK dates (.csv). Every row is checked first; nothing is written "
         "if any row is invalid, unless --skip-invalid is given. The file is written in one "
@@ -107,8 +105,11 @@ def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool
     if as_json:
         print_json({"written": written, "errors": [e.__dict__ for e in errors]})
         return
+    rows = len({(e.section, e.row) for e in errors})
+    heading = f"Skipped {rows} invalid row(s)" if written else "Invalid rows (nothing was written)"
+    say(f"{heading}, {len(errors)} problem(s):")
     print_table(
-        "Invalid rows" + ("" if written else " (nothing was written)"),
+        None,
         ["section", "row", "ref", "field", "problem"],
         ((e.section, e.row, e.ref, e.field, e.message) for e in errors),
     )
@@ -139,5 +140,4 @@ def _report_outcome(
             again = ", ".join(f"{n} {s}" for s, n in outcome.unchanged.items())
             say(f"Already imported before, unchanged: {again}.")
     if outcome.skipped:
-        warn(f"Skipped {len(parsed.invalid_rows)} invalid row(s):")
         _report_errors(outcome.skipped, False, written=True)

@@ -156,7 +156,7 @@ COMMANDS = (
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
-        "list", help="list meetings, recommendations or actions, filtered, oldest first"
+        "list", description="Meetings, recommendations or actions, filtered, oldest first."
     )
     lists = parser.add_subparsers(dest="listing", required=True, metavar="LIST")
     for command in COMMANDS:

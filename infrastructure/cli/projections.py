@@ -43,7 +43,7 @@ from projections.runner import all_projections
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser("projections", help="status, rebuild or run the read models")
+    parser = commands.add_parser("projections")
     actions = parser.add_subparsers(dest="projections_command", required=True)
     status = actions.add_parser("status", help="each projection's position, the head and lag")
     status.add_argument("--json", action="store_true", help="print JSON")

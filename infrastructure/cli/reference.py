@@ -10,7 +10,6 @@ from infrastructure.cli.output import print_json, print_table, say
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "reference",
-        help="every code list, the statutory partners and the timescales",
         description="The codes commands, imports and filters accept (agencies as configured), "
         "the statutory partners and the timescales in working days; any signed-in user.",
     )

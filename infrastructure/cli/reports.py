@@ -118,7 +118,7 @@ COMMANDS = (
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser("report", help="print a report from the read models")
+    parser = commands.add_parser("report")
     reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
     for command in COMMANDS:
         summary = command.report.summary

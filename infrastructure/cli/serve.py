@@ -21,7 +21,6 @@ from infrastructure.http import create_app
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
         "serve",
-        help="serve the HTTP API until interrupted",
         description="Serve the HTTP API on the database of ACTIONTRAIL_DATABASE_URL, with the "
         "projections running in-process. /health answers once the server is ready. A SQLite "
         "file that does not exist yet is created (and said so).",

@@ -19,9 +19,7 @@ from infrastructure.presentation.users import UserView
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser(
-        "users", help="add, list, rename and revoke users and their tokens"
-    )
+    parser = commands.add_parser("users")
     actions = parser.add_subparsers(dest="users_command", required=True)
 
     add = actions.add_parser(

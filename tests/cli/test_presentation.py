@@ -38,7 +38,7 @@ def test_every_report_has_its_route_its_command_and_its_table() -> None:
         for path, item in paths.items()
         if path.startswith("/reports/")
     }
-    commands = subcommands(subcommands(build_parser())["report"])
+    commands = subcommands(subcommands(build_parser("report"))["report"])
 
     assert answers == {report.name: report.model.__name__ for report in REPORTS}
     assert set(commands) == {report.command for report in REPORTS}

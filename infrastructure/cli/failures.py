@@ -1,0 +1,52 @@
+"""Running the chosen command: each failure it raises as one ``error:`` line and its exit code
+(the codes of ``docs/cli.md``)."""
+
+import argparse
+
+from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
+from application.inputs import InvalidFilter
+from domain.errors import DomainError, InvalidInput
+from infrastructure.cli.context import unavailable_message
+from infrastructure.cli.output import CliError, ExitCode, fail
+from infrastructure.config import ConfigurationError
+from infrastructure.database_faults import unavailable_reason
+from projections import errors as read_errors
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command ``args`` chose; its exit code, or the code of what it raised."""
+    try:
+        return int(args.run(args))
+    except CliError as error:
+        fail(str(error))
+        return error.code
+    except (ConfigurationError, InvalidFilter) as error:
+        fail(str(error))
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return ExitCode.INTERRUPTED
+    except Forbidden as error:
+        fail(str(error))
+        return ExitCode.UNAUTHORIZED
+    except (NotFound, read_errors.NotFound) as error:
+        fail(str(error))
+        return ExitCode.NOT_FOUND
+    except read_errors.ProjectionStalled as error:
+        fail(str(error))
+        return ExitCode.STALLED
+    except read_errors.ProjectionsBehind as error:
+        fail(str(error))
+        return ExitCode.FAILED
+    except (InvalidInput, KeyReused) as error:
+        fail(str(error))
+        return ExitCode.INVALID
+    except (DomainError, VersionConflict, ConcurrentWrites) as error:
+        fail(str(error))
+        return ExitCode.CONFLICT
+    except Exception as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        fail(unavailable_message(reason))
+        return ExitCode.DATABASE_UNAVAILABLE
