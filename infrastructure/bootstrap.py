@@ -9,8 +9,8 @@ from psycopg.sql import SQL, Identifier
 from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
 from infrastructure.database_faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
+from infrastructure.fastpaths import recorder_class
 from infrastructure.postgres_store import PostgresStore
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 
 
 def eventsourcing_env(settings: Settings) -> dict[str, str]:
@@ -23,7 +23,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": "30",
-            "APPLICATION_RECORDER_TOPIC": get_topic(SQLiteRecorder),
+            "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     else:
         env = {
@@ -40,7 +40,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_SECONDS),
-            "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
+            "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     if settings.cipher_key is not None:
         env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"

@@ -35,12 +35,12 @@ from eventsourcing.persistence import Recording
 from psycopg import sql
 
 from application.service import ActionTrail
-from application.transcodings import DataclassAsDict, EnumAsValue
 from infrastructure.bootstrap import build_application
 from infrastructure.bootstrap import postgres_conninfo as _conninfo
+from infrastructure.collector import collector_paused
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine
-from projections.decoding import Decoder, FastDecoder, dataclass_from_dict, enum_lookup
+from infrastructure.database import create_projection_engine, snapshot_of
+from infrastructure.fastpaths import decoder, row_writer
 from projections.runner import Progress, ProjectionRunner, all_projections
 from projections.sealing import Sealer
 from projections.service import ReadService
@@ -109,11 +109,12 @@ def build_runner(
     projections = [p for p in all_projections(sealer_of(app)) if names is None or p.name in names]
     return ProjectionRunner(
         recorder=app.recorder,
-        decode=fast_decoder(app),
+        decode=decoder(settings, app),
         engine=create_projection_engine(settings),
         projections=projections,
         batch_size=batch_size,
         write_lock=write_lock,
+        writer=row_writer(settings),
     )
 
 
@@ -135,19 +136,6 @@ def sqlite_writers_turn(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def fast_decoder(app: ActionTrail) -> FastDecoder:
-    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)
-    and value objects filled directly (see ``DataclassAsDict``)."""
-    transcodings = app.mapper.transcoder.names.values()  # type: ignore[attr-defined]
-    overrides: dict[str, Decoder] = {}
-    for t in transcodings:
-        if isinstance(t, EnumAsValue):
-            overrides[t.name] = enum_lookup(t.type, t.decode)
-        elif isinstance(t, DataclassAsDict):
-            overrides[t.name] = dataclass_from_dict(t.type, t.decode)
-    return FastDecoder(app.mapper, overrides)
-
-
 def sealer_of(app: ActionTrail) -> Sealer:
     """Read-model text sealed with the application's own cipher (none: plain text)."""
     return Sealer(app.mapper.cipher)
@@ -161,6 +149,7 @@ def build_read_service(
         standards_from(settings),
         consistent=consistent,
         sealer=sealer_of(app),
+        snapshot=snapshot_of(settings),
     )
 
 
@@ -235,9 +224,10 @@ def _rebuild_worker(
     try:
         lock = partial(sqlite_writers_turn, settings) if settings.store == "sqlite" else nullcontext
         runner = build_runner(settings, app, batch_size, names, write_lock=lock)
-        count = runner.rebuild(
-            names, lambda done, total: reports.put(("progress", worker, done, total))
-        )
+        with collector_paused():
+            count = runner.rebuild(
+                names, lambda done, total: reports.put(("progress", worker, done, total))
+            )
         runner.engine.dispose()
         reports.put(("done", worker, count, count))
     except BaseException as error:
@@ -332,7 +322,8 @@ def rebuild(
             processes = 2 if several else 1
         if processes > 1 and groups > 1:
             return parallel_rebuild(settings, chosen, progress, REBUILD_BATCH)
-        return runner.rebuild(chosen, progress)
+        with collector_paused():
+            return runner.rebuild(chosen, progress)
     finally:
         runner.engine.dispose()
 

@@ -2,7 +2,9 @@
 
 import threading
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +15,11 @@ from domain.codes import MeetingKind, Role
 from domain.events import Envelope
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
+from infrastructure.bootstrap import build_application
+from infrastructure.fastpaths.postgres import PostgresLeanRecorder
+from infrastructure.fastpaths.sqlite import SQLiteLeanRecorder, uuid_from_hex
+from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
+from tests.conftest import drop_schema, make_settings
 
 QUERIES: list[dict[str, Any]] = [
     {"start": None, "limit": 1000},
@@ -34,9 +40,20 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def test_select_notifications_equals_the_library(app: ActionTrail) -> None:
+@pytest.fixture
+def lean_app(store: str, tmp_path: Path) -> Iterator[ActionTrail]:
+    """The application on the lean recorders, whatever ``ACTIONTRAIL_FAST_PATHS`` says."""
+    settings = make_settings(store, tmp_path, fast_paths=True)
+    app = build_application(settings)
+    yield app
+    app.close()
+    drop_schema(settings)
+
+
+def test_select_notifications_equals_the_library(lean_app: ActionTrail) -> None:
+    app = lean_app
     app.save(*(build(n) for n in range(3) for build in (meeting, action, recommendation)))
-    assert isinstance(app.recorder, SQLiteRecorder | PostgresRecorder)
+    assert isinstance(app.recorder, SQLiteLeanRecorder | PostgresLeanRecorder)
     for query in QUERIES:
         ours = list(app.recorder.select_notifications(**query))
         theirs = list(library_select(app.recorder)(**query))

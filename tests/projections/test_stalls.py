@@ -22,6 +22,7 @@ from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.values import Actor
 from infrastructure.config import Settings
+from infrastructure.database import snapshot_of
 from infrastructure.projections_wiring import main as wiring_main
 from infrastructure.projections_wiring import standards_from
 from projections.errors import ProjectionStalled
@@ -184,7 +185,7 @@ def test_a_recorded_skip_lets_the_projection_pass_that_one_event(
     head = runner.head()
     assert skip.position == head
     assert {(s.status, s.position) for s in runner.status()} == {("ok", head)}
-    reads = ReadService(runner, standards_from(settings))
+    reads = ReadService(runner, standards_from(settings), snapshot=snapshot_of(settings))
     assert reads.response_history(after).number == 2
     (entry,) = reads.audit_log(type="ProjectionSkip.Recorded").events
     assert entry.aggregate_id == skip.id
@@ -284,7 +285,7 @@ def test_a_lost_database_connection_stalls_nothing(
 ) -> None:
     action(app, governance, on=utc(2023, 6, 15), due_on=date(2023, 7, 1))
 
-    def unreachable(self: OverdueProjection, conn: Any) -> None:
+    def unreachable(self: OverdueProjection, conn: Any, writer: Any) -> None:
         raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
 
     monkeypatch.setattr(OverdueProjection, "flush", unreachable)
