@@ -7,8 +7,7 @@ JSON is encoded here. It empties tables with one ``TRUNCATE``, which frees the s
 """
 
 import json
-from collections.abc import Callable, Sequence
-from operator import itemgetter
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -17,6 +16,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from sqlalchemy import JSON, Connection, Table
 
 from infrastructure.fastpaths.notifications import conditions, notification
+from infrastructure.fastpaths.rows import RowValues, row_values
 from infrastructure.recorders import PostgresRecorder, retried
 from projections.writing import Closing, CoreWriter, Row
 
@@ -67,35 +67,26 @@ def _qualified(conn: Connection, table: Table) -> str:
     return f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
 
 
-def _row_values(table: Table) -> Callable[[Row], Any]:
-    """A row's values in column order, JSON encoded."""
-    names = [column.name for column in table.columns]
-    get: Callable[[Row], Any] = itemgetter(*names)
-    json_columns = [i for i, column in enumerate(table.columns) if isinstance(column.type, JSON)]
-    if not json_columns:
-        return get
-
-    def values(row: Row) -> list[Any]:
-        result = list(get(row))
-        for i in json_columns:
-            result[i] = json.dumps(result[i])
-        return result
-
-    return values
+def _copy_values(table: Table) -> RowValues:
+    """A row's values in column order, JSON encoded (psycopg adapts the others)."""
+    return row_values(
+        [column.name for column in table.columns],
+        [json.dumps if isinstance(column.type, JSON) else None for column in table.columns],
+    )
 
 
 class PostgresCopyWriter(CoreWriter):
     """Inserts rows with ``COPY``, closes them with one ``executemany``, empties by ``TRUNCATE``."""
 
     def __init__(self) -> None:
-        self._values: dict[str, Callable[[Row], Any]] = {}
+        self._values: dict[str, RowValues] = {}
 
     def insert(self, conn: Connection, table: Table, rows: Sequence[Row]) -> None:
         if not rows:
             return
         values = self._values.get(table.name)
         if values is None:
-            values = self._values[table.name] = _row_values(table)
+            values = self._values[table.name] = _copy_values(table)
         quote = conn.dialect.identifier_preparer.quote
         names = ", ".join(quote(column.name) for column in table.columns)
         statement = f"COPY {_qualified(conn, table)} ({names}) FROM STDIN"

@@ -7,9 +7,8 @@ own work when a rebuild inserts millions of rows.
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 from uuid import UUID, SafeUUID
 
@@ -18,6 +17,7 @@ from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, Table, 
 from sqlalchemy.types import TypeEngine
 
 from infrastructure.fastpaths.notifications import conditions, notification
+from infrastructure.fastpaths.rows import Encode, RowValues, row_values
 from infrastructure.recorders import SQLiteRecorder
 from projections.tables import UtcDateTime
 from projections.writing import Closing, CoreWriter, Row
@@ -25,8 +25,6 @@ from projections.writing import Closing, CoreWriter, Row
 _new = object.__new__
 _set = object.__setattr__
 _UNKNOWN = SafeUUID.unknown
-
-Encode = Callable[[Any], Any]
 
 
 def uuid_from_hex(text: str) -> UUID:
@@ -103,27 +101,11 @@ def _encoder(column_type: TypeEngine[Any], conn: Connection) -> Encode | None:
     return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
 
 
-def _row_encoder(names: Sequence[str], encoders: Sequence[Encode | None]) -> Callable[[Row], Any]:
-    """A row's values in column order, converted where a column has an encoder."""
-    get: Callable[[Row], Any] = (
-        itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    )
-    convert = [(i, encode) for i, encode in enumerate(encoders) if encode is not None]
-
-    def values(row: Row) -> tuple[Any, ...]:
-        result = list(get(row))
-        for i, encode in convert:
-            result[i] = encode(result[i])
-        return tuple(result)
-
-    return values
-
-
 class SQLiteBulkWriter(CoreWriter):
     """Inserts and closes rows with one ``executemany`` of values converted here."""
 
     def __init__(self) -> None:
-        self._inserts: dict[str, tuple[str, Callable[[Row], Any]]] = {}
+        self._inserts: dict[str, tuple[str, RowValues]] = {}
 
     def insert(self, conn: Connection, table: Table, rows: Sequence[Row]) -> None:
         if not rows:
@@ -137,7 +119,7 @@ class SQLiteBulkWriter(CoreWriter):
                 f"VALUES ({', '.join('?' for _ in names)})"
             )
             encoders = [_encoder(column.type, conn) for column in table.columns]
-            prepared = self._inserts[table.name] = (statement, _row_encoder(names, encoders))
+            prepared = self._inserts[table.name] = (statement, row_values(names, encoders))
         statement, values = prepared
         conn.exec_driver_sql(statement, [values(row) for row in rows])
 
