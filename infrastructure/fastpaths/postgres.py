@@ -16,9 +16,9 @@ from psycopg.sql import SQL, Composed, Identifier
 from sqlalchemy import JSON, Connection, Table
 
 from infrastructure.fastpaths.notifications import conditions, notification
-from infrastructure.fastpaths.rows import RowValues, row_values
+from infrastructure.fastpaths.rows import DriverWriter, RowValues, qualified, row_values
 from infrastructure.recorders import PostgresRecorder, retried
-from projections.writing import Closing, CoreWriter, Row
+from projections.writing import Closing, Row
 
 
 class PostgresLeanRecorder(PostgresRecorder):
@@ -60,13 +60,6 @@ class PostgresLeanRecorder(PostgresRecorder):
         ]
 
 
-def _qualified(conn: Connection, table: Table) -> str:
-    """The table's name, in the schema the engine maps unqualified tables to."""
-    quote = conn.dialect.identifier_preparer.quote
-    schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
-    return f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
-
-
 def _copy_values(table: Table) -> RowValues:
     """A row's values in column order, JSON encoded (psycopg adapts the others)."""
     return row_values(
@@ -75,8 +68,10 @@ def _copy_values(table: Table) -> RowValues:
     )
 
 
-class PostgresCopyWriter(CoreWriter):
+class PostgresCopyWriter(DriverWriter):
     """Inserts rows with ``COPY``, closes them with one ``executemany``, empties by ``TRUNCATE``."""
+
+    mark = "%s"
 
     def __init__(self) -> None:
         self._values: dict[str, RowValues] = {}
@@ -89,29 +84,21 @@ class PostgresCopyWriter(CoreWriter):
             values = self._values[table.name] = _copy_values(table)
         quote = conn.dialect.identifier_preparer.quote
         names = ", ".join(quote(column.name) for column in table.columns)
-        statement = f"COPY {_qualified(conn, table)} ({names}) FROM STDIN"
+        statement = f"COPY {qualified(conn, table)} ({names}) FROM STDIN"
         raw: Any = conn.connection.driver_connection
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(values(row))
 
-    def close(
+    def closed_values(
         self,
         conn: Connection,
         table: Table,
         key_columns: Sequence[str],
         closings: Sequence[Closing],
-    ) -> None:
-        if not closings:
-            return
-        quote = conn.dialect.identifier_preparer.quote
-        where = " AND ".join(f"{quote(name)} = %s" for name in key_columns)
-        statement = (
-            f"UPDATE {_qualified(conn, table)} SET recorded_to = %s, to_position = %s "
-            f"WHERE {where} AND recorded_to IS NULL"
-        )
-        conn.exec_driver_sql(statement, [(c.at, c.position, *c.key) for c in closings])
+    ) -> list[tuple[Any, ...]]:
+        return [(c.at, c.position, *c.key) for c in closings]
 
     def empty(self, conn: Connection, tables: Sequence[Table]) -> None:
         if tables:
-            conn.exec_driver_sql(f"TRUNCATE {', '.join(_qualified(conn, t) for t in tables)}")
+            conn.exec_driver_sql(f"TRUNCATE {', '.join(qualified(conn, t) for t in tables)}")

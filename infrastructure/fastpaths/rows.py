@@ -1,9 +1,12 @@
-"""A row's values in column order, converted for a driver, in one call per row."""
+"""What the fast writers share: a row's values converted for the driver in one call, and
+closings of bitemporal rows by one driver-level ``executemany``."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-from projections.writing import Row
+from sqlalchemy import Connection, Table
+
+from projections.writing import Closing, CoreWriter, Row
 
 Encode = Callable[[Any], Any]
 RowValues = Callable[[Row], tuple[Any, ...]]
@@ -24,3 +27,44 @@ def row_values(names: Sequence[str], encoders: Sequence[Encode | None]) -> RowVa
     ]
     values: RowValues = eval(f"lambda row: ({', '.join(items)},)", namespace)
     return values
+
+
+def qualified(conn: Connection, table: Table) -> str:
+    """The table's quoted name, in the schema the engine maps unqualified tables to (if any)."""
+    quote = conn.dialect.identifier_preparer.quote
+    schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
+    return f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
+
+
+class DriverWriter(CoreWriter):
+    """Closes rows with one ``executemany`` on the driver; a subclass gives the driver's
+    parameter ``mark`` and each closing's values (``closed_values``)."""
+
+    mark: ClassVar[str]
+
+    def close(
+        self,
+        conn: Connection,
+        table: Table,
+        key_columns: Sequence[str],
+        closings: Sequence[Closing],
+    ) -> None:
+        if not closings:
+            return
+        quote, mark = conn.dialect.identifier_preparer.quote, self.mark
+        where = " AND ".join(f"{quote(name)} = {mark}" for name in key_columns)
+        statement = (
+            f"UPDATE {qualified(conn, table)} SET recorded_to = {mark}, to_position = {mark} "
+            f"WHERE {where} AND recorded_to IS NULL"
+        )
+        conn.exec_driver_sql(statement, self.closed_values(conn, table, key_columns, closings))
+
+    def closed_values(
+        self,
+        conn: Connection,
+        table: Table,
+        key_columns: Sequence[str],
+        closings: Sequence[Closing],
+    ) -> list[tuple[Any, ...]]:
+        """Per closing: ``recorded_to``, ``to_position``, then the key's values."""
+        raise NotImplementedError

@@ -17,10 +17,10 @@ from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, Table, 
 from sqlalchemy.types import TypeEngine
 
 from infrastructure.fastpaths.notifications import conditions, notification
-from infrastructure.fastpaths.rows import Encode, RowValues, row_values
+from infrastructure.fastpaths.rows import DriverWriter, Encode, RowValues, qualified, row_values
 from infrastructure.recorders import SQLiteRecorder
 from projections.tables import UtcDateTime
-from projections.writing import Closing, CoreWriter, Row
+from projections.writing import Closing, Row
 
 _new = object.__new__
 _set = object.__setattr__
@@ -101,8 +101,10 @@ def _encoder(column_type: TypeEngine[Any], conn: Connection) -> Encode | None:
     return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
 
 
-class SQLiteBulkWriter(CoreWriter):
+class SQLiteBulkWriter(DriverWriter):
     """Inserts and closes rows with one ``executemany`` of values converted here."""
+
+    mark = "?"
 
     def __init__(self) -> None:
         self._inserts: dict[str, tuple[str, RowValues]] = {}
@@ -115,7 +117,7 @@ class SQLiteBulkWriter(CoreWriter):
             names = [column.name for column in table.columns]
             quote = conn.dialect.identifier_preparer.quote
             statement = (
-                f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                f"INSERT INTO {qualified(conn, table)} ({', '.join(quote(n) for n in names)}) "
                 f"VALUES ({', '.join('?' for _ in names)})"
             )
             encoders = [_encoder(column.type, conn) for column in table.columns]
@@ -123,30 +125,19 @@ class SQLiteBulkWriter(CoreWriter):
         statement, values = prepared
         conn.exec_driver_sql(statement, [values(row) for row in rows])
 
-    def close(
+    def closed_values(
         self,
         conn: Connection,
         table: Table,
         key_columns: Sequence[str],
         closings: Sequence[Closing],
-    ) -> None:
-        if not closings:
-            return
-        quote = conn.dialect.identifier_preparer.quote
-        where = " AND ".join(f"{quote(name)} = ?" for name in key_columns)
-        statement = (
-            f"UPDATE {quote(table.name)} SET recorded_to = ?, to_position = ? "
-            f"WHERE {where} AND recorded_to IS NULL"
-        )
+    ) -> list[tuple[Any, ...]]:
         encoders = [_encoder(table.c[name].type, conn) for name in key_columns]
-        conn.exec_driver_sql(
-            statement,
-            [
-                (
-                    sqlite_moment(c.at),
-                    c.position,
-                    *(v if e is None else e(v) for e, v in zip(encoders, c.key, strict=True)),
-                )
-                for c in closings
-            ],
-        )
+        return [
+            (
+                sqlite_moment(c.at),
+                c.position,
+                *(v if e is None else e(v) for e, v in zip(encoders, c.key, strict=True)),
+            )
+            for c in closings
+        ]
