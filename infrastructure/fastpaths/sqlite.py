@@ -9,12 +9,12 @@ own work when a rebuild inserts millions of rows.
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from operator import attrgetter, methodcaller
 from typing import Any
 from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, Table, Uuid
-from sqlalchemy.types import TypeEngine
+from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, String, Table, Uuid
 
 from infrastructure.fastpaths.notifications import conditions, notification
 from infrastructure.fastpaths.rows import DriverWriter, Encode, RowValues, qualified, row_values
@@ -85,20 +85,26 @@ def sqlite_moment(value: datetime | None) -> str | None:
     return value.isoformat(" ", "microseconds")[:26]
 
 
-def _encoder(column_type: TypeEngine[Any], conn: Connection) -> Encode | None:
+def _encoder(column: Column[Any], conn: Connection) -> Encode | None:
     """A fast converter for the column types of ``projections.tables`` (None: the driver takes
     the value as it is); SQLAlchemy's own for any other type."""
-    if isinstance(column_type, UtcDateTime):
+    kind = column.type
+    if isinstance(kind, UtcDateTime):
         return sqlite_moment
-    if isinstance(column_type, Uuid):
-        return lambda value: None if value is None else value.hex
-    if isinstance(column_type, Date):
-        return lambda value: None if value is None else value.isoformat()
-    if isinstance(column_type, JSON):
+    if isinstance(kind, Uuid):
+        return _nullable(attrgetter("hex")) if column.nullable else attrgetter("hex")
+    if isinstance(kind, Date):
+        iso = methodcaller("isoformat")
+        return _nullable(iso) if column.nullable else iso
+    if isinstance(kind, JSON):
         return json.dumps
-    if isinstance(column_type, Integer | String | Boolean):
+    if isinstance(kind, Integer | String | Boolean):
         return None
-    return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+
+
+def _nullable(encode: Encode) -> Encode:
+    return lambda value: None if value is None else encode(value)
 
 
 class SQLiteBulkWriter(DriverWriter):
@@ -120,7 +126,7 @@ class SQLiteBulkWriter(DriverWriter):
                 f"INSERT INTO {qualified(conn, table)} ({', '.join(quote(n) for n in names)}) "
                 f"VALUES ({', '.join('?' for _ in names)})"
             )
-            encoders = [_encoder(column.type, conn) for column in table.columns]
+            encoders = [_encoder(column, conn) for column in table.columns]
             prepared = self._inserts[table.name] = (statement, row_values(names, encoders))
         statement, values = prepared
         conn.exec_driver_sql(statement, [values(row) for row in rows])
@@ -132,7 +138,7 @@ class SQLiteBulkWriter(DriverWriter):
         key_columns: Sequence[str],
         closings: Sequence[Closing],
     ) -> list[tuple[Any, ...]]:
-        encoders = [_encoder(table.c[name].type, conn) for name in key_columns]
+        encoders = [_encoder(table.c[name], conn) for name in key_columns]
         return [
             (
                 sqlite_moment(c.at),
