@@ -11,6 +11,8 @@ bulk straight through the application, each aggregate's events interleaved with 
 Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgres] [--cipher]``
 (``--cipher``: with a random ``ACTIONTRAIL_CIPHER_KEY``, so events and read-model text are
 encrypted).
+With ``ACTIONTRAIL_FAST_PATHS=0`` the rebuild takes the plain library path (see
+``infrastructure.fastpaths``).
 PostgreSQL comes from ``ACTIONTRAIL_TEST_POSTGRES_URL`` (default the local ``test`` database),
 in a schema of its own that is dropped afterwards.
 """

@@ -34,8 +34,14 @@ BASE_FIELDS = frozenset(
 )
 
 
+#: Values that are JSON data as they are: most of an event's, so ``as_json`` looks first.
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def as_json(value: Any) -> Any:
     """A value of an event as plain JSON data."""
+    if type(value) in _JSON_SCALARS:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):

@@ -24,12 +24,12 @@ from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
 from infrastructure.database import create_read_engine, postgres_conninfo
 from infrastructure.database_faults import POOL_WAIT_SECONDS
+from infrastructure.fastpaths import recorder_class
 from infrastructure.notification import Notifier, NotifyingActionTrail, notify_channel
 from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
 from infrastructure.read_side import build_read_service, standards_from
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
 
@@ -44,7 +44,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": "30",
-            "APPLICATION_RECORDER_TOPIC": get_topic(SQLiteRecorder),
+            "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     else:
         env = {
@@ -61,7 +61,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_SECONDS),
-            "APPLICATION_RECORDER_TOPIC": get_topic(PostgresRecorder),
+            "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     if settings.cipher_key is not None:
         env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     statutory_partners: list[str] = list(DEFAULT_STATUTORY_PARTNERS)
     meeting_within_working_days: int = Field(default=1, ge=0)
     record_shared_within_working_days: int = Field(default=3, ge=0)
+    #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
+    #: (``0``/``false``): the plain library path everywhere, the same results more slowly.
+    fast_paths: bool = True
 
     @field_validator("database_url")
     @classmethod

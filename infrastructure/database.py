@@ -2,10 +2,11 @@
 database and schema as the events) and psycopg connection parameters."""
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from infrastructure.config import Settings
@@ -65,6 +66,24 @@ def create_projection_engine(settings: Settings, **options: Any) -> Engine:
     batches), and index builds that sort in parallel (``threads``).
     """
     return _engine(settings, _SQLITE + _SQLITE_PROJECTIONS, _POSTGRES_PROJECTIONS, **options)
+
+
+def snapshot_of(settings: Settings) -> Callable[[Connection], Connection]:
+    """How a fresh connection reads from one snapshot of the database (``ReadService``'s reports).
+
+    SQLite: an explicit ``BEGIN`` (the driver would start none before a read). PostgreSQL:
+    ``REPEATABLE READ``.
+    """
+    return _sqlite_snapshot if settings.store == "sqlite" else _postgres_snapshot
+
+
+def _sqlite_snapshot(conn: Connection) -> Connection:
+    conn.exec_driver_sql("BEGIN")
+    return conn
+
+
+def _postgres_snapshot(conn: Connection) -> Connection:
+    return conn.execution_options(isolation_level="REPEATABLE READ")
 
 
 def _engine(

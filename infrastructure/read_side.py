@@ -1,17 +1,17 @@
 """The read side from settings: standards, the projection runner and the read service.
 
-``fast_decoder`` and ``sealer_of`` are how the read side decodes the application's events and
-seals its text with the application's own mapper.
+The runner decodes and writes through ``infrastructure.fastpaths`` (the fast paths, or the
+plain library path with ``ACTIONTRAIL_FAST_PATHS=0``); ``sealer_of`` seals read-model text with
+the application's own cipher.
 """
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from application.service import ActionTrail
-from application.transcodings import DataclassAsDict, EnumAsValue
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine
-from projections.decoding import Decoder, FastDecoder, dataclass_from_dict, enum_lookup
+from infrastructure.database import create_projection_engine, snapshot_of
+from infrastructure.fastpaths import decoder, row_writer
 from projections.runner import ProjectionRunner, all_projections
 from projections.sealing import Sealer
 from projections.service import ReadService
@@ -27,19 +27,6 @@ def standards_from(settings: Settings) -> Standards:
         meeting_within_working_days=settings.meeting_within_working_days,
         record_shared_within_working_days=settings.record_shared_within_working_days,
     )
-
-
-def fast_decoder(app: ActionTrail) -> FastDecoder:
-    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)
-    and value objects filled directly (see ``DataclassAsDict``)."""
-    transcodings = app.mapper.transcoder.names.values()  # type: ignore[attr-defined]
-    overrides: dict[str, Decoder] = {}
-    for t in transcodings:
-        if isinstance(t, EnumAsValue):
-            overrides[t.name] = enum_lookup(t.type, t.decode)
-        elif isinstance(t, DataclassAsDict):
-            overrides[t.name] = dataclass_from_dict(t.type, t.decode)
-    return FastDecoder(app.mapper, overrides)
 
 
 def sealer_of(app: ActionTrail) -> Sealer:
@@ -58,11 +45,12 @@ def build_runner(
     projections = [p for p in all_projections(sealer_of(app)) if names is None or p.name in names]
     return ProjectionRunner(
         recorder=app.recorder,
-        decode=fast_decoder(app),
+        decode=decoder(settings, app),
         engine=create_projection_engine(settings),
         projections=projections,
         batch_size=batch_size,
         write_lock=write_lock,
+        writer=row_writer(settings),
     )
 
 
@@ -74,4 +62,5 @@ def build_read_service(
         standards_from(settings),
         consistent=consistent,
         sealer=sealer_of(app),
+        snapshot=snapshot_of(settings),
     )

@@ -1,10 +1,8 @@
-"""The library's application recorders, with a leaner notification read and position look-ups.
+"""The library's application recorders, with receipts of keyed commands and position look-ups.
 
-``select_notifications`` returns exactly what the library's does (the same ``Notification``
-objects; ``tests/core/test_recorders.py`` compares them) for a fraction of the Python work per
-row: it selects only the columns a notification needs, as plain tuples instead of named rows,
-and fills each frozen notification directly rather than through its dataclass ``__init__``.
-A rebuild reads every event of the log through it.
+On PostgreSQL every operation is ``retried`` within a time limit rather than ten times. These
+are the recorders of the plain path; ``infrastructure.fastpaths`` subclasses them with a leaner
+notification read.
 """
 
 import inspect
@@ -12,69 +10,17 @@ import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Identifier
 
 from application.receipts import Receipt
 from infrastructure.database_faults import RETRY_SECONDS
-
-_new = object.__new__
-_set = object.__setattr__
-_UNKNOWN = SafeUUID.unknown
-
-
-def notification(
-    position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
-) -> Notification:
-    """A ``Notification`` equal to ``Notification(id=position, ...)``, built faster."""
-    made: Notification = _new(Notification)
-    _set(
-        made,
-        "__dict__",
-        {
-            "originator_id": originator_id,
-            "originator_version": version,
-            "topic": topic,
-            "state": state,
-            "id": position,
-        },
-    )
-    return made
-
-
-def uuid_from_hex(text: str) -> UUID:
-    """``UUID(text)`` for the 32 hex digits the SQLite recorder stores."""
-    if len(text) != 32:
-        return UUID(text)
-    made: UUID = _new(UUID)
-    _set(made, "int", int(text, 16))
-    _set(made, "is_safe", _UNKNOWN)
-    return made
-
-
-def _where(
-    start: int | None, stop: int | None, topics: Sequence[str], inclusive_of_start: bool
-) -> tuple[list[str], list[Any]]:
-    """The conditions of a notification query (``{id}``: the position column) and their values."""
-    conditions: list[str] = []
-    params: list[Any] = []
-    if start is not None:
-        conditions.append("{id}>=%s" if inclusive_of_start else "{id}>%s")
-        params.append(start)
-    if stop is not None:
-        conditions.append("{id}<=%s")
-        params.append(stop)
-    if topics:
-        conditions.append("topic IN ({})".format(", ".join("%s" for _ in topics)))
-        params.extend(topics)
-    return conditions, params
-
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
 RECEIPTS_COLUMNS = (
@@ -129,38 +75,6 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             cursor.execute(statement, (user_id, key))
             return _receipt(cursor.fetchone(), user_id, key)
 
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        conditions, params = _where(start, stop, topics, inclusive_of_start)
-        where = " AND ".join(conditions).replace("{id}", "rowid").replace("%s", "?")
-        statement = (
-            f"SELECT rowid, originator_id, originator_version, topic, state "
-            f"FROM {self.events_table_name} {'WHERE ' + where if where else ''} "
-            "ORDER BY rowid LIMIT ?"
-        )
-        with self.datastore.transaction(commit=False) as cursor:
-            raw: Any = cursor.sqlite_cursor
-            raw.row_factory = None
-            raw.execute(statement, [*params, limit])
-            rows = raw.fetchall()
-        if self.datastore.originator_id_type != "uuid":
-            return [notification(*row) for row in rows]
-        ids: dict[str, UUID] = {}
-        made = []
-        for position, originator_id, version, topic, state in rows:
-            uuid = ids.get(originator_id)
-            if uuid is None:
-                uuid = ids[originator_id] = uuid_from_hex(originator_id)
-            made.append(notification(position, uuid, version, topic, state))
-        return made
-
     def positions(self, originator_id: UUID) -> dict[int, int]:
         statement = (
             f"SELECT originator_version, rowid FROM {self.events_table_name} "
@@ -181,9 +95,16 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         )
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(statement, list(positions))
-            rows = [tuple(row) for row in cursor.fetchall()]
-        convert = uuid_from_hex if self.datastore.originator_id_type == "uuid" else str
-        return [notification(p, convert(i), v, topic, state) for p, i, v, topic, state in rows]
+            return [
+                Notification(
+                    id=row["rowid"],
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=row["state"],
+                )
+                for row in cursor.fetchall()
+            ]
 
 
 #: How long one statement of a write may take on PostgreSQL before it fails (and rolls back,
@@ -231,13 +152,7 @@ _pipelined_insert = inspect.unwrap(PostgresApplicationRecorder.insert_events)
 
 
 class PostgresRecorder(PostgresApplicationRecorder):
-    """The library's recorder, with ``retried`` operations and a leaner notification read.
-
-    ``select_notifications`` leaves ``stop`` out of the SQL and drops later rows itself.
-    With ``stop`` in the query, PostgreSQL may plan a bitmap scan of the whole range and a sort
-    before the limit (it did so, 70 times slower, on a freshly filled log whose statistics were
-    stale); ordered by position and limited, the index scan is the only sensible plan, and the
-    rows up to ``stop`` are exactly the same.
+    """The library's recorder, with ``retried`` operations.
 
     Receipts of keyed commands are written in the events' transaction, before the table lock
     (in every transaction, so two with one key wait on the receipt, never on each other).
@@ -269,6 +184,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(**receipts)
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
+    select_notifications = retried(inspect.unwrap(PostgresApplicationRecorder.select_notifications))
     max_notification_id = retried(inspect.unwrap(PostgresApplicationRecorder.max_notification_id))
 
     @retried
@@ -321,35 +237,6 @@ class PostgresRecorder(PostgresApplicationRecorder):
             curs.execute(self.select_receipt_statement, (user_id, key), prepare=True)
             return _receipt(curs.fetchone(), user_id, key)
 
-    @retried
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        conditions, params = _where(start, None, topics, inclusive_of_start)
-        statement: Composed = SQL(
-            "SELECT notification_id, originator_id, originator_version, topic, state "
-            "FROM {schema}.{table}"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
-        if conditions:
-            where = " AND ".join(conditions).replace("{id}", "notification_id")
-            statement += SQL(" WHERE " + where)
-        statement += SQL(" ORDER BY notification_id LIMIT %s")
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, [*params, limit], prepare=True)
-            rows = curs.fetchall()
-        if stop is not None and rows and rows[-1][0] > stop:
-            rows = [row for row in rows if row[0] <= stop]
-        return [
-            notification(position, originator_id, version, topic, bytes(state))
-            for position, originator_id, version, topic, state in rows
-        ]
-
     def positions(self, originator_id: UUID) -> dict[int, int]:
         statement = SQL(
             "SELECT originator_version, notification_id FROM {schema}.{table} "
@@ -367,10 +254,15 @@ class PostgresRecorder(PostgresApplicationRecorder):
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table} WHERE notification_id = ANY(%s) ORDER BY notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, [list(positions)])
-            rows = curs.fetchall()
-        return [
-            notification(position, originator_id, version, topic, bytes(state))
-            for position, originator_id, version, topic, state in rows
-        ]
+            return [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]

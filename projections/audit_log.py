@@ -4,42 +4,26 @@ With a cipher the table leaves each event's data out (JSON ``null``): it holds c
 and free text, so the audit log reads it from the encrypted events instead (``EventData``).
 """
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, RowMapping, or_, select
 
 from domain.codes import Role
-from domain.events import BASE_FIELDS, TrailAggregate, as_json
-from projections.base import Event, Positioned, Projection, Row
-from projections.bulk import insert_values, sqlite_moment
+from domain.events import TrailAggregate
+from projections.base import Event, Positioned, Projection
 from projections.errors import UnsealableText
 from projections.models import ActorView, LogEntry, LogPage
 from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
+from projections.writing import Row, RowWriter
 
 EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
 """The data of the events at these positions, by position."""
 
 MAX_PAGE = 1000
-
-_BASE = TrailAggregate.Event
-
-
-_encode = json.JSONEncoder(default=as_json).encode
-
-
-def data_json(event: TrailAggregate.Event) -> str:
-    """``json.dumps(event.data_as_json())``, in one pass of the C encoder (a rebuild does it for
-    every event of the log)."""
-    kind = type(event)
-    if kind.data_as_json is not _BASE.data_as_json or kind.data is not _BASE.data:
-        return json.dumps(event.data_as_json())
-    return _encode({k: v for k, v in event.__dict__.items() if k not in BASE_FIELDS})
 
 
 def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
@@ -58,30 +42,35 @@ def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
     )
 
 
-def row_of(event: TrailAggregate.Event, position: int) -> Row:
-    """The unsealed row of an event: the reference that ``values_of`` is tested against."""
+_type_names: dict[type, tuple[str, str]] = {}
+
+
+def row_of(event: TrailAggregate.Event, position: int, with_data: bool = True) -> Row:
+    """The row of an event; its ``data`` JSON ``null`` unless ``with_data``."""
+    kind = type(event)
+    names = _type_names.get(kind)
+    if names is None:
+        names = _type_names[kind] = (event.aggregate_type(), event.type_name())
     effective = event.effective
+    effective_at = effective if isinstance(effective, datetime) else None
     data = event.data_as_json()
     subject = data.get("agency")
+    actor = event.actor
     return {
         "position": position,
         "aggregate_id": event.originator_id,
-        "aggregate_type": event.aggregate_type(),
+        "aggregate_type": names[0],
         "version": event.originator_version,
-        "type": event.type_name(),
+        "type": names[1],
         "recorded_at": event.timestamp,
-        "effective_at": effective if isinstance(effective, datetime) else None,
-        "effective_on": (
-            effective
-            if isinstance(effective, date) and not isinstance(effective, datetime)
-            else None
-        ),
-        "actor_user": event.actor.user_id,
-        "actor_role": event.actor.role.value,
-        "actor_agency": event.actor.agency,
+        "effective_at": effective_at,
+        "effective_on": effective if effective_at is None and isinstance(effective, date) else None,
+        "actor_user": actor.user_id,
+        "actor_role": actor.role.value,
+        "actor_agency": actor.agency,
         "subject_agency": subject if isinstance(subject, str) else None,
         "command_id": event.command_id,
-        "data": data,
+        "data": data if with_data else None,
     }
 
 
@@ -111,58 +100,8 @@ def entry_from_row(row: RowMapping, data: dict[str, Any] | None = None) -> LogEn
     )
 
 
-_types: dict[type, tuple[str, str]] = {}
-
-
-def values_of(
-    event: TrailAggregate.Event, position: int, sqlite: bool, with_data: bool = True
-) -> tuple[Any, ...]:
-    """``row_of`` as the database's values (see ``bulk.insert_values``), without the dict;
-    ``data`` JSON ``null`` unless ``with_data``."""
-    kind = type(event)
-    names = _types.get(kind)
-    if names is None:
-        names = _types[kind] = (event.aggregate_type(), event.type_name())
-    effective = event.effective
-    effective_at = effective if isinstance(effective, datetime) else None
-    effective_on = effective if effective_at is None and isinstance(effective, date) else None
-    subject = event.__dict__.get("agency")
-    if isinstance(subject, Enum):
-        subject = subject.value
-    actor = event.actor
-    if sqlite:
-        aggregate_id: Any = event.originator_id.hex
-        recorded_at: Any = sqlite_moment(event.timestamp)
-        at: Any = sqlite_moment(effective_at)
-        on: Any = None if effective_on is None else effective_on.isoformat()
-    else:
-        aggregate_id, recorded_at, at, on = (
-            event.originator_id,
-            event.timestamp,
-            effective_at,
-            effective_on,
-        )
-    return (
-        position,
-        aggregate_id,
-        names[0],
-        event.originator_version,
-        names[1],
-        recorded_at,
-        at,
-        on,
-        actor.user_id,
-        actor.role.value,
-        actor.agency,
-        subject if isinstance(subject, str) else None,
-        event.command_id,
-        data_json(event) if with_data else "null",
-    )
-
-
 class AuditLogProjection(Projection):
-    """One row per event, built straight as the database's values when flushed; without the
-    event's data when sealing."""
+    """One row per event, built when flushed; without the event's data when sealing."""
 
     name = "audit_log"
     tables = (audit_log,)
@@ -182,9 +121,9 @@ class AuditLogProjection(Projection):
     def apply(self, position: int, event: Event) -> None:
         self.events.append((position, event))
 
-    def flush(self, conn: Connection) -> None:
-        sqlite, with_data = conn.dialect.name == "sqlite", self.sealer.cipher is None
-        insert_values(conn, audit_log, [values_of(e, p, sqlite, with_data) for p, e in self.events])
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
+        with_data = self.sealer.cipher is None
+        writer.insert(conn, audit_log, [row_of(e, p, with_data) for p, e in self.events])
         self.events = []
 
     def discard(self) -> None:

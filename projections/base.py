@@ -11,23 +11,21 @@ from sqlalchemy import Connection, Table, or_, select
 
 from domain.clock import as_utc
 from domain.events import TrailAggregate
-from projections.bulk import bulk_insert, close_current
 from projections.sealing import PLAIN, Sealer
+from projections.writing import Closing, Key, Row, RowWriter
 
 Event = TrailAggregate.Event
 Positioned = tuple[int, Event]
-Row = dict[str, Any]
-Key = tuple[Any, ...]
 
 
 class Projection(ABC):
-    """Turns events into rows of the tables it owns.
+    """Turns events into rows of the tables it owns, keyed by the tables' column names.
 
     The runner calls ``prepare`` (load what the batch needs), ``apply`` per event, then ``flush``
-    (write), all inside the batch's transaction; ``discard`` forgets buffered writes and caches
-    after a failed or conflicting batch. Events of types a projection does not handle are ignored
-    by it (each projection declares its own types in ``handlers``). Rows are built with their
-    sealed columns sealed by ``sealer``.
+    (write the rows with the runner's ``RowWriter``), all inside the batch's transaction;
+    ``discard`` forgets buffered writes and caches after a failed or conflicting batch. Events
+    of types a projection does not handle are ignored by it (each projection declares its own
+    types in ``handlers``). Rows are built with their sealed columns sealed by ``sealer``.
     """
 
     name: ClassVar[str]
@@ -58,7 +56,7 @@ class Projection(ABC):
             handler(position, event)
 
     @abstractmethod
-    def flush(self, conn: Connection) -> None:
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
         """Write the buffered rows."""
 
     @abstractmethod
@@ -76,9 +74,9 @@ class AppendOnly(Projection):
     def add(self, table: Table, row: Row) -> None:
         self.pending.setdefault(table, []).append(self.sealer.row(table, row))
 
-    def flush(self, conn: Connection) -> None:
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
         for table, rows in self.pending.items():
-            bulk_insert(conn, table, rows)
+            writer.insert(conn, table, rows)
         self.pending = {}
 
     def discard(self) -> None:
@@ -176,14 +174,14 @@ class VersionedRows:
         self._open[key] = new_rows
         versions[key] = Version(rows, recorded_at)
 
-    def flush(self, conn: Connection) -> None:
-        close_current(
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
+        writer.close(
             conn,
             self.table,
             self.key_columns,
-            [(key, at, position) for key, (at, position) in self._closes.items()],
+            [Closing(key, at, position) for key, (at, position) in self._closes.items()],
         )
-        bulk_insert(conn, self.table, self._inserts)
+        writer.insert(conn, self.table, self._inserts)
         self._inserts = []
         self._open = {}
         self._closes = {}

@@ -15,9 +15,10 @@ from sqlalchemy import Connection
 from domain.clock import london_date
 from domain.codes import MeetingStatus
 from domain.meeting import StrategyMeeting
-from projections.base import Positioned, Projection, Row, VersionedRows, created_and_touched
+from projections.base import Positioned, Projection, VersionedRows, created_and_touched
 from projections.sealing import PLAIN, Sealer
 from projections.tables import meeting_participants, meetings
+from projections.writing import Row, RowWriter
 
 
 class MeetingsProjection(Projection):
@@ -106,9 +107,9 @@ class MeetingsProjection(Projection):
     def _attendance(self, position: int, event: StrategyMeeting.AttendanceRecorded) -> None:
         self._participant(position, event, attended=event.attended)
 
-    def flush(self, conn: Connection) -> None:
-        self.meetings.flush(conn)
-        self.participants.flush(conn)
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
+        self.meetings.flush(conn, writer)
+        self.participants.flush(conn, writer)
 
     def discard(self) -> None:
         self.meetings.discard()

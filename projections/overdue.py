@@ -29,15 +29,14 @@ from domain.codes import ActionStatus
 from projections.base import (
     Positioned,
     Projection,
-    Row,
     VersionedRows,
     created_and_touched,
     known_at,
 )
-from projections.bulk import bulk_insert
 from projections.models import OverdueAction, OverdueActions
 from projections.sealing import PLAIN, Sealer
 from projections.tables import action_facts, action_segments
+from projections.writing import Row, RowWriter
 
 SEGMENT_BOUNDS = ("valid_from", "valid_to")
 STATUS_FACTS = frozenset({"completed", "cancelled", "reopened"})
@@ -222,10 +221,10 @@ class OverdueProjection(Projection):
     def _reopened(self, position: int, event: AgencyAction.Reopened) -> None:
         self._change(position, event, "reopened", event.effective_on)
 
-    def flush(self, conn: Connection) -> None:
-        bulk_insert(conn, action_facts, self.new_facts)
+    def flush(self, conn: Connection, writer: RowWriter) -> None:
+        writer.insert(conn, action_facts, self.new_facts)
         self.new_facts = []
-        self.versions.flush(conn)
+        self.versions.flush(conn, writer)
         if len(self.facts) > self.max_actions:
             for action_id in list(self.facts)[: len(self.facts) // 2]:
                 del self.facts[action_id]

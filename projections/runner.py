@@ -32,7 +32,6 @@ from domain.projection_skip import ProjectionSkip
 from projections import stalls
 from projections.audit_log import AuditLogProjection
 from projections.base import Event, Positioned, Projection
-from projections.bulk import empty
 from projections.errors import (
     PositionConflict,
     ProjectionStalled,
@@ -47,6 +46,7 @@ from projections.responses import ResponsesProjection
 from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
 from projections.tables import metadata, projection_positions, projection_stalls
+from projections.writing import CORE_WRITER, RowWriter
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,11 @@ def all_projections(sealer: Sealer = PLAIN) -> list[Projection]:
 class ProjectionRunner:
     """Keeps the read models of ``projections`` up to date with the recorder's log.
 
-    ``write_lock`` (a context manager factory) is held around each batch's write transaction;
-    runners sharing a SQLite file can use one to take turns at once instead of polling for the
-    database's write lock.
+    ``decode`` turns a notification into its event and ``writer`` puts the projections' rows on
+    disk: the plain ones are the library's mapper and ``CoreWriter``, the fast ones come from
+    ``infrastructure.fastpaths``. ``write_lock`` (a context manager factory) is held around each
+    batch's write transaction; runners sharing a SQLite file can use one to take turns at once
+    instead of polling for the database's write lock.
     """
 
     def __init__(
@@ -82,9 +84,11 @@ class ProjectionRunner:
         batch_size: int = 2000,
         max_poll_interval: float = 1.0,
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        writer: RowWriter = CORE_WRITER,
     ) -> None:
         self.recorder = recorder
         self.decode = decode
+        self.writer = writer
         self.engine = engine
         self.projections = list(projections) if projections is not None else all_projections()
         self.batch_size = batch_size
@@ -390,7 +394,7 @@ class ProjectionRunner:
                 for projection in behind:
                     self._compare_and_set(conn, projection.name, last)
                 for projection in behind:
-                    projection.flush(conn)
+                    projection.flush(conn, self.writer)
                 if passed:
                     stalls.clear(conn, passed)
         except BaseException:
@@ -467,7 +471,7 @@ class ProjectionRunner:
         chosen = self.select(names)
         with self._lock:
             with self.engine.begin() as conn:
-                empty(conn, [table for projection in chosen for table in projection.tables])
+                self.writer.empty(conn, [table for p in chosen for table in p.tables])
                 for projection in chosen:
                     for table in projection.tables:
                         for index in table.indexes:

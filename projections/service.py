@@ -7,7 +7,7 @@ A report whose projection is stalled raises ``ProjectionStalled`` at once, namin
 the other projections keep answering.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
@@ -55,6 +55,11 @@ RESPONSES = ResponsesProjection.name
 AUDIT_LOG = AuditLogProjection.name
 
 
+Snapshot = Callable[[Connection], Connection]
+"""Makes a fresh connection read from one snapshot of the database (each database its own way:
+``infrastructure.database.snapshot_of``)."""
+
+
 @runtime_checkable
 class NotificationsAt(Protocol):
     """A recorder that reads the notifications at given positions."""
@@ -70,8 +75,11 @@ class ReadService:
         consistent: bool = True,
         wait_timeout: float = 10.0,
         sealer: Sealer = PLAIN,
+        *,
+        snapshot: Snapshot,
     ) -> None:
         self.runner = runner
+        self.snapshot = snapshot
         self.standards = standards
         self.sealer = sealer
         self.consistent = consistent
@@ -217,11 +225,8 @@ class ReadService:
     def _snapshot(self, projection: str) -> Iterator[Connection]:
         if self.consistent:
             self.sync(projection)
-        with self.runner.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN")
-            else:
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with self.runner.engine.connect() as fresh:
+            conn = self.snapshot(fresh)
             try:
                 yield conn
             finally:

@@ -36,7 +36,8 @@ POSITION = BigInteger().with_variant(Integer, "sqlite")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """A UTC moment: ``timestamptz`` on PostgreSQL, naive UTC ISO text on SQLite."""
+    """A UTC moment: ``timestamptz`` on PostgreSQL, naive UTC ISO text on SQLite (whose
+    ``DateTime`` writes the fields of the UTC time and leaves the zone out)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -46,8 +47,6 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is not None and value.tzinfo is not UTC:
             value = value.astimezone(UTC)
-        if dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

@@ -16,7 +16,7 @@ from domain.action import AgencyAction
 from domain.codes import ActionStatus, RecommendationStatus
 from domain.recommendation import Recommendation
 from infrastructure.config import Settings
-from infrastructure.read_side import fast_decoder
+from infrastructure.fastpaths.decoding import fast_decoder
 from tests.compat import stored
 from tests.compat.scenario import GOVERNANCE
 

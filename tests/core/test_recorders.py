@@ -2,7 +2,9 @@
 
 import threading
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,12 @@ from domain.codes import MeetingKind, Role
 from domain.events import Envelope
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder, uuid_from_hex
+from infrastructure.bootstrap import build_application
+from infrastructure.fastpaths.postgres import PostgresLeanRecorder
+from infrastructure.fastpaths.sqlite import SQLiteLeanRecorder, uuid_from_hex
+from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
 from tests.builders import SAMPLES, library_select
+from tests.conftest import drop_schema, make_settings
 
 QUERIES: list[dict[str, Any]] = [
     {"start": None, "limit": 1000},
@@ -34,18 +40,27 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def test_select_notifications_equals_the_library(stored_app: ActionTrail) -> None:
-    stored_app.save(*(build(n) for n in range(3) for build in SAMPLES))
-    assert isinstance(stored_app.recorder, SQLiteRecorder | PostgresRecorder)
+@pytest.fixture
+def lean_app(store: str, tmp_path: Path) -> Iterator[ActionTrail]:
+    """The application on the lean recorders, whatever ``ACTIONTRAIL_FAST_PATHS`` says."""
+    settings = make_settings(store, tmp_path, fast_paths=True)
+    app = build_application(settings)
+    yield app
+    app.close()
+    drop_schema(settings)
+
+
+def test_select_notifications_equals_the_library(lean_app: ActionTrail) -> None:
+    app = lean_app
+    app.save(*(build(n) for n in range(3) for build in SAMPLES))
+    assert isinstance(app.recorder, SQLiteLeanRecorder | PostgresLeanRecorder)
     for query in QUERIES:
-        ours = list(stored_app.recorder.select_notifications(**query))
-        theirs = list(library_select(stored_app.recorder)(**query))
+        ours = list(app.recorder.select_notifications(**query))
+        theirs = list(library_select(app.recorder)(**query))
         assert ours == theirs, query
         assert [n.__dict__ for n in ours] == [n.__dict__ for n in theirs]
         assert [type(n.originator_id) for n in ours] == [type(n.originator_id) for n in theirs]
-    assert (
-        len(stored_app.recorder.select_notifications(start=None, limit=1000)) == stored_app.head()
-    )
+    assert len(app.recorder.select_notifications(start=None, limit=1000)) == app.head()
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
-"""Bulk inserts store every value exactly as SQLAlchemy's own inserts do."""
+"""Every row writer stores every value exactly as SQLAlchemy's own statements do."""
 
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -22,10 +23,20 @@ from sqlalchemy import (
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine
-from projections.bulk import bulk_insert, close_current
-from projections.tables import UtcDateTime, meeting_participants, metadata
+from infrastructure.fastpaths.postgres import PostgresCopyWriter
+from infrastructure.fastpaths.sqlite import SQLiteBulkWriter
+from projections.tables import UtcDateTime, audit_log, meeting_participants, metadata
+from projections.writing import CORE_WRITER, Closing, RowWriter
 
 PARIS = timezone(timedelta(hours=2))
+
+
+@pytest.fixture(params=["plain", "fast"])
+def writer(request: pytest.FixtureRequest, settings: Settings) -> RowWriter:
+    """The plain writer, and the fast one of the store's dialect."""
+    if request.param == "plain":
+        return CORE_WRITER
+    return SQLiteBulkWriter() if settings.store == "sqlite" else PostgresCopyWriter()
 
 
 def sample(table: Table, variant: int) -> dict[str, Any]:
@@ -65,25 +76,31 @@ def stored(conn: Any, table: Table) -> list[tuple[Any, ...]]:
     return sorted(tuple(row) for row in conn.exec_driver_sql(f"SELECT * FROM {name}"))
 
 
-def test_bulk_and_orm_inserts_store_the_same(settings: Settings) -> None:
+def test_writer_and_sqlalchemy_inserts_store_the_same(
+    settings: Settings, writer: RowWriter
+) -> None:
     ensure_schema(settings)
     engine = create_read_engine(settings)
     metadata.create_all(engine)
     try:
         for table in metadata.sorted_tables:
             rows = [sample(table, 0), sample(table, 1)]
+            if table is audit_log:
+                rows.append({**sample(table, 2), "data": None})  # sealed: JSON null
             with engine.begin() as conn:
                 conn.execute(insert(table), rows)
                 by_sqlalchemy = stored(conn, table)
                 conn.execute(delete(table))
-                bulk_insert(conn, table, rows)
+                writer.insert(conn, table, rows)
                 assert stored(conn, table) == by_sqlalchemy, table.name
                 conn.execute(delete(table))
     finally:
         engine.dispose()
 
 
-def test_closing_current_rows_stores_what_sqlalchemy_stores(settings: Settings) -> None:
+def test_closing_current_rows_stores_what_sqlalchemy_stores(
+    settings: Settings, writer: RowWriter
+) -> None:
     ensure_schema(settings)
     engine = create_read_engine(settings)
     metadata.create_all(engine)
@@ -120,11 +137,26 @@ def test_closing_current_rows_stores_what_sqlalchemy_stores(settings: Settings) 
             by_sqlalchemy = stored(conn, table)
             conn.execute(delete(table))
             conn.execute(insert(table), [*opened, closed_row])
-            close_current(
-                conn, table, ("meeting_id", "agency", "role"), [(k, at, 9) for k in keys[:2]]
+            writer.close(
+                conn, table, ("meeting_id", "agency", "role"), [Closing(k, at, 9) for k in keys[:2]]
             )
             assert stored(conn, table) == by_sqlalchemy
             assert sum(row[-1] == 9 for row in by_sqlalchemy) == 2
             conn.execute(delete(table))
+    finally:
+        engine.dispose()
+
+
+def test_emptying_deletes_every_row(settings: Settings, writer: RowWriter) -> None:
+    ensure_schema(settings)
+    engine = create_read_engine(settings)
+    metadata.create_all(engine)
+    tables = [audit_log, meeting_participants]
+    try:
+        with engine.begin() as conn:
+            for table in tables:
+                conn.execute(insert(table), [sample(table, 0)])
+            writer.empty(conn, tables)
+            assert [stored(conn, table) for table in tables] == [[], []]
     finally:
         engine.dispose()

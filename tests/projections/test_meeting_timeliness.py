@@ -77,6 +77,7 @@ def test_timescales_come_from_settings(
             meeting_within_working_days=2,
             record_shared_within_working_days=4,
         ),
+        snapshot=reads.snapshot,
     )
     report = lenient.meeting_timeliness(*DECEMBER)
     assert (report.held_within_standard, report.records_shared_within_standard) == (3, 2)

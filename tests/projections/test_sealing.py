@@ -401,7 +401,7 @@ def test_an_audit_log_written_with_a_key_is_refused_without_it(
     reads = build_read_service(keyed, app)
     try:
         every_free_text(app, governance, reads)
-        unkeyed = ReadService(reads.runner, reads.standards)
+        unkeyed = ReadService(reads.runner, reads.standards, snapshot=reads.snapshot)
         with pytest.raises(UnsealableText, match="ACTIONTRAIL_CIPHER_KEY"):
             unkeyed.audit_log()
     finally:

@@ -24,6 +24,7 @@ from domain.values import Actor
 from infrastructure.bootstrap import build_services
 from infrastructure.cli import main as cli_main
 from infrastructure.config import Settings
+from infrastructure.database import snapshot_of
 from infrastructure.read_side import standards_from
 from projections.errors import ProjectionStalled
 from projections.meetings import MeetingsProjection
@@ -185,7 +186,7 @@ def test_a_recorded_skip_lets_the_projection_pass_that_one_event(
     head = runner.head()
     assert skip.position == head
     assert {(s.status, s.position) for s in runner.status()} == {("ok", head)}
-    reads = ReadService(runner, standards_from(settings))
+    reads = ReadService(runner, standards_from(settings), snapshot=snapshot_of(settings))
     assert reads.response_history(after).number == 2
     (entry,) = reads.audit_log(type="ProjectionSkip.Recorded").events
     assert entry.aggregate_id == skip.id
@@ -285,7 +286,7 @@ def test_a_lost_database_connection_stalls_nothing(
 ) -> None:
     action(app, governance, on=utc(2023, 6, 15), due_on=date(2023, 7, 1))
 
-    def unreachable(self: OverdueProjection, conn: Any) -> None:
+    def unreachable(self: OverdueProjection, conn: Any, writer: Any) -> None:
         raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
 
     monkeypatch.setattr(OverdueProjection, "flush", unreachable)

@@ -3,7 +3,7 @@
 ``FastDecoder`` does what ``Mapper.to_domain_event`` does (decrypt, decompress, JSON with the
 transcoder's transcodings, id conversion, upcasting), with one JSON object hook that looks each
 transcoding up once and may use quicker equivalents for some of them (``overrides``). The
-equivalence is checked by ``tests/projections/test_decoding.py``.
+equivalence is checked by ``tests/projections/test_decoding.py`` and ``tests/compat``.
 """
 
 import dataclasses
@@ -21,6 +21,9 @@ from eventsourcing.persistence import (
     find_id_convertor,
 )
 from eventsourcing.utils import resolve_topic
+
+from application.service import ActionTrail
+from application.transcodings import DataclassAsDict, EnumAsValue
 
 Decoder = Callable[[Any], Any]
 
@@ -116,3 +119,18 @@ class FastDecoder:
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event
+
+
+def fast_decoder(app: ActionTrail) -> FastDecoder:
+    """The application's events, decoded with enums looked up by value (see ``EnumAsValue``)
+    and value objects filled directly (see ``DataclassAsDict``)."""
+    transcoder = app.mapper.transcoder
+    if not isinstance(transcoder, JSONTranscoder):
+        raise TypeError("FastDecoder needs the library's JSONTranscoder")
+    overrides: dict[str, Decoder] = {}
+    for t in transcoder.names.values():
+        if isinstance(t, EnumAsValue):
+            overrides[t.name] = enum_lookup(t.type, t.decode)
+        elif isinstance(t, DataclassAsDict):
+            overrides[t.name] = dataclass_from_dict(t.type, t.decode)
+    return FastDecoder(app.mapper, overrides)
