@@ -35,7 +35,7 @@ from projections.runner import all_projections
 from projections.sealing import Sealer
 from projections.tables import audit_log, metadata, sealed_columns
 from tests.conftest import drop_schema, make_settings
-from tests.projections.builders import read_models
+from tests.builders import read_models
 from tests.projections.test_property import OPS, command
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
