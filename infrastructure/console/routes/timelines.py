@@ -34,10 +34,13 @@ def _timeline(
     version: int | None,
     at: Any,
 ) -> dict[str, Any]:
-    """What every timeline page shows: the state asked for, the current version, the events."""
+    """What every timeline page shows: the state asked for, the actions it links to, the
+    current version and every event."""
     state = queries.state(actor, StateQuery(aggregate_id, kind, version, at))
     history = queries.history(actor, HistoryQuery(aggregate_id, kind))
+    linked = getattr(state, "actions", [])
     return {
+        "actions": [queries.state(actor, StateQuery(id, AgencyAction)) for id in linked],
         "state": state,
         "fields": _fields(state),
         "events": history.events,
@@ -50,56 +53,44 @@ def _fields(state: AggregateState) -> dict[str, Any]:
     return state.model_dump(mode="json", exclude={"id", "responses"})
 
 
-@router.get("/meetings/{meeting_id}", name="meeting")
-def meeting(
-    request: Request,
-    services: ServicesDep,
-    user: SignedIn,
-    meeting_id: Id,
-    version: Version | None = None,
-    at: LocalMoment | None = None,
-) -> HTMLResponse:
-    shown = _timeline(
-        request, services.queries, user.actor, StrategyMeeting, meeting_id, version, at
-    )
-    return render(request, "timeline.html", user, kind="Meeting", **shown)
+def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
+    """``/<name>s/{aggregate_id}``: the timeline page of a meeting or an action."""
+
+    def show(
+        request: Request,
+        services: ServicesDep,
+        user: SignedIn,
+        aggregate_id: Id,
+        version: Version | None = None,
+        at: LocalMoment | None = None,
+    ) -> HTMLResponse:
+        shown = _timeline(request, services.queries, user.actor, kind, aggregate_id, version, at)
+        return render(request, "timeline.html", user, kind=title, **shown)
+
+    router.add_api_route(f"/{name}s/{{aggregate_id}}", show, name=name, methods=["GET"])
 
 
-@router.get("/recommendations/{recommendation_id}", name="recommendation")
+_add("meeting", StrategyMeeting, "Meeting")
+_add("action", AgencyAction, "Action")
+
+
+@router.get("/recommendations/{aggregate_id}", name="recommendation")
 def recommendation(
     request: Request,
     services: ServicesDep,
     user: SignedIn,
-    recommendation_id: Id,
+    aggregate_id: Id,
     version: Version | None = None,
     at: LocalMoment | None = None,
 ) -> HTMLResponse:
     queries = services.queries
-    shown = _timeline(request, queries, user.actor, Recommendation, recommendation_id, version, at)
-    responses = queries.response_history(user.actor, ResponsesQuery(recommendation_id))
-    actions = [
-        queries.state(user.actor, StateQuery(action_id, AgencyAction))
-        for action_id in shown["state"].actions
-    ]
+    shown = _timeline(request, queries, user.actor, Recommendation, aggregate_id, version, at)
+    responses = queries.response_history(user.actor, ResponsesQuery(aggregate_id))
     return render(
         request,
         "timeline.html",
         user,
         kind="Recommendation",
         responses=responses,
-        actions=actions,
         **shown,
     )
-
-
-@router.get("/actions/{action_id}", name="action")
-def action(
-    request: Request,
-    services: ServicesDep,
-    user: SignedIn,
-    action_id: Id,
-    version: Version | None = None,
-    at: LocalMoment | None = None,
-) -> HTMLResponse:
-    shown = _timeline(request, services.queries, user.actor, AgencyAction, action_id, version, at)
-    return render(request, "timeline.html", user, kind="Action", **shown)
