@@ -32,4 +32,9 @@ def query_with(params: dict[str, Any], **changes: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def is_moment(value: object) -> bool:
+    return isinstance(value, date)
+
+
+TESTS = {"moment": is_moment}
 FILTERS = {"when": when, "label": label, "percent": percent}

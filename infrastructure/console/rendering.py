@@ -26,6 +26,7 @@ from projections import errors as read_errors
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters.update(formatting.FILTERS)
+templates.env.tests.update(formatting.TESTS)
 templates.env.globals.update(
     query_with=formatting.query_with,
     menu_for=menu_for,

@@ -1,6 +1,7 @@
 """A meeting's, recommendation's or action's page: its state (now, as at a version or as
 recorded at a time) and every event it has, oldest first."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -50,11 +51,22 @@ def _timeline(
 
 
 def _fields(state: AggregateState) -> dict[str, Any]:
-    return state.model_dump(mode="json", exclude={"id", "responses"})
+    return state.model_dump(exclude={"id", "responses"})
 
 
-def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
-    """``/<name>s/{aggregate_id}``: the timeline page of a meeting or an action."""
+def _responses(queries: Queries, actor: Actor, aggregate_id: UUID) -> dict[str, Any]:
+    """A recommendation's response history: responses, corrections and status changes."""
+    return {"responses": queries.response_history(actor, ResponsesQuery(aggregate_id))}
+
+
+def _add(
+    name: str,
+    kind: type[TrailAggregate],
+    title: str,
+    more: Callable[[Queries, Actor, UUID], dict[str, Any]] | None = None,
+) -> None:
+    """``/<name>s/{aggregate_id}``: the timeline page of one kind of aggregate, with what
+    ``more`` adds for that kind."""
 
     def show(
         request: Request,
@@ -64,33 +76,15 @@ def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
         version: Version | None = None,
         at: LocalMoment | None = None,
     ) -> HTMLResponse:
-        shown = _timeline(request, services.queries, user.actor, kind, aggregate_id, version, at)
+        queries = services.queries
+        shown = _timeline(request, queries, user.actor, kind, aggregate_id, version, at)
+        if more is not None:
+            shown.update(more(queries, user.actor, aggregate_id))
         return render(request, "timeline.html", user, kind=title, **shown)
 
     router.add_api_route(f"/{name}s/{{aggregate_id}}", show, name=name, methods=["GET"])
 
 
 _add("meeting", StrategyMeeting, "Meeting")
+_add("recommendation", Recommendation, "Recommendation", _responses)
 _add("action", AgencyAction, "Action")
-
-
-@router.get("/recommendations/{aggregate_id}", name="recommendation")
-def recommendation(
-    request: Request,
-    services: ServicesDep,
-    user: SignedIn,
-    aggregate_id: Id,
-    version: Version | None = None,
-    at: LocalMoment | None = None,
-) -> HTMLResponse:
-    queries = services.queries
-    shown = _timeline(request, queries, user.actor, Recommendation, aggregate_id, version, at)
-    responses = queries.response_history(user.actor, ResponsesQuery(aggregate_id))
-    return render(
-        request,
-        "timeline.html",
-        user,
-        kind="Recommendation",
-        responses=responses,
-        **shown,
-    )
