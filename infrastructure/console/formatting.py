@@ -5,16 +5,21 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 LONDON = ZoneInfo("Europe/London")
 
 
-def when(value: date | datetime | None) -> str:
-    """A date as ``2024-04-01``; a time as London time, ``2024-04-01 09:30``."""
+def when(value: date | datetime | None) -> Markup | str:
+    """A date as ``2024-04-01``; a time as London time, ``2024-04-01 09:30``; each in a
+    ``<time>`` element (never broken across lines)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+        shown = value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+    else:
+        shown = value.isoformat()
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), shown)
 
 
 def label(code: str | None) -> str:
