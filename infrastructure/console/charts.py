@@ -42,13 +42,21 @@ def _config(title: str, **more: object) -> dict[str, object]:
         "height": 360,
         "legend_at_bottom": True,
         "print_values": False,
+        "truncate_label": -1,  # never cut a month's label short
         **more,
     }
 
 
 def percent_by_period(title: str, periods: Sequence[str], series: Series) -> str:
     """A line per series, 0 to 100 %, over the periods."""
-    chart = pygal.Line(**_config(title, range=(0, 100), value_formatter=lambda v: f"{v:.1f}%"))
+    chart = pygal.Line(
+        **_config(
+            title,
+            range=(0, 100),
+            value_formatter=lambda v: f"{v:.1f}%",
+            x_label_rotation=30 if len(periods) > 6 else 0,
+        )
+    )
     chart.x_labels = list(periods)
     for name, values in series:
         chart.add(name, list(values))

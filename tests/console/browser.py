@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,9 +63,13 @@ class Browser:
 
     def submit(self, css: str) -> None:
         """Click a form's button and wait for the next page to load."""
-        button = self.find(css)
-        button.click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(button))
+        self.driver.execute_script("window.leftBehind = true")  # gone once the next page loads
+        self.find(css).click()
+        WebDriverWait(self.driver, 15, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return !window.leftBehind && document.readyState === 'complete'"
+            )
+        )
 
     def fill(self, field_id: str, value: str) -> None:
         field = self.find(f"#{field_id}")

@@ -26,13 +26,20 @@ def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
         sign_in(browser, demo.governance)
         assert browser.path() == "/console/dashboard"
 
-        browser.open("/console/dashboard?from=2023-06-01&to=2023-12-31")
+        browser.open("/console/dashboard?from=2023-06-01&to=2024-04-01")
         assert browser.heading().startswith("Dashboard")
         charts = browser.find_all("img.chart")
         assert len(charts) == 4
         assert all(c.get_attribute("naturalWidth") != "0" for c in charts), "a chart is blank"
         assert "SM-AUDIT-2023" in browser.find("#quality + table").text
+        overdue = browser.find("#overdue ~ table").text
+        assert "police 2" in overdue, "overdue on 2024-04-01 by agency"
         browser.page_is_clean("dashboard")
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not browser.find(".site-header").is_displayed(), "printed without the menu"
+        assert not browser.find("form.filters").is_displayed()
+        browser.page_is_clean("dashboard-print")
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
         browser.find("nav a[href$='/console/recommendations']").click()
         browser.page_is_clean("recommendations")
