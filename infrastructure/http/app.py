@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 
 from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
+from infrastructure.console import install_console
 from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.limits import BodyLimit
 from infrastructure.http.openapi import install_problem_documentation
@@ -73,4 +74,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference,
     ):
         app.include_router(module.router)
+    install_console(app)
     return app

@@ -1,0 +1,160 @@
+"""The dashboard's figures for a period, each asked of the facade as the actor, with its chart.
+
+A panel the actor's role may not see is left out (``None``), as the API would refuse it.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from application.errors import Forbidden
+from application.queries import (
+    AttendanceQuery,
+    OverdueQuery,
+    QualityQuery,
+    RecommendationListQuery,
+    TimelinessQuery,
+)
+from domain.codes import RecommendationStatus
+from domain.values import Actor
+from infrastructure.console import charts
+from infrastructure.console.formatting import LONDON
+from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.states import RecommendationState
+from projections.models import (
+    AttendanceCompliance,
+    MeetingTimeliness,
+    OverdueActions,
+    RecordQuality,
+    pct,
+)
+
+#: Every recommendation in one list request, at most.
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A chart (an SVG image URL) and the table of the same figures."""
+
+    chart: str
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[object, ...]]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    start: date
+    end: date
+    attendance: Panel | None
+    timeliness: Panel | None
+    overdue: Panel | None
+    quality: list[RecordQuality]
+    rag: Panel | None
+
+
+def dashboard(
+    queries: Queries, actor: Actor, start: date | None, end: date | None, audits: list[str]
+) -> Dashboard:
+    attendance = queries.attendance_compliance(actor, AttendanceQuery(start, end, "month"))
+    timeliness = queries.meeting_timeliness(actor, TimelinessQuery(start, end))
+    overdue = queries.overdue_actions(actor, OverdueQuery(as_of=attendance.to_date))
+    recommendations = _recommendations(queries, actor)
+    known_audits = audits or sorted(
+        {r.source.ref for r in recommendations or [] if r.source.kind == "audit"}
+    )
+    return Dashboard(
+        start=attendance.from_date,
+        end=attendance.to_date,
+        attendance=attendance_panel(attendance),
+        timeliness=timeliness_panel(timeliness),
+        overdue=overdue_panel(overdue),
+        quality=[queries.record_quality(actor, QualityQuery(ref)) for ref in known_audits],
+        rag=None if recommendations is None else rag_panel(recommendations),
+    )
+
+
+def _recommendations(queries: Queries, actor: Actor) -> list[RecommendationState] | None:
+    """Every recommendation, or None if the actor may not list them."""
+    found: list[RecommendationState] = []
+    after: int | None = 0
+    try:
+        while after is not None:
+            page = queries.recommendations(actor, RecommendationListQuery(after=after, limit=PAGE))
+            found.extend(page.items)
+            after = page.next_after
+    except Forbidden:
+        return None
+    return found
+
+
+def attendance_panel(report: AttendanceCompliance) -> Panel:
+    """Per statutory partner and month: meetings attended, as a percentage of those held."""
+    periods = [group.period for group in report.groups]
+    attended = {
+        partner: [
+            pct(
+                next((a.attended for a in group.agencies if a.agency == partner), 0),
+                group.meetings_held,
+            )
+            for group in report.groups
+        ]
+        for partner in report.statutory_partners
+    }
+    chart = charts.percent_by_period(
+        "Attendance: % of meetings held attended by each statutory partner",
+        periods,
+        [(partner.replace("-", " "), values) for partner, values in attended.items()],
+    )
+    rows = [
+        (group.period, group.meetings_held, *(attended[p][i] for p in report.statutory_partners))
+        for i, group in enumerate(report.groups)
+    ]
+    columns = ("month", "held", *(f"% {p.replace('-', ' ')}" for p in report.statutory_partners))
+    return Panel(chart, columns, rows)
+
+
+def timeliness_panel(report: MeetingTimeliness) -> Panel:
+    """Per month of the meeting: held within timescale and record shared within timescale."""
+    by_month: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    for row in report.rows:
+        month = row.held_at.astimezone(LONDON).strftime("%Y-%m")
+        by_month[month].append((row.held_within_standard, row.record_shared_within_standard))
+    months = sorted(by_month)
+    held = [pct(sum(h for h, _ in by_month[m]), len(by_month[m])) for m in months]
+    shared = [pct(sum(s for _, s in by_month[m]), len(by_month[m])) for m in months]
+    chart = charts.percent_by_period(
+        "Timeliness: % of meetings held and records shared within timescale",
+        months,
+        [
+            (f"held within {report.meeting_within_working_days} working day(s)", held),
+            (
+                f"record shared within {report.record_shared_within_working_days} working days",
+                shared,
+            ),
+        ],
+    )
+    rows = [(m, len(by_month[m]), h, s) for m, h, s in zip(months, held, shared, strict=True)]
+    return Panel(chart, ("month", "held", "% held in time", "% records shared in time"), rows)
+
+
+def overdue_panel(report: OverdueActions) -> Panel:
+    by_agency = sorted(Counter(row.agency for row in report.rows).items())
+    chart = charts.counts(
+        f"Overdue actions by agency on {report.as_of.isoformat()}",
+        [(agency.replace("-", " "), n) for agency, n in by_agency],
+    )
+    return Panel(chart, ("agency", "overdue actions"), list(by_agency))
+
+
+def rag_panel(recommendations: list[RecommendationState]) -> Panel:
+    open_ones = [r for r in recommendations if r.status != RecommendationStatus.CLOSED.value]
+    by_rag = Counter(r.rag or "not rated" for r in open_ones)
+    order = [rag for rag in charts.RAG_COLOURS if by_rag[rag]]
+    chart = charts.counts(
+        "Open recommendations by RAG rating",
+        [(rag, by_rag[rag]) for rag in order],
+        [charts.RAG_COLOURS[rag] for rag in order],
+    )
+    return Panel(chart, ("RAG", "open recommendations"), [(rag, by_rag[rag]) for rag in order])

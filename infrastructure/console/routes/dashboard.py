@@ -1,0 +1,43 @@
+"""The dashboard for a period, and overdue actions as of a day and as known at a time."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from application.inputs import Code, Day
+from application.queries import OverdueQuery
+from infrastructure.console.dashboard import dashboard as dashboard_of
+from infrastructure.console.parameters import LocalMoment
+from infrastructure.console.rendering import ConsoleRoute, render
+from infrastructure.console.session import SignedIn
+from infrastructure.http.services import ServicesDep
+
+router = APIRouter(route_class=ConsoleRoute)
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request,
+    services: ServicesDep,
+    user: SignedIn,
+    from_date: Annotated[Day | None, Query(alias="from")] = None,
+    to_date: Annotated[Day | None, Query(alias="to")] = None,
+    audit: Code | None = None,
+) -> HTMLResponse:
+    board = dashboard_of(services.queries, user.actor, from_date, to_date, [audit] if audit else [])
+    return render(request, "dashboard.html", user, board=board, audit=audit or "")
+
+
+@router.get("/overdue")
+def overdue(
+    request: Request,
+    services: ServicesDep,
+    user: SignedIn,
+    as_of: Day | None = None,
+    known_at: LocalMoment | None = None,
+    agency: Code | None = None,
+) -> HTMLResponse:
+    report = services.queries.overdue_actions(user.actor, OverdueQuery(as_of, agency, known_at))
+    params = {"as_of": as_of, "known_at": request.query_params.get("known_at"), "agency": agency}
+    return render(request, "overdue.html", user, report=report, params=params)

@@ -1,0 +1,120 @@
+"""The console in headless Chromium, on the demo database served by ``actiontrail serve``.
+
+Every page visited is screenshotted (under the test's folder and ``browser.REVIEW_FOLDER``) and
+must log no console error: the Content-Security-Policy blocks nothing the console asks for.
+"""
+
+from pathlib import Path
+
+import httpx
+
+from tests.console.browser import Browser, chromium
+from tests.console.conftest import Demo
+
+
+def sign_in(browser: Browser, token: str) -> None:
+    browser.open("/console/sign-in")
+    browser.page_is_clean("sign-in")
+    browser.fill("token", token)
+    browser.submit("form[action$='/console/sign-in'] button")
+
+
+def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
+    demo: Demo, tmp_path: Path
+) -> None:
+    with chromium(demo.url, tmp_path, f"{demo.store}-governance") as browser:
+        sign_in(browser, demo.governance)
+        assert browser.path() == "/console/dashboard"
+
+        browser.open("/console/dashboard?from=2023-06-01&to=2024-04-01")
+        assert browser.heading().startswith("Dashboard")
+        charts = browser.find_all("img.chart")
+        assert len(charts) == 4
+        assert all(c.get_attribute("naturalWidth") != "0" for c in charts), "a chart is blank"
+        assert "SM-AUDIT-2023" in browser.find("#quality + table").text
+        overdue = browser.find("#overdue ~ table").text
+        assert "police 2" in overdue, "overdue on 2024-04-01 by agency"
+        browser.page_is_clean("dashboard")
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not browser.find(".site-header").is_displayed(), "printed without the menu"
+        assert not browser.find("form.filters").is_displayed()
+        browser.page_is_clean("dashboard-print")
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+        browser.find("nav a[href$='/console/recommendations']").click()
+        browser.page_is_clean("recommendations")
+        browser.find("tbody th a").click()
+        assert browser.heading().startswith("Recommendation: SM-AUDIT-2023 no. 1")
+        assert (
+            "Response 1, dated 2024-01-08"
+            in browser.find("#responses").find_element("xpath", "..").text
+        )
+        browser.page_is_clean("recommendation")
+        recommendation_path = browser.path()
+
+        browser.fill("version", "1")
+        browser.submit("form.as-at button")
+        assert browser.path().startswith(f"{recommendation_path}?version=1")
+        assert browser.find("#state-heading").text.startswith("State as at version 1")
+        assert "status\nopen\nrag\n—" in browser.find("dl.state").text
+        browser.page_is_clean("recommendation-as-at")
+        browser.find(".notice a").click()
+        assert "status\nin-progress\nrag\namber" in browser.find("dl.state").text
+
+        browser.find("#rec-actions + ul a").click()
+        assert browser.heading().startswith("Action:")
+        assert browser.find("#state-heading").text.startswith("Current state")
+        browser.page_is_clean("action")
+
+        browser.open("/console/overdue?as_of=2024-04-01")
+        assert len(browser.find_all("tbody tr")) == 5
+        browser.page_is_clean("overdue")
+
+        browser.open("/console/actions?agency=police")
+        browser.page_is_clean("actions")
+        browser.find("a[download]").click()
+        csv = browser.downloaded("actions.csv").read_text()
+        api = httpx.get(
+            f"{demo.url}/actions",
+            params={"agency": "police", "limit": 25, "format": "csv"},
+            headers={"Authorization": f"Bearer {demo.governance}"},
+        )
+        assert csv == api.text
+
+        browser.open("/console/meetings")
+        browser.page_is_clean("meetings")
+        browser.find("tbody th a").click()
+        assert browser.heading().startswith("Meeting:")
+        browser.page_is_clean("meeting")
+
+        browser.submit("form.sign-out button")
+        assert browser.path() == "/console/sign-in"
+        browser.open("/console/dashboard")
+        assert browser.path() == "/console/sign-in", "signed out, the console asks to sign in"
+        browser.page_is_clean("signed-out")
+
+
+def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path: Path) -> None:
+    health_action = next(
+        row["action_id"]
+        for row in demo.printed["reports"]["overdue"]["rows"]
+        if row["agency"] == "health"
+    )
+    with chromium(demo.url, tmp_path, f"{demo.store}-police") as browser:
+        sign_in(browser, demo.police)
+        assert browser.path() == "/console/actions", browser.find("main").text
+        agencies = {
+            row.find_elements("css selector", "td")[0].text for row in browser.find_all("tbody tr")
+        }
+        assert agencies == {"police"}
+        browser.page_is_clean("police-actions")
+
+        browser.open(f"/console/actions/{health_action}")
+        assert browser.heading() == "Not allowed"
+        assert "own agency" in browser.find(".problem").text
+        browser.screenshot("police-forbidden")
+        errors = browser.errors()
+        assert all("status of 403" in e for e in errors), errors  # the page itself, no other
+
+        browser.open("/console/dashboard")
+        assert browser.heading() == "Not allowed"
