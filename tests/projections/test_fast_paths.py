@@ -34,8 +34,8 @@ from infrastructure.read_side import build_runner, sealer_of
 from projections.runner import all_projections
 from projections.sealing import Sealer
 from projections.tables import audit_log, metadata, sealed_columns
-from tests.conftest import drop_schema, make_settings
 from tests.builders import read_models
+from tests.conftest import drop_schema, make_settings
 from tests.projections.test_property import OPS, command
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
