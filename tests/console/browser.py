@@ -21,8 +21,9 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-#: Every screenshot is copied here as well, for people to review.
-REVIEW_FOLDER = Path(os.environ.get("ACTIONTRAIL_CONSOLE_SHOTS", "/work/console-shots"))
+#: Where every screenshot is copied as well, for people to review (``ACTIONTRAIL_CONSOLE_SHOTS``;
+#: unset: only the test's own output folder has them).
+REVIEW_FOLDER = os.environ.get("ACTIONTRAIL_CONSOLE_SHOTS")
 WIDTH = 1280
 
 
@@ -91,8 +92,9 @@ class Browser:
         self.driver.set_window_size(WIDTH, max(800, min(int(height) + 100, 6000)))
         target = self.shots / f"{self.label}-{name}.png"
         self.driver.save_screenshot(str(target))
-        REVIEW_FOLDER.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, REVIEW_FOLDER / target.name)
+        if REVIEW_FOLDER:
+            Path(REVIEW_FOLDER).mkdir(parents=True, exist_ok=True)
+            shutil.copy(target, Path(REVIEW_FOLDER) / target.name)
         return target
 
     def downloaded(self, name: str, timeout: float = 15) -> Path:
