@@ -25,16 +25,13 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from infrastructure.config import Settings
-from tests.conftest import POSTGRES_URL, drop_schema
+from benchmarks.harness import Store, fresh_store
 from tests.e2e.processes import add_user, process_env, serving
 
 
@@ -130,20 +127,8 @@ def check_log(url: str, token: str, actions: list[str], tally: Tally) -> tuple[i
     return lost, duplicated
 
 
-@contextmanager
-def database(store: str, folder: Path) -> Iterator[Settings]:
-    if store == "sqlite":
-        yield Settings(database_url=f"sqlite:///{folder}/contention.db")
-        return
-    settings = Settings(database_url=POSTGRES_URL, database_schema=f"bench_{uuid.uuid4().hex[:10]}")
-    try:
-        yield settings
-    finally:
-        drop_schema(settings)
-
-
-def measure(store: str, clients: int, seconds: float, hot: int, pair_every: int) -> None:
-    with tempfile.TemporaryDirectory() as folder, database(store, Path(folder)) as settings:
+def measure(store: Store, clients: int, seconds: float, hot: int, pair_every: int) -> None:
+    with tempfile.TemporaryDirectory() as folder, fresh_store(store) as settings:
         env = process_env(settings)
         token = add_user(env, "Bench Governance", "governance")
         with serving(env, Path(folder) / "serve.log") as server, server.client(token) as gov:
@@ -192,7 +177,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument(
+        "--stores", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--hot", type=int, default=3, help="number of hot actions")

@@ -50,7 +50,8 @@ def interleaved(total: int, spread: int, seed: int = 7) -> Iterator[list[Any]]:
     """
     chooser = random.Random(seed)
     active: list[Steps] = []
-    started, written, chunk = 0, 0, []
+    started, written = 0, 0
+    chunk: list[Any] = []
     while written < total or active:
         while len(active) < spread and started * 7 < total:
             builder = (meeting_steps, action_steps, recommendation_steps)[started % 3]
