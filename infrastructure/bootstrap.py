@@ -11,8 +11,12 @@ a background thread, woken at once by saves (``infrastructure.notification``). C
         services.read.overdue_actions(as_of)
 """
 
+import sqlite3
 import threading
+import time
 from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
 from types import TracebackType
 from typing import Generic, Self, TypeVar, overload
 
@@ -30,6 +34,7 @@ from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
 from infrastructure.read_side import build_read_service, standards_from
+from infrastructure.recorders import creation_lock_key
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
 
@@ -82,15 +87,19 @@ _EVENT_TABLES = SQL(
 def ensure_schema(settings: Settings) -> None:
     """PostgreSQL: create the configured schema if it is missing (the library does not), and
     refuse one that holds event tables other than the one log (``ConfigurationError``).
+    SQLite: put the file in write-ahead-log mode (see ``write_ahead_log``).
 
     Before 0.2 the server wrote to ``notifyingactiontrail_events`` while the CLI wrote to
     ``actiontrail_events``; serving one of two logs would hide the other's records.
     """
     if settings.store != "postgresql":
+        write_ahead_log(settings.sqlite_path)
         return
     schema = settings.database_schema
     with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+        with conn.transaction():  # processes starting together create it in turn
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (creation_lock_key(schema),))
+            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
         tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
     foreign = [table for table in tables if table != EVENTS_TABLE]
     if foreign:
@@ -101,6 +110,27 @@ def ensure_schema(settings: Settings) -> None:
             "events into the log as docs/operations.md ('Two event tables in one schema') "
             "says; otherwise give actiontrail a schema of its own (ACTIONTRAIL_DATABASE_SCHEMA)"
         )
+
+
+def write_ahead_log(path: Path, attempts: int = 100) -> None:
+    """Switch a SQLite file (made if missing) to write-ahead logging, once for all its users.
+
+    The library switches each new connection, and SQLite answers "database is locked" at once,
+    without waiting, to a switch while another process has the file open: processes that start
+    together on a new file would fail. Here the switch is retried until one has made it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(attempts):
+        try:
+            with closing(sqlite3.connect(path, timeout=30)) as conn:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.02)
+    raise ConfigurationError(f"{path} stayed locked: cannot switch it to write-ahead logging")
 
 
 A = TypeVar("A", bound=ActionTrail)

@@ -147,6 +147,11 @@ def retried(operation: Callable[P, R]) -> Callable[P, R]:
     return attempts
 
 
+def creation_lock_key(schema: str) -> str:
+    """The advisory lock that processes creating a schema's objects take in turn."""
+    return f"actiontrail creates {schema}"
+
+
 #: The library's insert (pipelined), without its own ten retries.
 _pipelined_insert = inspect.unwrap(PostgresApplicationRecorder.insert_events)
 
@@ -182,6 +187,20 @@ class PostgresRecorder(PostgresApplicationRecorder):
             "SELECT digest, aggregate_id, version FROM {schema}.{table} "
             "WHERE user_id = %s AND command_key = %s"
         ).format(**receipts)
+
+    def create_table(self) -> None:
+        """The library's, one process at a time per schema: processes that start together (a
+        rebuild's workers, the server beside the CLI) would otherwise create the log's types and
+        function at once, and PostgreSQL refuses one with 'tuple concurrently updated'."""
+        key = creation_lock_key(self.datastore.schema)
+        with self.datastore.get_connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            conn.commit()
+            try:
+                super().create_table()
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+                conn.commit()
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
     select_notifications = retried(inspect.unwrap(PostgresApplicationRecorder.select_notifications))

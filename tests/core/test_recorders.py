@@ -15,6 +15,7 @@ from domain.events import Envelope
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
+from infrastructure.config import Settings
 from infrastructure.fastpaths.postgres import PostgresLeanRecorder
 from infrastructure.fastpaths.sqlite import SQLiteLeanRecorder, uuid_from_hex
 from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
@@ -112,3 +113,35 @@ def test_a_save_of_many_events_is_written_whole_and_does_not_hang(stored_app: Ac
     assert not writer.is_alive(), "the save hung"
     assert saved == list(range(1, 25_001))
     assert stored_app.head() == 25_000
+
+
+def started_together(settings: Settings, count: int) -> list[BaseException]:
+    """What stopped any of ``count`` applications built at the same moment."""
+    starting = threading.Barrier(count)
+    problems: list[BaseException] = []
+
+    def start() -> None:
+        starting.wait()
+        try:
+            build_application(settings).close()
+        except BaseException as error:
+            problems.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return problems
+
+
+def test_processes_that_start_together_create_the_log_once(store: str, tmp_path: Path) -> None:
+    """Applications built at the same moment on a fresh store all start (a rebuild's workers,
+    the server beside the CLI), rather than one failing on the others' half-made schema."""
+    for attempt in range(3):
+        (tmp_path / str(attempt)).mkdir()
+        settings = make_settings(store, tmp_path / str(attempt))
+        try:
+            assert started_together(settings, 6) == []
+        finally:
+            drop_schema(settings)
