@@ -1,9 +1,10 @@
 """One command over HTTP: a real ``actiontrail serve`` process (its projections running, as
 deployed), one client and eight clients, beside the same command in-process and ``/health``.
 
-Each request opens a connection of its own (``Connection: close``): on a kept-alive connection
-every request after the first waits about 40 ms more (measured separately, ``keep-alive``),
-which would hide everything else."""
+Each request opens a connection of its own (``Connection: close``), as the goals are set; the
+same command on one kept-alive connection is measured beside it (``keep-alive``). Until the
+server's connections had ``TCP_NODELAY`` (``infrastructure/cli/serve.py``), every kept-alive
+request after the first waited about 40 ms more for the client's delayed ACK."""
 
 import itertools
 import tempfile
