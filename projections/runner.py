@@ -83,6 +83,7 @@ class ProjectionRunner:
         projections: Sequence[Projection] | None = None,
         batch_size: int = 2000,
         max_poll_interval: float = 1.0,
+        settle: float = 0.05,
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
         writer: RowWriter = CORE_WRITER,
     ) -> None:
@@ -93,6 +94,7 @@ class ProjectionRunner:
         self.projections = list(projections) if projections is not None else all_projections()
         self.batch_size = batch_size
         self.max_poll_interval = max_poll_interval
+        self.settle = settle
         self.write_lock = write_lock
         self.error: str | None = None
         self._positions: dict[str, int] = {}
@@ -101,6 +103,8 @@ class ProjectionRunner:
         self._lock = threading.RLock()
         self._advanced = threading.Condition()
         self._wakeup = threading.Event()
+        self._urgent = threading.Event()
+        self._synced_at = float("-inf")
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.setup()
@@ -176,6 +180,7 @@ class ProjectionRunner:
                 projection.discard()
         self._positions = stored
         self._stalls = self.stored_stalls()
+        self._synced_at = time.monotonic()
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
@@ -199,10 +204,20 @@ class ProjectionRunner:
 
     # Catching up
 
-    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
-        """Process events up to ``until`` (default: the head now); the number of events read."""
+    def catch_up(
+        self, until: int | None = None, progress: Progress | None = None, fresh: bool = True
+    ) -> int:
+        """Process events up to ``until`` (default: the head now); the number of events read.
+
+        ``fresh``: start from the stored positions and stalls. The follow loop passes False and
+        keeps its own (this runner moves them) for up to ``max_poll_interval`` between reads:
+        a position moved meanwhile by another process (a worker, a rebuild) fails the compare
+        and set of the next batch, which then re-reads them; a stall retried or skipped
+        elsewhere is seen at the next read.
+        """
         with self._lock:
-            self._sync()
+            if fresh or time.monotonic() - self._synced_at >= self.max_poll_interval:
+                self._sync()
             target = self.head() if until is None else until
             start = min((self._positions[p.name] for p in self._active()), default=target)
             total = max(0, target - start)
@@ -502,11 +517,19 @@ class ProjectionRunner:
     # Following
 
     def poke(self) -> None:
-        """New events were written: look now rather than at the next poll."""
+        """New events were written: look within ``settle`` seconds rather than at the next poll
+        (the saves of those moments are then applied in one batch)."""
+        self._wakeup.set()
+
+    def hurry(self) -> None:
+        """A reader waits for the projections: catch up now."""
+        self._urgent.set()
         self._wakeup.set()
 
     def run_forever(self) -> None:
-        """Catch up, then follow new events until ``stop``: poll with backoff, wake on ``poke``."""
+        """Catch up, then follow new events until ``stop``: poll with backoff, wake on ``poke``
+        (after ``settle`` seconds, so that commands in quick succession are applied together
+        rather than each queueing with its own batch) or at once on ``hurry``."""
         interval = 0.02
         retried = False
         while not self._stopping.is_set():
@@ -514,15 +537,17 @@ class ProjectionRunner:
                 if not retried:
                     self.retry()  # once per start: new code or settings may now pass a stall
                     retried = True
-                if self.catch_up():
-                    interval = 0.02
-                    continue
-                interval = min(interval * 2, self.max_poll_interval)
+                self._urgent.clear()
+                done = self.catch_up(fresh=False)
+                if done >= self.batch_size:
+                    continue  # far behind: no pause between full batches
+                interval = 0.02 if done else min(interval * 2, self.max_poll_interval)
             except Exception:
                 log.exception("projection runner failed; retrying")
                 interval = self.max_poll_interval * 5
             self._wakeup.wait(interval)
             self._wakeup.clear()
+            self._urgent.wait(self.settle)
 
     def start(self) -> None:
         """Run the follow loop in a background thread (inside a server process)."""
@@ -537,6 +562,7 @@ class ProjectionRunner:
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
         self._wakeup.set()
+        self._urgent.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -583,7 +609,7 @@ class ProjectionRunner:
             if remaining <= 0:
                 return self.reached(position, stored=True, names=wanted)
             if self.running:
-                self.poke()
+                self.hurry()
                 with self._advanced:
                     self._advanced.wait(min(remaining, 0.05))
             elif self._lock.acquire(timeout=remaining):

@@ -50,6 +50,22 @@ def scenario(app: ActionTrail, by: Actor) -> UUID:
     return action_id
 
 
+def assign(app: ActionTrail, by: Actor, day: int) -> int:
+    """An action assigned to police, due on ``day`` January 2023; its position."""
+    position = app.execute(
+        c.AssignAction(
+            source=c.ActionSourceIn(kind=ActionSourceKind.OTHER, ref=f"R{day}"),
+            agency="police",
+            description="Check",
+            due_on=date(2023, 1, day),
+            agreed_on=date(2023, 1, 1),
+        ),
+        by,
+    ).position
+    assert position is not None
+    return position
+
+
 class PowerCut(BaseException):
     """A crash: the process stops there (no projection error, so the runner does not catch it)."""
 
@@ -260,16 +276,7 @@ def test_background_runner_serves_read_your_writes(
     reads.start()
     assert reads.runner.running
     for day in (1, 2, 3):
-        position = app.execute(
-            c.AssignAction(
-                source=c.ActionSourceIn(kind=ActionSourceKind.OTHER, ref=f"R{day}"),
-                agency="police",
-                description="Check",
-                due_on=date(2023, 1, day),
-                agreed_on=date(2023, 1, 1),
-            ),
-            governance,
-        ).position
+        position = assign(app, governance, day)
         assert reads.wait_for(position)
         assert reads.runner.reached(position, stored=True)
         assert len(reads.audit_log().events) == day
