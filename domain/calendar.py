@@ -57,8 +57,15 @@ class WorkingDayCalendar:
         return day
 
     def within(self, start: date, end: date, working_days: int) -> bool:
-        """Whether ``end`` is on or before the ``working_days``-th working day after ``start``."""
-        return end <= self.add_working_days(start, working_days)
+        """Whether ``end`` is on or before the ``working_days``-th working day after ``start``.
+
+        That is ``end <= add_working_days(start, working_days)``, counted rather than walked:
+        fewer working days than that up to ``end``, or exactly that many with ``end`` the last.
+        """
+        if end <= start or working_days <= 0:
+            return end <= start
+        count = self.working_days_between(start, end)
+        return count < working_days or (count == working_days and self.is_working_day(end))
 
 
 ENGLAND_AND_WALES = WorkingDayCalendar()

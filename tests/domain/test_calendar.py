@@ -86,3 +86,19 @@ def test_working_days_between_far_apart_dates(start: date, end: date) -> None:
     assert ENGLAND_AND_WALES.working_days_between(start, end) == _day_by_day(
         ENGLAND_AND_WALES, start, end
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=DAYS,
+    span=st.integers(min_value=-20, max_value=60),
+    days=st.integers(min_value=-2, max_value=25),
+    extra=st.frozensets(DAYS, max_size=10),
+    near=st.lists(st.integers(min_value=-5, max_value=40), max_size=10),
+)
+def test_within_is_on_or_before_the_nth_working_day(
+    start: date, span: int, days: int, extra: frozenset[date], near: list[int]
+) -> None:
+    calendar = WorkingDayCalendar(extra | {start + timedelta(days=n) for n in near})
+    end = start + timedelta(days=span)
+    assert calendar.within(start, end, days) is (end <= calendar.add_working_days(start, days))
