@@ -2,9 +2,18 @@
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Select,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from domain.clock import as_utc
 from domain.codes import MeetingStatus
@@ -58,7 +67,8 @@ def query_attendance_compliance(
         select(group, func.count()).where(*held_in_period).group_by(group)
     ):
         held[key_of(value)] += count
-    # Per meeting and agency: invited when any sub-role was, attended when any sub-role did.
+    # Per meeting and agency: invited when any sub-role was, attended when any sub-role did;
+    # read once (a common table expression) for both counts below.
     per_agency = (
         select(
             group,
@@ -70,21 +80,21 @@ def query_attendance_compliance(
         .join(m, m.c.meeting_id == p.c.meeting_id)
         .where(*held_in_period, known_at(p, known_at_time))
         .group_by(group, p.c.meeting_id, p.c.agency)
-        .subquery()
+        .cte("per_agency")
     )
     a = per_agency.c
-    invited: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    attended: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_agency = select(
-        a.grp, a.agency, func.sum(a.invited), func.sum(a.invited * a.attended)
+    # Per group and agency: meetings it was invited to, and invited and attended.
+    counts = select(
+        literal_column("'agency'").label("kind"),
+        a.grp,
+        a.agency,
+        func.sum(a.invited).label("invited"),
+        func.sum(a.invited * a.attended).label("attended"),
     ).group_by(a.grp, a.agency)
-    for value, agency, n_invited, n_attended in conn.execute(by_agency):
-        invited[key_of(value)][agency] += int(n_invited)
-        attended[key_of(value)][agency] += int(n_attended)
     statutory = set(statutory_partners)
-    all_invited: dict[str, int] = defaultdict(int)
-    all_attended: dict[str, int] = defaultdict(int)
+    statement: Select[Any] | CompoundSelect[Any] = counts
     if statutory:
+        # Per group: meetings every statutory partner was invited to, and attended.
         per_meeting = (
             select(
                 a.grp,
@@ -97,15 +107,27 @@ def query_attendance_compliance(
         )
         s = per_meeting.c
         every = len(statutory)
-        by_group = select(
+        every_partner = select(
+            literal_column("'all'"),
             s.grp,
+            literal_column("''"),
             func.sum(case((s.invited == every, 1), else_=0)),
             func.sum(case((s.attended == every, 1), else_=0)),
         ).group_by(s.grp)
-        for value, n_invited, n_attended in conn.execute(by_group):
-            all_invited[key_of(value)] += int(n_invited)
-            all_attended[key_of(value)] += int(n_attended)
-    else:  # every meeting invited (and was attended by) all of no agencies
+        statement = union_all(counts, every_partner)
+    invited: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    attended: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    all_invited: dict[str, int] = defaultdict(int)
+    all_attended: dict[str, int] = defaultdict(int)
+    for kind, value, agency, n_invited, n_attended in conn.execute(statement):
+        key = key_of(value)
+        if kind == "agency":
+            invited[key][agency] += int(n_invited)
+            attended[key][agency] += int(n_attended)
+        else:
+            all_invited[key] += int(n_invited)
+            all_attended[key] += int(n_attended)
+    if not statutory:  # every meeting invited (and was attended by) all of no agencies
         all_invited = all_attended = held
 
     keys = months(from_date, to_date) if group_by == "month" else sorted(held)
