@@ -2,10 +2,18 @@
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Literal
-from uuid import UUID
+from typing import Any, Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Select,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from domain.clock import as_utc
 from domain.codes import MeetingStatus
@@ -42,47 +50,97 @@ def query_attendance_compliance(
     first, then every other agency invited in the group.
     """
     m, p = meetings, meeting_participants
-    held = select(m.c.meeting_id, m.c.held_on, m.c.team).where(
+    held_in_period = (
         known_at(m, known_at_time),
         m.c.status == MeetingStatus.HELD.value,
         m.c.held_on >= from_date,
         m.c.held_on <= to_date,
     )
-    group_of: dict[UUID, str] = {}
-    for meeting_id, held_on, team in conn.execute(held):
-        group_of[meeting_id] = held_on.strftime("%Y-%m") if group_by == "month" else team
-    invited: dict[UUID, set[str]] = defaultdict(set)
-    attended: dict[UUID, set[str]] = defaultdict(set)
-    participants = (
-        select(p.c.meeting_id, p.c.agency, p.c.invited, p.c.attended)
-        .join(m, m.c.meeting_id == p.c.meeting_id)
-        .where(
-            known_at(m, known_at_time),
-            known_at(p, known_at_time),
-            m.c.status == MeetingStatus.HELD.value,
-            m.c.held_on >= from_date,
-            m.c.held_on <= to_date,
-        )
-    )
-    for meeting_id, agency, was_invited, did_attend in conn.execute(participants):
-        if was_invited:
-            invited[meeting_id].add(agency)
-        if did_attend:
-            attended[meeting_id].add(agency)
+    # Counted in SQL by day (or team), then by month here: a year is a few hundred rows.
+    group = (m.c.held_on if group_by == "month" else m.c.team).label("grp")
 
-    keys = months(from_date, to_date) if group_by == "month" else sorted(set(group_of.values()))
-    members: dict[str, list[UUID]] = {key: [] for key in keys}
-    for meeting_id, key in group_of.items():
-        members[key].append(meeting_id)
+    def key_of(value: date | str) -> str:
+        return value.strftime("%Y-%m") if isinstance(value, date) else value
+
+    held: dict[str, int] = defaultdict(int)
+    for value, count in conn.execute(
+        select(group, func.count()).where(*held_in_period).group_by(group)
+    ):
+        held[key_of(value)] += count
+    # Per meeting and agency: invited when any sub-role was, attended when any sub-role did;
+    # read once (a common table expression) for both counts below.
+    per_agency = (
+        select(
+            group,
+            p.c.meeting_id,
+            p.c.agency,
+            func.max(case((p.c.invited, 1), else_=0)).label("invited"),
+            func.max(case((p.c.attended, 1), else_=0)).label("attended"),
+        )
+        .join(m, m.c.meeting_id == p.c.meeting_id)
+        .where(*held_in_period, known_at(p, known_at_time))
+        .group_by(group, p.c.meeting_id, p.c.agency)
+        .cte("per_agency")
+    )
+    a = per_agency.c
+    # Per group and agency: meetings it was invited to, and invited and attended.
+    counts = select(
+        literal_column("'agency'").label("kind"),
+        a.grp,
+        a.agency,
+        func.sum(a.invited).label("invited"),
+        func.sum(a.invited * a.attended).label("attended"),
+    ).group_by(a.grp, a.agency)
     statutory = set(statutory_partners)
+    statement: Select[Any] | CompoundSelect[Any] = counts
+    if statutory:
+        # Per group: meetings every statutory partner was invited to, and attended.
+        per_meeting = (
+            select(
+                a.grp,
+                func.sum(a.invited).label("invited"),
+                func.sum(a.invited * a.attended).label("attended"),
+            )
+            .where(a.agency.in_(statutory))
+            .group_by(a.grp, a.meeting_id)
+            .subquery()
+        )
+        s = per_meeting.c
+        every = len(statutory)
+        every_partner = select(
+            literal_column("'all'"),
+            s.grp,
+            literal_column("''"),
+            func.sum(case((s.invited == every, 1), else_=0)),
+            func.sum(case((s.attended == every, 1), else_=0)),
+        ).group_by(s.grp)
+        statement = union_all(counts, every_partner)
+    invited: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    attended: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    all_invited: dict[str, int] = defaultdict(int)
+    all_attended: dict[str, int] = defaultdict(int)
+    for kind, value, agency, n_invited, n_attended in conn.execute(statement):
+        key = key_of(value)
+        if kind == "agency":
+            invited[key][agency] += int(n_invited)
+            attended[key][agency] += int(n_attended)
+        else:
+            all_invited[key] += int(n_invited)
+            all_attended[key] += int(n_attended)
+    if not statutory:  # every meeting invited (and was attended by) all of no agencies
+        all_invited = all_attended = held
+
+    keys = months(from_date, to_date) if group_by == "month" else sorted(held)
     groups = []
-    for key, meeting_ids in members.items():
-        held_count = len(meeting_ids)
-        others = sorted({a for mid in meeting_ids for a in invited[mid]} - statutory)
+    for key in keys:
+        held_count = held[key]
+        others = sorted(
+            agency for agency, n in invited[key].items() if n and agency not in statutory
+        )
         agencies = []
         for agency in (*statutory_partners, *others):
-            n_invited = sum(agency in invited[mid] for mid in meeting_ids)
-            n_attended = sum(agency in (attended[mid] & invited[mid]) for mid in meeting_ids)
+            n_invited = invited[key][agency]
+            n_attended = attended[key][agency]
             agencies.append(
                 AgencyAttendance(
                     agency=agency,
@@ -92,18 +150,16 @@ def query_attendance_compliance(
                     attended_pct_of_invited=pct(n_attended, n_invited),
                 )
             )
-        all_invited = sum(statutory <= invited[mid] for mid in meeting_ids)
-        all_attended = sum(statutory <= (attended[mid] & invited[mid]) for mid in meeting_ids)
         groups.append(
             AttendanceGroup(
                 period=key if group_by == "month" else f"{from_date}/{to_date}",
                 team=key if group_by == "team" else None,
                 meetings_held=held_count,
                 agencies=agencies,
-                all_statutory_invited=all_invited,
-                all_statutory_invited_pct=pct(all_invited, held_count),
-                all_statutory_attended=all_attended,
-                all_statutory_attended_pct=pct(all_attended, held_count),
+                all_statutory_invited=all_invited[key],
+                all_statutory_invited_pct=pct(all_invited[key], held_count),
+                all_statutory_attended=all_attended[key],
+                all_statutory_attended_pct=pct(all_attended[key], held_count),
             )
         )
     return AttendanceCompliance(

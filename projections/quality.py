@@ -1,6 +1,6 @@
 """Record quality: per audit, meetings assessed clear vs lacking clarity."""
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from domain.codes import QualityRating
 from domain.meeting import StrategyMeeting
@@ -34,17 +34,26 @@ class QualityProjection(AppendOnly):
 def query_record_quality(conn: Connection, audit_ref: str) -> RecordQuality:
     """Meetings assessed under ``audit_ref``; a meeting assessed again counts by its latest."""
     t = quality_assessments
-    statement = (
-        select(t.c.meeting_id, t.c.rating).where(t.c.audit_ref == audit_ref).order_by(t.c.position)
+    latest = (
+        select(func.max(t.c.position))
+        .where(t.c.audit_ref == audit_ref)
+        .group_by(t.c.meeting_id)
+        .scalar_subquery()
     )
-    latest = dict(conn.execute(statement).tuples().all())
-    clear = sum(rating == QualityRating.CLEAR.value for rating in latest.values())
-    lacks = sum(rating == QualityRating.LACKS_CLARITY.value for rating in latest.values())
+    statement = (
+        select(t.c.rating, func.count())
+        .where(t.c.audit_ref == audit_ref, t.c.position.in_(latest))
+        .group_by(t.c.rating)
+    )
+    counts: dict[str, int] = dict(conn.execute(statement).tuples().all())
+    assessed = sum(counts.values())
+    clear = counts.get(QualityRating.CLEAR.value, 0)
+    lacks = counts.get(QualityRating.LACKS_CLARITY.value, 0)
     return RecordQuality(
         audit_ref=audit_ref,
-        assessed=len(latest),
+        assessed=assessed,
         clear=clear,
         lacks_clarity=lacks,
-        clear_pct=pct(clear, len(latest)),
-        lacks_clarity_pct=pct(lacks, len(latest)),
+        clear_pct=pct(clear, assessed),
+        lacks_clarity_pct=pct(lacks, assessed),
     )

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Connection, Engine, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.events import TrailAggregate
@@ -505,6 +505,19 @@ class ProjectionRunner:
                     return self.catch_up(progress=progress)
             finally:
                 self._create_indexes(chosen)
+                self._analyze(chosen)
+
+    def _analyze(self, projections: Iterable[Projection]) -> None:
+        """Gather the planner's statistics of the rebuilt tables (``ANALYZE``, both stores), so
+        the reports' plans are not made on the empty tables' (PostgreSQL's autovacuum would
+        come to them later; SQLite keeps none until asked)."""
+        schema = self.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+        quote = self.engine.dialect.identifier_preparer.quote
+        prefix = f"{quote(schema)}." if schema else ""
+        with self.write_lock(), self.engine.begin() as conn:
+            for projection in projections:
+                for table in projection.tables:
+                    conn.execute(text(f"ANALYZE {prefix}{quote(table.name)}"))
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:
         """Create missing indexes (a rebuild drops them while it inserts, then makes them)."""

@@ -168,7 +168,17 @@ Index(
 )
 Index("ix_action_segments_action", action_segments.c.action_id, action_segments.c.recorded_to)
 _open_rows("ix_action_segments_open", action_segments, "action_id")
-Index("ix_action_segments_known", action_segments.c.due_on, action_segments.c.recorded_from)
+# "As known at T": status first (only open rows are overdue), then both ends of the recorded
+# validity, so rows closed before T are passed over inside the index; then the segment's end
+# and due date, so only rows in force are fetched from the table.
+Index(
+    "ix_action_segments_known_at",
+    action_segments.c.status,
+    action_segments.c.recorded_from,
+    action_segments.c.recorded_to,
+    action_segments.c.valid_to,
+    action_segments.c.due_on,
+)
 
 # ...and the facts its timeline is made of, in the order recorded: what the overdue projection
 # replays, in the order they took effect, when a late entry arrives.

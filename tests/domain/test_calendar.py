@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domain.calendar import ENGLAND_AND_WALES
+from domain.calendar import ENGLAND_AND_WALES, WorkingDayCalendar
 
 
 @pytest.mark.parametrize(
@@ -45,3 +47,58 @@ def test_within_three_working_days_means_on_or_before_the_third() -> None:
 
 def test_negative_span_counts_backwards() -> None:
     assert ENGLAND_AND_WALES.working_days_between(date(2023, 6, 19), date(2023, 6, 16)) == -1
+
+
+def _day_by_day(calendar: WorkingDayCalendar, start: date, end: date) -> int:
+    """The plain count: every day after ``start`` up to ``end``, one at a time."""
+    if end < start:
+        return -_day_by_day(calendar, end, start)
+    return sum(
+        calendar.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
+    )
+
+
+DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=DAYS,
+    span=st.integers(min_value=-800, max_value=800),
+    extra=st.frozensets(DAYS, max_size=20),
+    near=st.lists(st.integers(min_value=-30, max_value=830), max_size=20),
+)
+def test_working_days_between_is_the_day_by_day_count(
+    start: date, span: int, extra: frozenset[date], near: list[int]
+) -> None:
+    end = max(min(start + timedelta(days=span), date(2100, 12, 31)), date(1900, 1, 1))
+    closures = extra | {start + timedelta(days=n) for n in near}
+    calendar = WorkingDayCalendar(frozenset(closures))
+    assert calendar.working_days_between(start, end) == _day_by_day(calendar, start, end)
+    assert ENGLAND_AND_WALES.working_days_between(start, end) == _day_by_day(
+        ENGLAND_AND_WALES, start, end
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(start=DAYS, end=DAYS)
+def test_working_days_between_far_apart_dates(start: date, end: date) -> None:
+    assert ENGLAND_AND_WALES.working_days_between(start, end) == _day_by_day(
+        ENGLAND_AND_WALES, start, end
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=DAYS,
+    span=st.integers(min_value=-20, max_value=60),
+    days=st.integers(min_value=-2, max_value=25),
+    extra=st.frozensets(DAYS, max_size=10),
+    near=st.lists(st.integers(min_value=-5, max_value=40), max_size=10),
+)
+def test_within_is_on_or_before_the_nth_working_day(
+    start: date, span: int, days: int, extra: frozenset[date], near: list[int]
+) -> None:
+    calendar = WorkingDayCalendar(extra | {start + timedelta(days=n) for n in near})
+    end = start + timedelta(days=span)
+    assert calendar.within(start, end, days) is (end <= calendar.add_working_days(start, days))

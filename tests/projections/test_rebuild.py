@@ -52,3 +52,33 @@ def test_the_collector_is_paused_only_while_a_rebuild_replays(
         assert all(collecting)
     finally:
         runner.engine.dispose()
+
+
+def test_a_rebuild_leaves_the_planner_statistics_of_its_tables(
+    settings: Settings, app: ActionTrail, governance: Actor
+) -> None:
+    for n in range(3):
+        action(app, governance, on=utc(2023, 6, 1 + n), due_on=date(2023, 7, 1))
+    runner = build_runner(settings, app)
+    try:
+        runner.rebuild(["overdue_actions"])
+        with runner.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                analyzed = {
+                    name
+                    for (name,) in conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1")
+                }
+            else:  # ANALYZE sets reltuples (-1 for a table never analyzed)
+                schema = settings.database_schema
+                analyzed = {
+                    name
+                    for (name,) in conn.exec_driver_sql(
+                        "SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                        " ON n.oid = c.relnamespace WHERE n.nspname = %(schema)s"
+                        " AND c.reltuples >= 0",
+                        {"schema": schema},
+                    )
+                }
+        assert {"rm_action_segments", "rm_action_facts"} <= analyzed
+    finally:
+        runner.engine.dispose()
