@@ -7,10 +7,11 @@ when recorded.
 """
 
 import dataclasses
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanInitAggregate, TAggregate
@@ -106,6 +107,19 @@ class TrailAggregate(Aggregate):
 
     def __init__(self) -> None:
         self.command_versions: dict[tuple[str, str], int] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        """A copy sharing nothing mutable with this aggregate, as ``copy.deepcopy`` makes it
+        (the library's aggregate cache answers one to every command), but copying
+        ``command_versions`` one level only: its keys and values are immutable (tuples of
+        strings, ints) and it holds an entry per event, most of a deep copy's work."""
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in self.__dict__.items():
+            copied.__dict__[name] = (
+                dict(value) if name == "command_versions" else deepcopy(value, memo)
+            )
+        return copied
 
     def version_of_command(self, by: Envelope) -> int | None:
         """The version written by this actor's command with this id, if already applied."""
