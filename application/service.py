@@ -1,6 +1,6 @@
 """The ActionTrail application: one event-sourced application, one global log, three aggregates."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4
@@ -33,6 +33,10 @@ class PositionIndex(Protocol):
 
     def positions(self, originator_id: UUID) -> dict[int, int]:
         """Map of version to notification id (position) for one aggregate."""
+        ...
+
+    def stored_among(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        """Those of ``originator_ids`` that have events in the log."""
         ...
 
 
@@ -234,6 +238,10 @@ class ActionTrail(Application[UUID]):
 
     def _load(self, kind: type[A], aggregate_id: UUID) -> A:
         return require(self._existing, kind, aggregate_id)
+
+    def stored_among(self, aggregate_ids: Collection[UUID]) -> set[UUID]:
+        """Those of ``aggregate_ids`` that have events in the log."""
+        return self._positions.stored_among(aggregate_ids)
 
     def head(self) -> int:
         """The position of the newest event in the global log (0 when empty)."""
