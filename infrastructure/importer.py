@@ -378,11 +378,7 @@ def _run(
 ) -> Staged:
     """Build one command for its target, with its id, and run it; a refusal is ``RowRefused``."""
     try:
-        command = build(target)
-        identified = command.model_copy(
-            update={"command_id": command_id(row.section, row.ref, step)}
-        )
-        return batch.run(identified)
+        return batch.run(build(target, command_id(row.section, row.ref, step)))
     except (DomainError, ApplicationError, ValidationError) as error:
         message = _message(error)
         raise RowRefused(RowError(row.section, row.row, row.ref, field, message)) from error
