@@ -110,15 +110,19 @@ class TrailAggregate(Aggregate):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         """A copy sharing nothing mutable with this aggregate, as ``copy.deepcopy`` makes it
-        (the library's aggregate cache answers one to every command), but copying
-        ``command_versions`` one level only: its keys and values are immutable (tuples of
-        strings, ints) and it holds an entry per event, most of a deep copy's work."""
+        (the library's aggregate cache answers one to every command), but copying one level
+        only ``command_versions`` (immutable keys and values: tuples of strings, ints; an entry
+        per event) and lists of strings (progress notes): most of a deep copy's work."""
         copied = object.__new__(type(self))
         memo[id(self)] = copied
         for name, value in self.__dict__.items():
-            copied.__dict__[name] = (
-                dict(value) if name == "command_versions" else deepcopy(value, memo)
-            )
+            if name == "command_versions":
+                value = dict(value)
+            elif type(value) is list and all(type(item) is str for item in value):
+                value = list(value)
+            else:
+                value = deepcopy(value, memo)
+            copied.__dict__[name] = value
         return copied
 
     def version_of_command(self, by: Envelope) -> int | None:
