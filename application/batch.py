@@ -46,11 +46,18 @@ class CommandBatch:
         self._answers: list[Staged] = []
         self._positions: dict[tuple[UUID, int], int] = {}
         self.events_written = 0
+        #: Whether a command found an aggregate stored in the log (not made by the batch).
+        self.read_the_log = False
 
     @property
     def pending_events(self) -> int:
         """Events the commands run so far will write."""
         return len(self._pending)
+
+    @property
+    def pending(self) -> list[TrailAggregate.Event]:
+        """The events the commands run so far will write, in order."""
+        return list(self._pending)
 
     def run(self, command: Command) -> Staged:
         """Check and apply one command; its events wait for the batch's save."""
@@ -105,6 +112,7 @@ class CommandBatch:
                 self._remember_link(event)
             if aggregate is not None:
                 self._aggregates[aggregate_id] = aggregate
+                self.read_the_log = True
         return aggregate
 
     def _remember_link(self, event: TrailAggregate.Event) -> None:

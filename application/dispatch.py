@@ -7,6 +7,7 @@ handler returns; both call ``dispatch`` with their own way to find an aggregate.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 from uuid import UUID, uuid5
 
@@ -46,9 +47,9 @@ def dispatch(
 ) -> Outcome | RanBefore:
     """Check a command against its target (idempotency, expected version, the actor's right to
     change it) and run its handler: the aggregates to save, or ``RanBefore``."""
-    new_id = new_aggregate_id(command, by)
     target: TrailAggregate | None = None
     if isinstance(command, CreationCommand):
+        new_id = new_aggregate_id(command, by)
         existing = find(new_id)
         if existing is not None:
             if not isinstance(existing, command.target_type):
@@ -66,7 +67,7 @@ def dispatch(
     def unfinished_actions(action_ids: list[UUID]) -> list[UUID]:
         return [i for i in action_ids if not require(find, AgencyAction, i).is_finished]
 
-    context = HandlerContext(reference, lambda: new_id, unfinished_actions)
+    context = HandlerContext(reference, partial(new_aggregate_id, command, by), unfinished_actions)
     return HANDLERS[type(command)](command, target, by, context)
 
 

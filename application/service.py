@@ -1,8 +1,8 @@
 """The ActionTrail application: one event-sourced application, one global log, three aggregates."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -35,6 +35,21 @@ class PositionIndex(Protocol):
         """Map of version to notification id (position) for one aggregate."""
         ...
 
+    def stored_among(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        """Those of ``originator_ids`` that have events in the log."""
+        ...
+
+
+def project(
+    aggregate: TrailAggregate | None, events: Iterable[TrailAggregate.Event]
+) -> TrailAggregate | None:
+    """An aggregate with ``events`` applied in turn: the library's ``project_aggregate`` less
+    its ``isinstance`` check of a runtime Protocol on every event (a seventh of a command's
+    time), since every event of the log is a ``TrailAggregate.Event``."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
 
 #: The application's stored name, whatever class builds it: the library names a PostgreSQL
 #: application's tables after it (``actiontrail_events``), so every process shares one log.
@@ -44,6 +59,14 @@ STORED_NAME = "ActionTrail"
 class ActionTrail(Application[UUID]):
     name = STORED_NAME
     MAX_ATTEMPTS = 5
+    #: The library's aggregate cache: an aggregate is rebuilt from its events once, then each
+    #: ``repository.get`` reads only the events written after the cached version (by this
+    #: process or any other: "fast-forward") and answers a deep copy. Settings of the
+    #: environment win over these.
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": "5000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -175,7 +198,9 @@ class ActionTrail(Application[UUID]):
         if version is not None:
             if not 1 <= version <= current.version:
                 raise NotFound(f"{kind.__name__} version", f"{aggregate_id} v{version}")
-            past: TrailAggregate = self.repository.get(aggregate_id, version=version)
+            past: TrailAggregate = self.repository.get(
+                aggregate_id, version=version, projector_func=project
+            )
             assert isinstance(past, kind)
             return past
         assert at is not None
@@ -206,13 +231,17 @@ class ActionTrail(Application[UUID]):
 
     def _existing(self, aggregate_id: UUID) -> TrailAggregate | None:
         try:
-            aggregate: TrailAggregate = self.repository.get(aggregate_id)
+            aggregate: TrailAggregate = self.repository.get(aggregate_id, projector_func=project)
         except AggregateNotFoundError:
             return None
         return aggregate
 
     def _load(self, kind: type[A], aggregate_id: UUID) -> A:
         return require(self._existing, kind, aggregate_id)
+
+    def stored_among(self, aggregate_ids: Collection[UUID]) -> set[UUID]:
+        """Those of ``aggregate_ids`` that have events in the log."""
+        return self._positions.stored_among(aggregate_ids)
 
     def head(self) -> int:
         """The position of the newest event in the global log (0 when empty)."""

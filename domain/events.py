@@ -7,10 +7,11 @@ when recorded.
 """
 
 import dataclasses
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanInitAggregate, TAggregate
@@ -106,6 +107,23 @@ class TrailAggregate(Aggregate):
 
     def __init__(self) -> None:
         self.command_versions: dict[tuple[str, str], int] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        """A copy sharing nothing mutable with this aggregate, as ``copy.deepcopy`` makes it
+        (the library's aggregate cache answers one to every command), but copying one level
+        only ``command_versions`` (immutable keys and values: tuples of strings, ints; an entry
+        per event) and lists of strings (progress notes): most of a deep copy's work."""
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in self.__dict__.items():
+            if name == "command_versions":
+                value = dict(value)
+            elif type(value) is list and all(type(item) is str for item in value):
+                value = list(value)
+            else:
+                value = deepcopy(value, memo)
+            copied.__dict__[name] = value
+        return copied
 
     def version_of_command(self, by: Envelope) -> int | None:
         """The version written by this actor's command with this id, if already applied."""

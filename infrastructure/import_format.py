@@ -19,8 +19,9 @@ from application.bodies import Body, body_model
 from application.inputs import Code, Items
 
 Section = Literal["meetings", "recommendations", "actions"]
-#: A command, given the id of the aggregate it targets (None for one that creates its own).
-Builder = Callable[[UUID | None], c.Command]
+#: A command, given the id of the aggregate it targets (None for one that creates its own) and
+#: its command id.
+Builder = Callable[[UUID | None, str], c.Command]
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Plan:
 
 def plan(label: str, kind: Kind, row: BaseModel) -> Plan:
     """A validated row's commands, built once the ids they target are known."""
-    fields = {name: value for name, value in row if name in kind.command.model_fields}
+    names = kind.command.model_fields.keys()
+    fields = {name: value for name, value in row if name in names}
     made = Plan(label, _builder(kind.command, fields))
     for member in kind.members:
         value = getattr(row, member.name)
@@ -113,9 +115,9 @@ def plan(label: str, kind: Kind, row: BaseModel) -> Plan:
 
 
 def _builder(command: type[c.Command], fields: dict[str, Any]) -> Builder:
-    def build(target_id: UUID | None) -> c.Command:
+    def build(target_id: UUID | None, command_id: str) -> c.Command:
         target = {command.target_field: target_id} if command.target_field else {}
-        return command.model_validate({**fields, **target})
+        return command.model_validate({**fields, **target, "command_id": command_id})
 
     return build
 

@@ -4,11 +4,13 @@ The format is documented in ``docs/import-format.md``; its rows are the bodies o
 they become (``import_format``). The importer plans, the application executes: every row is
 validated first, its shape and then its commands, which run on an application held in memory
 (``infrastructure.memory_store``) with every check ``ActionTrail.execute`` makes. Nothing is
-written unless every row is valid, or the caller chose to skip the invalid ones. Then every
-row's commands run against what is stored and are written in one transaction
-(``ActionTrail.execute_all``): all of the file or, if a row is refused or the import is killed,
-none of it. Each command's id derives from the row's ``ref``, so importing the same file again
-(as the same user) returns the first answers and writes nothing.
+written unless every row is valid, or the caller chose to skip the invalid ones. Then the
+file is written in one transaction: all of it or, if a row is refused or the import is killed,
+none of it. A file none of whose records is stored yet is written as rehearsed (the events its
+rows made in memory, which running them against the log would make again); otherwise every
+row's commands run against what is stored (``ActionTrail.execute_all``). Each command's id
+derives from the row's ``ref``, so importing the same file again (as the same user) returns the
+first answers and writes nothing.
 """
 
 import hashlib
@@ -18,12 +20,14 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel, ValidationError
 
 from application.batch import CommandBatch, Staged
 from application.errors import ApplicationError
 from application.service import ActionTrail
 from domain.errors import DomainError
+from domain.events import TrailAggregate
 from domain.values import Actor
 from infrastructure.import_csv import CsvRow, column_of, read_meetings_csv
 from infrastructure.import_format import SECTIONS, Builder, Plan, Section
@@ -57,6 +61,18 @@ class ParsedRow:
     row: int
     ref: str
     plan: Plan
+    #: What the rehearsal wrote (its events, in order), and whether its commands created the
+    #: row's first aggregate; None until rehearsed, or when the rehearsal read stored records.
+    rehearsed: "Rehearsed | None" = None
+
+
+@dataclass(frozen=True)
+class Rehearsed:
+    events: list[TrailAggregate.Event]
+    new: bool
+
+    def aggregate_ids(self) -> set[UUID]:
+        return {event.originator_id for event in self.events}
 
 
 @dataclass
@@ -218,11 +234,17 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 
 def rehearse(rehearsal: ActionTrail, actor: Actor, row: ParsedRow) -> RowError | None:
-    """Run a row's commands as one batch, left unsaved: the first rule they break, if any."""
+    """Run a row's commands as one batch, left unsaved: the first rule they break, if any.
+
+    The events of a row whose commands found nothing stored are kept (``row.rehearsed``):
+    ``write`` saves them as they are when what they touch is still not stored.
+    """
+    batch = CommandBatch(rehearsal, actor)
     try:
-        _run_plan(CommandBatch(rehearsal, actor), row, row.plan, None, "", "")
+        created = _run_plan(batch, row, row.plan, None, "", "")
     except RowRefused as refused:
         return refused.error
+    row.rehearsed = None if batch.read_the_log else Rehearsed(batch.pending, created.new)
     return None
 
 
@@ -259,7 +281,19 @@ def write(
 
     ``on_save`` gets the number of events about to be written. Raises ``RowRefused``, with
     nothing written, when a row breaks a rule of what is stored.
+
+    When no row's records are stored yet (a new file: no aggregate its rehearsal made is in
+    the log, and no two rows made the same one), running the commands again against the log
+    would make the rehearsal's events: those are saved, in one transaction. Otherwise (the
+    file imported before, in part or in full) every row's commands run again against what is
+    stored (``ActionTrail.execute_all``).
     """
+    rehearsed = _rehearsed_events(trail, rows)
+    if rehearsed is not None:
+        try:
+            return _save_rehearsed(trail, rows, rehearsed, on_row, on_save)
+        except IntegrityError:
+            pass  # another writer stored some of them meanwhile: run the commands again
     outcome = Outcome()
 
     def work(batch: CommandBatch) -> None:
@@ -273,6 +307,44 @@ def write(
         on_save(batch.pending_events)
 
     outcome.events_written = trail.execute_all(work, actor).events_written
+    return outcome
+
+
+def _rehearsed_events(
+    trail: ActionTrail, rows: list[ParsedRow]
+) -> list[TrailAggregate.Event] | None:
+    """Every row's rehearsed events, in order, when none of the records they touch is stored
+    and no two rows touch the same record; else None."""
+    events: list[TrailAggregate.Event] = []
+    touched: set[UUID] = set()
+    for row in rows:
+        if row.rehearsed is None:
+            return None
+        ids = row.rehearsed.aggregate_ids()
+        if not touched.isdisjoint(ids):
+            return None
+        touched |= ids
+        events.extend(row.rehearsed.events)
+    if trail.stored_among(touched):
+        return None
+    return events
+
+
+def _save_rehearsed(
+    trail: ActionTrail,
+    rows: list[ParsedRow],
+    events: list[TrailAggregate.Event],
+    on_row: Callable[[ParsedRow], None],
+    on_save: Callable[[int], None],
+) -> Outcome:
+    outcome = Outcome()
+    for row in rows:
+        assert row.rehearsed is not None
+        bucket = outcome.created if row.rehearsed.new else outcome.unchanged
+        bucket[row.section] = bucket.get(row.section, 0) + 1
+        on_row(row)
+    on_save(len(events))
+    outcome.events_written = len(trail.save(*events)) if events else 0
     return outcome
 
 
@@ -306,11 +378,7 @@ def _run(
 ) -> Staged:
     """Build one command for its target, with its id, and run it; a refusal is ``RowRefused``."""
     try:
-        command = build(target)
-        identified = command.model_copy(
-            update={"command_id": command_id(row.section, row.ref, step)}
-        )
-        return batch.run(identified)
+        return batch.run(build(target, command_id(row.section, row.ref, step)))
     except (DomainError, ApplicationError, ValidationError) as error:
         message = _message(error)
         raise RowRefused(RowError(row.section, row.row, row.ref, field, message)) from error

@@ -6,7 +6,7 @@ and for rehearsing commands before they are written. (``eventsourcing.popo`` its
 its factory ignores ``APPLICATION_RECORDER_TOPIC``, so ``MemoryStore`` names the recorder.)
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -43,6 +43,10 @@ class MemoryRecorder(POPOApplicationRecorder):
     def find_receipt(self, user_id: str, key: str) -> Receipt | None:
         with self._database_lock:
             return self._receipts.get((user_id, key))
+
+    def stored_among(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        with self._database_lock:
+            return {i for i in originator_ids if str(i) in self._stored_events_index}
 
     def positions(self, originator_id: UUID) -> dict[int, int]:
         with self._database_lock:

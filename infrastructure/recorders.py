@@ -7,7 +7,7 @@ notification read.
 
 import inspect
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
@@ -27,6 +27,10 @@ RECEIPTS_COLUMNS = (
     "user_id TEXT NOT NULL, command_key TEXT NOT NULL, digest TEXT NOT NULL, "
     "aggregate_id TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (user_id, command_key)"
 )
+
+
+#: Ids a query of ``SQLiteRecorder.stored_among`` asks about (SQLite's bound variables).
+_IDS_A_QUERY = 500
 
 
 def _receipt(row: Sequence[Any] | None, user_id: str, key: str) -> Receipt | None:
@@ -83,6 +87,20 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(statement, (originator_id.hex,))
             return {row[0]: row[1] for row in cursor.fetchall()}
+
+    def stored_among(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        found: set[UUID] = set()
+        ids = [i.hex for i in originator_ids]
+        for start in range(0, len(ids), _IDS_A_QUERY):
+            chunk = ids[start : start + _IDS_A_QUERY]
+            statement = (
+                f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+                f"WHERE originator_id IN ({', '.join('?' * len(chunk))})"
+            )
+            with self.datastore.transaction(commit=False) as cursor:
+                cursor.execute(statement, chunk)
+                found.update(UUID(row[0]) for row in cursor.fetchall())
+        return found
 
     def notifications_at(self, positions: Sequence[int]) -> list[Notification]:
         """The notifications at these positions (those that exist), in position order."""
@@ -264,6 +282,15 @@ class PostgresRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(statement, (originator_id,))
             return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
+
+    @retried
+    def stored_among(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        statement = SQL(
+            "SELECT DISTINCT originator_id FROM {schema}.{table} WHERE originator_id = ANY(%s)"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, (list(originator_ids),))
+            return {row["originator_id"] for row in cursor.fetchall()}
 
     def notifications_at(self, positions: Sequence[int]) -> list[Notification]:
         """The notifications at these positions (those that exist), in position order."""
