@@ -6,8 +6,11 @@ requested and agencies invited when the concern is raised, held a working day or
 record shared a few days later, a quality assessment for one in five; at two in five an action
 is agreed (``agreed_on`` the meeting's day, due 2 to 12 weeks later), then progress notes, some
 due-date revisions (``effective_on``), completions (some late), cancellations; the rest stay
-open, so overdue reports return rows. About 20 recommendations a month, with responses,
-corrections, status changes and an action each. About 16 events per meeting in all.
+open one to twelve months past their due date (completed after escalation or closed at an
+annual review), so overdue reports return rows and the backlog stays as large whatever the
+log's length, as a partnership that reviews its actions would have it. About 20
+recommendations a month, with responses, corrections, status changes and an action each.
+About 16 events per meeting in all.
 
 Each step runs on the aggregates directly (their rules apply) at its own recorded time: the
 domain clock is moved along the timeline, so ``known_at`` and the audit log see a log recorded
@@ -251,7 +254,8 @@ class Partnership:
         return a
 
     def action(self, a: AgencyAction, agreed: datetime) -> Story:
-        """Notes, perhaps a revised due date, then completed (some late), cancelled or left."""
+        """Notes, perhaps a revised due date, then completed (some late), cancelled, or left
+        open long past its due date until completed after escalation or closed at a review."""
         chance = self.random.random
         due = datetime.combine(a.due_on, agreed.timetz())
         at = agreed
@@ -281,6 +285,16 @@ class Partnership:
         elif outcome < 0.85:
             yield max(at, due - timedelta(days=self.random.randint(0, 10)))
             a.cancel(reason="No longer needed", effective_on=None, by=envelope())
+            self.timeline.touch(a)
+        elif outcome < 0.95:
+            yield max(at, due + timedelta(days=self.random.randint(30, 270)))
+            a.complete(
+                completed_on=utc_now().date(), evidence="Done after escalation", by=envelope()
+            )
+            self.timeline.touch(a)
+        else:
+            yield max(at, due + timedelta(days=self.random.randint(90, 365)))
+            a.cancel(reason="Closed at the annual review", effective_on=None, by=envelope())
             self.timeline.touch(a)
 
     def recommendation(self, raised: datetime) -> Story:

@@ -29,7 +29,7 @@ from infrastructure.config import ConfigurationError, Settings
 from infrastructure.database import create_read_engine, postgres_conninfo
 from infrastructure.database_faults import POOL_WAIT_SECONDS
 from infrastructure.fastpaths import recorder_class
-from infrastructure.notification import Notifier, NotifyingActionTrail, notify_channel
+from infrastructure.notification import Notifier, NotifyingActionTrail
 from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
@@ -159,10 +159,7 @@ def build_application(
 
 def build_notifying_application(settings: Settings) -> NotifyingActionTrail:
     """The application, waking projection runners on every save (see ``notification``)."""
-    app = build_application(settings, NotifyingActionTrail)
-    if settings.store == "postgresql":
-        app.notify_channel = notify_channel(settings)
-    return app
+    return build_application(settings, NotifyingActionTrail)
 
 
 class Built(Generic[T]):

@@ -1,8 +1,9 @@
 """Wake-ups: projection runners hear of a saved command at once instead of at their next poll.
 
-The runner polls with backoff (up to a second) on both stores. A ``NotifyingActionTrail`` also
-wakes runners as soon as a command is saved: in the same process directly (``on_saved``), and on
-PostgreSQL other processes through ``NOTIFY`` on a channel named after the schema, which a
+The runner polls with backoff (up to a second) on both stores. Runners also wake as soon
+as a command is saved: in the same process directly (``on_saved`` of a
+``NotifyingActionTrail``), and on PostgreSQL in any process through the ``NOTIFY`` that every
+write sends in its own transaction on a channel named after the schema, which a
 ``PostgresListener`` LISTENs to. A ``Notifier`` joins both to one runner's ``poke``.
 
 ``NotifyingActionTrail`` keeps the stored name of ``ActionTrail`` (``STORED_NAME``), so it saves
@@ -21,6 +22,7 @@ from psycopg import sql
 from application.service import ActionTrail
 from infrastructure.config import Settings
 from infrastructure.database import postgres_conninfo
+from infrastructure.recorders import log_channel
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +30,17 @@ Wake = Callable[[], None]
 
 
 def notify_channel(settings: Settings) -> str:
-    """The NOTIFY channel of one schema's log (PostgreSQL identifiers: at most 63 bytes)."""
-    return f"actiontrail_{settings.database_schema}"[:63]
+    """The NOTIFY channel of one schema's log."""
+    return log_channel(settings.database_schema)
 
 
 class NotifyingActionTrail(ActionTrail):
-    """ActionTrail that tells projection runners about every save.
+    """ActionTrail that tells this process's projection runners about every save.
 
-    ``on_saved`` callbacks (e.g. a runner's ``poke``) get the newest position; with a
-    ``notify_channel`` (PostgreSQL) a ``NOTIFY`` with that position reaches runners in other
-    processes.
+    ``on_saved`` callbacks (e.g. a runner's ``poke``) get the newest position. Runners in other
+    processes hear of it on PostgreSQL through the ``NOTIFY`` every write sends in its own
+    transaction (``infrastructure.recorders.log_channel``), whichever application wrote it.
     """
-
-    notify_channel: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,13 +53,6 @@ class NotifyingActionTrail(ActionTrail):
         position = max(r.notification.id for r in recordings)
         for callback in self.on_saved:
             callback(position)
-        if self.notify_channel is not None:
-            try:
-                datastore: Any = getattr(self.recorder, "datastore", None)
-                with datastore.transaction(commit=True) as cursor:
-                    cursor.execute("SELECT pg_notify(%s, %s)", (self.notify_channel, str(position)))
-            except psycopg.Error:
-                log.warning("could not NOTIFY projection runners; they will poll", exc_info=True)
 
 
 class PostgresListener:

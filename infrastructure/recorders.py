@@ -165,6 +165,11 @@ def retried(operation: Callable[P, R]) -> Callable[P, R]:
     return attempts
 
 
+def log_channel(schema: str) -> str:
+    """The channel a schema's log NOTIFYs on each write (identifiers: at most 63 bytes)."""
+    return f"actiontrail_{schema}"[:63]
+
+
 def creation_lock_key(schema: str) -> str:
     """The advisory lock that processes creating a schema's objects take in turn."""
     return f"actiontrail creates {schema}"
@@ -175,7 +180,7 @@ _pipelined_insert = inspect.unwrap(PostgresApplicationRecorder.insert_events)
 
 
 class PostgresRecorder(PostgresApplicationRecorder):
-    """The library's recorder, with ``retried`` operations.
+    """The library's recorder, with ``retried`` operations, NOTIFYing on ``log_channel``.
 
     Receipts of keyed commands are written in the events' transaction, before the table lock
     (in every transaction, so two with one key wait on the receipt, never on each other).
@@ -185,6 +190,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self, datastore: PostgresDatastore, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
+        # The library NOTIFYs in every write's transaction; on a channel of this schema's own,
+        # so that runners of other schemas in the database are not woken.
+        self.channel_name = log_channel(datastore.schema)
         self.receipts_table = f"{events_table_name.removesuffix('_events')}_command_receipts"
         self.write_timeout_statement = SQL("SET LOCAL statement_timeout = '{}ms'").format(
             int(WRITE_TIMEOUT_SECONDS * 1000)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import psycopg
 import pytest
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from psycopg import sql
 from sqlalchemy import inspect, text
 
@@ -16,7 +16,7 @@ from application import commands as c
 from application.service import ActionTrail
 from domain.codes import ActionSourceKind, QualityRating
 from domain.values import Actor
-from infrastructure.bootstrap import build_notifying_application
+from infrastructure.bootstrap import build_application, build_notifying_application
 from infrastructure.config import Settings
 from infrastructure.database import postgres_conninfo
 from infrastructure.notification import notify_channel
@@ -289,16 +289,34 @@ def test_saves_wake_runners(settings: Settings, governance: Actor) -> None:
     seen: list[int] = []
     app.on_saved.append(seen.append)
     try:
-        if settings.store == "postgresql":
-            with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(settings))))
-                position = action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
-                payloads = [n.payload for n in conn.notifies(timeout=10, stop_after=1)]
-                assert payloads == ["1"]
-        else:
-            position = action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
+        position = action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
         assert position is not None
         assert seen == [1]
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("store", ["postgres"])
+def test_every_write_notifies_other_processes_in_its_own_transaction(
+    settings: Settings, governance: Actor
+) -> None:
+    """LISTEN/NOTIFY (PostgreSQL's): any application's write (the CLI's too), never a refused
+    one."""
+    app = build_application(settings)
+    try:
+        with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(settings))))
+            action(app, governance, on=utc(2023, 6, 1), due_on=date(2023, 7, 1))
+            assert [n.channel for n in conn.notifies(timeout=10, stop_after=1)] == [
+                notify_channel(settings)
+            ]
+            first = app.recorder.select_notifications(1, 1)[0]
+            again = StoredEvent(
+                first.originator_id, first.originator_version, first.topic, first.state
+            )
+            with pytest.raises(IntegrityError):
+                app.recorder.insert_events([again])
+            assert list(conn.notifies(timeout=0.5)) == []
     finally:
         app.close()
 
