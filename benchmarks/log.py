@@ -280,7 +280,11 @@ class Partnership:
         outcome = chance()
         if outcome < 0.75:
             yield max(at, due + timedelta(days=self.random.randint(-20, 10)))
-            a.complete(completed_on=utc_now().date(), evidence="Done, on the record", by=envelope())
+            a.complete(
+                completed_on=domain.clock.london_today(),
+                evidence="Done, on the record",
+                by=envelope(),
+            )
             self.timeline.touch(a)
         elif outcome < 0.85:
             yield max(at, due - timedelta(days=self.random.randint(0, 10)))
@@ -289,7 +293,9 @@ class Partnership:
         elif outcome < 0.95:
             yield max(at, due + timedelta(days=self.random.randint(30, 270)))
             a.complete(
-                completed_on=utc_now().date(), evidence="Done after escalation", by=envelope()
+                completed_on=domain.clock.london_today(),
+                evidence="Done after escalation",
+                by=envelope(),
             )
             self.timeline.touch(a)
         else:
