@@ -212,9 +212,17 @@ def created_and_touched(
 
 def known_at(table: Any, moment: datetime | None) -> Any:
     """Rows as the records stood at recorded time ``moment`` (None: as they stand now)."""
+    return or_(*known_at_ranges(table, moment))
+
+
+def known_at_ranges(table: Any, moment: datetime | None) -> tuple[Any, ...]:
+    """``known_at`` as conditions of which exactly one holds for each such row, each a range of
+    an index on ``(recorded_to, recorded_from)``: the version not closed yet, or closed after
+    ``moment`` (for queries that ask them one by one; planners read the ``OR`` poorly)."""
     if moment is None:
-        return table.c.recorded_to.is_(None)
+        return (table.c.recorded_to.is_(None),)
     moment = as_utc(moment)
-    return (table.c.recorded_from <= moment) & (
-        or_(table.c.recorded_to.is_(None), table.c.recorded_to > moment)
+    return (
+        table.c.recorded_to.is_(None) & (table.c.recorded_from <= moment),
+        (table.c.recorded_to > moment) & (table.c.recorded_from <= moment),
     )

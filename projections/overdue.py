@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, select, union_all
 
 from domain.action import AgencyAction
 from domain.calendar import WorkingDayCalendar
@@ -31,7 +31,7 @@ from projections.base import (
     Projection,
     VersionedRows,
     created_and_touched,
-    known_at,
+    known_at_ranges,
 )
 from projections.models import OverdueAction, OverdueActions
 from projections.sealing import PLAIN, Sealer
@@ -245,16 +245,32 @@ def query_overdue_actions(
 ) -> OverdueActions:
     """Actions open as of ``as_of`` whose due date in force then is before it."""
     t = action_segments
-    statement = select(t).where(
-        known_at(t, known_at_time),
-        t.c.valid_from <= as_of,
-        or_(t.c.valid_to.is_(None), t.c.valid_to > as_of),
-        t.c.status == ActionStatus.OPEN.value,
-        t.c.due_on < as_of,
-    )
-    if agency is not None:
-        statement = statement.where(t.c.agency == agency)
-    statement = statement.order_by(t.c.due_on, t.c.action_id)
+    # "In force on the day" (no end yet, or an end after it) and "as known at T" are each asked
+    # as ranges of one index, in as many queries as they make together: planners read
+    # ``x IS NULL OR x > :value`` poorly (every open segment was scanned).
+    segment_ends = (t.c.valid_to.is_(None), t.c.valid_to > as_of)
+    version_ends = known_at_ranges(t, known_at_time)
+    columns = [
+        t.c[name]
+        for name in (
+            *("action_id", "agency", "owner_role", "description", "source_kind", "source_ref"),
+            *("agreed_on", "original_due_on", "due_on", "revisions"),
+        )
+    ]
+    arms = [
+        select(*columns).where(
+            t.c.status == ActionStatus.OPEN.value,
+            segment_end,
+            version_end,
+            t.c.valid_from <= as_of,
+            t.c.due_on < as_of,
+            *([] if agency is None else [t.c.agency == agency]),
+        )
+        for segment_end in segment_ends
+        for version_end in version_ends
+    ]
+    segments = union_all(*arms).subquery()
+    statement = select(segments).order_by(segments.c.due_on, segments.c.action_id)
     rows = [
         OverdueAction(
             action_id=row["action_id"],

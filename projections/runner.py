@@ -24,8 +24,9 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from sqlalchemy import Connection, Engine, delete, insert, inspect, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from domain.events import TrailAggregate
 from domain.projection_skip import ProjectionSkip
@@ -45,7 +46,12 @@ from projections.quality import QualityProjection
 from projections.responses import ResponsesProjection
 from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
-from projections.tables import metadata, projection_positions, projection_stalls
+from projections.tables import (
+    RETIRED_INDEXES,
+    metadata,
+    projection_positions,
+    projection_stalls,
+)
 from projections.writing import CORE_WRITER, RowWriter
 
 log = logging.getLogger(__name__)
@@ -491,7 +497,7 @@ class ProjectionRunner:
                     for table in projection.tables:
                         for index in table.indexes:
                             if not index.info.get("during_rebuild"):
-                                index.drop(conn, checkfirst=True)
+                                conn.execute(DropIndex(index, if_exists=True))
                     conn.execute(
                         update(projection_positions)
                         .where(projection_positions.c.name == projection.name)
@@ -520,12 +526,44 @@ class ProjectionRunner:
                     conn.execute(text(f"ANALYZE {prefix}{quote(table.name)}"))
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:
-        """Create missing indexes (a rebuild drops them while it inserts, then makes them)."""
+        """Create missing indexes (a rebuild drops them while it inserts, then makes them), drop
+        those of earlier versions (``RETIRED_INDEXES``) and, on PostgreSQL, create the tables'
+        extended statistics (``info["statistics"]``; SQLite has none)."""
+        schema = self.engine.get_execution_options().get("schema_translate_map", {}).get(None)
+        quote = self.engine.dialect.identifier_preparer.quote
+        prefix = f"{quote(schema)}." if schema else ""
         with self.engine.begin() as conn:
+            for name in RETIRED_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {prefix}{quote(name)}"))
             for projection in projections:
                 for table in projection.tables:
                     for index in table.indexes:
-                        index.create(conn, checkfirst=True)
+                        conn.execute(CreateIndex(index, if_not_exists=True))
+                    if self.engine.dialect.name == "postgresql":
+                        self._create_statistics(conn, table, schema)
+
+    def _create_statistics(self, conn: Connection, table: Table, schema: str | None) -> None:
+        """PostgreSQL's extended statistics of ``table`` that are missing, gathered at once."""
+        quote = self.engine.dialect.identifier_preparer.quote
+        prefix = f"{quote(schema)}." if schema else ""
+        for name, columns in table.info.get("statistics", {}).items():
+            found = conn.execute(
+                text(
+                    "SELECT 1 FROM pg_statistic_ext s JOIN pg_namespace n "
+                    "ON n.oid = s.stxnamespace WHERE s.stxname = :name AND n.nspname = :schema"
+                ),
+                {"name": name, "schema": schema or "public"},
+            )
+            if found.first() is not None:
+                continue
+            listed = ", ".join(quote(column) for column in columns)
+            conn.execute(
+                text(
+                    f"CREATE STATISTICS IF NOT EXISTS {prefix}{quote(name)} (mcv) ON {listed} "
+                    f"FROM {prefix}{quote(table.name)}"
+                )
+            )
+            conn.execute(text(f"ANALYZE {prefix}{quote(table.name)}"))
 
     # Following
 

@@ -159,25 +159,36 @@ action_segments = Table(
     _sealed("source_ref"),
     *_bitemporal(),
 )
-Index(
-    "ix_action_segments_current",
-    action_segments.c.status,
-    action_segments.c.due_on,
-    sqlite_where=action_segments.c.recorded_to.is_(None),
-    postgresql_where=action_segments.c.recorded_to.is_(None),
-)
+
+
 Index("ix_action_segments_action", action_segments.c.action_id, action_segments.c.recorded_to)
 _open_rows("ix_action_segments_open", action_segments, "action_id")
-# "As known at T": status first (only open rows are overdue), then both ends of the recorded
-# validity, so rows closed before T are passed over inside the index; then the segment's end
-# and due date, so only rows in force are fetched from the table.
+# Overdue as of a day, as known now or at T (``query_overdue_actions``): open segments, their end
+# and the end of their version each an equality ("none yet") or a range ("after the day"), then
+# the start of the version, the due date and the start of the segment, so that only the rows
+# asked for are fetched from the table.
 Index(
-    "ix_action_segments_known_at",
+    "ix_action_segments_in_force",
     action_segments.c.status,
-    action_segments.c.recorded_from,
-    action_segments.c.recorded_to,
     action_segments.c.valid_to,
+    action_segments.c.recorded_to,
+    action_segments.c.recorded_from,
     action_segments.c.due_on,
+    action_segments.c.valid_from,
+)
+# An open status, no end and the current version are each common, but together rare (the
+# actions open now): without statistics of the three together PostgreSQL's planner takes them
+# for independent, expects a third of the table and scans all of it in parallel.
+action_segments.info["statistics"] = {
+    "st_action_segments_open_now": ("status", "valid_to", "recorded_to")
+}
+
+#: Indexes of earlier versions, dropped where found: the planner could prefer them to their
+#: replacements, and each costs every write.
+RETIRED_INDEXES = (
+    "ix_action_segments_known",
+    "ix_action_segments_current",
+    "ix_action_segments_known_at",
 )
 
 # ...and the facts its timeline is made of, in the order recorded: what the overdue projection
