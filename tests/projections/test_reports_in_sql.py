@@ -1,4 +1,4 @@
-"""The reports counted in SQL answer as the plain count in Python did, on any rows.
+"""The reports counted or narrowed in SQL answer as the plain computation in Python, on any rows.
 
 The read-model tables are filled straight with random rows (meetings and participants in
 versions that follow one another in recorded time, assessments re-rated), and each report is
@@ -14,13 +14,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, delete, insert, select
 
+from domain.calendar import WorkingDayCalendar
 from domain.codes import MeetingStatus, QualityRating
 from projections.attendance import GroupBy, months, query_attendance_compliance
 from projections.base import known_at
 from projections.models import AttendanceCompliance, RecordQuality, pct
+from projections.overdue import query_overdue_actions
 from projections.quality import query_record_quality
 from projections.service import ReadService
-from projections.tables import meeting_participants, meetings, quality_assessments
+from projections.tables import (
+    action_segments,
+    meeting_participants,
+    meetings,
+    quality_assessments,
+)
 
 AGENCIES = ("childrens-social-care", "police", "health", "education", "probation")
 STATUTORY = ("childrens-social-care", "police", "health")
@@ -282,3 +289,91 @@ def test_record_quality_in_sql_equals_the_plain_count(
         fast = query_record_quality(conn, audit_ref)
         simple = simple_record_quality(conn, audit_ref)
     assert fast == simple
+
+
+segment = st.tuples(
+    st.sampled_from(["open", "open", "completed", "cancelled"]),
+    st.integers(0, 60),  # starts, days after DAY0
+    st.one_of(st.none(), st.integers(1, 40)),  # lasts (None: no end yet)
+    st.integers(0, 90),  # due, days after DAY0
+    st.sampled_from(["police", "health"]),
+)
+action = st.tuples(
+    st.lists(st.lists(segment, min_size=1, max_size=3), min_size=1, max_size=3),
+    st.lists(st.integers(0, 100), min_size=3, max_size=3),
+    st.sampled_from([True, True, False]),
+)
+
+
+def overdue_by_reference(
+    rows: list[dict[str, Any]], as_of: date, agency: str | None, moment: datetime | None
+) -> list[UUID]:
+    """Overdue actions by the plain definition, row by row: the version known at ``moment``,
+    open and in force on ``as_of``, due before it."""
+    return [
+        row["action_id"]
+        for row in sorted(rows, key=lambda r: (r["due_on"], r["action_id"]))
+        if (
+            row["recorded_to"] is None
+            if moment is None
+            else row["recorded_from"] <= moment
+            and (row["recorded_to"] is None or row["recorded_to"] > moment)
+        )
+        and row["status"] == "open"
+        and row["valid_from"] <= as_of
+        and (row["valid_to"] is None or row["valid_to"] > as_of)
+        and row["due_on"] < as_of
+        and agency in (None, row["agency"])
+    ]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    drawn=st.lists(action, min_size=1, max_size=20),
+    day=st.integers(0, 110),
+    agency=st.sampled_from([None, "police"]),
+    at=st.one_of(st.none(), st.integers(0, 120)),
+)
+def test_overdue_asked_by_ranges_equals_the_plain_definition(
+    reads: ReadService,
+    drawn: list[Any],
+    day: int,
+    agency: str | None,
+    at: int | None,
+) -> None:
+    rows: list[dict[str, Any]] = []
+    for timelines, cuts, last_open in drawn:
+        action_id = uuid4()
+        for segments, span in zip(timelines, versions(cuts, last_open), strict=False):
+            for status, starts, lasts, due, owner in segments:
+                valid_from = DAY0 + timedelta(days=starts)
+                rows.append(
+                    {
+                        "action_id": action_id,
+                        "valid_from": valid_from,
+                        "valid_to": None if lasts is None else valid_from + timedelta(lasts),
+                        "status": status,
+                        "agency": owner,
+                        "due_on": DAY0 + timedelta(days=due),
+                        "revisions": 0,
+                        "completed_on": None,
+                        "original_due_on": DAY0,
+                        "agreed_on": DAY0,
+                        "owner_role": None,
+                        "description": "d",
+                        "source_kind": "strategy-meeting",
+                        "source_ref": "r",
+                        **span,
+                    }
+                )
+    as_of = DAY0 + timedelta(days=day)
+    moment = None if at is None else T0 + timedelta(hours=at, minutes=30)
+    with reads.runner.engine.begin() as conn:
+        conn.execute(delete(action_segments))
+        conn.execute(insert(action_segments), rows)
+        report = query_overdue_actions(conn, WorkingDayCalendar(), as_of, agency, moment)
+    assert [r.action_id for r in report.rows] == overdue_by_reference(rows, as_of, agency, moment)
