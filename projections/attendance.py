@@ -9,6 +9,7 @@ from sqlalchemy import (
     Connection,
     Select,
     case,
+    extract,
     func,
     literal_column,
     select,
@@ -56,11 +57,14 @@ def query_attendance_compliance(
         m.c.held_on >= from_date,
         m.c.held_on <= to_date,
     )
-    # Counted in SQL by day (or team), then by month here: a year is a few hundred rows.
-    group = (m.c.held_on if group_by == "month" else m.c.team).label("grp")
+    # Counted in SQL by month (year * 100 + month) or team.
+    month = extract("year", m.c.held_on) * 100 + extract("month", m.c.held_on)
+    group = (month if group_by == "month" else m.c.team).label("grp")
 
-    def key_of(value: date | str) -> str:
-        return value.strftime("%Y-%m") if isinstance(value, date) else value
+    def key_of(value: Any) -> str:
+        return (
+            value if isinstance(value, str) else f"{int(value) // 100:04d}-{int(value) % 100:02d}"
+        )
 
     held: dict[str, int] = defaultdict(int)
     for value, count in conn.execute(

@@ -189,6 +189,7 @@ RETIRED_INDEXES = (
     "ix_action_segments_known",
     "ix_action_segments_current",
     "ix_action_segments_known_at",
+    "ix_meeting_participants_meeting",
 )
 
 # ...and the facts its timeline is made of, in the order recorded: what the overdue projection
@@ -247,10 +248,21 @@ meeting_participants = Table(
     Column("attended", Boolean),
     *_bitemporal(),
 )
+# A meeting's participants in any version, with what attendance counts, read from the index
+# alone (a year's attendance reads some 14k of them per 300 meetings a month).
 Index(
-    "ix_meeting_participants_meeting",
-    meeting_participants.c.meeting_id,
-    meeting_participants.c.recorded_to,
+    "ix_meeting_participants_versions",
+    *(
+        meeting_participants.c[column]
+        for column in (
+            "meeting_id",
+            "recorded_to",
+            "recorded_from",
+            "agency",
+            "invited",
+            "attended",
+        )
+    ),
 )
 _open_rows("ix_meeting_participants_open", meeting_participants, "meeting_id", "agency", "role")
 
