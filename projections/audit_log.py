@@ -6,6 +6,7 @@ and free text, so the audit log reads it from the encrypted events instead (``Ev
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from domain.codes import Role
 from domain.events import TrailAggregate
 from projections.base import Event, Positioned, Projection
 from projections.errors import UnsealableText
-from projections.models import ActorView, LogEntry, LogPage
+from projections.models import ActorView, LogEntry, LogPage, NameLookup
 from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
 from projections.writing import Row, RowWriter
@@ -24,22 +25,37 @@ EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
 """The data of the events at these positions, by position."""
 
 MAX_PAGE = 1000
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
 
 
-def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
-    """The log entry of an event, built with the same domain helpers as the history view."""
+def entry_of(
+    event: TrailAggregate.Event, position: int, names: Mapping[str, str] = NO_NAMES
+) -> LogEntry:
+    """The log entry of an event, built with the same domain helpers as the history view; the
+    actor's name from ``names`` (by user id; null if not there)."""
+    actor = event.actor
     return LogEntry(
         position=position,
         version=event.originator_version,
         type=event.type_name(),
         recorded_at=event.timestamp,
         effective=event.effective,
-        actor=ActorView(user=event.actor.user_id, role=event.actor.role, agency=event.actor.agency),
+        actor=ActorView(
+            user=actor.user_id, name=names.get(actor.user_id), role=actor.role, agency=actor.agency
+        ),
         command_id=event.command_id,
         data=event.data_as_json(),
         aggregate_type=event.aggregate_type(),
         aggregate_id=event.originator_id,
     )
+
+
+def entries_of(events: Sequence[Positioned], names: NameLookup | None = None) -> list[LogEntry]:
+    """The log entries of these events, their actors named by one lookup of all their ids
+    (``names``; none without it): cheaper than naming the entries once built (``with_names``
+    of ``infrastructure.presentation.names``), which copies each."""
+    found = names({event.actor.user_id for _, event in events}) if names and events else NO_NAMES
+    return [entry_of(event, position, found) for position, event in events]
 
 
 _type_names: dict[type, tuple[str, str]] = {}
