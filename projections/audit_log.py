@@ -27,17 +27,29 @@ EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
 MAX_PAGE = 1000
 NO_NAMES: Mapping[str, str] = MappingProxyType({})
 
+_type_names: dict[type, tuple[str, str]] = {}
+
+
+def type_names(event: TrailAggregate.Event) -> tuple[str, str]:
+    """The event's aggregate type and type, worked out once per event class."""
+    kind = type(event)
+    names = _type_names.get(kind)
+    if names is None:
+        names = _type_names[kind] = (event.aggregate_type(), event.type_name())
+    return names
+
 
 def entry_of(
     event: TrailAggregate.Event, position: int, names: Mapping[str, str] = NO_NAMES
 ) -> LogEntry:
     """The log entry of an event, built with the same domain helpers as the history view; the
     actor's name from ``names`` (by user id; null if not there)."""
+    aggregate_type, type_name = type_names(event)
     actor = event.actor
     return LogEntry(
         position=position,
         version=event.originator_version,
-        type=event.type_name(),
+        type=type_name,
         recorded_at=event.timestamp,
         effective=event.effective,
         actor=ActorView(
@@ -45,7 +57,7 @@ def entry_of(
         ),
         command_id=event.command_id,
         data=event.data_as_json(),
-        aggregate_type=event.aggregate_type(),
+        aggregate_type=aggregate_type,
         aggregate_id=event.originator_id,
     )
 
@@ -58,15 +70,9 @@ def entries_of(events: Sequence[Positioned], names: NameLookup | None = None) ->
     return [entry_of(event, position, found) for position, event in events]
 
 
-_type_names: dict[type, tuple[str, str]] = {}
-
-
 def row_of(event: TrailAggregate.Event, position: int, with_data: bool = True) -> Row:
     """The row of an event; its ``data`` JSON ``null`` unless ``with_data``."""
-    kind = type(event)
-    names = _type_names.get(kind)
-    if names is None:
-        names = _type_names[kind] = (event.aggregate_type(), event.type_name())
+    names = type_names(event)
     effective = event.effective
     effective_at = effective if isinstance(effective, datetime) else None
     data = event.data_as_json()
