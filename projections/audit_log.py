@@ -7,7 +7,7 @@ and free text, so the audit log reads it from the encrypted events instead (``Ev
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection, RowMapping, or_, select
@@ -26,6 +26,7 @@ EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
 
 MAX_PAGE = 1000
 NO_NAMES: Mapping[str, str] = MappingProxyType({})
+P = TypeVar("P", bound=Positioned)
 
 _type_names: dict[type, tuple[str, str]] = {}
 
@@ -62,12 +63,23 @@ def entry_of(
     )
 
 
-def entries_of(events: Sequence[Positioned], names: NameLookup | None = None) -> list[LogEntry]:
+def entries_of(events: list[P], names: NameLookup | None = None) -> list[LogEntry]:
     """The log entries of these events, their actors named by one lookup of all their ids
     (``names``; none without it): cheaper than naming the entries once built (``with_names``
-    of ``infrastructure.presentation.names``), which copies each."""
+    of ``infrastructure.presentation.names``), which copies each.
+
+    Takes the events: ``events`` is left empty, each event let go once its entry is made. A
+    page of 500 then holds far fewer objects at once, and fewer of them live long enough to
+    be promoted to the garbage collector's oldest generation, whose full collections (50 ms
+    and more) were what set the feed's p95.
+    """
     found = names({event.actor.user_id for _, event in events}) if names and events else NO_NAMES
-    return [entry_of(event, position, found) for position, event in events]
+    events.reverse()
+    entries = []
+    while events:
+        position, event = events.pop()
+        entries.append(entry_of(event, position, found))
+    return entries
 
 
 def row_of(event: TrailAggregate.Event, position: int, with_data: bool = True) -> Row:

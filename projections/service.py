@@ -179,8 +179,8 @@ class ReadService:
         """The global log after position ``after``, straight from the event store (no lag);
         the actors named by ``names`` (if given)."""
         limit = max(1, min(limit, MAX_FEED_PAGE))
-        # the notifications are dropped once decoded: fewer objects live on while the entries
-        # are made, so fewer survive into the garbage collector's older generations
+        # the notifications dropped once decoded, the events once made entries (``entries_of``):
+        # fewer objects alive at once, fewer promoted to the collector's oldest generation
         events = self.runner.decode_all(
             self.runner.recorder.select_notifications(
                 start=after, limit=limit, inclusive_of_start=False
