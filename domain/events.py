@@ -94,8 +94,9 @@ class TrailAggregate(Aggregate):
             return {k: v for k, v in self.__dict__.items() if k not in BASE_FIELDS}
 
         def data_as_json(self) -> dict[str, Any]:
-            """The event's own facts as JSON values (codes, ISO dates, dicts)."""
-            return {k: as_json(v) for k, v in self.data().items()}
+            """The event's own facts as JSON values (codes, ISO dates, dicts): ``data`` in one
+            pass (an entry of the feed or the audit log takes it of every event)."""
+            return {k: as_json(v) for k, v in self.__dict__.items() if k not in BASE_FIELDS}
 
         def mutate(self, aggregate: TAggregate | None) -> TAggregate | None:
             result = super().mutate(aggregate)

@@ -6,7 +6,8 @@ and free text, so the audit log reads it from the encrypted events instead (``Ev
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection, RowMapping, or_, select
@@ -15,7 +16,7 @@ from domain.codes import Role
 from domain.events import TrailAggregate
 from projections.base import Event, Positioned, Projection
 from projections.errors import UnsealableText
-from projections.models import ActorView, LogEntry, LogPage
+from projections.models import ActorView, LogEntry, LogPage, NameLookup
 from projections.sealing import PLAIN, Sealer
 from projections.tables import audit_log
 from projections.writing import Row, RowWriter
@@ -24,33 +25,66 @@ EventData = Callable[[Sequence[int]], Mapping[int, dict[str, Any]]]
 """The data of the events at these positions, by position."""
 
 MAX_PAGE = 1000
-
-
-def entry_of(event: TrailAggregate.Event, position: int) -> LogEntry:
-    """The log entry of an event, built with the same domain helpers as the history view."""
-    return LogEntry(
-        position=position,
-        version=event.originator_version,
-        type=event.type_name(),
-        recorded_at=event.timestamp,
-        effective=event.effective,
-        actor=ActorView(user=event.actor.user_id, role=event.actor.role, agency=event.actor.agency),
-        command_id=event.command_id,
-        data=event.data_as_json(),
-        aggregate_type=event.aggregate_type(),
-        aggregate_id=event.originator_id,
-    )
-
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
+P = TypeVar("P", bound=Positioned)
 
 _type_names: dict[type, tuple[str, str]] = {}
 
 
-def row_of(event: TrailAggregate.Event, position: int, with_data: bool = True) -> Row:
-    """The row of an event; its ``data`` JSON ``null`` unless ``with_data``."""
+def type_names(event: TrailAggregate.Event) -> tuple[str, str]:
+    """The event's aggregate type and type, worked out once per event class."""
     kind = type(event)
     names = _type_names.get(kind)
     if names is None:
         names = _type_names[kind] = (event.aggregate_type(), event.type_name())
+    return names
+
+
+def entry_of(
+    event: TrailAggregate.Event, position: int, names: Mapping[str, str] = NO_NAMES
+) -> LogEntry:
+    """The log entry of an event, built with the same domain helpers as the history view; the
+    actor's name from ``names`` (by user id; null if not there)."""
+    aggregate_type, type_name = type_names(event)
+    actor = event.actor
+    return LogEntry(
+        position=position,
+        version=event.originator_version,
+        type=type_name,
+        recorded_at=event.timestamp,
+        effective=event.effective,
+        actor=ActorView(
+            user=actor.user_id, name=names.get(actor.user_id), role=actor.role, agency=actor.agency
+        ),
+        command_id=event.command_id,
+        data=event.data_as_json(),
+        aggregate_type=aggregate_type,
+        aggregate_id=event.originator_id,
+    )
+
+
+def entries_of(events: list[P], names: NameLookup | None = None) -> list[LogEntry]:
+    """The log entries of these events, their actors named by one lookup of all their ids
+    (``names``; none without it): cheaper than naming the entries once built (``with_names``
+    of ``infrastructure.presentation.names``), which copies each.
+
+    Takes the events: ``events`` is left empty, each event let go once its entry is made. A
+    page of 500 then holds far fewer objects at once, and fewer of them live long enough to
+    be promoted to the garbage collector's oldest generation, whose full collections (50 ms
+    and more) were what set the feed's p95.
+    """
+    found = names({event.actor.user_id for _, event in events}) if names and events else NO_NAMES
+    events.reverse()
+    entries = []
+    while events:
+        position, event = events.pop()
+        entries.append(entry_of(event, position, found))
+    return entries
+
+
+def row_of(event: TrailAggregate.Event, position: int, with_data: bool = True) -> Row:
+    """The row of an event; its ``data`` JSON ``null`` unless ``with_data``."""
+    names = type_names(event)
     effective = event.effective
     effective_at = effective if isinstance(effective, datetime) else None
     data = event.data_as_json()

@@ -1,5 +1,6 @@
 """What the queries answer: pydantic models whose field names follow the HTTP contract (api.md)."""
 
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -147,6 +148,10 @@ class ResponseHistory(ReadModel):
     text: str
     responses: list[ResponseEntry]
     status_changes: list[StatusChange]
+
+
+NameLookup = Callable[[Collection[str]], Mapping[str, str]]
+"""The names of the users with these ids, by id (unknown ids left out)."""
 
 
 class ActorView(ReadModel):

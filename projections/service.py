@@ -17,7 +17,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
-from projections.audit_log import AuditLogProjection, entry_of, query_audit_log
+from projections.audit_log import AuditLogProjection, entries_of, query_audit_log
 from projections.errors import ProjectionsBehind
 from projections.listing import (
     ActionFilter,
@@ -33,6 +33,7 @@ from projections.models import (
     AttendanceCompliance,
     LogPage,
     MeetingTimeliness,
+    NameLookup,
     OverdueActions,
     ProjectionStatus,
     RecordQuality,
@@ -172,15 +173,20 @@ class ReadService:
         notifications = recorder.notifications_at(positions)
         return {p: event.data_as_json() for p, event in self.runner.decode_all(notifications)}
 
-    def events_after(self, after: int = 0, limit: int = 100) -> LogPage:
-        """The global log after position ``after``, straight from the event store (no lag)."""
+    def events_after(
+        self, after: int = 0, limit: int = 100, names: NameLookup | None = None
+    ) -> LogPage:
+        """The global log after position ``after``, straight from the event store (no lag);
+        the actors named by ``names`` (if given)."""
         limit = max(1, min(limit, MAX_FEED_PAGE))
-        notifications = self.runner.recorder.select_notifications(
-            start=after, limit=limit, inclusive_of_start=False
+        # the notifications dropped once decoded, the events once made entries (``entries_of``):
+        # fewer objects alive at once, fewer promoted to the collector's oldest generation
+        events = self.runner.decode_all(
+            self.runner.recorder.select_notifications(
+                start=after, limit=limit, inclusive_of_start=False
+            )
         )
-        entries = [
-            entry_of(event, position) for position, event in self.runner.decode_all(notifications)
-        ]
+        entries = entries_of(events, names)
         return LogPage(events=entries, next_after=entries[-1].position if entries else after)
 
     # Projections

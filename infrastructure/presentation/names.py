@@ -3,24 +3,25 @@
 Events and read models record who acted by user id only; ``with_names`` fills in every
 ``actor.name`` (an ``ActorView``) and every ``by_name`` beside a ``by`` of one answer, from one
 lookup of all the ids it holds. An id the store does not know keeps a null name.
+
+Events' entries (the feed, an aggregate's history) are built named instead, from the same one
+lookup (``projections.audit_log.entries_of``): a page of them is many models to copy.
 """
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from projections.models import ActorView
-
-NameLookup = Callable[[Collection[str]], Mapping[str, str]]
-"""The names of the users with these ids, by id (unknown ids left out)."""
+from projections.models import ActorView, NameLookup
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def with_names(answer: M, lookup: NameLookup) -> M:
     """``answer`` with the name of every user it names, looked up once."""
-    ids = set(_user_ids(answer))
+    ids: set[str] = set()
+    _collect_ids(answer, ids)
     if not ids:
         return answer
     named: M = _named(answer, lookup(ids))
@@ -35,17 +36,19 @@ def _by(model: BaseModel) -> str | None:
     return by
 
 
-def _user_ids(value: Any) -> Iterator[str]:
+def _collect_ids(value: Any, ids: set[str]) -> None:
+    """Add to ``ids`` those of the users ``value`` names (its models and lists, not scalars)."""
     if isinstance(value, list):
         for item in value:
-            yield from _user_ids(item)
+            _collect_ids(item, ids)
     elif isinstance(value, ActorView):
-        yield value.user
+        ids.add(value.user)
     elif isinstance(value, BaseModel):
         if (by := _by(value)) is not None:
-            yield by
+            ids.add(by)
         for field in type(value).model_fields:
-            yield from _user_ids(getattr(value, field))
+            if isinstance(inner := getattr(value, field), BaseModel | list):
+                _collect_ids(inner, ids)
 
 
 def _named(value: Any, names: Mapping[str, str]) -> Any:

@@ -4,9 +4,9 @@ Each method takes the actor and a query (``application.queries``), authorises it
 application's role table, has the query check its filters (``Query.check``: an unknown code or
 a reversed period is ``InvalidFilter``), applies the defaults (today, the reporting period,
 agency staff's own agency) and answers a typed model, users' names beside their ids
-(``names.with_names``). Errors are the application's and the read
-side's own (``Forbidden``, ``InvalidFilter``, ``NotFound``, ``ProjectionStalled``), which both
-front ends map.
+(``names.with_names``; events' entries are built named: ``projections.audit_log.entries_of``).
+Errors are the application's and the read side's own (``Forbidden``, ``InvalidFilter``,
+``NotFound``, ``ProjectionStalled``), which both front ends map.
 """
 
 from collections.abc import Callable
@@ -57,7 +57,7 @@ from infrastructure.presentation.states import (
 from infrastructure.presentation.users import UserView
 from infrastructure.users import UserDirectory
 from projections import models
-from projections.audit_log import entry_of
+from projections.audit_log import entries_of
 from projections.listing import ActionFilter, MeetingFilter, Paging, RecommendationFilter
 from projections.service import ReadService
 
@@ -167,7 +167,7 @@ class Queries:
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
         self.admit(actor, query)
-        return self._named(self.read.events_after(query.after, query.limit))
+        return self.read.events_after(query.after, query.limit, self._users().names)
 
     def projections(self, actor: Actor, query: StatusQuery) -> Projections:
         self.admit(actor, query)
@@ -197,9 +197,7 @@ class Queries:
     def history(self, actor: Actor, query: HistoryQuery) -> History:
         self.admit(actor, query)
         recorded = self.trail.history(query.aggregate_id, actor, query.kind)
-        return self._named(
-            History(events=[entry_of(event, position) for position, event in recorded])
-        )
+        return History(events=entries_of(recorded, self._users().names))
 
     # Users and reference data
 

@@ -1,5 +1,6 @@
 """The audit log and the event feed agree with the application's history of each aggregate."""
 
+from collections.abc import Collection
 from datetime import date
 
 from application import commands as c
@@ -85,3 +86,32 @@ def test_filters_and_paging(
     assert [e.position for e in last.events] == everything[6:]
     assert reads.audit_log(after=last.next_after).events == []
     assert reads.audit_log(after=last.next_after).next_after == last.next_after
+
+
+def test_the_feed_names_its_actors_from_one_lookup(
+    app: ActionTrail, governance: Actor, health_lead: Actor, reads: ReadService
+) -> None:
+    action_id = action(app, governance, on=utc(2023, 6, 20), due_on=date(2023, 7, 1))
+    run(app, health_lead, utc(2023, 6, 22), c.NoteProgress(action_id=action_id, note="GP"))
+    asked: list[set[str]] = []
+
+    def names(user_ids: Collection[str]) -> dict[str, str]:
+        asked.append(set(user_ids))
+        return {governance.user_id: "Gill Smith"}
+
+    named = reads.events_after(0, 1000, names)
+    assert asked == [{governance.user_id, health_lead.user_id}]
+    assert [(e.actor.user, e.actor.name) for e in named.events] == [
+        (governance.user_id, "Gill Smith"),
+        (health_lead.user_id, None),
+    ]
+    # Apart from the names, the very entries of the feed without them.
+    plain = reads.events_after(0, 1000)
+    assert [e.actor.name for e in plain.events] == [None, None]
+    assert [
+        e.model_copy(update={"actor": p.actor})
+        for e, p in zip(named.events, plain.events, strict=True)
+    ] == plain.events
+    # An empty page asks no names.
+    assert reads.events_after(named.next_after, 10, names).events == []
+    assert len(asked) == 1
