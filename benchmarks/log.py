@@ -276,7 +276,9 @@ class Partnership:
         outcome = chance()
         if outcome < 0.75:
             yield max(at, due + timedelta(days=self.random.randint(-20, 10)))
-            a.complete(completed_on=utc_now().date(), evidence="Done, on the record", by=envelope())
+            # not before the day agreed (a London date, which can be a day after the UTC date)
+            completed_on = max(utc_now().date(), a.agreed_on)
+            a.complete(completed_on=completed_on, evidence="Done, on the record", by=envelope())
             self.timeline.touch(a)
         elif outcome < 0.85:
             yield max(at, due - timedelta(days=self.random.randint(0, 10)))
