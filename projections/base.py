@@ -73,8 +73,12 @@ class Projection(ABC):
         """Fill ``self.handlers``: event class to handler."""
 
     def handles(self, event: Event) -> bool:
-        """Whether to give it the event; must depend on the event's type only."""
-        return type(event) in self.handlers
+        """Whether to give it the event; depends on the event's type only (``handles_type``)."""
+        return self.handles_type(type(event))
+
+    def handles_type(self, kind: type) -> bool:
+        """Whether to give it events of this class."""
+        return kind in self.handlers
 
     def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:  # noqa: B027
         """Load the state the batch needs (default: nothing)."""
