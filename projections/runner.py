@@ -24,7 +24,6 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, Engine, delete, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -52,6 +51,8 @@ from projections.writing import CORE_WRITER, RowWriter
 log = logging.getLogger(__name__)
 
 Decode = Callable[[Notification], Any]
+EventClass = Callable[[str], type]
+"""The class of a topic's events (raises if the topic is unknown)."""
 Progress = Callable[[int, int], None]
 """Called after each batch with (events read so far, events to read in all)."""
 
@@ -73,7 +74,9 @@ class ProjectionRunner:
     disk: the plain ones are the library's mapper and ``CoreWriter``, the fast ones come from
     ``infrastructure.fastpaths``. ``write_lock`` (a context manager factory) is held around each
     batch's write transaction; runners sharing a SQLite file can use one to take turns at once
-    instead of polling for the database's write lock.
+    instead of polling for the database's write lock. ``event_class`` (a topic's class), if
+    given, lets the runner leave undecoded the events that none of its active projections
+    handles.
     """
 
     def __init__(
@@ -87,8 +90,10 @@ class ProjectionRunner:
         settle: float = 0.05,
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
         writer: RowWriter = CORE_WRITER,
+        event_class: EventClass | None = None,
     ) -> None:
         self.recorder = recorder
+        self.event_class = event_class
         self.decode = decode
         self.writer = writer
         self.engine = engine
@@ -275,6 +280,8 @@ class ProjectionRunner:
         """Decode into ``events``; given ``projections``, only the notifications of a type one of
         them handles (or of an unknown topic, which then fails to decode)."""
         skipped: dict[str, bool] = {}
+        if self.event_class is None:
+            projections = None
         for notification in notifications:
             if projections is not None:
                 skip = skipped.get(notification.topic)
@@ -304,8 +311,9 @@ class ProjectionRunner:
         """Whether events of ``topic`` are actiontrail events that none of ``projections``
         handles (a rebuild of some projections need not decode them)."""
         if topic not in self._kinds:
+            assert self.event_class is not None
             try:
-                self._kinds[topic] = resolve_topic(topic)
+                self._kinds[topic] = self.event_class(topic)
             except Exception:
                 self._kinds[topic] = None  # decoding it will say what is wrong
         kind = self._kinds[topic]
