@@ -8,6 +8,8 @@ the application's own cipher.
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
+from eventsourcing.utils import resolve_topic
+
 from application.service import ActionTrail
 from infrastructure.config import Settings
 from infrastructure.database import create_projection_engine, snapshot_of
@@ -51,6 +53,7 @@ def build_runner(
         batch_size=batch_size,
         write_lock=write_lock,
         writer=row_writer(settings),
+        event_class=resolve_topic,
     )
 
 

@@ -149,7 +149,7 @@ class AuditLogProjection(Projection):
     def register(self) -> None:
         """Every event of the log: ``handles`` accepts them all."""
 
-    def handles(self, event: Event) -> bool:
+    def handles_type(self, kind: type) -> bool:
         return True
 
     def apply(self, position: int, event: Event) -> None:

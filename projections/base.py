@@ -1,9 +1,10 @@
 """What every projection is, and the pending writes of a bitemporal table."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -16,6 +17,34 @@ from projections.writing import Closing, Key, Row, RowWriter
 
 Event = TrailAggregate.Event
 Positioned = tuple[int, Event]
+
+#: Aggregates whose state a projection keeps in memory between batches (per cache): the most
+#: recently used; one evicted is read back from its table when an event needs it again. A log's
+#: aggregates are active for a while and then done, so this bounds a rebuild's memory whatever
+#: the size of the log, at the cost of a read when an old aggregate has a late event.
+CACHED_AGGREGATES = 2000
+_ABSENT = object()
+
+
+def touch(cache: MutableMapping[Any, Any], keys: Iterable[Any]) -> list[Any]:
+    """Mark the ``keys`` held by ``cache`` (a dict, in order of use) as just used; the others,
+    which are not cached, in the order given."""
+    missing = []
+    for key in keys:
+        value = cache.pop(key, _ABSENT)
+        if value is _ABSENT:
+            missing.append(key)
+        else:
+            cache[key] = value
+    return missing
+
+
+def keep_recent(cache: MutableMapping[Any, Any], limit: int) -> None:
+    """Drop the least recently used entries of ``cache`` beyond ``limit``."""
+    excess = len(cache) - limit
+    if excess > 0:
+        for key in list(islice(cache, excess)):
+            del cache[key]
 
 
 class Projection(ABC):
@@ -44,8 +73,12 @@ class Projection(ABC):
         """Fill ``self.handlers``: event class to handler."""
 
     def handles(self, event: Event) -> bool:
-        """Whether to give it the event; must depend on the event's type only."""
-        return type(event) in self.handlers
+        """Whether to give it the event; depends on the event's type only (``handles_type``)."""
+        return self.handles_type(type(event))
+
+    def handles_type(self, kind: type) -> bool:
+        """Whether to give it events of this class."""
+        return kind in self.handlers
 
     def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:  # noqa: B027
         """Load the state the batch needs (default: nothing)."""
@@ -96,10 +129,13 @@ class VersionedRows:
     may hold several rows (an action's timeline segments). ``put`` closes the current version at
     the event's recorded time and opens a new one; rows opened and closed within one batch are
     inserted already closed. The cache is filled per aggregate, from the current rows in the
-    database, before a batch uses it.
+    database, before a batch uses it; it holds the ``max_groups`` aggregates used last (after
+    each flush), so memory does not grow with the log.
     """
 
-    def __init__(self, table: Table, key_columns: tuple[str, ...], max_groups: int = 200_000):
+    def __init__(
+        self, table: Table, key_columns: tuple[str, ...], max_groups: int = CACHED_AGGREGATES
+    ):
         self.table = table
         self.key_columns = key_columns
         self.max_groups = max_groups
@@ -112,7 +148,7 @@ class VersionedRows:
         self, conn: Connection, group_ids: Iterable[UUID], created: set[UUID]
     ) -> None:
         """Cache the current versions of these aggregates (those in ``created`` are new)."""
-        missing = [g for g in set(group_ids) if g not in self.groups]
+        missing = touch(self.groups, set(group_ids))
         for group in missing:
             if group in created:
                 self.groups[group] = {}
@@ -185,9 +221,7 @@ class VersionedRows:
         self._inserts = []
         self._open = {}
         self._closes = {}
-        if len(self.groups) > self.max_groups:
-            for group in list(self.groups)[: len(self.groups) // 2]:
-                del self.groups[group]
+        keep_recent(self.groups, self.max_groups)
 
     def discard(self) -> None:
         self.groups = {}

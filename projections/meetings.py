@@ -15,7 +15,13 @@ from sqlalchemy import Connection
 from domain.clock import london_date
 from domain.codes import MeetingStatus
 from domain.meeting import StrategyMeeting
-from projections.base import Positioned, Projection, VersionedRows, created_and_touched
+from projections.base import (
+    CACHED_AGGREGATES,
+    Positioned,
+    Projection,
+    VersionedRows,
+    created_and_touched,
+)
 from projections.sealing import PLAIN, Sealer
 from projections.tables import meeting_participants, meetings
 from projections.writing import Row, RowWriter
@@ -25,9 +31,11 @@ class MeetingsProjection(Projection):
     name = "meetings"
     tables = (meetings, meeting_participants)
 
-    def __init__(self, sealer: Sealer = PLAIN) -> None:
-        self.meetings = VersionedRows(meetings, ("meeting_id",))
-        self.participants = VersionedRows(meeting_participants, ("meeting_id", "agency", "role"))
+    def __init__(self, sealer: Sealer = PLAIN, max_meetings: int = CACHED_AGGREGATES) -> None:
+        self.meetings = VersionedRows(meetings, ("meeting_id",), max_meetings)
+        self.participants = VersionedRows(
+            meeting_participants, ("meeting_id", "agency", "role"), max_meetings
+        )
         super().__init__(sealer)
 
     def register(self) -> None:

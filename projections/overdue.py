@@ -27,11 +27,14 @@ from domain.calendar import WorkingDayCalendar
 from domain.clock import as_utc
 from domain.codes import ActionStatus
 from projections.base import (
+    CACHED_AGGREGATES,
     Positioned,
     Projection,
     VersionedRows,
     created_and_touched,
+    keep_recent,
     known_at_ranges,
+    touch,
 )
 from projections.models import OverdueAction, OverdueActions
 from projections.sealing import PLAIN, Sealer
@@ -113,7 +116,7 @@ class OverdueProjection(Projection):
     name = "overdue_actions"
     tables = (action_segments, action_facts)
 
-    def __init__(self, sealer: Sealer = PLAIN, max_actions: int = 200_000) -> None:
+    def __init__(self, sealer: Sealer = PLAIN, max_actions: int = CACHED_AGGREGATES) -> None:
         self.versions = VersionedRows(action_segments, ("action_id",), max_actions)
         self.max_actions = max_actions
         self.facts: dict[UUID, list[Fact]] = {}
@@ -133,7 +136,7 @@ class OverdueProjection(Projection):
     def prepare(self, conn: Connection, events: Sequence[Positioned]) -> None:
         created, touched = created_and_touched(events, self.handles)
         self.versions.ensure_loaded(conn, touched, created)
-        missing = [a for a in touched if a not in self.facts]
+        missing = touch(self.facts, touched)
         for action_id in missing:
             self.facts[action_id] = []
         missing = [a for a in missing if a not in created]
@@ -225,9 +228,7 @@ class OverdueProjection(Projection):
         writer.insert(conn, action_facts, self.new_facts)
         self.new_facts = []
         self.versions.flush(conn, writer)
-        if len(self.facts) > self.max_actions:
-            for action_id in list(self.facts)[: len(self.facts) // 2]:
-                del self.facts[action_id]
+        keep_recent(self.facts, self.max_actions)
 
     def discard(self) -> None:
         self.versions.discard()

@@ -32,7 +32,7 @@ from domain.events import TrailAggregate
 from domain.projection_skip import ProjectionSkip
 from projections import stalls
 from projections.audit_log import AuditLogProjection
-from projections.base import Event, Positioned, Projection
+from projections.base import Positioned, Projection
 from projections.errors import (
     PositionConflict,
     ProjectionStalled,
@@ -57,6 +57,8 @@ from projections.writing import CORE_WRITER, RowWriter
 log = logging.getLogger(__name__)
 
 Decode = Callable[[Notification], Any]
+EventClass = Callable[[str], type]
+"""The class of a topic's events (raises if the topic is unknown)."""
 Progress = Callable[[int, int], None]
 """Called after each batch with (events read so far, events to read in all)."""
 
@@ -78,7 +80,9 @@ class ProjectionRunner:
     disk: the plain ones are the library's mapper and ``CoreWriter``, the fast ones come from
     ``infrastructure.fastpaths``. ``write_lock`` (a context manager factory) is held around each
     batch's write transaction; runners sharing a SQLite file can use one to take turns at once
-    instead of polling for the database's write lock.
+    instead of polling for the database's write lock. ``event_class`` (a topic's class), if
+    given, lets the runner leave undecoded the events that none of its active projections
+    handles.
     """
 
     def __init__(
@@ -92,8 +96,10 @@ class ProjectionRunner:
         settle: float = 0.05,
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
         writer: RowWriter = CORE_WRITER,
+        event_class: EventClass | None = None,
     ) -> None:
         self.recorder = recorder
+        self.event_class = event_class
         self.decode = decode
         self.writer = writer
         self.engine = engine
@@ -104,6 +110,7 @@ class ProjectionRunner:
         self.write_lock = write_lock
         self.error: str | None = None
         self._positions: dict[str, int] = {}
+        self._kinds: dict[str, type | None] = {}
         self._stalls: dict[str, Stall] = {}
         self._retrying: set[str] = set()
         self._lock = threading.RLock()
@@ -270,8 +277,26 @@ class ProjectionRunner:
             return events, failure
         return events, None
 
-    def _decode_into(self, events: list[Positioned], notifications: Sequence[Notification]) -> None:
+    def _decode_into(
+        self,
+        events: list[Positioned],
+        notifications: Sequence[Notification],
+        projections: Sequence[Projection] | None = None,
+    ) -> None:
+        """Decode into ``events``; given ``projections``, only the notifications of a type one of
+        them handles (or of an unknown topic, which then fails to decode)."""
+        skipped: dict[str, bool] = {}
+        if self.event_class is None:
+            projections = None
         for notification in notifications:
+            if projections is not None:
+                skip = skipped.get(notification.topic)
+                if skip is None:
+                    skip = skipped[notification.topic] = self._unwanted(
+                        notification.topic, projections
+                    )
+                if skip:
+                    continue
             try:
                 event = self.decode(notification)
             except Exception as error:
@@ -288,25 +313,52 @@ class ProjectionRunner:
                 )
             events.append((notification.id, event))
 
+    def _unwanted(self, topic: str, projections: Sequence[Projection]) -> bool:
+        """Whether events of ``topic`` are actiontrail events that none of ``projections``
+        handles (a rebuild of some projections need not decode them)."""
+        if topic not in self._kinds:
+            assert self.event_class is not None
+            try:
+                self._kinds[topic] = self.event_class(topic)
+            except Exception:
+                self._kinds[topic] = None  # decoding it will say what is wrong
+        kind = self._kinds[topic]
+        return (
+            isinstance(kind, type)
+            and issubclass(kind, TrailAggregate.Event)
+            and not any(p.handles_type(kind) for p in projections)
+        )
+
     def _process(self, notifications: Sequence[Notification]) -> None:
-        """Apply a batch; every projection still behind an undecodable event stalls at it."""
-        events, failure = self._decode_prefix(notifications)
-        if events:
-            self._apply(events)
+        """Apply a batch; every projection still behind an undecodable event stalls at it.
+
+        Events that no active projection handles are not decoded (with the audit log active,
+        every event is), but the positions still move past them.
+        """
+        events: list[Positioned] = []
+        failure = None
+        try:
+            self._decode_into(events, notifications, self._active())
+        except UndecodableEvent as error:
+            failure = error
+        through = notifications[-1].id if failure is None else failure.position - 1
+        if events or failure is None:
+            self._apply(events, through)
         if failure is not None:
             for projection in self._active():
                 if self._positions[projection.name] < failure.position:
                     self._fail(projection, failure.position, failure)
 
-    def _apply(self, events: list[Positioned]) -> None:
-        """Apply a batch to every active projection behind its end, in one transaction.
+    def _apply(self, events: list[Positioned], through: int) -> None:
+        """Apply a batch (the events up to position ``through`` that are to be applied) to every
+        active projection behind its end, in one transaction.
 
         If that fails other than by a conflict or a failure of the connection, each projection
         is given the batch alone, so that only those that cannot apply an event stall.
         """
-        behind = [p for p in self._active() if self._positions[p.name] < events[-1][0]]
+        behind = [p for p in self._active() if self._positions[p.name] < through]
         try:
-            self._write(behind, events)
+            self._write(behind, events, through)
         except PositionConflict:
             raise
         except Exception as error:
@@ -314,11 +366,11 @@ class ProjectionRunner:
                 raise
             log.warning("a batch failed (%s); applying it per projection", stalls.describe(error))
             for projection in behind:
-                self._isolate(projection, events)
+                self._isolate(projection, events, through)
 
-    def _isolate(self, projection: Projection, events: list[Positioned]) -> None:
+    def _isolate(self, projection: Projection, events: list[Positioned], through: int) -> None:
         """Apply the events to ``projection`` alone, in halves of halves where they fail, and
-        stall it at the first event it cannot apply by itself."""
+        stall it at the first event it cannot apply by itself; else move it to ``through``."""
         pending = [item for item in events if item[0] > self._positions[projection.name]]
         while pending:
             part = pending
@@ -336,6 +388,8 @@ class ProjectionRunner:
                         return
                     part = part[: len(part) // 2]
             pending = pending[len(part) :]
+        if self._positions[projection.name] < through:
+            self._write([projection], [], through)
 
     def _fail(self, projection: Projection, position: int, error: BaseException) -> None:
         """``projection`` cannot apply the event at ``position``: pass it if a skip of it is
@@ -388,18 +442,21 @@ class ProjectionRunner:
         if moved.rowcount != 1:
             raise PositionConflict(name)
 
-    def _write(self, behind: list[Projection], events: list[Positioned]) -> None:
-        """Project a batch, then write it and the new positions in one short transaction.
+    def _write(
+        self, behind: list[Projection], events: list[Positioned], through: int | None = None
+    ) -> None:
+        """Project a batch, then write it and the new positions (``through``, by default the
+        last event's) in one short transaction.
 
         State is loaded and events applied before the write transaction, so the database's
         write lock is held only to write. That is safe: the compare and set fails if anyone
         moved a position since, and then the batch is discarded and prepared again.
         """
-        last = events[-1][0]
+        last = events[-1][0] if through is None else through
         behind = [p for p in behind if self._positions[p.name] < last]
         try:
             with self.engine.connect() as conn:
-                kinds = {type(event): event for _, event in events}
+                kinds = {type(event) for _, event in events}
                 for projection in behind:
                     after = self._positions[projection.name]
                     mine = self._events_for(projection, events, after, kinds)
@@ -432,15 +489,13 @@ class ProjectionRunner:
 
     @staticmethod
     def _events_for(
-        projection: Projection, events: list[Positioned], after: int, kinds: dict[type, Event]
+        projection: Projection, events: list[Positioned], after: int, kinds: set[type]
     ) -> list[Positioned]:
-        """The batch's events past ``after`` of the types the projection handles.
-
-        ``kinds``: one event of each type in the batch (``handles`` looks at the type only).
-        """
-        if events[0][0] <= after:
+        """The batch's events past ``after`` of the types the projection handles (``kinds``: the
+        types of the batch's events)."""
+        if events and events[0][0] <= after:
             events = [item for item in events if item[0] > after]
-        handled = {kind for kind, event in kinds.items() if projection.handles(event)}
+        handled = {kind for kind in kinds if projection.handles_type(kind)}
         if len(handled) == len(kinds):
             return events
         return [item for item in events if type(item[1]) in handled]
