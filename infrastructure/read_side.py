@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine, snapshot_of
+from infrastructure.database import create_projection_engine, creating_tables, snapshot_of
 from infrastructure.fastpaths import decoder, row_writer
 from projections.runner import ProjectionRunner, all_projections
 from projections.sealing import Sealer
@@ -51,6 +51,7 @@ def build_runner(
         batch_size=batch_size,
         write_lock=write_lock,
         writer=row_writer(settings),
+        setup_lock=lambda: creating_tables(settings),
     )
 
 

@@ -86,8 +86,11 @@ class ProjectionRunner:
         settle: float = 0.05,
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
         writer: RowWriter = CORE_WRITER,
+        setup_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
     ) -> None:
         self.recorder = recorder
+        #: Held while the tables are made: processes starting together take turns.
+        self.setup_lock = setup_lock
         self.decode = decode
         self.writer = writer
         self.engine = engine
@@ -116,7 +119,12 @@ class ProjectionRunner:
     # Storage
 
     def setup(self) -> None:
-        """Create the tables (if missing) and a position row for each projection."""
+        """Create the tables (if missing) and a position row for each projection, holding
+        ``setup_lock``."""
+        with self.setup_lock():
+            self._setup()
+
+    def _setup(self) -> None:
         tables = [
             projection_positions,
             projection_stalls,
