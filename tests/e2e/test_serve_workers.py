@@ -1,0 +1,102 @@
+"""``actiontrail serve --workers N``: uvicorn's supervisor and N worker processes sharing one
+socket, each with its own projection runner.
+
+On PostgreSQL, commands sent on connections of their own land on either worker; each is read
+back at once (read your writes) whichever worker answers the read. Stopping the server stops
+every worker. SQLite refuses more than one worker and serves with one process by default.
+"""
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from infrastructure.config import Settings
+from tests.e2e.processes import add_user, children, cli, process_env, running, serving
+
+COMMANDS = 12
+CONCERN = "2023-12-04T09:00:00+00:00"
+
+
+def workers_of(pid: int) -> list[int]:
+    """The workers uvicorn spawned for ``serve`` (not multiprocessing's resource tracker)."""
+    return [
+        child
+        for child in children(pid)
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def gone(pids: list[int], within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while any(running(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_two_workers_read_their_writes_and_stop_together(
+    settings: Settings, store: str, tmp_path: Path
+) -> None:
+    if store == "sqlite":
+        pytest.skip("SQLite refuses --workers 2 (test_sqlite_refuses_more_than_one_worker)")
+    env = process_env(settings)
+    token = add_user(env, "Gill Governance", "governance")
+    headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
+    with serving(env, tmp_path / "serve.log", ["--workers", "2"]) as server:
+        workers = workers_of(server.pid)
+        assert len(workers) == 2, server.log.read_text()
+        everyone = [server.pid, *children(server.pid)]
+        created = []
+        for number in range(COMMANDS):
+            # A client each: a connection of its own, accepted by either worker.
+            with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+                answer = client.post(
+                    "/meetings",
+                    json={
+                        "case_ref": f"CASE-W{number}",
+                        "concern_raised_at": CONCERN,
+                        "kind": "child-protection",
+                        "team": "Assessment North",
+                    },
+                )
+                assert answer.status_code == 201, answer.text
+                created.append(answer.json()["id"])
+            with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+                audit = client.get("/audit-log", params={"aggregate_id": created[-1]})
+                assert audit.status_code == 200, audit.text
+                assert [e["aggregate_id"] for e in audit.json()["events"]] == [created[-1]]
+            with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+                listed = client.get("/meetings", params={"limit": 1000})
+                assert listed.status_code == 200, listed.text
+                assert [m["id"] for m in listed.json()["items"]] == created
+        assert sorted(workers_of(server.pid)) == sorted(workers)  # none died and was replaced
+    assert gone(everyone), [pid for pid in everyone if running(pid)]
+
+
+def test_sqlite_refuses_more_than_one_worker(settings: Settings, store: str) -> None:
+    if store != "sqlite":
+        pytest.skip("PostgreSQL serves with several workers")
+    result = cli(process_env(settings), "serve", "--port", "0", "--workers", "2")
+    assert result.returncode == 2, result.stderr
+    assert "SQLite has one writer" in result.stderr
+
+
+def test_sqlite_serves_with_one_process_by_default(
+    settings: Settings, store: str, tmp_path: Path
+) -> None:
+    if store != "sqlite":
+        pytest.skip("the default on PostgreSQL is covered by the two-worker test")
+    with serving(process_env(settings), tmp_path / "serve.log") as server:
+        assert workers_of(server.pid) == []
+        assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("count", ["0", "-1", "two"])
+def test_workers_below_one_is_a_usage_error(count: str, tmp_path: Path) -> None:
+    env = process_env(Settings(database_url=f"sqlite:///{tmp_path}/actiontrail.db"))
+    result = cli(env, "serve", "--workers", count)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr
