@@ -90,10 +90,11 @@ def on_store(store: Store, args: argparse.Namespace) -> dict[str, list[Row]]:
                         services.trail, summary.action_ids, 64 * len(counts)
                     )
             if "http" in chosen and times is not None:
+                token = http.first_user(large)
                 for index, workers in enumerate(counts):
                     mine = actions[index :: len(counts)]
                     rows["http"] += http.measure(
-                        store, large, mine, times, args.calls, args.repeat, workers
+                        store, large, mine, times, args.calls, args.repeat, workers, token
                     )
     if "import" in chosen:
         rows["import"] = importing.measure(store, args.import_meetings, args.repeat)

@@ -81,6 +81,11 @@ def many_clients(server: Server, token: str, actions: list[UUID], count: int) ->
     return CLIENTS * count / wall
 
 
+def first_user(settings: Settings) -> str:
+    """The token of a governance user added to a database that has no user yet."""
+    return add_user(process_env(settings), "Bench HTTP", "governance")
+
+
 def measure(
     store: str,
     settings: Settings,
@@ -89,10 +94,12 @@ def measure(
     count: int,
     repeat: int,
     workers: int = 1,
+    token: str | None = None,
 ) -> list[Row]:
-    """The rows of ``actiontrail serve --workers WORKERS``, each name ending with the count."""
+    """The rows of ``actiontrail serve --workers WORKERS``, each name ending with the count;
+    the commands sent with ``token``'s governance user (by default, the first one, added)."""
     env = process_env(settings)
-    token = add_user(env, f"Bench HTTP {workers}", "governance")
+    token = token or first_user(settings)
     served = "1 worker" if workers == 1 else f"{workers} workers"
     with (
         tempfile.TemporaryDirectory(prefix="bench-http-") as directory,
