@@ -10,11 +10,13 @@ same ``ACTIONTRAIL_*`` environment, and runs its own projection runner.
 
 import argparse
 import errno
+import signal
 import socket
 
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors.multiprocess import SIGNALS
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.context import load_settings
@@ -97,9 +99,34 @@ def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) ->
     config = uvicorn.Config(
         APP_FACTORY, factory=True, workers=workers, log_level=log_level, host=host
     )
-    supervisor = Multiprocess(config, sockets=[sock])
-    supervisor.run()
+    handlers = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    supervisor = Supervisor(config, sockets=[sock])
+    try:
+        supervisor.run()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    # As one uvicorn server does once stopped: the signal again, to its usual handler (Ctrl-C:
+    # KeyboardInterrupt, exit 130; SIGTERM: ended by it).
+    for sig in supervisor.stopped_by:
+        signal.raise_signal(sig)
     return not any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
+
+
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor, remembering the signals that stopped it."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        super().__init__(config, sockets)
+        self.stopped_by: list[signal.Signals] = []
+
+    def handle_int(self) -> None:
+        self.stopped_by.append(signal.SIGINT)
+        super().handle_int()
+
+    def handle_term(self) -> None:
+        self.stopped_by.append(signal.SIGTERM)
+        super().handle_term()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -6,6 +6,9 @@ back at once (read your writes) whichever worker answers the read. Stopping the 
 every worker. SQLite refuses more than one worker and serves with one process by default.
 """
 
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +16,17 @@ import httpx
 import pytest
 
 from infrastructure.config import Settings
-from tests.e2e.processes import add_user, children, cli, process_env, running, serving
+from tests.e2e.processes import (
+    STOP_SECONDS,
+    add_user,
+    children,
+    cli,
+    free_port,
+    process_env,
+    running,
+    serving,
+    wait_until_healthy,
+)
 
 COMMANDS = 12
 CONCERN = "2023-12-04T09:00:00+00:00"
@@ -73,6 +86,36 @@ def test_two_workers_read_their_writes_and_stop_together(
                 assert listed.status_code == 200, listed.text
                 assert [m["id"] for m in listed.json()["items"]] == created
         assert sorted(workers_of(server.pid)) == sorted(workers)  # none died and was replaced
+    assert gone(everyone), [pid for pid in everyone if running(pid)]
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, -signal.SIGTERM)])
+def test_a_signal_stops_every_worker_and_ends_serve_as_one_process_does(
+    settings: Settings, store: str, tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    """Ctrl-C: exit 130 (``interrupted``); SIGTERM: ended by it; as ``serve`` with one process."""
+    if store == "sqlite":
+        pytest.skip("SQLite serves with one process")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    argv = ["serve", "--port", str(port), "--workers", "2", "--log-level", "warning"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "infrastructure.cli", *argv],
+            env=process_env(settings),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(process, f"http://127.0.0.1:{port}", log)
+        everyone = [process.pid, *children(process.pid)]
+        assert len(workers_of(process.pid)) == 2
+        process.send_signal(sig)
+        assert process.wait(timeout=STOP_SECONDS) == code, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert gone(everyone), [pid for pid in everyone if running(pid)]
 
 
