@@ -191,16 +191,12 @@ class Services:
     """The application, the users and the read side of one database, closed together.
 
     Each part is built on first use; ``follow`` builds the application and the read side at
-    once, runs the projections in a background thread and wakes them on saves. With ``project``
-    false (a worker of ``serve`` that another worker runs the projections for) the projections
-    do not run: saves still wake other processes' runners (``NOTIFY``), and a report catches
-    the read models up itself if they are behind (read your writes either way).
+    once, runs the projections in a background thread and wakes them on saves.
     """
 
-    def __init__(self, settings: Settings, *, follow: bool = False, project: bool = True) -> None:
+    def __init__(self, settings: Settings, *, follow: bool = False) -> None:
         self.settings = settings
         self.follow = follow
-        self.project = project
         #: Wakes the running projections on saves (``follow`` only).
         self.notifier: Notifier | None = None
         self._lock = threading.RLock()
@@ -251,8 +247,6 @@ class Services:
 
     def _start_following(self) -> None:
         runner = self.read.runner
-        if not self.project:
-            return
         self.notifier = Notifier(self.settings, self.trail, runner.poke)
         self.notifier.start()
         runner.start()
@@ -286,8 +280,6 @@ class Services:
         self.close()
 
 
-def build_services(
-    settings: Settings | None = None, *, follow: bool = False, project: bool = True
-) -> Services:
+def build_services(settings: Settings | None = None, *, follow: bool = False) -> Services:
     """The services of the configured database (by default from ``ACTIONTRAIL_*`` variables)."""
-    return Services(settings or Settings(), follow=follow, project=project)
+    return Services(settings or Settings(), follow=follow)

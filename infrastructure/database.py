@@ -129,21 +129,3 @@ def creating_tables(settings: Settings) -> Iterator[None]:
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
-
-
-@contextmanager
-def projection_lead(settings: Settings) -> Iterator[bool]:
-    """Whether this process is the one of ``serve``'s workers to run the projections: on
-    PostgreSQL the first to take the schema's advisory lock, held by a session of its own until
-    the end (a worker that dies lets it go; its replacement takes it). SQLite: always.
-
-    Every worker running them would apply each event in every worker (the compare-and-set keeps
-    one result, but each did the work): the extra workers' CPU would go to that, not to requests.
-    """
-    if settings.store != "postgresql":
-        yield True
-        return
-    key = f"actiontrail projects {settings.database_schema}"
-    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-        row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
-        yield bool(row and row[0])

@@ -52,7 +52,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 #: ``--workers`` left out. SQLite has one writer: more processes only contend for it.
 DEFAULT_WORKERS = {"postgresql": 2, "sqlite": 1}
 #: What each worker imports and calls to build its app (settings from the environment).
-APP_FACTORY = "infrastructure.http:create_worker_app"
+APP_FACTORY = "infrastructure.http:create_app"
 
 
 def worker_count(text: str) -> int:

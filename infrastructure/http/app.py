@@ -2,7 +2,7 @@
 log, and closed on shutdown."""
 
 from collections.abc import AsyncIterator
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
@@ -10,7 +10,6 @@ from fastapi_offline import FastAPIOffline
 from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
 from infrastructure.console import install_console
-from infrastructure.database import projection_lead
 from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.limits import BodyLimit
 from infrastructure.http.openapi import install_problem_documentation
@@ -39,22 +38,13 @@ numbers and dates have the limits documented in `docs/api.md` (422 beyond them).
 """
 
 
-def create_worker_app() -> FastAPI:
-    """The API of one of ``serve --workers``' processes (settings from ``ACTIONTRAIL_*``
-    variables): one worker runs the projections (``projection_lead``), the others do not."""
-    return create_app(elect=True)
-
-
-def create_app(settings: Settings | None = None, *, elect: bool = False) -> FastAPI:
-    """The API for these settings (by default, from ``ACTIONTRAIL_*`` variables); ``elect``:
-    run the projections only if this process wins ``projection_lead``."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API for these settings (by default, from ``ACTIONTRAIL_*`` variables)."""
     chosen = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with ExitStack() as stack:
-            project = stack.enter_context(projection_lead(chosen)) if elect else True
-            services = stack.enter_context(build_services(chosen, follow=True, project=project))
+        with build_services(chosen, follow=True) as services:
             app.state.services = services
             #: Reads the head for ``/health`` without letting a silent database hold it.
             app.state.head_probe = HeadProbe(services.trail.head)
