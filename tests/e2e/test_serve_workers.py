@@ -143,3 +143,26 @@ def test_workers_below_one_is_a_usage_error(count: str, tmp_path: Path) -> None:
     result = cli(env, "serve", "--workers", count)
     assert result.returncode == 2
     assert "--workers" in result.stderr
+
+
+def test_a_worker_that_cannot_start_fails_serve(settings: Settings, store: str) -> None:
+    """As with one process: exit 1 and a clear line, the supervisor and the others stopped."""
+    if store == "sqlite":
+        pytest.skip("SQLite serves with one process")
+    script = (
+        "import sys; import infrastructure.cli.serve as serve; "
+        "serve.APP_FACTORY = 'infrastructure.http:no_such_factory'; "
+        "from infrastructure.cli import main; "
+        "sys.exit(main(['serve', '--port', '0', '--workers', '2', '--log-level', 'warning']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=process_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "error: the server did not start; see the log above" in result.stderr
+    assert "no_such_factory" in result.stderr
