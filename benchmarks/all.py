@@ -9,7 +9,9 @@ and in-process) beside the raw library saving the same events in batches. Every 
 median of ``--repeat`` repetitions (latencies: the median of each repetition's p50 or p95).
 
 Usage: ``.venv/bin/python -m benchmarks.all [--events 100000] [--stores sqlite postgres]
-[--repeat 3] [--dense] [--json]``. Progress goes to stderr, the table (or JSON) to stdout.
+[--repeat 3] [--dense] [--workers N [N ...]] [--json]``. ``--workers``: the HTTP measure once
+per count of ``serve`` processes, in one run (default: ``serve``'s own default for the store;
+SQLite serves with one only). Progress goes to stderr, the table (or JSON) to stdout.
 PostgreSQL: ``ACTIONTRAIL_TEST_POSTGRES_URL`` (default the local ``test`` database), a schema
 of its own per store, dropped afterwards.
 """
@@ -24,6 +26,7 @@ from benchmarks.harness import Row, Store, fresh_store, progress, table
 from benchmarks.log import Summary, write_log
 from benchmarks.measures import commands, http, importing, rebuild, reports
 from infrastructure.bootstrap import build_application, build_services
+from infrastructure.cli.serve import DEFAULT_WORKERS
 from infrastructure.config import Settings
 
 MEASURES = ("import", "commands", "http", "rebuild", "reports")
@@ -39,6 +42,14 @@ def written(settings: Settings, events: int, dense: bool) -> Summary:
         return summary
     finally:
         app.close()
+
+
+def http_workers(settings: Settings, chosen: list[int] | None) -> list[int]:
+    """The ``serve --workers`` counts to measure on this store: ``chosen`` (one on SQLite,
+    which refuses more) or ``serve``'s default."""
+    if settings.store == "sqlite":
+        return [1]
+    return chosen or [DEFAULT_WORKERS[settings.store]]
 
 
 def on_store(store: Store, args: argparse.Namespace) -> dict[str, list[Row]]:
@@ -68,13 +79,23 @@ def on_store(store: Store, args: argparse.Namespace) -> dict[str, list[Row]]:
                         store, services.queries, summary, head, args.calls, args.repeat
                     )
                 times = None
+                counts = http_workers(large, args.workers)
                 if chosen & {"commands", "http"}:
                     rows["commands"], times = commands.measure(
                         store, services.trail, summary.action_ids, args.calls, args.repeat
                     )
-                    actions = commands.open_actions(services.trail, summary.action_ids, 64)
+                    # actions of their own for each count of workers: none measured on
+                    # aggregates another count has already lengthened
+                    actions = commands.open_actions(
+                        services.trail, summary.action_ids, 64 * len(counts)
+                    )
             if "http" in chosen and times is not None:
-                rows["http"] = http.measure(store, large, actions, times, args.calls, args.repeat)
+                token = http.first_user(large)
+                for index, workers in enumerate(counts):
+                    mine = actions[index :: len(counts)]
+                    rows["http"] += http.measure(
+                        store, large, mine, times, args.calls, args.repeat, workers, token
+                    )
     if "import" in chosen:
         rows["import"] = importing.measure(store, args.import_meetings, args.repeat)
     return rows
@@ -98,10 +119,20 @@ def main() -> None:
         help="meetings of the import file (14 events each)",
     )
     parser.add_argument("--only", nargs="+", default=list(MEASURES), choices=MEASURES)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=None,
+        help="serve --workers of the HTTP measure, each measured in turn (default: serve's "
+        "default for the store; SQLite: 1 only)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.workers and min(args.workers) < 1:
+        parser.error("--workers must be at least 1")
     results = {store: on_store(store, args) for store in args.stores}
     ordered = [row for name in MEASURES for store in args.stores for row in results[store][name]]
     if args.json:

@@ -26,7 +26,12 @@ from psycopg.sql import SQL, Identifier
 
 from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
-from infrastructure.database import create_read_engine, postgres_conninfo
+from infrastructure.database import (
+    create_read_engine,
+    creating_tables,
+    creation_lock_key,
+    postgres_conninfo,
+)
 from infrastructure.database_faults import POOL_WAIT_SECONDS
 from infrastructure.fastpaths import recorder_class
 from infrastructure.notification import Notifier, NotifyingActionTrail
@@ -34,7 +39,6 @@ from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
 from infrastructure.read_side import build_read_service, standards_from
-from infrastructure.recorders import creation_lock_key
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
 
@@ -235,7 +239,8 @@ class Services:
 
     def _build_users(self) -> UserDirectory:
         ensure_schema(self.settings)
-        return UserDirectory(create_read_engine(self.settings), self.settings.reference())
+        with creating_tables(self.settings):
+            return UserDirectory(create_read_engine(self.settings), self.settings.reference())
 
     def _start_following(self) -> None:
         runner = self.read.runner

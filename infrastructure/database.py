@@ -2,7 +2,8 @@
 database and schema as the events) and psycopg connection parameters."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -106,3 +107,25 @@ def _engine(
         cursor.close()
 
     return engine
+
+
+def creation_lock_key(schema: str) -> str:
+    """The advisory lock that processes creating a schema's objects take in turn."""
+    return f"actiontrail creates {schema}"
+
+
+@contextmanager
+def creating_tables(settings: Settings) -> Iterator[None]:
+    """PostgreSQL: hold the schema's creation lock (processes starting together, e.g. the
+    workers of ``serve --workers``, would otherwise both issue ``CREATE TABLE`` for a missing
+    table and one fail on ``pg_type``'s unique index). SQLite: nothing to hold."""
+    if settings.store != "postgresql":
+        yield
+        return
+    key = creation_lock_key(settings.database_schema)
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))

@@ -12,7 +12,7 @@ from eventsourcing.utils import resolve_topic
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine, snapshot_of
+from infrastructure.database import create_projection_engine, creating_tables, snapshot_of
 from infrastructure.fastpaths import decoder, row_writer
 from projections.runner import ProjectionRunner, all_projections
 from projections.sealing import Sealer
@@ -54,6 +54,7 @@ def build_runner(
         write_lock=write_lock,
         writer=row_writer(settings),
         event_class=resolve_topic,
+        setup_lock=lambda: creating_tables(settings),
     )
 
 

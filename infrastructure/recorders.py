@@ -20,6 +20,7 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.receipts import Receipt
+from infrastructure.database import creation_lock_key
 from infrastructure.database_faults import RETRY_SECONDS
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
@@ -168,11 +169,6 @@ def retried(operation: Callable[P, R]) -> Callable[P, R]:
 def log_channel(schema: str) -> str:
     """The channel a schema's log NOTIFYs on each write (identifiers: at most 63 bytes)."""
     return f"actiontrail_{schema}"[:63]
-
-
-def creation_lock_key(schema: str) -> str:
-    """The advisory lock that processes creating a schema's objects take in turn."""
-    return f"actiontrail creates {schema}"
 
 
 #: The library's insert (pipelined), without its own ten retries.

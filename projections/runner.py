@@ -97,9 +97,12 @@ class ProjectionRunner:
         write_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
         writer: RowWriter = CORE_WRITER,
         event_class: EventClass | None = None,
+        setup_lock: Callable[[], AbstractContextManager[Any]] = nullcontext,
     ) -> None:
         self.recorder = recorder
         self.event_class = event_class
+        #: Held while the tables are made: processes starting together take turns.
+        self.setup_lock = setup_lock
         self.decode = decode
         self.writer = writer
         self.engine = engine
@@ -129,7 +132,12 @@ class ProjectionRunner:
     # Storage
 
     def setup(self) -> None:
-        """Create the tables (if missing) and a position row for each projection."""
+        """Create the tables (if missing) and a position row for each projection, holding
+        ``setup_lock``."""
+        with self.setup_lock():
+            self._setup()
+
+    def _setup(self) -> None:
         tables = [
             projection_positions,
             projection_stalls,

@@ -10,7 +10,7 @@ import itertools
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from uuid import UUID
 
@@ -81,6 +81,11 @@ def many_clients(server: Server, token: str, actions: list[UUID], count: int) ->
     return CLIENTS * count / wall
 
 
+def first_user(settings: Settings) -> str:
+    """The token of a governance user added to a database that has no user yet."""
+    return add_user(process_env(settings), "Bench HTTP", "governance")
+
+
 def measure(
     store: str,
     settings: Settings,
@@ -88,15 +93,20 @@ def measure(
     in_process: CommandTimes,
     count: int,
     repeat: int,
+    workers: int = 1,
+    token: str | None = None,
 ) -> list[Row]:
+    """The rows of ``actiontrail serve --workers WORKERS``, each name ending with the count;
+    the commands sent with ``token``'s governance user (by default, the first one, added)."""
     env = process_env(settings)
-    token = add_user(env, "Bench HTTP", "governance")
+    token = token or first_user(settings)
+    served = "1 worker" if workers == 1 else f"{workers} workers"
     with (
         tempfile.TemporaryDirectory(prefix="bench-http-") as directory,
-        serving(env, Path(directory) / "serve.log") as server,
+        serving(env, Path(directory) / "serve.log", ["--workers", str(workers)]) as server,
     ):
         with server.client(token) as client:
-            progress(f"{store}: HTTP, 1 client, {count} commands x {repeat}")
+            progress(f"{store}: HTTP ({served}), 1 client, {count} commands x {repeat}")
             one_client(client, actions, 10)
             singles = [one_client(client, actions, count) for _ in range(repeat)]
             kept = [one_client(client, actions, count, True) for _ in range(repeat)]
@@ -106,13 +116,15 @@ def measure(
                     for _ in range(repeat)
                 ]
             )
-        progress(f"{store}: HTTP, {CLIENTS} clients, {count // 2} commands each x {repeat}")
+        progress(
+            f"{store}: HTTP ({served}), {CLIENTS} clients, {count // 2} commands each x {repeat}"
+        )
         many = median([many_clients(server, token, actions, count // 2) for _ in range(repeat)])
     p50 = median([r.p50 for r in singles])
     p95 = median([r.p95 for r in singles])
     one = median([r.per_second for r in singles])
     floor = 2 * in_process.p50 + health
-    return [
+    rows = [
         time_row(
             "command over HTTP, 1 client (p50)",
             store,
@@ -152,3 +164,4 @@ def measure(
             ">=",
         ),
     ]
+    return [replace(row, measure=f"{row.measure}, {served}") for row in rows]

@@ -2,13 +2,21 @@
 
 Before the app starts, the port is bound (so a port in use is one line and its own exit code,
 not a traceback after "startup complete") and the database is opened and named.
+
+With ``--workers N`` above 1, uvicorn's own supervisor (``Multiprocess``) spawns N processes
+sharing that socket; each builds its own app (an import string and ``factory=True``) from the
+same ``ACTIONTRAIL_*`` environment, and runs its own projection runner.
 """
 
 import argparse
 import errno
+import signal
 import socket
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors.multiprocess import SIGNALS
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.context import load_settings
@@ -30,20 +38,95 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    parser.add_argument(
+        "--workers",
+        type=worker_count,
+        default=None,
+        help="server processes, each with its own projection runner (default: "
+        f"{DEFAULT_WORKERS['postgresql']} on PostgreSQL, {DEFAULT_WORKERS['sqlite']} on SQLite; "
+        "SQLite refuses more than 1: it has one writer)",
+    )
     parser.set_defaults(run=serve)
+
+
+#: ``--workers`` left out. SQLite has one writer: more processes only contend for it.
+DEFAULT_WORKERS = {"postgresql": 2, "sqlite": 1}
+#: What each worker imports and calls to build its app (settings from the environment).
+APP_FACTORY = "infrastructure.http:create_app"
+
+
+def worker_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count}")
+    return count
 
 
 def serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    workers = args.workers or DEFAULT_WORKERS[settings.store]
+    if settings.store == "sqlite" and workers > 1:
+        raise CliError(
+            f"--workers {workers}: SQLite has one writer, so serve runs one process on it; "
+            "use PostgreSQL for more",
+            ExitCode.USAGE,
+        )
     with listening_socket(args.host, args.port) as sock:
         say(f"Database: {open_database(settings)}")
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host)
-        )
-        server.run(sockets=[sock])
-    if not server.started:
+        if workers == 1:
+            server = uvicorn.Server(
+                uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host)
+            )
+            server.run(sockets=[sock])
+            started = server.started
+        else:
+            started = run_workers(workers, sock, args.host, args.log_level)
+    if not started:
         raise CliError("the server did not start; see the log above", ExitCode.FAILED)
     return 0
+
+
+def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) -> bool:
+    """Serve with ``workers`` processes until interrupted; False when one could not start.
+
+    Each worker is spawned (a fresh interpreter), so its settings come from the environment,
+    which it inherits: the same ``ACTIONTRAIL_*`` variables this process read. SIGINT or SIGTERM
+    stops them all; a worker that fails before serving stops the supervisor (uvicorn's own rule).
+    """
+    config = uvicorn.Config(
+        APP_FACTORY, factory=True, workers=workers, log_level=log_level, host=host
+    )
+    handlers = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    supervisor = Supervisor(config, sockets=[sock])
+    try:
+        supervisor.run()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    # As one uvicorn server does once stopped: the signal again, to its usual handler (Ctrl-C:
+    # KeyboardInterrupt, exit 130; SIGTERM: ended by it).
+    for sig in supervisor.stopped_by:
+        signal.raise_signal(sig)
+    return not any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
+
+
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor, remembering the signals that stopped it."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        super().__init__(config, sockets)
+        self.stopped_by: list[signal.Signals] = []
+
+    def handle_int(self) -> None:
+        self.stopped_by.append(signal.SIGINT)
+        super().handle_int()
+
+    def handle_term(self) -> None:
+        self.stopped_by.append(signal.SIGTERM)
+        super().handle_term()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +102,8 @@ def wait_until_healthy(process: "subprocess.Popen[bytes]", url: str, log: Path) 
 class Server:
     url: str
     log: Path
+    #: The ``actiontrail serve`` process (with workers, their supervisor).
+    pid: int = 0
 
     def client(self, token: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -109,11 +111,12 @@ class Server:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path) -> Iterator[Server]:
-    """``actiontrail serve`` on a free loopback port, healthy, stopped on exit."""
+def serving(env: dict[str, str], log: Path, options: Sequence[str] = ()) -> Iterator[Server]:
+    """``actiontrail serve [OPTIONS]`` on a free loopback port, healthy, stopped on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     argv = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    argv += options
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "infrastructure.cli", *argv],
@@ -123,6 +126,28 @@ def serving(env: dict[str, str], log: Path) -> Iterator[Server]:
         )
     try:
         wait_until_healthy(process, url, log)
-        yield Server(url, log)
+        yield Server(url, log, process.pid)
     finally:
         stop(process)
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from ``/proc``), e.g. the workers of ``serve``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
