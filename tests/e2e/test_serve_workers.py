@@ -50,11 +50,10 @@ def gone(pids: list[int], within: float = 10.0) -> bool:
     return True
 
 
+@pytest.mark.parametrize("store", ["postgres"])
 def test_two_workers_read_their_writes_and_stop_together(
     settings: Settings, store: str, tmp_path: Path
 ) -> None:
-    if store == "sqlite":
-        pytest.skip("SQLite refuses --workers 2 (test_sqlite_refuses_more_than_one_worker)")
     env = process_env(settings)
     token = add_user(env, "Gill Governance", "governance")
     headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
@@ -89,13 +88,12 @@ def test_two_workers_read_their_writes_and_stop_together(
     assert gone(everyone), [pid for pid in everyone if running(pid)]
 
 
+@pytest.mark.parametrize("store", ["postgres"])
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, -signal.SIGTERM)])
 def test_a_signal_stops_every_worker_and_ends_serve_as_one_process_does(
     settings: Settings, store: str, tmp_path: Path, sig: signal.Signals, code: int
 ) -> None:
     """Ctrl-C: exit 130 (``interrupted``); SIGTERM: ended by it; as ``serve`` with one process."""
-    if store == "sqlite":
-        pytest.skip("SQLite serves with one process")
     port = free_port()
     log = tmp_path / "serve.log"
     argv = ["serve", "--port", str(port), "--workers", "2", "--log-level", "warning"]
@@ -119,19 +117,17 @@ def test_a_signal_stops_every_worker_and_ends_serve_as_one_process_does(
     assert gone(everyone), [pid for pid in everyone if running(pid)]
 
 
+@pytest.mark.parametrize("store", ["sqlite"])
 def test_sqlite_refuses_more_than_one_worker(settings: Settings, store: str) -> None:
-    if store != "sqlite":
-        pytest.skip("PostgreSQL serves with several workers")
     result = cli(process_env(settings), "serve", "--port", "0", "--workers", "2")
     assert result.returncode == 2, result.stderr
     assert "SQLite has one writer" in result.stderr
 
 
+@pytest.mark.parametrize("store", ["sqlite"])
 def test_sqlite_serves_with_one_process_by_default(
     settings: Settings, store: str, tmp_path: Path
 ) -> None:
-    if store != "sqlite":
-        pytest.skip("the default on PostgreSQL is covered by the two-worker test")
     with serving(process_env(settings), tmp_path / "serve.log") as server:
         assert workers_of(server.pid) == []
         assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
@@ -145,10 +141,9 @@ def test_workers_below_one_is_a_usage_error(count: str, tmp_path: Path) -> None:
     assert "--workers" in result.stderr
 
 
+@pytest.mark.parametrize("store", ["postgres"])
 def test_a_worker_that_cannot_start_fails_serve(settings: Settings, store: str) -> None:
     """As with one process: exit 1 and a clear line, the supervisor and the others stopped."""
-    if store == "sqlite":
-        pytest.skip("SQLite serves with one process")
     script = (
         "import sys; import infrastructure.cli.serve as serve; "
         "serve.APP_FACTORY = 'infrastructure.http:no_such_factory'; "
