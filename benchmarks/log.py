@@ -95,6 +95,7 @@ class Summary:
     meetings: int = 0
     actions: int = 0
     recommendations: int = 0
+    #: The latest actions assigned (some still open); meetings and recommendations: the first.
     action_ids: list[UUID] = field(default_factory=list)
     meeting_ids: list[UUID] = field(default_factory=list)
     recommendation_ids: list[UUID] = field(default_factory=list)
@@ -249,8 +250,10 @@ class Partnership:
             agreed_on=agreed_on,
             by=envelope(),
         )
-        if len(self.summary.action_ids) < 1000:
-            self.summary.action_ids.append(a.id)
+        # the latest (1,000 to 2,000): the oldest are all finished in a long log
+        self.summary.action_ids.append(a.id)
+        if len(self.summary.action_ids) > 2000:
+            del self.summary.action_ids[:1000]
         return a
 
     def action(self, a: AgencyAction, agreed: datetime) -> Story:
