@@ -579,14 +579,22 @@ class ProjectionRunner:
     def _analyze(self, projections: Iterable[Projection]) -> None:
         """Gather the planner's statistics of the rebuilt tables (``ANALYZE``, both stores), so
         the reports' plans are not made on the empty tables' (PostgreSQL's autovacuum would
-        come to them later; SQLite keeps none until asked)."""
+        come to them later; SQLite keeps none until asked). On PostgreSQL ``VACUUM (ANALYZE)``
+        (outside a transaction, as it must be): it also marks the new pages all-visible, without
+        which the planner costs an index-only scan as reading the table too and scans it all
+        instead (a year's attendance at 1M events: 130 ms, 73 ms after; about 1.5 s more)."""
         schema = self.engine.get_execution_options().get("schema_translate_map", {}).get(None)
         quote = self.engine.dialect.identifier_preparer.quote
         prefix = f"{quote(schema)}." if schema else ""
-        with self.write_lock(), self.engine.begin() as conn:
+        vacuum = self.engine.dialect.name == "postgresql"
+        statement = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+        with self.write_lock(), self.engine.connect() as conn:
+            if vacuum:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             for projection in projections:
                 for table in projection.tables:
-                    conn.execute(text(f"ANALYZE {prefix}{quote(table.name)}"))
+                    conn.execute(text(f"{statement} {prefix}{quote(table.name)}"))
+            conn.commit()
 
     def _create_indexes(self, projections: Iterable[Projection]) -> None:
         """Create missing indexes (a rebuild drops them while it inserts, then makes them), drop
