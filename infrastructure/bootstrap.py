@@ -29,7 +29,7 @@ from infrastructure.config import ConfigurationError, Settings
 from infrastructure.database import (
     create_read_engine,
     creating_tables,
-    creation_lock_key,
+    holding_creation_lock,
     postgres_conninfo,
 )
 from infrastructure.database_faults import POOL_WAIT_SECONDS
@@ -101,8 +101,7 @@ def ensure_schema(settings: Settings) -> None:
         return
     schema = settings.database_schema
     with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-        with conn.transaction():  # processes starting together create it in turn
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (creation_lock_key(schema),))
+        with holding_creation_lock(conn, schema):
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
         tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
     foreign = [table for table in tables if table != EVENTS_TABLE]

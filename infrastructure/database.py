@@ -109,9 +109,20 @@ def _engine(
     return engine
 
 
-def creation_lock_key(schema: str) -> str:
-    """The advisory lock that processes creating a schema's objects take in turn."""
-    return f"actiontrail creates {schema}"
+@contextmanager
+def holding_creation_lock(conn: "psycopg.Connection[Any]", schema: str) -> Iterator[None]:
+    """Hold, on ``conn``, the advisory lock that processes creating a schema's objects (the
+    schema, the log, the tables) take in turn: created at once, PostgreSQL refuses one of them
+    ('tuple concurrently updated', a duplicate key of ``pg_type``). A session lock: it outlasts
+    the transactions ``conn`` commits meanwhile."""
+    key = f"actiontrail creates {schema}"
+    conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+        conn.commit()
 
 
 @contextmanager
@@ -122,10 +133,8 @@ def creating_tables(settings: Settings) -> Iterator[None]:
     if settings.store != "postgresql":
         yield
         return
-    key = creation_lock_key(settings.database_schema)
-    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+    with (
+        psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn,
+        holding_creation_lock(conn, settings.database_schema),
+    ):
+        yield

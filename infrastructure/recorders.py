@@ -20,7 +20,7 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.receipts import Receipt
-from infrastructure.database import creation_lock_key
+from infrastructure.database import holding_creation_lock
 from infrastructure.database_faults import RETRY_SECONDS
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
@@ -214,15 +214,11 @@ class PostgresRecorder(PostgresApplicationRecorder):
         """The library's, one process at a time per schema: processes that start together (a
         rebuild's workers, the server beside the CLI) would otherwise create the log's types and
         function at once, and PostgreSQL refuses one with 'tuple concurrently updated'."""
-        key = creation_lock_key(self.datastore.schema)
-        with self.datastore.get_connection() as conn:
-            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
-            conn.commit()
-            try:
-                super().create_table()
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
-                conn.commit()
+        with (
+            self.datastore.get_connection() as conn,
+            holding_creation_lock(conn, self.datastore.schema),
+        ):
+            super().create_table()
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
     select_notifications = retried(inspect.unwrap(PostgresApplicationRecorder.select_notifications))
