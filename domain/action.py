@@ -8,7 +8,7 @@ from uuid import UUID
 from domain.clock import london_today
 from domain.codes import ActionStatus
 from domain.errors import ActionClosed, ActionNotClosed, BeforeAgreed, InvalidInput, OutOfOrder
-from domain.events import Envelope, TakesEffectOn, TrailAggregate, recorded_on
+from domain.events import Envelope, Standing, TakesEffectOn, TrailAggregate, recorded_on
 from domain.rules import require_past_date, require_text
 from domain.values import ActionSource
 
@@ -135,6 +135,12 @@ class AgencyAction(TrailAggregate):
             aggregate.completed_on = None
             aggregate.status_since = self.effective_on
 
+    SEQUENTIAL = (Completed, Cancelled, Reopened)
+    STANDINGS = {
+        DueDateRevised: Standing("due date", ("due_on",)),
+        Reassigned: Standing("agency", ("agency",)),
+    }
+
     source: ActionSource
     agency: str
     owner_role: str | None
@@ -181,6 +187,9 @@ class AgencyAction(TrailAggregate):
             by=by,
         )
 
+    def describe_start(self) -> str:
+        return f"the action was agreed on {self.agreed_on.isoformat()}"
+
     @property
     def is_finished(self) -> bool:
         """Completed or cancelled."""
@@ -225,9 +234,11 @@ class AgencyAction(TrailAggregate):
         self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope
     ) -> None:
         self._require_open("have its due date revised")
-        if due_on == self.due_on:
-            raise InvalidInput(f"the action is already due on {due_on.isoformat()}")
         effective = self._effective(effective_on, "effective on")
+        if due_on == self.on_day(effective).due_on:
+            raise InvalidInput(
+                f"the action is already due on {due_on.isoformat()} on {effective.isoformat()}"
+            )
         _require_due_after_agreed(due_on, self.agreed_on)
         self.record(
             self.DueDateRevised,
@@ -242,13 +253,16 @@ class AgencyAction(TrailAggregate):
         self, *, agency: str, reason: str, effective_on: date | None, by: Envelope
     ) -> None:
         self._require_open("be reassigned")
-        if agency == self.agency:
-            raise InvalidInput(f"the action is already owned by {agency}")
+        effective = self._effective(effective_on, "effective on")
+        if agency == self.on_day(effective).agency:
+            raise InvalidInput(
+                f"the action is already owned by {agency} on {effective.isoformat()}"
+            )
         self.record(
             self.Reassigned,
             agency=agency,
             reason=require_text(reason, "reason"),
-            effective_on=self._effective(effective_on, "effective on"),
+            effective_on=effective,
             by=by,
         )
 

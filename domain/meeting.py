@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.clock import as_utc, london_date
@@ -15,7 +16,7 @@ from domain.errors import (
     MeetingCancelled,
     MeetingNotHeld,
 )
-from domain.events import Envelope, TrailAggregate
+from domain.events import Envelope, TrailAggregate, recorded_on
 from domain.rules import require_past, require_text
 
 
@@ -129,8 +130,22 @@ class StrategyMeeting(TrailAggregate):
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
 
     class ActionAgreed(Event):
+        """An action agreed at the meeting, on the day the action was agreed.
+
+        Version 1 had no ``agreed_on``: it took effect when recorded, as the upcast says."""
+
         TOPIC = "actiontrail.StrategyMeeting.ActionAgreed"
+        class_version = 2
         action_id: UUID
+        agreed_on: date
+
+        @property
+        def effective(self) -> date:
+            return self.agreed_on
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["agreed_on"] = recorded_on(state)
 
         @property
         def linked_aggregate_id(self) -> UUID:
@@ -149,7 +164,8 @@ class StrategyMeeting(TrailAggregate):
             return self.shared_at
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
-            if aggregate.record_shared_at is None:
+            first = aggregate.record_shared_at
+            if first is None or self.shared_at < first:
                 aggregate.record_shared_at = self.shared_at
             aggregate.record_shared_with = sorted(
                 set(aggregate.record_shared_with) | set(self.agencies)
@@ -205,6 +221,12 @@ class StrategyMeeting(TrailAggregate):
             kind=kind,
             team=require_text(team, "team"),
             by=by,
+        )
+
+    def describe_start(self) -> str:
+        return (
+            f"the concern of case {self.case_ref} was raised on "
+            f"{london_date(self.concern_raised_at).isoformat()}"
         )
 
     @property
@@ -295,7 +317,7 @@ class StrategyMeeting(TrailAggregate):
                 f"an action agreed at this meeting cannot be agreed on {agreed_on.isoformat()}, "
                 f"before the meeting was held ({held_on.isoformat()})"
             )
-        self.record(self.ActionAgreed, action_id=action_id, by=by)
+        self.record(self.ActionAgreed, action_id=action_id, agreed_on=agreed_on, by=by)
 
     def share_record(self, *, shared_at: datetime, agencies: list[str], by: Envelope) -> None:
         self._require_held("sharing the record")

@@ -38,11 +38,11 @@ from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.clock import london_today
 from domain.codes import Code
-from domain.errors import InvalidInput
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.presentation.as_at import AsAt
 from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
 from infrastructure.presentation.names import with_names
 from infrastructure.presentation.reference import Reference
@@ -63,10 +63,6 @@ from projections.service import ReadService
 
 M = TypeVar("M", bound=BaseModel)
 F = TypeVar("F", bound=Paging)
-
-
-class BadQuery(InvalidInput):
-    title = "Invalid query"
 
 
 class Projections(BaseModel):
@@ -176,9 +172,16 @@ class Queries:
     # One aggregate
 
     def state(self, actor: Actor, query: StateQuery) -> AggregateState:
-        """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
+        """Now, or as it stood on a day and/or as known at a time; ``NotFound`` if not (yet)
+        there (``NotThen`` saying why, for a record that began or was recorded later)."""
         self.admit(actor, query)
         return self._named(state_of(self._aggregate(actor, query)))
+
+    def as_at(self, actor: Actor, query: StateQuery) -> AsAt:
+        """The state as ``state`` answers it, with the events it is made of and, for a
+        recommendation, its response history at the same point."""
+        self.admit(actor, query)
+        return self._named(AsAt.of(self._aggregate(actor, query)))
 
     def admit(self, actor: Actor, query: Query) -> None:
         """Refuse the query if the actor's role may not ask it or a filter could only mislead."""
@@ -186,12 +189,15 @@ class Queries:
         query.check(self.trail.reference)
 
     def _aggregate(self, actor: Actor, query: StateQuery) -> TrailAggregate:
-        if query.version is not None and query.at is not None:
-            raise BadQuery("give either version or at, not both")
-        if query.version is None and query.at is None:
+        if query.is_now:
             return self.trail.get(query.aggregate_id, actor, query.kind)
         return self.trail.state_at(
-            query.aggregate_id, actor, query.kind, version=query.version, at=query.at
+            query.aggregate_id,
+            actor,
+            query.kind,
+            as_of=query.as_of,
+            known_at=query.recorded_by,
+            version=query.version,
         )
 
     def history(self, actor: Actor, query: HistoryQuery) -> History:

@@ -146,7 +146,7 @@ def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
         assert type(fast) is type(slow)
         assert fast.__dict__ == slow.__dict__
         upcast += getattr(type(fast), "class_version", 1) > 1
-    assert upcast == 10  # three assignments, four action changes, three of standing
+    assert upcast == 12  # three assignments, four action changes, three of standing, two links
 
 
 def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:
