@@ -16,7 +16,7 @@ from application.permissions import authorize_command, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
 from application.views import CommandResult, Recorded
-from domain.clock import as_utc
+from domain.clock import as_utc, london_date
 from domain.effective import human_date
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
@@ -220,6 +220,11 @@ class ActionTrail(Application[UUID]):
                     f"{label} {aggregate_id} was first recorded at "
                     f"{current.created_on.isoformat()}, after {as_utc(known_at).isoformat()}"
                 )
+                if as_of is None:
+                    day = human_date(london_date(known_at))
+                    reason += (
+                        f"; for how it stood on {day} as the records stand now, ask as of that day"
+                    )
             else:
                 assert as_of is not None
                 reason = f"{current.describe_start()}, after {human_date(as_of)}"

@@ -90,8 +90,11 @@ def _say_state(shown: AsAt, args: argparse.Namespace) -> None:
         f"as known at {(args.known_at or args.at).isoformat()}" if args.known_at or args.at else "",
         f"as known at version {args.version}" if args.version else "",
     ]
-    said = ", ".join(p for p in point if p) or "now"
-    say(f"State {said} (version {shown.state.version}):")
+    said = ", ".join(p for p in point if p)
+    if said:
+        say(f"State {said} (version {shown.state.version}):")
+    else:
+        say(f"State at version {shown.state.version}:")
     for line in field_lines(shown.state.model_dump(mode="json")):
         say(line, markup=False)
 
