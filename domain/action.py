@@ -140,6 +140,15 @@ class AgencyAction(TrailAggregate):
         DueDateRevised: Standing("due date", ("due_on",)),
         Reassigned: Standing("agency", ("agency",)),
     }
+    CHANGES = {
+        ProgressNoted: frozenset({"progress_notes"}),
+        DueDateProposed: frozenset({"proposals"}),
+        DueDateRevised: frozenset({"due_on", "revisions"}),
+        Reassigned: frozenset({"agency"}),
+        Completed: frozenset({"status", "completed_on", "status_since"}),
+        Cancelled: frozenset({"status", "status_since"}),
+        Reopened: frozenset({"status", "completed_on", "status_since"}),
+    }
 
     source: ActionSource
     agency: str

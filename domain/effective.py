@@ -10,7 +10,7 @@ effect on the London date they were recorded.
 from datetime import date, datetime
 from typing import Protocol
 
-from domain.clock import london_date
+from domain.clock import LONDON, london_date
 
 
 class Dated(Protocol):
@@ -24,12 +24,17 @@ class Dated(Protocol):
 
 
 def effective_day(event: Dated) -> date:
-    """The London date an event took effect: its own effective date, or the day recorded."""
+    """The London date an event took effect: its own effective date, or the day recorded.
+
+    Events' times are UTC-aware already (``domain.clock`` made them), so they are converted
+    directly: this runs for every event an aggregate loads."""
     effective = event.effective
     if effective is None:
-        return london_date(event.timestamp)
+        effective = event.timestamp
     if isinstance(effective, datetime):
-        return london_date(effective)
+        if effective.tzinfo is None:
+            return london_date(effective)  # refused there: an event's time has an offset
+        return effective.astimezone(LONDON).date()
     return effective
 
 

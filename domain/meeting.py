@@ -182,6 +182,18 @@ class StrategyMeeting(TrailAggregate):
                 QualityAssessment(self.rating, self.audit_ref, self.notes, self.actor.user_id)
             )
 
+    CHANGES = {
+        AgencyInvited: frozenset({"invited"}),
+        Rescheduled: frozenset({"scheduled_for"}),
+        Cancelled: frozenset({"status", "cancellation_reason"}),
+        Held: frozenset({"status", "held_at", "format"}),
+        AttendanceRecorded: frozenset({"attendance"}),
+        DecisionRecorded: frozenset({"decisions"}),
+        ActionAgreed: frozenset({"action_ids"}),
+        RecordShared: frozenset({"record_shared_at", "record_shared_with"}),
+        QualityAssessed: frozenset({"quality_assessments"}),
+    }
+
     case_ref: str
     concern_raised_at: datetime
     kind: MeetingKind

@@ -191,6 +191,15 @@ class Recommendation(TrailAggregate):
             aggregate.status_since = self.effective_on
 
     STANDINGS = {StatusChanged: Standing("status", ("status", "rag"))}
+    CHANGES = {
+        ResponseRecorded: frozenset({"responses"}),
+        ResponseCorrected: frozenset({"responses"}),
+        ActionLinked: frozenset({"action_ids"}),
+        AssuranceRecorded: frozenset({"assurances"}),
+        StatusChanged: frozenset({"status", "rag", "status_since"}),
+        Closed: frozenset({"status", "closed_on", "status_since"}),
+        Reopened: frozenset({"status", "status_since"}),
+    }
 
     source: RecommendationSource
     number: int
