@@ -2,13 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.clock import london_today
 from domain.codes import ActionStatus
 from domain.errors import ActionClosed, ActionNotClosed, BeforeAgreed, InvalidInput, OutOfOrder
-from domain.events import Envelope, Standing, TakesEffectOn, TrailAggregate, recorded_on
+from domain.events import (
+    Envelope,
+    Standing,
+    TakesEffectOn,
+    TakesEffectWhenAgreed,
+    TrailAggregate,
+)
 from domain.rules import require_past_date, require_text
 from domain.values import ActionSource
 
@@ -35,23 +40,14 @@ class AgencyAction(TrailAggregate):
     class Event(TrailAggregate.Event):
         TOPIC = "actiontrail.AgencyAction.Event"
 
-    class Assigned(Event, TrailAggregate.Created):
+    class Assigned(TakesEffectWhenAgreed, Event, TrailAggregate.Created):
         TOPIC = "actiontrail.AgencyAction.Assigned"
-        class_version = 2
         source: ActionSource
         agency: str
         owner_role: str | None
         description: str
         due_on: date
         agreed_on: date
-
-        @property
-        def effective(self) -> date:
-            return self.agreed_on
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["agreed_on"] = recorded_on(state)
 
         def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.source = self.source

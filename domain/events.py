@@ -379,6 +379,26 @@ class TakesEffectOn:
         state["effective_on"] = recorded_on(state)
 
 
+class TakesEffectWhenAgreed:
+    """Mixin of the events that take effect on the day an action was agreed (``agreed_on``):
+    its assignment, and its link to the meeting or recommendation that agreed it.
+
+    Version 1 of these events had no such date: they took effect on the London date they were
+    recorded, which the upcast fills in.
+    """
+
+    class_version = 2
+    agreed_on: date
+
+    @property
+    def effective(self) -> date:
+        return self.agreed_on
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["agreed_on"] = recorded_on(state)
+
+
 def recorded_on(state: dict[str, Any]) -> date:
     """The London date an event was recorded, from its stored state (for upcasts)."""
     return london_date(state["timestamp"])

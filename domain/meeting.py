@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.clock import as_utc, london_date
@@ -16,7 +15,7 @@ from domain.errors import (
     MeetingCancelled,
     MeetingNotHeld,
 )
-from domain.events import Envelope, TrailAggregate, recorded_on
+from domain.events import Envelope, TakesEffectWhenAgreed, TrailAggregate
 from domain.rules import require_past, require_text
 
 
@@ -129,23 +128,12 @@ class StrategyMeeting(TrailAggregate):
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
 
-    class ActionAgreed(Event):
-        """An action agreed at the meeting, on the day the action was agreed.
-
-        Version 1 had no ``agreed_on``: it took effect when recorded, as the upcast says."""
+    class ActionAgreed(TakesEffectWhenAgreed, Event):
+        """An action agreed at the meeting, on the day the action was agreed."""
 
         TOPIC = "actiontrail.StrategyMeeting.ActionAgreed"
-        class_version = 2
         action_id: UUID
         agreed_on: date
-
-        @property
-        def effective(self) -> date:
-            return self.agreed_on
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["agreed_on"] = recorded_on(state)
 
         @property
         def linked_aggregate_id(self) -> UUID:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.clock import london_today
@@ -16,7 +15,13 @@ from domain.errors import (
     RecommendationClosed,
     RecommendationNotClosed,
 )
-from domain.events import Envelope, Standing, TakesEffectOn, TrailAggregate, recorded_on
+from domain.events import (
+    Envelope,
+    Standing,
+    TakesEffectOn,
+    TakesEffectWhenAgreed,
+    TrailAggregate,
+)
 from domain.rules import require_past_date, require_text
 from domain.values import Measure, RecommendationSource
 
@@ -112,23 +117,12 @@ class Recommendation(TrailAggregate):
                 response, text=self.text, corrections=(*response.corrections, correction)
             )
 
-    class ActionLinked(Event):
-        """An action agreed on the recommendation, on the day the action was agreed.
-
-        Version 1 had no ``agreed_on``: it took effect when recorded, as the upcast says."""
+    class ActionLinked(TakesEffectWhenAgreed, Event):
+        """An action agreed on the recommendation, on the day the action was agreed."""
 
         TOPIC = "actiontrail.Recommendation.ActionLinked"
-        class_version = 2
         action_id: UUID
         agreed_on: date
-
-        @property
-        def effective(self) -> date:
-            return self.agreed_on
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["agreed_on"] = recorded_on(state)
 
         @property
         def linked_aggregate_id(self) -> UUID:
