@@ -17,18 +17,16 @@ as it was. Then, on both stores, the oracle's answer must be given by:
   console's page (derived from the aggregate) gives the same.
 """
 
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application import commands as c
-from application.errors import ApplicationError, NotFound
+from application.errors import NotFound
 from application.service import ActionTrail
-from application.views import CommandResult
 from domain.action import AgencyAction
 from domain.codes import (
     ActionSourceKind,
@@ -37,23 +35,17 @@ from domain.codes import (
     Rag,
     RecommendationSourceKind,
     RecommendationStatus,
-    Role,
 )
-from domain.errors import DomainError
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
-from domain.values import Actor
-from infrastructure.bootstrap import build_application
 from infrastructure.presentation.as_at import response_history_of
-from infrastructure.read_side import build_read_service
 from projections.listing import ActionFilter, RecommendationFilter
 from projections.service import ReadService
 from tests.builders import recorded_at
-from tests.conftest import drop_schema, make_settings
 from tests.oracle.handbook import ActionRecords, Entry, RecommendationRecords, london_date
+from tests.oracle.stores import ACTOR, SLOW_EXAMPLES, answer, fresh
 from tests.oracle.test_oracle import command_of
 
-ACTOR = Actor("u-governance", Role.GOVERNANCE)
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday
 AGENCIES = ("health", "police", "childrens-social-care")
 STATUSES = ("in-progress", "implemented", "assured")
@@ -93,18 +85,10 @@ def recommendation_command(entry: Entry, rec_id: UUID) -> c.Command:
     )
 
 
-def answer(app: ActionTrail, command: c.Command, at: datetime) -> CommandResult | None:
-    with recorded_at(at):
-        try:
-            return app.execute(command, ACTOR)
-        except (DomainError, ApplicationError):
-            return None
-
-
 @settings(
     max_examples=20,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=SLOW_EXAMPLES,
 )
 @given(
     agreed_back=st.integers(0, 10),
@@ -121,17 +105,8 @@ def test_states_lists_and_reports_answer_as_the_handbook_says(
     held_back: int,
     steps: list[tuple[tuple[str, Any, int], int]],
 ) -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        settings_ = make_settings(store, directory)
-        app = build_application(settings_)
-        reads = build_read_service(settings_, app)
-        try:
-            check(app, reads, agreed_back, due_after, raised_back, held_back, steps)
-        finally:
-            reads.stop()
-            reads.runner.engine.dispose()
-            app.close()
-            drop_schema(settings_)
+    with fresh(store) as (app, reads):
+        check(app, reads, agreed_back, due_after, raised_back, held_back, steps)
 
 
 def check(
