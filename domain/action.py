@@ -242,7 +242,7 @@ class AgencyAction(TrailAggregate):
         effective = self._effective(effective_on, "effective on")
         if due_on == self.on_day(effective).due_on:
             raise InvalidInput(
-                f"the action is already due on {due_on.isoformat()} on {effective.isoformat()}"
+                f"on {effective.isoformat()} the action was already due on {due_on.isoformat()}"
             )
         _require_due_after_agreed(due_on, self.agreed_on)
         self.record(
@@ -261,7 +261,7 @@ class AgencyAction(TrailAggregate):
         effective = self._effective(effective_on, "effective on")
         if agency == self.on_day(effective).agency:
             raise InvalidInput(
-                f"the action is already owned by {agency} on {effective.isoformat()}"
+                f"on {effective.isoformat()} the action was already owned by {agency}"
             )
         self.record(
             self.Reassigned,
