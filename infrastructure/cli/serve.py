@@ -5,15 +5,18 @@ not a traceback after "startup complete") and the database is opened and named.
 
 With ``--workers N`` above 1, uvicorn's own supervisor (``Multiprocess``) spawns N processes
 sharing that socket; each builds its own app (an import string and ``factory=True``) from the
-same ``ACTIONTRAIL_*`` environment, and runs its own projection runner.
+same ``ACTIONTRAIL_*`` environment, and runs its own projection runner. A worker stops when its
+supervisor is gone, even killed outright (``supervisor_watch``), rather than serve on as an orphan.
 """
 
 import argparse
 import errno
+import multiprocessing
 import signal
 import socket
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import SIGNALS
@@ -21,6 +24,7 @@ from uvicorn.supervisors.multiprocess import SIGNALS
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.context import load_settings
 from infrastructure.cli.output import CliError, ExitCode, say
+from infrastructure.cli.supervisor_watch import stop_with_supervisor
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.http import create_app
@@ -52,7 +56,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 #: ``--workers`` left out. SQLite has one writer: more processes only contend for it.
 DEFAULT_WORKERS = {"postgresql": 2, "sqlite": 1}
 #: What each worker imports and calls to build its app (settings from the environment).
-APP_FACTORY = "infrastructure.http:create_app"
+APP_FACTORY = "infrastructure.cli.serve:worker_app"
 
 
 def worker_count(text: str) -> int:
@@ -87,6 +91,14 @@ def serve(args: argparse.Namespace) -> int:
     if not started:
         raise CliError("the server did not start; see the log above", ExitCode.FAILED)
     return 0
+
+
+def worker_app() -> FastAPI:
+    """One worker's app (uvicorn calls this in the worker), which stops with its supervisor."""
+    supervisor = multiprocessing.parent_process()
+    if supervisor is not None and supervisor.pid is not None:
+        stop_with_supervisor(supervisor.pid)
+    return create_app()
 
 
 def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) -> bool:

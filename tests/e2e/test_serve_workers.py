@@ -9,7 +9,6 @@ every worker. SQLite refuses more than one worker and serves with one process by
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -22,32 +21,16 @@ from tests.e2e.processes import (
     children,
     cli,
     free_port,
+    gone,
     process_env,
     running,
     serving,
     wait_until_healthy,
+    workers_of,
 )
 
 COMMANDS = 12
 CONCERN = "2023-12-04T09:00:00+00:00"
-
-
-def workers_of(pid: int) -> list[int]:
-    """The workers uvicorn spawned for ``serve`` (not multiprocessing's resource tracker)."""
-    return [
-        child
-        for child in children(pid)
-        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
-    ]
-
-
-def gone(pids: list[int], within: float = 10.0) -> bool:
-    deadline = time.monotonic() + within
-    while any(running(pid) for pid in pids):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.parametrize("store", ["postgres"])
