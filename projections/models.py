@@ -16,13 +16,26 @@ class ReadModel(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+#: The smallest step a percentage shows: one decimal place.
+PCT_STEP = Decimal("0.1")
+
+
 def pct(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole``, 0 to 100, to one decimal place rounding half up
-    (1 of 16 is 6.3); None for a percentage of nothing."""
+    (1 of 16 is 6.3); None for a percentage of nothing.
+
+    Never 100.0 unless every item counts, nor 0.0 unless none does: a rounded figure that would
+    say so is held one step inside (20,023 of 20,024 is 99.9, 1 of 20,024 is 0.1). Every report
+    and the console's charts take their percentages from here."""
     if whole == 0:
         return None
     exact = Decimal(100 * part) / Decimal(whole)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    shown = exact.quantize(PCT_STEP, rounding=ROUND_HALF_UP)
+    if shown == 100 and part < whole:
+        shown = Decimal(100) - PCT_STEP
+    elif shown == 0 and part > 0:
+        shown = PCT_STEP
+    return float(shown)
 
 
 class OverdueAction(ReadModel):
