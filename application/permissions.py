@@ -41,6 +41,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.MeetingListQuery: READERS_OF_EVERYTHING,
     q.RecommendationListQuery: READERS_OF_EVERYTHING,
     q.ActionListQuery: ACTION_READERS,
+    q.QueueQuery: READERS_OF_EVERYTHING,
 }
 
 

@@ -87,6 +87,13 @@ class TimelinessQuery(OverPeriod, Query):
 
 
 @dataclass(frozen=True)
+class QueueQuery(Query):
+    """Agency submissions waiting for governance's decision, oldest first."""
+
+    purpose: ClassVar[str] = "read the work queue"
+
+
+@dataclass(frozen=True)
 class QualityQuery(Query):
     audit_ref: str
 

@@ -60,6 +60,32 @@ class OverdueActions(ReadModel):
     rows: list[OverdueAction]
 
 
+class QueueItem(ReadModel):
+    """An agency's submission waiting for governance."""
+
+    #: ``due-date-proposal`` (a later release adds ``completion``).
+    kind: str
+    action_id: UUID
+    #: The agency owning the action now.
+    agency: str
+    description: str
+    submitted_at: datetime
+    submitted_by: str
+    submitted_by_name: str | None = None
+    #: Working days from the London date it was submitted (day 0) to today.
+    working_days_waiting: int
+    #: The action's due date now.
+    due_on: date
+    #: A due-date proposal's date, and the date it would take effect (null for other kinds).
+    proposed_due_on: date | None = None
+    effective_on: date | None = None
+
+
+class WorkQueue(ReadModel):
+    as_of: date
+    items: list[QueueItem]
+
+
 class AgencyAttendance(ReadModel):
     agency: str
     invited: int

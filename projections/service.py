@@ -38,9 +38,11 @@ from projections.models import (
     ProjectionStatus,
     RecordQuality,
     ResponseHistory,
+    WorkQueue,
 )
 from projections.overdue import OverdueProjection, query_overdue_actions
 from projections.quality import QualityProjection, query_record_quality
+from projections.queue import QueueProjection, query_work_queue
 from projections.responses import ResponsesProjection, query_response_history
 from projections.runner import Progress, ProjectionRunner
 from projections.sealing import PLAIN, Sealer
@@ -54,6 +56,7 @@ MEETINGS = MeetingsProjection.name
 QUALITY = QualityProjection.name
 RESPONSES = ResponsesProjection.name
 AUDIT_LOG = AuditLogProjection.name
+QUEUE = QueueProjection.name
 
 
 Snapshot = Callable[[Connection], Connection]
@@ -122,6 +125,12 @@ class ReadService:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot(RESPONSES) as conn:
             return query_response_history(conn, recommendation_id, self.sealer)
+
+    def work_queue(self, today: date) -> WorkQueue:
+        """Submissions waiting for governance, on actions open now (so the overdue
+        projection's current timelines are read too)."""
+        with self._snapshot(QUEUE, OVERDUE) as conn:
+            return query_work_queue(conn, self.standards.calendar, today, self.sealer)
 
     # Lists: ids oldest first, each read model caught up as for a report
 
@@ -228,9 +237,9 @@ class ReadService:
             )
 
     @contextmanager
-    def _snapshot(self, projection: str) -> Iterator[Connection]:
+    def _snapshot(self, *projections: str) -> Iterator[Connection]:
         if self.consistent:
-            self.sync(projection)
+            self.sync(*projections)
         with self.runner.engine.connect() as fresh:
             conn = self.snapshot(fresh)
             try:

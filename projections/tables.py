@@ -342,3 +342,20 @@ Index(
     status_changes.c.recommendation_id,
     status_changes.c.position,
 )
+
+# Governance's work queue: one versioned row per (action, kind) while an agency's submission
+# waits for a decision (none once decided): what ``GET /queue`` lists, beside the action's
+# current segment of ``rm_action_segments`` (open actions only).
+work_queue = Table(
+    "rm_work_queue",
+    metadata,
+    Column("action_id", Uuid, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=False),
+    Column("submitted_by", String(200), nullable=False),
+    Column("submitted_position", BigInteger, nullable=False),
+    Column("due_on", Date),
+    Column("effective_on", Date),
+    *_bitemporal(),
+)
+_open_rows("ix_work_queue_open", work_queue, "action_id", "kind")

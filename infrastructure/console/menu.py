@@ -21,6 +21,7 @@ MENU = (
     Entry("recommendations", "Recommendations", q.RecommendationListQuery),
     Entry("actions", "Actions", q.ActionListQuery),
     Entry("overdue", "Overdue actions", q.OverdueQuery),
+    Entry("queue", "Queue", q.QueueQuery),
 )
 
 

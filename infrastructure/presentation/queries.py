@@ -26,6 +26,7 @@ from application.queries import (
     OverdueQuery,
     QualityQuery,
     Query,
+    QueueQuery,
     RecommendationListQuery,
     ReferenceQuery,
     ResponsesQuery,
@@ -123,6 +124,10 @@ class Queries:
     def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
         self.admit(actor, query)
         return self._named(self.read.response_history(query.recommendation_id))
+
+    def work_queue(self, actor: Actor, query: QueueQuery) -> models.WorkQueue:
+        self.admit(actor, query)
+        return self._named(self.read.work_queue(london_today()))
 
     # Lists: filtered and paged by the read models, each item the aggregate's current state
 

@@ -23,9 +23,11 @@ from projections.models import (
     MeetingTimelinessRow,
     OverdueAction,
     OverdueActions,
+    QueueItem,
     RecordQuality,
     ResponseEntry,
     ResponseHistory,
+    WorkQueue,
 )
 
 Rows = list[dict[str, Any]]
@@ -135,6 +137,14 @@ AUDIT_LOG = Report(
     lambda page: dump(page.events),
     columns_of(LogEntry),
 )
+WORK_QUEUE = Report(
+    "queue",
+    "queue",
+    "agency submissions waiting for governance, oldest first",
+    WorkQueue,
+    lambda queue: dump(queue.items),
+    columns_of(QueueItem),
+)
 #: The reports of ``/reports`` and ``actiontrail report``.
 REPORTS: tuple[Report[Any], ...] = (
     OVERDUE_ACTIONS,
@@ -147,7 +157,7 @@ REPORTS: tuple[Report[Any], ...] = (
 
 def report_of(model: type[M]) -> Report[M]:
     """The registry entry of a report model."""
-    for report in (*REPORTS, AUDIT_LOG):
+    for report in (*REPORTS, AUDIT_LOG, WORK_QUEUE):
         if report.model is model:
             return report
     raise KeyError(model.__name__)

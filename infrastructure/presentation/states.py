@@ -10,7 +10,10 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from domain.action import AgencyAction
+from domain.calendar import ENGLAND_AND_WALES, WorkingDayCalendar
+from domain.codes import ActionStatus
 from domain.events import TrailAggregate
+from domain.lateness import lateness
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
@@ -39,6 +42,7 @@ class QualityAssessmentState(BaseModel):
     audit_ref: str
     notes: str | None
     assessed_by: str
+    assessed_by_name: str | None = None
 
 
 class MeetingState(BaseModel):
@@ -178,9 +182,21 @@ class RecommendationState(BaseModel):
 class DueDateChange(BaseModel):
     due_on: date
     reason: str
+    #: The date the new due date takes (or, proposed, would take) effect.
+    effective_on: date
     by: str
     by_name: str | None = None
     recorded_at: datetime
+
+
+class DueDateProposalState(DueDateChange):
+    #: ``pending`` (waiting for governance), ``accepted``, ``declined`` or ``superseded`` (by a
+    #: later proposal while waiting).
+    status: str
+    decided_by: str | None = None
+    decided_by_name: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
 
 
 class ActionState(BaseModel):
@@ -195,12 +211,20 @@ class ActionState(BaseModel):
     due_on: date
     original_due_on: date
     completed_on: date | None
+    #: Completed after the due date in force on the completion date; null while not completed.
+    completed_late: bool | None = None
+    #: Calendar and working days after that due date (0 when on time); null while not completed.
+    days_late: int | None = None
+    working_days_late: int | None = None
     progress_notes: list[str]
-    proposed_due_dates: list[DueDateChange]
+    proposed_due_dates: list[DueDateProposalState]
     due_date_revisions: list[DueDateChange]
 
     @classmethod
-    def of(cls, a: AgencyAction) -> "ActionState":
+    def of(cls, a: AgencyAction, calendar: WorkingDayCalendar = ENGLAND_AND_WALES) -> "ActionState":
+        late = None
+        if a.status is ActionStatus.COMPLETED and a.completed_on is not None:
+            late = lateness(a.due_on_in_force(a.completed_on), a.completed_on, calendar)
         return cls(
             id=a.id,
             version=a.version,
@@ -213,16 +237,31 @@ class ActionState(BaseModel):
             due_on=a.due_on,
             original_due_on=a.original_due_on,
             completed_on=a.completed_on,
+            completed_late=late.late if late else None,
+            days_late=late.days if late else None,
+            working_days_late=late.working_days if late else None,
             progress_notes=list(a.progress_notes),
             proposed_due_dates=[
-                DueDateChange(
-                    due_on=p.due_on, reason=p.reason, by=p.proposed_by, recorded_at=p.recorded_at
+                DueDateProposalState(
+                    due_on=p.due_on,
+                    reason=p.reason,
+                    effective_on=p.effective_on,
+                    by=p.proposed_by,
+                    recorded_at=p.recorded_at,
+                    status=p.status,
+                    decided_by=p.decided_by,
+                    decided_at=p.decided_at,
+                    decision_reason=p.decision_reason,
                 )
                 for p in a.proposals
             ],
             due_date_revisions=[
                 DueDateChange(
-                    due_on=r.due_on, reason=r.reason, by=r.approved_by, recorded_at=r.recorded_at
+                    due_on=r.due_on,
+                    reason=r.reason,
+                    effective_on=r.effective_on,
+                    by=r.approved_by,
+                    recorded_at=r.recorded_at,
                 )
                 for r in a.revisions
             ],
