@@ -11,7 +11,8 @@ def test_the_queue_page_lists_what_waits_and_is_governances_and_inspectors(api: 
     shown = page(api, "governance", "/console/queue")
     assert shown.status_code == 200
     assert f'href="http://testserver/console/actions/{action_id}"' in shown.text
-    assert "due date proposal" in shown.text and "2023-12-31" in shown.text
+    assert "due date proposal" in shown.text
+    assert "2023-12-31" in shown.text
     assert 'href="http://testserver/console/queue"' in shown.text, "in the menu"
     csv = page(api, "inspector", "/console/queue.csv")
     assert csv.status_code == 200

@@ -43,7 +43,8 @@ def test_the_queue_lists_a_proposal_until_it_is_decided(
     table = run("queue", token=governance)
     assert table.code == 0, table.err
     assert "Waiting for governance" in table.out
-    assert "Hana Health" in table.out and "2023-10-31" in table.out
+    assert "Hana Health" in table.out
+    assert "2023-10-31" in table.out
     (item,) = run("queue", "--json", token=governance).json()["items"]
     assert (item["kind"], item["action_id"], item["agency"]) == (
         "due-date-proposal",
