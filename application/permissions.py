@@ -26,6 +26,7 @@ ACTION_READERS = frozenset({Role.GOVERNANCE, Role.INSPECTOR, Role.AGENCY})
 #: ``overdue_scope``.
 QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.OverdueQuery: EVERYONE,
+    q.CompletedLateQuery: EVERYONE,
     q.AttendanceQuery: REPORT_READERS,
     q.TimelinessQuery: REPORT_READERS,
     q.QualityQuery: REPORT_READERS,

@@ -60,6 +60,42 @@ class OverdueActions(ReadModel):
     rows: list[OverdueAction]
 
 
+class CompletedLateRow(ReadModel):
+    action_id: UUID
+    #: The agency owning the action on its completion date.
+    agency: str
+    description: str
+    source_kind: str
+    source_ref: str
+    #: e.g. "SM-AUDIT-2023 recommendation 1", looked up when read.
+    source_label: str | None = None
+    original_due_on: date
+    #: The due date in force on the completion date.
+    due_on: date
+    completed_on: date
+    days_late: int
+    working_days_late: int
+    #: Due-date revisions in force on the completion date.
+    revisions: int
+
+
+class AgencyCompletions(ReadModel):
+    agency: str
+    completed: int
+    completed_late: int
+    completed_late_pct: float | None
+
+
+class CompletedLate(ReadModel):
+    from_date: date
+    to_date: date
+    agency: str | None
+    known_at: datetime | None
+    #: Per agency, the actions completed in the period and how many of them late.
+    agencies: list[AgencyCompletions]
+    rows: list[CompletedLateRow]
+
+
 class QueueItem(ReadModel):
     """An agency's submission waiting for governance."""
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
 from projections.audit_log import AuditLogProjection, entries_of, query_audit_log
+from projections.completed_late import query_completed_late
 from projections.errors import ProjectionsBehind
 from projections.listing import (
     ActionFilter,
@@ -31,6 +32,7 @@ from projections.listing import (
 from projections.meetings import MeetingsProjection
 from projections.models import (
     AttendanceCompliance,
+    CompletedLate,
     LogPage,
     MeetingTimeliness,
     NameLookup,
@@ -97,6 +99,18 @@ class ReadService:
         with self._snapshot(OVERDUE) as conn:
             return query_overdue_actions(
                 conn, self.standards.calendar, as_of, agency, known_at, self.sealer
+            )
+
+    def completed_late(
+        self,
+        from_date: date,
+        to_date: date,
+        agency: str | None = None,
+        known_at: datetime | None = None,
+    ) -> CompletedLate:
+        with self._snapshot(OVERDUE) as conn:
+            return query_completed_late(
+                conn, self.standards.calendar, from_date, to_date, agency, known_at, self.sealer
             )
 
     def attendance_compliance(

@@ -176,6 +176,16 @@ Index(
     action_segments.c.due_on,
     action_segments.c.valid_from,
 )
+# Completed late in a period (``query_completed_late``): completed segments by completion date,
+# then the end and the start of their version.
+Index(
+    "ix_action_segments_completed",
+    action_segments.c.completed_on,
+    action_segments.c.recorded_to,
+    action_segments.c.recorded_from,
+    sqlite_where=action_segments.c.status == "completed",
+    postgresql_where=action_segments.c.status == "completed",
+)
 # An open status, no end and the current version are each common, but together rare (the
 # actions open now): without statistics of the three together PostgreSQL's planner takes them
 # for independent, expects a third of the table and scans all of it in parallel.

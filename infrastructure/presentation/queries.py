@@ -20,6 +20,7 @@ from application.queries import (
     ActionListQuery,
     AttendanceQuery,
     AuditLogQuery,
+    CompletedLateQuery,
     FeedQuery,
     HistoryQuery,
     MeetingListQuery,
@@ -104,6 +105,12 @@ class Queries:
         self.admit(actor, query)
         agency = overdue_scope(actor, query.agency)
         return self.read.overdue_actions(query.as_of or london_today(), agency, query.known_at)
+
+    def completed_late(self, actor: Actor, query: CompletedLateQuery) -> models.CompletedLate:
+        self.admit(actor, query)
+        agency = overdue_scope(actor, query.agency)
+        start, end = query.period(london_today())
+        return self.read.completed_late(start, end, agency, query.known_at)
 
     def attendance_compliance(
         self, actor: Actor, query: AttendanceQuery

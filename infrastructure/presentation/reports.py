@@ -17,6 +17,8 @@ from projections.models import (
     AgencyAttendance,
     AttendanceCompliance,
     AttendanceGroup,
+    CompletedLate,
+    CompletedLateRow,
     LogEntry,
     LogPage,
     MeetingTimeliness,
@@ -97,6 +99,14 @@ OVERDUE_ACTIONS = Report(
     lambda report: dump(report.rows),
     columns_of(OverdueAction),
 )
+COMPLETED_LATE = Report(
+    "completed-late",
+    "completed-late",
+    "actions completed after the due date in force on completion, in a period",
+    CompletedLate,
+    lambda report: dump(report.rows),
+    columns_of(CompletedLateRow),
+)
 ATTENDANCE_COMPLIANCE = Report(
     "attendance-compliance",
     "attendance",
@@ -148,6 +158,7 @@ WORK_QUEUE = Report(
 #: The reports of ``/reports`` and ``actiontrail report``.
 REPORTS: tuple[Report[Any], ...] = (
     OVERDUE_ACTIONS,
+    COMPLETED_LATE,
     ATTENDANCE_COMPLIANCE,
     MEETING_TIMELINESS,
     RECORD_QUALITY,

@@ -21,3 +21,34 @@ def test_the_queue_page_lists_what_waits_and_is_governances_and_inspectors(api: 
     refused = page(api, "health", "/console/queue")
     assert refused.status_code == 403
     assert "/console/queue" not in page(api, "health", "/console/actions").text
+
+
+def test_the_completed_late_page_and_the_actions_list_say_how_late(api: Api) -> None:
+    body = {
+        "source": {"kind": "marac", "ref": "MARAC-2024-01"},
+        "agency": "police",
+        "description": "Brief MARAC chairs",
+        "due_on": "2024-03-31",
+        "agreed_on": "2024-01-08",
+    }
+    action_id = api.ok("governance", "/actions", body, 201)["id"]
+    done = {"completed_on": "2024-04-12", "evidence": "Done"}
+    api.ok("governance", f"/actions/{action_id}/complete", done)
+
+    shown = page(
+        api, "police", "/console/completed-late", **{"from": "2024-04-01", "to": "2024-04-30"}
+    )
+    assert shown.status_code == 200
+    assert f'href="http://testserver/console/actions/{action_id}"' in shown.text
+    assert "<td>12</td><td>9</td>" in shown.text
+    assert "1 (100.0%)" in shown.text
+    csv = page(
+        api, "police", "/console/completed-late.csv", **{"from": "2024-04-01", "to": "2024-04-30"}
+    )
+    assert csv.text.splitlines()[1].startswith(f"{action_id},police,")
+    listed = page(api, "police", "/console/actions")
+    assert "12 days (9 working)" in listed.text
+    other = page(
+        api, "health", "/console/completed-late", **{"from": "2024-04-01", "to": "2024-04-30"}
+    )
+    assert "Nothing was completed late." in other.text
