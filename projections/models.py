@@ -45,6 +45,8 @@ class OverdueAction(ReadModel):
     description: str
     source_kind: str
     source_ref: str
+    #: e.g. "SM-AUDIT-2023 recommendation 1", looked up when read.
+    source_label: str | None = None
     agreed_on: date
     original_due_on: date
     due_on: date
@@ -152,6 +154,7 @@ class AttendanceCompliance(ReadModel):
 
 class MeetingTimelinessRow(ReadModel):
     meeting_id: UUID
+    case_ref: str
     team: str
     concern_raised_at: datetime
     held_at: datetime
@@ -251,6 +254,9 @@ class LogEntry(ReadModel):
     data: dict[str, Any]
     aggregate_type: str
     aggregate_id: UUID
+    #: What a person reads for the aggregate ("SM-AUDIT-2023 recommendation 1"), looked up when
+    #: read; in the audit log and an aggregate's history, not in the event feed.
+    aggregate_label: str | None = None
 
 
 class LogPage(ReadModel):

@@ -129,7 +129,9 @@ class ReadService:
         self, from_date: date, to_date: date, known_at: datetime | None = None
     ) -> MeetingTimeliness:
         with self._snapshot(MEETINGS) as conn:
-            return query_meeting_timeliness(conn, self.standards, from_date, to_date, known_at)
+            return query_meeting_timeliness(
+                conn, self.standards, from_date, to_date, known_at, self.sealer
+            )
 
     def record_quality(self, audit_ref: str) -> RecordQuality:
         with self._snapshot(QUALITY) as conn:

@@ -39,7 +39,7 @@ def render_overdue(report: OverdueActions) -> None:
             (
                 r.agency,
                 r.description,
-                r.source_kind,
+                r.source_label or f"{r.source_kind} {r.source_ref}",
                 r.agreed_on,
                 r.due_on,
                 r.original_due_on,

@@ -17,6 +17,7 @@ from domain.lateness import lateness
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
+from infrastructure.presentation.labels import source_href, source_id
 from projections.models import Correction, LogEntry, ResponseEntry
 
 
@@ -34,7 +35,8 @@ class Attendance(BaseModel):
 
 class DecisionState(BaseModel):
     decision: str
-    rationale: str
+    #: Null in the summary agency staff read (``MeetingState.summary``).
+    rationale: str | None
 
 
 class QualityAssessmentState(BaseModel):
@@ -102,10 +104,32 @@ class MeetingState(BaseModel):
         )
 
 
+def meeting_summary(state: "MeetingState", own_actions: list[UUID]) -> "MeetingState":
+    """What agency staff read of a meeting their agency's action comes from: what happened
+    (when, who was invited and attended, what was decided, when the record was shared) and
+    their own actions, without the free text about the case or other agencies' work (decisions'
+    rationale, attendance notes, the reason for a cancellation, quality assessments)."""
+    return state.model_copy(
+        update={
+            "actions": own_actions,
+            "decisions": [d.model_copy(update={"rationale": None}) for d in state.decisions],
+            "attendance": [a.model_copy(update={"note": None}) for a in state.attendance],
+            "cancellation_reason": None,
+            "quality_assessments": [],
+        }
+    )
+
+
 class Source(BaseModel):
     kind: str
     ref: str
     title: str | None = None
+    #: What a person reads: "SM-AUDIT-2023 recommendation 1", "CASE-23-101 meeting of 14 June
+    #: 2023", or a MARAC's or other source's own reference (``presentation.labels``).
+    label: str | None = None
+    #: The recommendation or meeting an action came from, and its path in this API.
+    id: UUID | None = None
+    href: str | None = None
 
 
 class MeasureState(BaseModel):
@@ -232,7 +256,12 @@ class ActionState(BaseModel):
             agency=a.agency,
             owner_role=a.owner_role,
             description=a.description,
-            source=Source(kind=a.source.kind.value, ref=a.source.ref),
+            source=Source(
+                kind=a.source.kind.value,
+                ref=a.source.ref,
+                id=source_id(a.source),
+                href=source_href(a.source),
+            ),
             agreed_on=a.agreed_on,
             due_on=a.due_on,
             original_due_on=a.original_due_on,
