@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.api.test_csv_cells import json_cells
 from tests.cli.conftest import ACTION, Run, import_document
 
 LATE = {
@@ -59,3 +60,5 @@ def test_the_report_as_a_table_json_csv_and_exported(
     exported = run("export", "--dir", str(folder), *period, "--json", token=governance)
     assert exported.json()["files"]["completed-late.csv"] == 1
     assert (folder / "completed-late.csv").read_text() == text
+    for written in folder.glob("*.csv"):
+        assert json_cells(written.read_text()) == [], written.name
