@@ -7,7 +7,7 @@ event the shape of the audit log's entries: each is defined once, in ``projectio
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.action import AgencyAction
 from domain.calendar import ENGLAND_AND_WALES, WorkingDayCalendar
@@ -124,12 +124,15 @@ class Source(BaseModel):
     kind: str
     ref: str
     title: str | None = None
-    #: What a person reads: "SM-AUDIT-2023 recommendation 1", "CASE-23-101 meeting of 14 June
-    #: 2023", or a MARAC's or other source's own reference (``presentation.labels``).
-    label: str | None = None
-    #: The recommendation or meeting an action came from, and its path in this API.
-    id: UUID | None = None
-    href: str | None = None
+    label: str | None = Field(
+        default=None,
+        description='what a person reads: "SM-AUDIT-2023 recommendation 1", "CASE-23-101 '
+        "meeting of 14 June 2023\", or a MARAC's or other source's own reference",
+    )
+    id: UUID | None = Field(
+        default=None, description="the recommendation or meeting an action came from"
+    )
+    href: str | None = Field(default=None, description="its path in this API")
 
 
 class MeasureState(BaseModel):
@@ -206,17 +209,19 @@ class RecommendationState(BaseModel):
 class DueDateChange(BaseModel):
     due_on: date
     reason: str
-    #: The date the new due date takes (or, proposed, would take) effect.
-    effective_on: date
+    effective_on: date = Field(
+        description="the date the new due date takes (proposed: would take) effect"
+    )
     by: str
     by_name: str | None = None
     recorded_at: datetime
 
 
 class DueDateProposalState(DueDateChange):
-    #: ``pending`` (waiting for governance), ``accepted``, ``declined`` or ``superseded`` (by a
-    #: later proposal while waiting).
-    status: str
+    status: str = Field(
+        description="pending (waiting for governance), accepted, declined, or superseded (by a "
+        "later proposal while waiting)"
+    )
     decided_by: str | None = None
     decided_by_name: str | None = None
     decided_at: datetime | None = None
@@ -235,11 +240,17 @@ class ActionState(BaseModel):
     due_on: date
     original_due_on: date
     completed_on: date | None
-    #: Completed after the due date in force on the completion date; null while not completed.
-    completed_late: bool | None = None
-    #: Calendar and working days after that due date (0 when on time); null while not completed.
-    days_late: int | None = None
-    working_days_late: int | None = None
+    completed_late: bool | None = Field(
+        default=None,
+        description="completed after the due date in force on the completion date (the latest "
+        "revision effective on or before it, else the original); null unless completed",
+    )
+    days_late: int | None = Field(
+        default=None, description="calendar days after that due date (0 on time)"
+    )
+    working_days_late: int | None = Field(
+        default=None, description="working days after that due date (0 on time)"
+    )
     progress_notes: list[str]
     proposed_due_dates: list[DueDateProposalState]
     due_date_revisions: list[DueDateChange]
