@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from projections.models import ActorView, NameLookup
+from projections.models import ActorView, LogEntry, NameLookup
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,3 +76,17 @@ def _named(value: Any, names: Mapping[str, str]) -> Any:
     for field, user in _by(value).items():
         update[f"{field}_name"] = names.get(user)
     return value.model_copy(update=update) if update else value
+
+
+def readable_data(entry: LogEntry) -> dict[str, Any]:
+    """An entry's data as a person reads it: a user id it records (``approved_by``, the actor
+    who approved a revision) with the actor's name beside it, ``Gill Smith (u-...)``."""
+    actor = entry.actor
+    if actor.name is None:
+        return entry.data
+    return {
+        key: f"{actor.name} ({value})"
+        if (key == "by" or key.endswith("_by")) and value == actor.user
+        else value
+        for key, value in entry.data.items()
+    }

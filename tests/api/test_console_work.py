@@ -52,3 +52,13 @@ def test_the_completed_late_page_and_the_actions_list_say_how_late(api: Api) -> 
         api, "health", "/console/completed-late", **{"from": "2024-04-01", "to": "2024-04-30"}
     )
     assert "Nothing was completed late." in other.text
+
+
+def test_an_action_page_names_who_approved_a_revision(api: Api) -> None:
+    action_id = api.action("health")
+    api.ok("governance", f"/actions/{action_id}/due-date", {"due_on": "2023-10-31", "reason": "x"})
+    user = api.get("governance", f"/actions/{action_id}").json()["due_date_revisions"][0]["by"]
+
+    shown = page(api, "governance", f"/console/actions/{action_id}").text
+    assert f"governance ({user})" in shown
+    assert "MARAC-2023-07" in shown

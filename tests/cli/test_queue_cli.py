@@ -60,3 +60,20 @@ def test_the_queue_lists_a_proposal_until_it_is_decided(
     refused = run("queue", token=lead["token"])
     assert refused.code == 4
     assert "may not read the work queue" in refused.err
+
+
+def test_history_names_who_approved_a_revision(
+    run: Run, governance: str, write_json: Callable[..., Any]
+) -> None:
+    revised = {**ACTION, "due_date_revisions": [{"due_on": "2023-10-31", "reason": "Leave"}]}
+    assert (
+        run("import", str(write_json(import_document(actions=[revised]))), token=governance).code
+        == 0
+    )
+    (action,) = run("list", "actions", "--json", token=governance).json()["items"]
+    user = action["due_date_revisions"][0]["by"]
+
+    shown = run("history", action["id"], token=governance)
+    assert shown.code == 0, shown.err
+    flat = " ".join(shown.out.replace("│", " ").split())
+    assert f"approved_by: Gill ({user})" in flat, shown.out
