@@ -19,6 +19,7 @@ from infrastructure.cli.output import CliError, ExitCode, print_json, print_tabl
 from infrastructure.cli.people import actor
 from infrastructure.cli.reading import reading
 from infrastructure.presentation.as_at import AsAt
+from infrastructure.presentation.names import readable_data
 from projections.models import LogEntry
 
 POINT_HELP = (
@@ -121,7 +122,7 @@ def history(args: argparse.Namespace) -> int:
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.effective.isoformat() if e.effective else "",
                 actor(e.actor),
-                readable(e.data),
+                readable(readable_data(e)),
             )
             for e in entries
         ),

@@ -5,22 +5,30 @@ not a traceback after "startup complete") and the database is opened and named.
 
 With ``--workers N`` above 1, uvicorn's own supervisor (``Multiprocess``) spawns N processes
 sharing that socket; each builds its own app (an import string and ``factory=True``) from the
-same ``ACTIONTRAIL_*`` environment, and runs its own projection runner.
+same ``ACTIONTRAIL_*`` environment, and runs its own projection runner. A worker stops when its
+supervisor is gone, even killed outright (``supervisor_watch``), rather than serve on as an orphan.
+
+Once ready (every worker, with several), ``serve`` says where on standard error, in one line.
 """
 
 import argparse
 import errno
+import multiprocessing
 import signal
 import socket
+from collections.abc import Callable
+from functools import partial
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import SIGNALS
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.context import load_settings
-from infrastructure.cli.output import CliError, ExitCode, say
+from infrastructure.cli.output import CliError, ExitCode, errors, say
+from infrastructure.cli.supervisor_watch import stop_with_supervisor
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.http import create_app
@@ -52,7 +60,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 #: ``--workers`` left out. SQLite has one writer: more processes only contend for it.
 DEFAULT_WORKERS = {"postgresql": 2, "sqlite": 1}
 #: What each worker imports and calls to build its app (settings from the environment).
-APP_FACTORY = "infrastructure.http:create_app"
+APP_FACTORY = "infrastructure.cli.serve:worker_app"
+#: The console's and the API documentation's paths, said at start-up (a test asks for both).
+CONSOLE_PATH = "/console"
+DOCS_PATH = "/docs"
 
 
 def worker_count(text: str) -> int:
@@ -74,22 +85,70 @@ def serve(args: argparse.Namespace) -> int:
             "use PostgreSQL for more",
             ExitCode.USAGE,
         )
+    stop_on_interrupt()
     with listening_socket(args.host, args.port) as sock:
         say(f"Database: {open_database(settings)}")
+        ready = partial(announce, served_url(args.host, sock), workers)
         if workers == 1:
-            server = uvicorn.Server(
-                uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host)
+            server = Server(
+                uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host),
+                ready,
             )
             server.run(sockets=[sock])
             started = server.started
         else:
-            started = run_workers(workers, sock, args.host, args.log_level)
+            started = run_workers(workers, sock, args.host, args.log_level, ready)
     if not started:
         raise CliError("the server did not start; see the log above", ExitCode.FAILED)
     return 0
 
 
-def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) -> bool:
+def stop_on_interrupt() -> None:
+    """Stop on Ctrl-C (SIGINT) even when started with it ignored, as a script's background job
+    is: uvicorn stops on it anyway, and ``serve`` then ends as interrupted (130), never 0."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def served_url(host: str, sock: socket.socket) -> str:
+    port = sock.getsockname()[1]  # the port bound, also for --port 0
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def announce(url: str, workers: int) -> None:
+    processes = "1 worker" if workers == 1 else f"{workers} workers"
+    errors.print(
+        f"actiontrail serving {url} (console: {url}{CONSOLE_PATH}, API docs: {url}{DOCS_PATH}), "
+        f"{processes}; Ctrl-C to stop",
+        highlight=False,
+        markup=False,
+    )
+
+
+def worker_app() -> FastAPI:
+    """One worker's app (uvicorn calls this in the worker), which stops with its supervisor."""
+    supervisor = multiprocessing.parent_process()
+    if supervisor is not None and supervisor.pid is not None:
+        stop_with_supervisor(supervisor.pid)
+    return create_app()
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, calling ``ready`` once it serves."""
+
+    def __init__(self, config: uvicorn.Config, ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and not self.should_exit:
+            self.ready()
+
+
+def run_workers(
+    workers: int, sock: socket.socket, host: str, log_level: str, ready: Callable[[], None]
+) -> bool:
     """Serve with ``workers`` processes until interrupted; False when one could not start.
 
     Each worker is spawned (a fresh interpreter), so its settings come from the environment,
@@ -100,7 +159,7 @@ def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) ->
         APP_FACTORY, factory=True, workers=workers, log_level=log_level, host=host
     )
     handlers = {sig: signal.getsignal(sig) for sig in SIGNALS}
-    supervisor = Supervisor(config, sockets=[sock])
+    supervisor = Supervisor(config, sockets=[sock], ready=ready)
     try:
         supervisor.run()
     finally:
@@ -114,11 +173,24 @@ def run_workers(workers: int, sock: socket.socket, host: str, log_level: str) ->
 
 
 class Supervisor(Multiprocess):
-    """uvicorn's supervisor, remembering the signals that stopped it."""
+    """uvicorn's supervisor, remembering the signals that stopped it and calling ``ready`` once
+    every worker serves."""
 
-    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+    def __init__(
+        self, config: uvicorn.Config, sockets: list[socket.socket], ready: Callable[[], None]
+    ) -> None:
         super().__init__(config, sockets)
         self.stopped_by: list[signal.Signals] = []
+        self.ready: Callable[[], None] | None = ready
+
+    def keep_subprocess_alive(self) -> None:
+        super().keep_subprocess_alive()
+        if self.ready is None or self.should_exit.is_set():
+            return
+        timeout = self.config.timeout_worker_healthcheck
+        if all(process.is_ready(timeout) for process in self.processes):
+            self.ready()
+            self.ready = None
 
     def handle_int(self) -> None:
         self.stopped_by.append(signal.SIGINT)

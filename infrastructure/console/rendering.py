@@ -21,6 +21,7 @@ from domain import codes
 from domain.errors import InvalidInput
 from infrastructure.console import formatting
 from infrastructure.console.menu import menu_for
+from infrastructure.presentation.names import readable_data
 from infrastructure.users import User
 from projections import errors as read_errors
 
@@ -29,6 +30,7 @@ templates.env.filters.update(formatting.FILTERS)
 templates.env.tests.update(formatting.TESTS)
 templates.env.globals.update(
     query_with=formatting.query_with,
+    readable_data=readable_data,
     menu_for=menu_for,
     codes={
         kind.__name__: [member.value for member in kind]

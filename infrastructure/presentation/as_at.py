@@ -11,9 +11,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from domain.codes import RecommendationStatus
-from domain.events import TrailAggregate
 from domain.recommendation import Recommendation
-from infrastructure.presentation.states import AggregateState, RecommendationState, state_of
+from infrastructure.presentation.states import AggregateState, RecommendationState
 from projections.models import ResponseHistory, StatusChange
 
 CHANGES: dict[type[Recommendation.Event], Literal["status-changed", "closed", "reopened"]] = {
@@ -25,22 +24,12 @@ CHANGES: dict[type[Recommendation.Event], Literal["status-changed", "closed", "r
 
 class AsAt(BaseModel):
     """A record at one point: its state, the versions of the events it is made of (oldest
-    recorded first) and, for a recommendation, its response history then."""
+    recorded first) and, for a recommendation, its response history then (``None`` for those
+    who may not read the reports)."""
 
     state: AggregateState
     versions: list[int]
     responses: ResponseHistory | None = None
-
-    @classmethod
-    def of(cls, aggregate: TrailAggregate) -> "AsAt":
-        responses = None
-        if isinstance(aggregate, Recommendation):
-            responses = response_history_of(aggregate)
-        return cls(
-            state=state_of(aggregate),
-            versions=sorted(p.version for p in aggregate.timeline),
-            responses=responses,
-        )
 
 
 def response_history_of(recommendation: Recommendation) -> ResponseHistory:

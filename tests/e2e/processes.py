@@ -111,9 +111,12 @@ class Server:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path, options: Sequence[str] = ()) -> Iterator[Server]:
-    """``actiontrail serve [OPTIONS]`` on a free loopback port, healthy, stopped on exit."""
-    port = free_port()
+def serving(
+    env: dict[str, str], log: Path, options: Sequence[str] = (), port: int | None = None
+) -> Iterator[Server]:
+    """``actiontrail serve [OPTIONS]`` on ``port`` (by default a free one) of loopback, healthy,
+    stopped on exit."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     argv = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     argv += options
@@ -151,3 +154,22 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def workers_of(pid: int) -> list[int]:
+    """The workers uvicorn spawned for ``serve`` (not multiprocessing's resource tracker)."""
+    return [
+        child
+        for child in children(pid)
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def gone(pids: list[int], within: float = 10.0) -> bool:
+    """Whether every process of ``pids`` has ended within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while any(running(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True

@@ -4,12 +4,16 @@ socket, each with its own projection runner.
 On PostgreSQL, commands sent on connections of their own land on either worker; each is read
 back at once (read your writes) whichever worker answers the read. Stopping the server stops
 every worker. SQLite refuses more than one worker and serves with one process by default.
+Started as a script's background job (``actiontrail serve &``: SIGINT ignored), ``serve``, with
+workers or without, says where it serves once ready and still ends on Ctrl-C as interrupted.
 """
 
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,37 +21,22 @@ import pytest
 
 from infrastructure.config import Settings
 from tests.e2e.processes import (
+    STARTUP_SECONDS,
     STOP_SECONDS,
     add_user,
     children,
     cli,
     free_port,
+    gone,
     process_env,
     running,
     serving,
     wait_until_healthy,
+    workers_of,
 )
 
 COMMANDS = 12
 CONCERN = "2023-12-04T09:00:00+00:00"
-
-
-def workers_of(pid: int) -> list[int]:
-    """The workers uvicorn spawned for ``serve`` (not multiprocessing's resource tracker)."""
-    return [
-        child
-        for child in children(pid)
-        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
-    ]
-
-
-def gone(pids: list[int], within: float = 10.0) -> bool:
-    deadline = time.monotonic() + within
-    while any(running(pid) for pid in pids):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.parametrize("store", ["postgres"])
@@ -117,6 +106,71 @@ def test_a_signal_stops_every_worker_and_ends_serve_as_one_process_does(
     assert gone(everyone), [pid for pid in everyone if running(pid)]
 
 
+@contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored, as the shell does for a script's background job: what a process started
+    meanwhile inherits."""
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+
+
+def announcement(stderr: Path, within: float = STARTUP_SECONDS) -> str:
+    """The line ``serve`` says once ready, as soon as it is on standard error."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        lines = [line for line in stderr.read_text().splitlines() if "serving" in line]
+        if lines:
+            return lines[0]
+        time.sleep(0.05)
+    pytest.fail(f"serve said nothing within {within} s:\n{stderr.read_text()}")
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_serve_started_in_the_background_says_where_once_ready_and_ends_on_ctrl_c(
+    settings: Settings, store: str, tmp_path: Path
+) -> None:
+    """On PostgreSQL with 2 workers, on SQLite with its one process."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    workers = 2 if store == "postgres" else 1
+    argv = ["serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    stdout, stderr = tmp_path / "serve.out", tmp_path / "serve.err"
+    with stdout.open("wb") as out, stderr.open("wb") as err, sigint_ignored():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "infrastructure.cli", *argv],
+            env=process_env(settings),
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        line = announcement(stderr)
+        everyone = [process.pid, *children(process.pid)]
+        assert len(workers_of(process.pid)) == (workers if workers > 1 else 0)
+        processes = "2 workers" if workers > 1 else "1 worker"
+        assert line == (
+            f"actiontrail serving {url} (console: {url}/console, API docs: {url}/docs), "
+            f"{processes}; Ctrl-C to stop"
+        )
+        # Said once ready: the server answers at once, at the addresses said.
+        for path in ("/health", "/console", "/docs"):
+            answer = httpx.get(f"{url}{path}", follow_redirects=True, timeout=10)
+            assert answer.status_code == 200, (path, answer.text)
+        assert "serving" not in stdout.read_text()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=STOP_SECONDS) == 130, stderr.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert gone(everyone), [pid for pid in everyone if running(pid)]
+    said = stderr.read_text()
+    assert said.count("actiontrail serving") == 1, said
+    assert "error: interrupted" in said
+
+
 @pytest.mark.parametrize("store", ["sqlite"])
 def test_sqlite_refuses_more_than_one_worker(settings: Settings, store: str) -> None:
     result = cli(process_env(settings), "serve", "--port", "0", "--workers", "2")
@@ -161,3 +215,4 @@ def test_a_worker_that_cannot_start_fails_serve(settings: Settings, store: str) 
     assert result.returncode == 1, result.stderr
     assert "error: the server did not start; see the log above" in result.stderr
     assert "no_such_factory" in result.stderr
+    assert "serving" not in result.stderr

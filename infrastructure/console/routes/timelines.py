@@ -3,7 +3,8 @@ at a time or version), every section of the page at that same point, and its eve
 
 A page "as at" shows nothing the state leaves out: the response history and the changes of
 status are those of the aggregate folded for that point, the actions are those it links to then,
-each as it stood at the same point, and the events are the ones it is made of.
+each as it stood at the same point, and the events are the ones it is made of. Agency staff
+reading the record their action comes from see its state only (no events, no response history).
 """
 
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from application.errors import NotFound
+from application.errors import Forbidden, NotFound
 from application.inputs import Day, Version
 from application.queries import HistoryQuery, StateQuery
 from domain.action import AgencyAction
@@ -29,6 +30,7 @@ from infrastructure.console.session import SignedIn
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import AggregateState
+from projections.models import LogEntry
 
 router = APIRouter(route_class=ConsoleRoute)
 Id = Annotated[UUID, Path()]
@@ -40,21 +42,19 @@ def _timeline(
     """What every timeline page shows, all at the point ``asked``: the state, the actions it
     links to, its response history (a recommendation's), the latest version and the events."""
     shown = queries.as_at(actor, asked)
-    history = queries.history(actor, HistoryQuery(asked.aggregate_id, asked.kind))
-    events = history.events
+    every = _events(queries, actor, asked)
     moment = asked.recorded_by
-    if asked.version is not None:
-        moment = next(e.recorded_at for e in events if e.version == asked.version)
-    if not asked.is_now:
-        events = [e for e in events if e.version in shown.versions]
+    if asked.version is not None and every:
+        moment = next(e.recorded_at for e in every if e.version == asked.version)
+    events = every if asked.is_now else [e for e in every if e.version in shown.versions]
     return {
         "actions": _linked_actions(queries, actor, shown.state, asked.as_of, moment),
         "state": shown.state,
         "fields": _fields(shown.state),
         "responses": shown.responses,
         "events": events,
-        "later": len(history.events) - len(events),
-        "latest": history.events[-1].version if history.events else None,
+        "later": len(every) - len(events),
+        "latest": every[-1].version if every else shown.state.version,
         "asked": {
             "version": asked.version,
             "as_of": asked.as_of.isoformat() if asked.as_of else None,
@@ -62,6 +62,15 @@ def _timeline(
         },
         "point": None if asked.is_now else _point(asked, moment),
     }
+
+
+def _events(queries: Queries, actor: Actor, asked: StateQuery) -> list[LogEntry]:
+    """Every event of the record, oldest first; none for agency staff, who read the record
+    their action comes from but not its events."""
+    try:
+        return queries.history(actor, HistoryQuery(asked.aggregate_id, asked.kind)).events
+    except Forbidden:
+        return []
 
 
 def _linked_actions(
@@ -75,11 +84,8 @@ def _linked_actions(
     found = []
     for action_id in getattr(state, "actions", []):
         try:
-            found.append(
-                queries.state(
-                    actor, StateQuery(action_id, AgencyAction, as_of=as_of, known_at=moment)
-                )
-            )
+            query = StateQuery(action_id, AgencyAction, as_of=as_of, known_at=moment)
+            found.append(queries.state(actor, query))
         except NotFound:
             continue  # not yet agreed then (an action linked by an event of the first versions)
     return found
