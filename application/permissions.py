@@ -41,6 +41,8 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.MeetingListQuery: READERS_OF_EVERYTHING,
     q.RecommendationListQuery: READERS_OF_EVERYTHING,
     q.ActionListQuery: ACTION_READERS,
+    q.IntegrityQuery: READERS_OF_EVERYTHING,
+    q.PublicKeyQuery: EVERYONE,
 }
 
 
