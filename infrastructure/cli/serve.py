@@ -24,6 +24,7 @@ from infrastructure.cli.output import CliError, ExitCode, say
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.http import create_app
+from infrastructure.integrity.keys import load_signer
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -76,6 +77,7 @@ def serve(args: argparse.Namespace) -> int:
         )
     with listening_socket(args.host, args.port) as sock:
         say(f"Database: {open_database(settings)}")
+        say(f"Checkpoints: {checkpoint_signing(settings)}")
         if workers == 1:
             server = uvicorn.Server(
                 uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host)
@@ -152,6 +154,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
         ) from None
     sock.set_inheritable(True)
     return sock
+
+
+def checkpoint_signing(settings: Settings) -> str:
+    """How the log's checkpoints will be signed (a key that cannot be read: ``ConfigurationError``,
+    before anything starts)."""
+    signer = load_signer(settings)
+    if signer is None:
+        return "UNSIGNED: no signing key (ACTIONTRAIL_SIGNING_KEY_FILE); see docs/integrity.md"
+    return f"signed with key {signer.key_id}"
 
 
 def open_database(settings: Settings) -> str:
