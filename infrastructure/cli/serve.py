@@ -24,7 +24,7 @@ from infrastructure.cli.output import CliError, ExitCode, say
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.http import create_app
-from infrastructure.integrity.keys import load_signer
+from infrastructure.integrity.keys import load_signer, trusted_keys
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -157,9 +157,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def checkpoint_signing(settings: Settings) -> str:
-    """How the log's checkpoints will be signed (a key that cannot be read: ``ConfigurationError``,
-    before anything starts)."""
+    """How the log's checkpoints will be signed (a key that cannot be read, or a file of
+    trusted public keys: ``ConfigurationError``, before anything starts)."""
     signer = load_signer(settings)
+    trusted_keys(settings, signer, None)
     if signer is None:
         return "UNSIGNED: no signing key (ACTIONTRAIL_SIGNING_KEY_FILE); see docs/integrity.md"
     return f"signed with key {signer.key_id}"

@@ -120,5 +120,7 @@ def show(report: IntegrityReport, database: str) -> None:
         say("Last checkpoint: none yet")
     for note in report.notes:
         say(f"Note: {note}", markup=False)
-    if report.status == "ok":
-        say(f"Status: ok ({report.trust})")
+    if report.status == "ok" and report.trust == "trusted-key":
+        say(f"Status: verified, signed with a trusted key up to position {report.signed_to:,}")
+    elif report.status == "ok":
+        say("Status: the log matches its chain, but could not be verified with a trusted key")

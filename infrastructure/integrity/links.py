@@ -29,7 +29,6 @@ import json
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from hashlib import sha256
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
@@ -46,9 +45,17 @@ CHECKPOINT_KIND = "actiontrail checkpoint 1"
 _pack = HEADER.pack
 
 
-@lru_cache(maxsize=4096)
+#: Topics' UTF-8 bytes (a log has a few dozen topics).
+_TOPICS: dict[str, bytes] = {}
+
+
 def _utf8(topic: str) -> bytes:
-    return topic.encode()
+    name = _TOPICS.get(topic)
+    if name is None:
+        name = topic.encode()
+        if len(_TOPICS) < 4096:
+            _TOPICS[topic] = name
+    return name
 
 
 def encode(position: int, aggregate_id: bytes, version: int, topic: str, state: bytes) -> bytes:
@@ -63,7 +70,7 @@ def link(
     previous: bytes, position: int, aggregate_id: bytes, version: int, topic: str, state: bytes
 ) -> bytes:
     """The chain's value at an event: SHA-256 of the previous value and the event's encoding."""
-    name = _utf8(topic)
+    name = _TOPICS.get(topic) or _utf8(topic)
     header = _pack(TAG, position, aggregate_id, version, len(name), len(state))
     return sha256(b"".join((previous, header, name, state))).digest()
 

@@ -192,14 +192,15 @@ class SQLiteChain(ChainStore):
             ).fetchone()
         return Heads(events or 0, None if position is None else Link(position, bytes(value)))
 
+    @staticmethod
+    def identity(stored: Any) -> bytes:
+        """The recorder stores a UUID's 32 hex digits."""
+        return bytes.fromhex(stored)
+
     def walk(self, after: int, limit: int) -> list[WalkRow]:
         with self._reading() as raw:
-            rows = raw.execute(self._walk, (after, limit)).fetchall()
-        fromhex = bytes.fromhex
-        return [
-            (p, fromhex(i), v, t, s, bool(linked), previous, bool(same), value)
-            for p, i, v, t, s, linked, previous, same, value in rows
-        ]
+            rows: list[WalkRow] = raw.execute(self._walk, (after, limit)).fetchall()
+        return rows
 
     def link_at(self, position: int) -> StoredLink | None:
         with self._reading() as raw:

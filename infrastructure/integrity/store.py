@@ -19,7 +19,7 @@ The tables, beside the log (PostgreSQL names them after the log: ``actiontrail_e
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from infrastructure.integrity.links import Checkpoint, Link
 
@@ -40,10 +40,11 @@ class StoredLink(NamedTuple):
     value: bytes
 
 
-#: One event of the log with its link, as verification walks them: position, aggregate id (16
-#: bytes), version, topic, state; whether a link is stored at that position, the link's
-#: ``previous``, whether the link names this very event (aggregate and version), its value.
-WalkRow = tuple[int, bytes, int, str, bytes, bool, int | None, bool, bytes | None]
+#: One event of the log with its link, as verification walks them: position, aggregate id (as
+#: the store holds it: ``ChainStore.identity`` gives its 16 bytes), version, topic, state;
+#: whether a link is stored at that position, the link's ``previous``, whether the link names
+#: this very event (aggregate and version), its value.
+WalkRow = tuple[int, Any, int, str, bytes, bool, int | None, bool, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,13 @@ class ChainStore(ABC):
     rest is read by verification and written by checkpoints."""
 
     def __init__(self) -> None:
-        #: Events this process chained with its own writes (``checkpoints.after_writes``).
+        #: Events this process chained with its own writes (``service.after_writes``).
         self.chained_here = 0
+
+    @staticmethod
+    @abstractmethod
+    def identity(stored: Any) -> bytes:
+        """An aggregate id of a ``WalkRow`` as its 16 bytes."""
 
     @abstractmethod
     def heal(self) -> int:

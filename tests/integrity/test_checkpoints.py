@@ -205,3 +205,27 @@ def test_keygen_writes_a_private_key_only_its_owner_reads_and_never_overwrites(
     assert (tmp_path / "signing.pem.pub").read_text() == signer.public_pem
     with pytest.raises(ConfigurationError, match="exists"):
         write_key_pair(tmp_path / "signing.pem")
+
+
+def test_after_a_key_rotation_the_old_public_key_still_verifies_the_old_checkpoints(
+    services: Services, signed_settings: Settings, key_file: Path, tmp_path: Path
+) -> None:
+    write_until(services, 10)
+    old = services.integrity.checkpoint()
+    assert old is not None
+    write_key_pair(tmp_path / "new.pem")
+    rotated = signed_settings.model_copy(update={"signing_key_file": tmp_path / "new.pem"})
+    write_until(services, old.position + 1)
+    new = Integrity(rotated, services.trail).checkpoint()
+    assert new is not None
+    assert new.key != old.key
+    report = Integrity(rotated, services.trail).verify()
+    assert report.first_mismatch is not None
+    assert (report.first_mismatch.position, report.first_mismatch.reason) == (
+        old.position,
+        "public-key-replaced",
+    )
+    with_old = rotated.model_copy(update={"public_keys_file": Path(f"{key_file}.pub")})
+    report = Integrity(with_old, services.trail).verify()
+    assert (report.status, report.signed_to) == ("ok", new.position)
+    assert services.integrity.store.keys().keys() == {old.key, new.key}
