@@ -30,6 +30,9 @@ from infrastructure.integrity.store import (
 #: Rows a statement reads or writes when many events are chained (each statement is bounded
 #: by the recorder's write timeout).
 SLICE = 5000
+#: Up to this many links (a command's) are written a row a statement, which psycopg adapts
+#: faster than arrays; more in arrays (``unnest``), ``SLICE`` at a time.
+FEW = 16
 
 
 def _uuid(originator_id: UUID | str) -> UUID:
@@ -90,6 +93,7 @@ class PostgresChain(ChainStore):
             "originator_version, hash) SELECT * FROM unnest(%s::bigint[], %s::bigint[], "
             "%s::uuid[], %s::bigint[], %s::bytea[])"
         )
+        self.insert_link = sql("INSERT INTO {schema}.{chain} VALUES (%s, %s, %s, %s, %s)")
         self.events_between = sql(
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{events} WHERE notification_id > %s AND notification_id <= %s "
@@ -155,6 +159,9 @@ class PostgresChain(ChainStore):
             ((at, i, i.bytes, version, topic, state) for at, i, version, topic, state in events),
         )
         with conn.cursor() as cursor:
+            if len(rows) <= FEW:
+                cursor.executemany(self.insert_link, rows)
+                return after
             for start in range(0, len(rows), SLICE):
                 part = rows[start : start + SLICE]
                 cursor.execute(
