@@ -182,3 +182,11 @@ class Checkpoint:
     @property
     def signed(self) -> bool:
         return self.key is not None and self.signature is not None
+
+    def value(self) -> bytes | None:
+        """The chain's value it holds, None when ``hash`` is not 64 hex digits."""
+        try:
+            held = bytes.fromhex(self.hash)
+        except ValueError:
+            return None
+        return held if len(held) == 32 else None

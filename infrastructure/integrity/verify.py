@@ -384,9 +384,9 @@ def _starting_point(
     if chosen is None:
         raise NotFound("checkpoint", str(seq))
     c = chosen.checkpoint
-    start = Link(c.position, bytes.fromhex(c.hash))
+    start = Link(c.position, c.value() or bytes(32))
     stored = store.link_at(c.position)
-    if stored is None or stored.value != start.value:
+    if stored is None or stored.value != c.value():
         findings.append(
             Finding(
                 c.position,
