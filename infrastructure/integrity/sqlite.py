@@ -32,11 +32,6 @@ HEAL_BATCH = 10_000
 ABOVE_ALL = 1 << 62
 
 
-def _stored_id(originator_id: UUID | str) -> str:
-    """An aggregate id as the SQLite recorder stores it (a UUID's 32 hex digits)."""
-    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
-
-
 class SQLiteChain(ChainStore):
     chain_table = "event_chain"
     log_table = "integrity_log"
@@ -105,13 +100,14 @@ class SQLiteChain(ChainStore):
             (
                 (
                     at,
-                    _stored_id(e.originator_id),
-                    id_bytes(e.originator_id),
+                    _stored(e.originator_id, identity),
+                    identity,
                     e.originator_version,
                     e.topic,
                     e.state,
                 )
                 for at, e in zip(positions, stored_events, strict=True)
+                for identity in (id_bytes(e.originator_id),)
             ),
         )
         raw.executemany(self._insert_links, rows)
@@ -266,6 +262,11 @@ class SQLiteChain(ChainStore):
                     (made.key, public_pem, made.signed_at),
                 )
         return made
+
+
+def _stored(originator_id: UUID | str, identity: bytes) -> str:
+    """An aggregate id as the SQLite recorder stores it: a UUID's 32 hex digits."""
+    return identity.hex() if isinstance(originator_id, UUID) else originator_id
 
 
 def _id_bytes(stored: Any) -> bytes:

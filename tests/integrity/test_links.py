@@ -7,7 +7,16 @@ from uuid import UUID
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infrastructure.integrity.links import GENESIS, HEADER, TAG, Checkpoint, encode, link
+from infrastructure.integrity.links import (
+    GENESIS,
+    HEADER,
+    TAG,
+    Checkpoint,
+    Link,
+    chained,
+    encode,
+    link,
+)
 
 AGGREGATE = UUID("12345678-1234-5678-1234-567812345678").bytes
 TOPIC = "actiontrail.AgencyAction.ProgressNoted"
@@ -75,3 +84,18 @@ def test_a_checkpoint_signs_canonical_json_of_every_field_but_its_signature() ->
         ).encode()
     )
     assert Checkpoint.from_json(checkpoint.as_json()) == checkpoint
+
+
+@given(st.lists(events, max_size=5))
+def test_a_write_links_its_events_as_link_does_one_by_one(
+    written: list[tuple[int, bytes, int, str, bytes]],
+) -> None:
+    rows, end = chained(
+        Link(9, b"\x01" * 32), [(p, "stored", i, v, t, s) for p, i, v, t, s in written]
+    )
+    value, previous = b"\x01" * 32, 9
+    for row, (position, identity, version, topic, state) in zip(rows, written, strict=True):
+        value = link(value, position, identity, version, topic, state)
+        assert row == (position, previous, "stored", version, value)
+        previous = position
+    assert end == Link(previous, value)
