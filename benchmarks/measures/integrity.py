@@ -175,7 +175,8 @@ def _sqlite_batches(settings: Settings) -> Iterator[list[tuple[Any, ...]]]:
 
 def _postgres_batches(settings: Settings) -> Iterator[list[tuple[Any, ...]]]:
     statement = SQL(
-        "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
+        "SELECT notification_id, uuid_send(originator_id), originator_version, topic, state "
+        "FROM {}.{} "
         "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
     ).format(Identifier(settings.database_schema), Identifier(EVENTS_TABLE))
     with (
@@ -193,8 +194,9 @@ def _postgres_batches(settings: Settings) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def hashed(settings: Settings) -> tuple[int, float, float]:
-    """The raw baseline: every stored row read with the driver and its state hashed with
-    ``hashlib.sha256``: events, seconds in all, seconds in ``hashlib`` alone."""
+    """The raw baseline: every stored row read with the driver (as verify reads it: ids as
+    bytes or text, never as ``UUID`` objects) and its state hashed with ``hashlib.sha256``:
+    events, seconds in all, seconds in ``hashlib`` alone."""
     batches = (
         _sqlite_batches(settings) if settings.store == "sqlite" else _postgres_batches(settings)
     )

@@ -10,4 +10,8 @@
 - ``service``: all of it for one database (``Services.integrity``).
 
 docs/integrity.md explains what the chain and checkpoints prove, and what they do not.
+
+Inspection packs (a later issue) belong in a package of their own: a pack names the checkpoint
+it was computed at (``Integrity.store.last_checkpoint()``, or one made for it with
+``Integrity.checkpoint()``), and checking a pack against the log starts with ``verify``.
 """
