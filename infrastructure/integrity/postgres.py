@@ -114,9 +114,8 @@ class PostgresChain(ChainStore):
         # the one plan (see ``fastpaths.postgres.PostgresLeanRecorder``).
         self.select_walk = sql(
             "SELECT e.notification_id, uuid_send(e.originator_id), e.originator_version, "
-            "e.topic, e.state, c.position IS NOT NULL, c.previous, "
-            "coalesce(c.originator_id = e.originator_id "
-            "AND c.originator_version = e.originator_version, false), c.hash "
+            "e.topic, e.state, c.previous, uuid_send(c.originator_id), c.originator_version, "
+            "c.hash "
             "FROM {schema}.{events} e LEFT JOIN {schema}.{chain} c "
             "ON c.position = e.notification_id "
             "WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
@@ -227,10 +226,8 @@ class PostgresChain(ChainStore):
         events, position, value = self._rows(self.select_heads)[0]
         return Heads(events or 0, None if position is None else Link(position, bytes(value)))
 
-    @staticmethod
-    def identity(stored: Any) -> bytes:
-        """The walk reads ids as ``uuid_send``'s 16 bytes."""
-        return stored  # type: ignore[no-any-return]
+    #: The walk reads ids as ``uuid_send``'s 16 bytes (``bytes`` of bytes is the same object).
+    identity = bytes
 
     def walk(self, after: int, limit: int) -> list[WalkRow]:
         rows: list[WalkRow] = self._rows(self.select_walk, (after, limit), binary=True)

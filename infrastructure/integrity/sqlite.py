@@ -71,9 +71,7 @@ class SQLiteChain(ChainStore):
         self._begin_log = f"INSERT OR IGNORE INTO {self.log_table} VALUES (1, ?, ?, ?)"
         self._walk = (
             "SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
-            "c.position IS NOT NULL, c.previous, "
-            "coalesce(c.originator_id = e.originator_id "
-            "AND c.originator_version = e.originator_version, 0), c.hash "
+            "c.previous, c.originator_id, c.originator_version, c.hash "
             f"FROM {events} e LEFT JOIN {chain} c ON c.position = e.rowid "
             "WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?"
         )
@@ -95,21 +93,7 @@ class SQLiteChain(ChainStore):
             raw.execute(self._begin_log, new_log(before))
         if before is not None and before > after.position:
             after, _ = self._chain_existing(raw, after, first)
-        rows, _ = chained(
-            after,
-            (
-                (
-                    at,
-                    _stored(e.originator_id, identity),
-                    identity,
-                    e.originator_version,
-                    e.topic,
-                    e.state,
-                )
-                for at, e in zip(positions, stored_events, strict=True)
-                for identity in (id_bytes(e.originator_id),)
-            ),
-        )
+        rows, _ = chained(after, _as_stored(positions, stored_events))
         raw.executemany(self._insert_links, rows)
         self.chained_here += len(rows)
 
@@ -188,10 +172,8 @@ class SQLiteChain(ChainStore):
             ).fetchone()
         return Heads(events or 0, None if position is None else Link(position, bytes(value)))
 
-    @staticmethod
-    def identity(stored: Any) -> bytes:
-        """The recorder stores a UUID's 32 hex digits."""
-        return bytes.fromhex(stored)
+    #: The recorder stores a UUID's 32 hex digits.
+    identity = bytes.fromhex
 
     def walk(self, after: int, limit: int) -> list[WalkRow]:
         with self._reading() as raw:
@@ -264,9 +246,25 @@ class SQLiteChain(ChainStore):
         return made
 
 
-def _stored(originator_id: UUID | str, identity: bytes) -> str:
-    """An aggregate id as the SQLite recorder stores it: a UUID's 32 hex digits."""
-    return identity.hex() if isinstance(originator_id, UUID) else originator_id
+def _as_stored(
+    positions: Sequence[int], stored_events: Sequence[StoredEvent]
+) -> list[tuple[int, str, bytes, int, str, bytes]]:
+    """The events as ``chained`` takes them, each aggregate id as the recorder stores it (a
+    UUID's 32 hex digits) and as its 16 bytes."""
+    rows = []
+    for at, event in zip(positions, stored_events, strict=True):
+        aggregate = event.originator_id
+        if isinstance(aggregate, UUID):
+            identity = aggregate.bytes
+            rows.append(
+                (at, identity.hex(), identity, event.originator_version, event.topic, event.state)
+            )
+        else:
+            identity = id_bytes(aggregate)
+            rows.append(
+                (at, aggregate, identity, event.originator_version, event.topic, event.state)
+            )
+    return rows
 
 
 def _id_bytes(stored: Any) -> bytes:

@@ -41,10 +41,10 @@ class StoredLink(NamedTuple):
 
 
 #: One event of the log with its link, as verification walks them: position, aggregate id (as
-#: the store holds it: ``ChainStore.identity`` gives its 16 bytes), version, topic, state;
-#: whether a link is stored at that position, the link's ``previous``, whether the link names
-#: this very event (aggregate and version), its value.
-WalkRow = tuple[int, Any, int, str, bytes, bool, int | None, bool, bytes | None]
+#: the store holds it: ``ChainStore.identity`` gives its 16 bytes), version, topic, state; then
+#: the link stored at that position (all None when there is none): its ``previous``, the
+#: aggregate id (in the same form) and version it was made for, and its value.
+WalkRow = tuple[int, Any, int, str, bytes, int | None, Any, int | None, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,8 @@ class ChainStore(ABC):
         #: Events this process chained with its own writes (``service.after_writes``).
         self.chained_here = 0
 
-    @staticmethod
-    @abstractmethod
-    def identity(stored: Any) -> bytes:
-        """An aggregate id of a ``WalkRow`` as its 16 bytes."""
+    #: An aggregate id of a ``WalkRow`` as its 16 bytes (a builtin: it runs once an event).
+    identity: Callable[[Any], bytes]
 
     @abstractmethod
     def heal(self) -> int:

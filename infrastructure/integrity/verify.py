@@ -203,10 +203,12 @@ class Walk:
         while position < stop:
             rows = self.store.walk(position, BATCH)
             for row in rows:
-                at_position, aggregate, version, topic, state, linked, previous, same, stored = row
+                at_position, aggregate, version, topic, state, previous, of, of_version, stored = (
+                    row
+                )
                 if at_position > stop:
                     break
-                if linked and same and previous == position:
+                if previous == position and of == aggregate and of_version == version:
                     expected = link(value, at_position, identity(aggregate), version, topic, state)
                     if expected == stored:
                         position, value = at_position, expected
@@ -243,9 +245,9 @@ class Walk:
 
     def _stopped(self, walked: Walked, row: WalkRow) -> None:
         """Why the walk stops at ``row`` (the event after ``walked.last``)."""
-        position, aggregate, version, topic, state, linked, previous, same, _ = row
+        position, aggregate, version, topic, state, previous, of, of_version, _ = row
         aggregate_id = self.store.identity(aggregate)
-        if not linked:
+        if previous is None:
             if position > self.chained_to:
                 walked.unlinked = self.stop - position + 1
                 return
@@ -259,7 +261,7 @@ class Walk:
             )
         elif previous != walked.last.position:
             walked.finding = self._out_of_sequence(walked, position, previous)
-        elif not same:
+        elif (of, of_version) != (aggregate, version):
             walked.finding = self._moved(walked, position, aggregate_id, version)
         else:
             expected = link(walked.last.value, position, aggregate_id, version, topic, state)
@@ -314,7 +316,7 @@ class Walk:
         self, walked: Walked, position: int, aggregate_id: bytes, version: int, expected: bytes
     ) -> Finding:
         following = self.store.walk(position, 1)
-        if following and following[0][5] and following[0][6] == position:
+        if following and following[0][5] == position:
             n_position, n_id, n_version, n_topic, n_state, _, _, _, n_value = following[0]
             n_identity = self.store.identity(n_id)
             if link(expected, n_position, n_identity, n_version, n_topic, n_state) == n_value:
