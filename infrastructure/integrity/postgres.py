@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, pq
 from psycopg.rows import TupleRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
@@ -31,7 +31,9 @@ from infrastructure.integrity.store import (
 #: by the recorder's write timeout).
 SLICE = 5000
 #: Up to this many links (a command's) are written a row a statement, which psycopg adapts
-#: faster than arrays; more in arrays (``unnest``), ``SLICE`` at a time.
+#: faster than arrays; more by a binary ``COPY`` (a bulk write, not pipelined: four times
+#: faster than arrays) or, in a pipeline (where ``COPY`` cannot run), in arrays (``unnest``),
+#: ``SLICE`` at a time.
 FEW = 16
 
 
@@ -94,6 +96,10 @@ class PostgresChain(ChainStore):
             "%s::uuid[], %s::bigint[], %s::bytea[])"
         )
         self.insert_link = sql("INSERT INTO {schema}.{chain} VALUES (%s, %s, %s, %s, %s)")
+        self.copy_links = sql(
+            "COPY {schema}.{chain} (position, previous, originator_id, originator_version, hash) "
+            "FROM STDIN (FORMAT BINARY)"
+        )
         self.events_between = sql(
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{events} WHERE notification_id > %s AND notification_id <= %s "
@@ -160,6 +166,12 @@ class PostgresChain(ChainStore):
         with conn.cursor() as cursor:
             if len(rows) <= FEW:
                 cursor.executemany(self.insert_link, rows)
+                return after
+            if conn.pgconn.pipeline_status == pq.PipelineStatus.OFF:
+                with cursor.copy(self.copy_links) as copy:
+                    copy.set_types(["int8", "int8", "uuid", "int8", "bytea"])
+                    for row in rows:
+                        copy.write_row(row)
                 return after
             for start in range(0, len(rows), SLICE):
                 part = rows[start : start + SLICE]
