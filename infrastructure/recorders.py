@@ -13,12 +13,14 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
-from eventsourcing.postgres import (
-    PostgresAggregateRecorder,
-    PostgresApplicationRecorder,
-    PostgresDatastore,
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
 )
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
@@ -27,7 +29,7 @@ from psycopg.sql import SQL, Identifier
 from application.receipts import Receipt
 from infrastructure.database import holding_creation_lock
 from infrastructure.database_faults import RETRY_SECONDS
-from infrastructure.integrity.postgres import ChainWrite, PostgresChain
+from infrastructure.integrity.postgres import PostgresChain
 from infrastructure.integrity.sqlite import SQLiteChain
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
@@ -199,7 +201,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     Receipts of keyed commands are written in the events' transaction, before the table lock
     (in every transaction, so two with one key wait on the receipt, never on each other); the
-    events' links after it (``ChainWrite``: the last link read once the lock is held).
+    events' links after the insert, which answers the last link before it (``link_written``).
     """
 
     def __init__(
@@ -231,6 +233,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(**receipts)
         self.chain = PostgresChain(datastore, events_table_name)
         self.sql_create_statements.extend(self.chain.create_statements)
+        self.insert_events_statement += self.chain.returning_head
 
     def create_table(self) -> None:
         """The library's, one process at a time per schema: processes that start together (a
@@ -252,29 +255,23 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions: Sequence[int] | None
-        links = self.chain.writing()
         if sum(len(event.state) for event in stored_events) <= PIPELINE_MAX_BYTES:
-            positions = _pipelined_insert(self, stored_events, links=links, **kwargs)
+            positions = _pipelined_insert(self, stored_events, **kwargs)
         else:
-            positions = self._insert_without_pipeline(stored_events, links=links, **kwargs)
+            positions = self._insert_without_pipeline(stored_events, **kwargs)
         return positions
-
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        """The library's (lock, notify, insert), asking for the last link once locked."""
-        self._lock_table(curs)
-        self._notify_channel(curs)
-        links: ChainWrite = kwargs["links"]
-        links.read_head(curs.connection)
-        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        links: ChainWrite = kwargs["links"]
-        links.write(curs.connection, stored_events, positions or ())
+        """The library's (the positions the insert answered), then the events' links."""
+        rows = curs.fetchall()
+        positions = [row["notification_id"] for row in rows]
+        if len(positions) != len(stored_events):
+            raise ProgrammingError(
+                f"got {len(positions)} positions for {len(stored_events)} events"
+            )
+        self.chain.link_written(curs.connection, stored_events, positions, rows[0])
         return positions
 
     def _insert_without_pipeline(
@@ -292,16 +289,17 @@ class PostgresRecorder(PostgresApplicationRecorder):
             for e in stored_events
         ]
         positions: list[int] = []
-        links: ChainWrite = kwargs["links"]
+        head: dict[str, Any] = {}
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
             self._lock_table(curs)
             self._notify_channel(curs)
-            links.read_head(conn)
             for start in range(0, len(rows), INSERT_SLICE):
                 curs.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
-                positions.extend(row["notification_id"] for row in curs.fetchall())
-            links.write(conn, stored_events, positions)
+                inserted = curs.fetchall()
+                head = head or inserted[0]
+                positions.extend(row["notification_id"] for row in inserted)
+            self.chain.link_written(conn, stored_events, positions, head)
         return positions
 
     def _insert_events(

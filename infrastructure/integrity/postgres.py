@@ -1,13 +1,14 @@
 """The chain on PostgreSQL: its tables beside the log, its links written in the recorder's own
 transaction, and what verification and checkpoints read and write.
 
-Writers are serialised by the recorder's ``LOCK TABLE ... IN EXCLUSIVE MODE``: a write reads
-the last link after taking it (``ChainWrite.read_head``, pipelined with the insert) and writes
-its links after the insert has given the events their positions (``ChainWrite.write``), before
-the commit. Checkpoints are serialised by a transaction-level advisory lock of the schema's.
+Writers are serialised by the recorder's ``LOCK TABLE ... IN EXCLUSIVE MODE``: a write's
+``INSERT`` of events, made after the lock, also answers the last event and link before it
+(``returning_head``), and its links are written once the insert has given the events their
+positions (``PostgresChain.link_written``), before the commit: one statement more, the links'
+``INSERT``. Checkpoints are serialised by a transaction-level advisory lock of the schema's.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -90,6 +91,17 @@ class PostgresChain(ChainStore):
             "(SELECT hash FROM {schema}.{chain} ORDER BY position DESC LIMIT 1), "
             "EXISTS (SELECT FROM {schema}.{log})"
         )
+        #: Appended to the recorder's ``INSERT ... RETURNING notification_id``: where the log
+        #: and the chain stood before the insert, in the insert's own answer. The subqueries
+        #: run once, in the insert's snapshot, taken after the log's lock, and a statement
+        #: does not see the rows it inserts itself.
+        self.returning_head = sql(
+            ", (SELECT max(notification_id) FROM {schema}.{events}) AS chain_events_before, "
+            "(SELECT position FROM {schema}.{chain} ORDER BY position DESC LIMIT 1) "
+            "AS chain_position, "
+            "(SELECT hash FROM {schema}.{chain} ORDER BY position DESC LIMIT 1) AS chain_hash, "
+            "EXISTS (SELECT FROM {schema}.{log}) AS chain_begun"
+        )
         self.insert_links = sql(
             "INSERT INTO {schema}.{chain} (position, previous, originator_id, "
             "originator_version, hash) SELECT * FROM unnest(%s::bigint[], %s::bigint[], "
@@ -148,8 +160,32 @@ class PostgresChain(ChainStore):
 
     # Writing, in the recorder's transaction
 
-    def writing(self) -> "ChainWrite":
-        return ChainWrite(self)
+    def link_written(
+        self,
+        conn: Connection[Any],
+        stored_events: Sequence[StoredEvent],
+        positions: Sequence[int],
+        head: Mapping[str, Any],
+    ) -> None:
+        """Link the events an insert gave ``positions`` (and unchained events before them),
+        from where its ``RETURNING`` says the log and the chain stood before it
+        (``returning_head``)."""
+        before = head["chain_events_before"]
+        position = head["chain_position"]
+        after = START if position is None else Link(position, bytes(head["chain_hash"]))
+        if not head["chain_begun"]:
+            conn.execute(self.begin_log, new_log(before))
+        if before is not None and before > after.position:
+            after, _ = self.chain_existing(conn, after, before)
+        self.link_rows(
+            conn,
+            after,
+            [
+                (at, _uuid(e.originator_id), e.originator_version, e.topic, e.state)
+                for at, e in zip(positions, stored_events, strict=True)
+            ],
+        )
+        self.chained_here += len(positions)
 
     def link_rows(
         self,
@@ -294,41 +330,3 @@ class PostgresChain(ChainStore):
                 if made.key is not None and public_pem is not None:
                     cursor.execute(self.insert_key, (made.key, public_pem, made.signed_at))
         return made
-
-
-class ChainWrite:
-    """The links of one write of events, in the recorder's transaction (pipelined or not)."""
-
-    def __init__(self, chain: PostgresChain) -> None:
-        self.chain = chain
-        self._head: Cursor[TupleRow] | None = None
-
-    def read_head(self, conn: Connection[Any]) -> None:
-        """Ask for the last event and link, after the log's lock and before the insert: in a
-        pipeline the answer comes with the insert's."""
-        self._head = conn.cursor(row_factory=tuple_row)
-        self._head.execute(self.chain.head_statement, prepare=True)
-
-    def write(
-        self, conn: Connection[Any], stored_events: Sequence[StoredEvent], positions: Sequence[int]
-    ) -> None:
-        """Link the events the insert gave ``positions`` (and unchained events before them)."""
-        assert self._head is not None, "read_head first"
-        with self._head as cursor:
-            row = cursor.fetchone()
-        assert row is not None
-        before, position, value, begun = row
-        after = START if position is None else Link(position, bytes(value))
-        if not begun:
-            conn.execute(self.chain.begin_log, new_log(before))
-        if before is not None and before > after.position:
-            after, _ = self.chain.chain_existing(conn, after, before)
-        self.chain.link_rows(
-            conn,
-            after,
-            [
-                (at, _uuid(e.originator_id), e.originator_version, e.topic, e.state)
-                for at, e in zip(positions, stored_events, strict=True)
-            ],
-        )
-        self.chain.chained_here += len(positions)
