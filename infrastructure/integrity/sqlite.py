@@ -63,6 +63,13 @@ class SQLiteChain(ChainStore):
             f"(SELECT hash FROM {chain} WHERE position < ? ORDER BY position DESC LIMIT 1), "
             f"EXISTS (SELECT 1 FROM {self.log_table})"
         )
+        #: The last link before position ``?``.
+        self._last_link = (
+            f"SELECT position, hash FROM {chain} WHERE position < ? ORDER BY position DESC LIMIT 1"
+        )
+        self._begun = f"SELECT EXISTS (SELECT 1 FROM {self.log_table})"
+        #: Whether this process has seen the log's row (once begun, a log stays begun).
+        self._seen_begun = False
         self._insert_links = f"INSERT INTO {chain} VALUES (?, ?, ?, ?, ?)"
         self._events_between = (
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
@@ -86,12 +93,17 @@ class SQLiteChain(ChainStore):
         if not positions:
             return
         first = positions[0]
+        # SQLite gives a new row the rowid after the largest in the table: the last event
+        # before these is at ``first - 1``.
+        before = first - 1
         raw: sqlite3.Cursor = cursor.sqlite_cursor
-        before, position, value, begun = raw.execute(self._head_before, (first,) * 3).fetchone()
-        after = START if position is None else Link(position, value)
-        if not begun:
-            raw.execute(self._begin_log, new_log(before))
-        if before is not None and before > after.position:
+        last = raw.execute(self._last_link, (first,)).fetchone()
+        after = START if last is None else Link(last[0], last[1])
+        if not self._seen_begun:
+            if not raw.execute(self._begun).fetchone()[0]:
+                raw.execute(self._begin_log, new_log(before))
+            self._seen_begun = True
+        if before > after.position:
             after, _ = self._chain_existing(raw, after, first)
         rows, _ = chained(after, _as_stored(positions, stored_events))
         raw.executemany(self._insert_links, rows)
