@@ -53,6 +53,10 @@ COST_GOAL = round(1 / 1.1, 3)
 #: Verification at least half as fast as hashing the same stored bytes.
 VERIFY_GOAL = 0.5
 BATCH = 10_000
+#: Blocks a repetition of the command path alternates between with and without the chain.
+BLOCKS = 5
+#: Imports with and without the chain, each (one import is a fraction of a second).
+IMPORTS = 7
 
 
 class Unchained:
@@ -91,7 +95,9 @@ def unchained(app: ActionTrail, heal: bool = True) -> Iterator[None]:
 def command_cost(
     store: str, app: ActionTrail, ids: list[UUID], count: int, repeat: int
 ) -> list[Row]:
-    """The command path with and without the chain, alternating which goes first."""
+    """The command path with and without the chain: each repetition alternates the two in
+    ``BLOCKS`` blocks (which goes first alternating too), so that both see the same load of a
+    shared machine; the p50 of each repetition's samples, the median over repetitions."""
     progress(f"{store}: the chain on the command path, {count} commands x {repeat} x 2")
     targets = itertools.cycle(open_actions(app, ids))
 
@@ -100,10 +106,14 @@ def command_cost(
 
     chained: list[float] = []
     plain: list[float] = []
-    for repetition in range(repeat):
-        for with_chain in (True, False) if repetition % 2 else (False, True):
-            with nullcontext() if with_chain else unchained(app):
-                (chained if with_chain else plain).append(median(latencies_ms(execute, count)))
+    for _ in range(repeat):
+        samples: dict[bool, list[float]] = {True: [], False: []}
+        for block in range(BLOCKS):
+            for with_chain in (True, False) if block % 2 else (False, True):
+                with nullcontext() if with_chain else unchained(app):
+                    samples[with_chain] += latencies_ms(execute, max(count // BLOCKS, 1))
+        chained.append(median(samples[True]))
+        plain.append(median(samples[False]))
     return [
         time_row(
             "chain on the command path, in-process (p50)",
@@ -138,12 +148,14 @@ def _import_rate(store: Store, path: Path, with_chain: bool) -> float:
 
 def import_cost(store: Store, meetings: int, repeat: int) -> list[Row]:
     """A bulk import with and without the chain, each into a fresh store."""
-    progress(f"{store}: the chain on a bulk import, {meetings} meetings x {repeat} x 2")
+    progress(
+        f"{store}: the chain on a bulk import, {meetings} meetings x {max(repeat, IMPORTS)} x 2"
+    )
     chained: list[float] = []
     plain: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-chain-") as directory:
         path = write_import_file(Path(directory) / "import.json", meetings)
-        for repetition in range(repeat):
+        for repetition in range(max(repeat, IMPORTS)):
             for with_chain in (True, False) if repetition % 2 else (False, True):
                 (chained if with_chain else plain).append(_import_rate(store, path, with_chain))
     return [
