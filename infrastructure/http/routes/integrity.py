@@ -44,7 +44,7 @@ def integrity(
     checks every checkpoint's signature with the trusted public keys: `status` is `broken` at
     the first position that does not match, `first_mismatch` says what differs there.
 
-    Reads the whole log: about a second per 200,000 events (docs/performance.md)."""
+    Reads the whole log: 5 to 10 seconds a million events (docs/performance.md)."""
     query = IntegrityQuery(start=start)
     authorize_query(user.actor, type(query))
     return services.integrity.verify(start_seq=query.start)
