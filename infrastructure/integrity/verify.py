@@ -57,8 +57,8 @@ class Walked:
     last: Link
     matched: list[Checked] = field(default_factory=list)
     finding: Finding | None = None
-    #: Events after the chain's last link, not linked yet.
-    unlinked: int = 0
+    #: Whether the walk ended at events after the chain's last link, not linked yet.
+    unlinked: bool = False
 
 
 def _aggregate(aggregate_id: bytes, version: int) -> str:
@@ -249,7 +249,7 @@ class Walk:
         aggregate_id = self.store.identity(aggregate)
         if previous is None:
             if position > self.chained_to:
-                walked.unlinked = self.stop - position + 1
+                walked.unlinked = True
                 return
             walked.finding = self._found(
                 walked,
@@ -412,10 +412,11 @@ def verify(
     """Recompute the chain over the log (from checkpoint ``start_seq`` when given, whose
     signature must hold) and check every checkpoint: the answer names the first mismatch."""
     record = store.log_record()
-    heads = store.heads()
     log_id = record.log_id if record else ""
+    # The checkpoints before the heads: one made meanwhile must not seem to reach past the log.
     checkpoints, findings, notes = merged(store.checkpoints(), witness, log_id)
     database_keys = store.keys()
+    heads = store.heads()
     checked = [check_signature(c, trusted, database_keys) for c in checkpoints]
     findings += [c.finding for c in checked if c.finding is not None]
     start, starting = START, None
@@ -434,9 +435,9 @@ def verify(
             findings.append(tail)
     if walked.unlinked:
         notes.append(
-            f"{walked.unlinked} event(s) after position {walked.last.position} have no chain value "
-            "yet (written just now by an older actiontrail, or copied in by SQL); any actiontrail "
-            "process chains them when it starts or next writes"
+            f"the events after position {walked.last.position} have no chain value yet (written "
+            "just now by an older actiontrail, or copied in by SQL); any actiontrail process "
+            "chains them when it starts or next writes"
         )
     if record is not None and record.backfilled_to:
         notes.append(
