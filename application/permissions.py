@@ -51,6 +51,8 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.RecommendationListQuery: READERS_OF_EVERYTHING,
     q.ActionListQuery: ACTION_READERS,
     q.QueueQuery: READERS_OF_EVERYTHING,
+    q.IntegrityQuery: READERS_OF_EVERYTHING,
+    q.PublicKeyQuery: EVERYONE,
 }
 
 

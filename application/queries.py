@@ -221,6 +221,23 @@ class ReferenceQuery(Query):
 
 
 @dataclass(frozen=True)
+class IntegrityQuery(Query):
+    """The log verified against its hash chain and signed checkpoints (from checkpoint
+    ``start`` when given)."""
+
+    purpose: ClassVar[str] = "verify the log's integrity"
+
+    start: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicKeyQuery(Query):
+    """The public key that verifies the log's checkpoints."""
+
+    purpose: ClassVar[str] = "read the checkpoints' public key"
+
+
+@dataclass(frozen=True)
 class Paged:
     """One page of a list, oldest first: the aggregates created after position ``after``."""
 

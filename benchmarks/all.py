@@ -4,8 +4,9 @@ On each store: a realistic log of ``--events`` events (``benchmarks.log``) and o
 the size; then the rebuild (rate beside the raw read+decode rate, peak memory at both sizes),
 reads p95 through the presentation facade, the command path in-process beside the raw
 ``Application.save``, one command over HTTP (a real ``actiontrail serve``; one client and
-eight) beside in-process and ``/health``, and the bulk import (``actiontrail import`` process
-and in-process) beside the raw library saving the same events in batches. Every figure is the
+eight) beside in-process and ``/health``, the bulk import (``actiontrail import`` process
+and in-process) beside the raw library saving the same events in batches, and the hash
+chain's cost and ``verify``'s rate (``measures.integrity``). Every figure is the
 median of ``--repeat`` repetitions (latencies: the median of each repetition's p50 or p95).
 
 Usage: ``.venv/bin/python -m benchmarks.all [--events 100000] [--stores sqlite postgres]
@@ -24,12 +25,12 @@ from typing import Any
 
 from benchmarks.harness import Row, Store, fresh_store, progress, table
 from benchmarks.log import Summary, write_log
-from benchmarks.measures import commands, http, importing, rebuild, reports
+from benchmarks.measures import commands, http, importing, integrity, rebuild, reports
 from infrastructure.bootstrap import build_application, build_services
 from infrastructure.cli.serve import DEFAULT_WORKERS
 from infrastructure.config import Settings
 
-MEASURES = ("import", "commands", "http", "rebuild", "reports")
+MEASURES = ("import", "commands", "http", "rebuild", "reports", "integrity")
 
 
 def written(settings: Settings, events: int, dense: bool) -> Summary:
@@ -89,6 +90,10 @@ def on_store(store: Store, args: argparse.Namespace) -> dict[str, list[Row]]:
                     actions = commands.open_actions(
                         services.trail, summary.action_ids, 64 * len(counts)
                     )
+                if "integrity" in chosen:
+                    rows["integrity"] = integrity.measure(
+                        store, large, services.trail, summary.action_ids, args.calls, args.repeat
+                    )
             if "http" in chosen and times is not None:
                 token = http.first_user(large)
                 for index, workers in enumerate(counts):
@@ -98,6 +103,8 @@ def on_store(store: Store, args: argparse.Namespace) -> dict[str, list[Row]]:
                     )
     if "import" in chosen:
         rows["import"] = importing.measure(store, args.import_meetings, args.repeat)
+    if "integrity" in chosen:
+        rows["integrity"] += integrity.import_cost(store, args.import_meetings, args.repeat)
     return rows
 
 

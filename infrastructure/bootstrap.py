@@ -3,8 +3,10 @@ HTTP, the command line and tests share.
 
 ``build_services(settings)`` builds each part on first use, for a command that needs only some;
 ``build_services(settings, follow=True)`` (the server, the worker) also runs the projections in
-a background thread, woken at once by saves (``infrastructure.notification``). Close with
-``close()`` or use it as a context manager::
+a background thread, woken at once by saves (``infrastructure.notification``), and makes the
+log's checkpoints in another (``infrastructure.integrity``). Without ``follow``, closing makes
+a checkpoint if this process wrote events and one is due. Close with ``close()`` or use it as a
+context manager::
 
     with build_services(settings) as services:
         user = services.users.authenticate(token)
@@ -34,6 +36,8 @@ from infrastructure.database import (
 )
 from infrastructure.database_faults import POOL_WAIT_SECONDS
 from infrastructure.fastpaths import recorder_class
+from infrastructure.integrity.checkpoints import CheckpointThread
+from infrastructure.integrity.service import Integrity, after_writes
 from infrastructure.notification import Notifier, NotifyingActionTrail
 from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
@@ -195,11 +199,14 @@ class Services:
         self.follow = follow
         #: Wakes the running projections on saves (``follow`` only).
         self.notifier: Notifier | None = None
+        #: Makes the log's checkpoints when due (``follow`` only).
+        self.checkpoints: CheckpointThread | None = None
         self._lock = threading.RLock()
         self._trail = Built(self._build_trail, self._lock)
         self._users = Built(self._build_users, self._lock)
         self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
         self._queries = Built(self._build_queries, self._lock)
+        self._integrity = Built(lambda: Integrity(settings, self.trail), self._lock)
         if follow:
             try:
                 self._start_following()
@@ -227,6 +234,11 @@ class Services:
         built only when a query needs it)."""
         return self._queries.get()
 
+    @property
+    def integrity(self) -> Integrity:
+        """The log's hash chain and checkpoints: verify, checkpoint, the public key."""
+        return self._integrity.get()
+
     def _build_trail(self) -> ActionTrail:
         if self.follow:
             return build_notifying_application(self.settings)
@@ -246,9 +258,13 @@ class Services:
         self.notifier = Notifier(self.settings, self.trail, runner.poke)
         self.notifier.start()
         runner.start()
+        self.checkpoints = self.integrity.background()
+        if isinstance(self.trail, NotifyingActionTrail):
+            self.trail.on_saved.append(self.checkpoints.poke)
+        self.checkpoints.start()
 
     def close(self) -> None:
-        """Stop the projections and close what was built."""
+        """Stop the projections and checkpoints, and close what was built."""
         with self._lock:
             read, users, trail = self._read.value, self._users.value, self._trail.value
             if read is not None:
@@ -256,13 +272,18 @@ class Services:
                 read.runner.engine.dispose()
             if self.notifier is not None:
                 self.notifier.stop()
+            if self.checkpoints is not None:
+                self.checkpoints.stop()
             if users is not None:
                 users.close()
             if trail is not None:
+                if not self.follow:
+                    after_writes(self.settings, trail)
                 trail.close()
             self._read.value = self._users.value = self._trail.value = None
-            self._queries.value = None
+            self._queries.value = self._integrity.value = None
             self.notifier = None
+            self.checkpoints = None
 
     def __enter__(self) -> Self:
         return self

@@ -35,6 +35,18 @@ class Settings(BaseSettings):
     #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
     #: (``0``/``false``): the plain library path everywhere, the same results more slowly.
     fast_paths: bool = True
+    #: The log's integrity (``infrastructure.integrity``, docs/integrity.md): the Ed25519 key
+    #: that signs checkpoints, as a PEM file or in the environment (PEM, or the 32-byte private
+    #: key in base64); unset, checkpoints are written unsigned (with a warning).
+    signing_key_file: Path | None = None
+    signing_key: SecretStr | None = None
+    #: Public keys (PEM, one or more) that verification trusts, besides the signing key's own.
+    public_keys_file: Path | None = None
+    #: A checkpoint every this many events, and at least this often while writes happen.
+    checkpoint_every: int = Field(default=1000, ge=1)
+    checkpoint_minutes: int = Field(default=60, ge=1)
+    #: Every checkpoint is also appended here (JSON lines), for a witness outside the database.
+    witness_file: Path | None = None
 
     @field_validator("database_url")
     @classmethod

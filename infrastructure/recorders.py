@@ -2,7 +2,8 @@
 
 On PostgreSQL every operation is ``retried`` within a time limit rather than ten times. These
 are the recorders of the plain path; ``infrastructure.fastpaths`` subclasses them with a leaner
-notification read.
+notification read. Every write also links its events into the log's hash chain, in its own
+transaction (``infrastructure.integrity``: ``chain`` is the recorder's ``ChainStore``).
 """
 
 import inspect
@@ -12,9 +13,15 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
@@ -22,6 +29,8 @@ from psycopg.sql import SQL, Identifier
 from application.receipts import Receipt
 from infrastructure.database import holding_creation_lock
 from infrastructure.database_faults import RETRY_SECONDS
+from infrastructure.integrity.postgres import PostgresChain
+from infrastructure.integrity.sqlite import SQLiteChain
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
 RECEIPTS_COLUMNS = (
@@ -54,11 +63,22 @@ def _receipt_values(receipt: Receipt) -> tuple[str, str, str, str, int]:
 class SQLiteRecorder(SQLiteApplicationRecorder):
     receipts_table = "command_receipts"
 
+    def __init__(
+        self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
+    ) -> None:
+        self.chain = SQLiteChain(datastore, events_table_name)
+        super().__init__(datastore, events_table_name)
+
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {self.receipts_table} ({RECEIPTS_COLUMNS})",
+            *self.chain.create_statements,
         ]
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.chain.heal()
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -69,6 +89,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             c.execute(
                 f"INSERT INTO {self.receipts_table} VALUES (?,?,?,?,?)", _receipt_values(receipt)
             )
+        self.chain.after_insert(c, stored_events, positions or ())
         return positions
 
     def find_receipt(self, user_id: str, key: str) -> Receipt | None:
@@ -179,7 +200,8 @@ class PostgresRecorder(PostgresApplicationRecorder):
     """The library's recorder, with ``retried`` operations, NOTIFYing on ``log_channel``.
 
     Receipts of keyed commands are written in the events' transaction, before the table lock
-    (in every transaction, so two with one key wait on the receipt, never on each other).
+    (in every transaction, so two with one key wait on the receipt, never on each other); the
+    events' links after the insert, which answers the last link before it (``link_written``).
     """
 
     def __init__(
@@ -209,6 +231,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
             "SELECT digest, aggregate_id, version FROM {schema}.{table} "
             "WHERE user_id = %s AND command_key = %s"
         ).format(**receipts)
+        self.chain = PostgresChain(datastore, events_table_name)
+        self.sql_create_statements.extend(self.chain.create_statements)
+        self.insert_events_statement += self.chain.returning_head
 
     def create_table(self) -> None:
         """The library's, one process at a time per schema: processes that start together (a
@@ -219,6 +244,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
             holding_creation_lock(conn, self.datastore.schema),
         ):
             super().create_table()
+        self.chain.heal()
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))
     select_notifications = retried(inspect.unwrap(PostgresApplicationRecorder.select_notifications))
@@ -233,6 +259,19 @@ class PostgresRecorder(PostgresApplicationRecorder):
             positions = _pipelined_insert(self, stored_events, **kwargs)
         else:
             positions = self._insert_without_pipeline(stored_events, **kwargs)
+        return positions
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's (the positions the insert answered), then the events' links."""
+        rows = curs.fetchall()
+        positions = [row["notification_id"] for row in rows]
+        if len(positions) != len(stored_events):
+            raise ProgrammingError(
+                f"got {len(positions)} positions for {len(stored_events)} events"
+            )
+        self.chain.link_written(curs.connection, stored_events, positions, rows[0])
         return positions
 
     def _insert_without_pipeline(
@@ -250,13 +289,17 @@ class PostgresRecorder(PostgresApplicationRecorder):
             for e in stored_events
         ]
         positions: list[int] = []
+        head: dict[str, Any] = {}
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
             self._lock_table(curs)
             self._notify_channel(curs)
             for start in range(0, len(rows), INSERT_SLICE):
                 curs.execute(self.insert_events_statement, (rows[start : start + INSERT_SLICE],))
-                positions.extend(row["notification_id"] for row in curs.fetchall())
+                inserted = curs.fetchall()
+                head = head or inserted[0]
+                positions.extend(row["notification_id"] for row in inserted)
+            self.chain.link_written(conn, stored_events, positions, head)
         return positions
 
     def _insert_events(

@@ -4,7 +4,8 @@ Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no dat
 3 invalid data (nothing written); 4 no token, an unknown token or a role not allowed; 5 not
 found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
 reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
-status``); 130 interrupted.
+status``); 11 the log does not verify (``verify``); 12 the log could not be verified with a
+trusted key (``verify``); 130 interrupted.
 """
 
 import argparse
@@ -78,6 +79,16 @@ COMMANDS = (
         "infrastructure.cli.reference",
     ),
     Command("export", "write every read model as a CSV file", "infrastructure.cli.export"),
+    Command(
+        "verify",
+        "verify the log against its hash chain and signed checkpoints",
+        "infrastructure.cli.verify",
+    ),
+    Command(
+        "integrity",
+        "make a signing key pair, or a checkpoint of the log now",
+        "infrastructure.cli.integrity",
+    ),
 )
 
 

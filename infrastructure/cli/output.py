@@ -29,6 +29,11 @@ class ExitCode(IntEnum):
     #: A read model is stalled at an event it cannot apply (a report of it, or a retry that
     #: did not pass).
     STALLED = 10
+    #: ``verify``: the log does not match its hash chain or its signed checkpoints.
+    BROKEN = 11
+    #: ``verify``: the chain recomputes, but no checkpoint's signature could be checked with a
+    #: trusted key (none given, none signed, or no checkpoint yet).
+    UNVERIFIABLE = 12
     INTERRUPTED = 130
 
 

@@ -32,6 +32,7 @@ from infrastructure.cli.supervisor_watch import stop_with_supervisor
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.http import create_app
+from infrastructure.integrity.keys import load_signer, trusted_keys
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -89,6 +90,7 @@ def serve(args: argparse.Namespace) -> int:
     with listening_socket(args.host, args.port) as sock:
         say(f"Database: {open_database(settings)}")
         ready = partial(announce, served_url(args.host, sock), workers)
+        say(f"Checkpoints: {checkpoint_signing(settings)}")
         if workers == 1:
             server = Server(
                 uvicorn.Config(create_app(settings), log_level=args.log_level, host=args.host),
@@ -224,6 +226,16 @@ def listening_socket(host: str, port: int) -> socket.socket:
         ) from None
     sock.set_inheritable(True)
     return sock
+
+
+def checkpoint_signing(settings: Settings) -> str:
+    """How the log's checkpoints will be signed (a key that cannot be read, or a file of
+    trusted public keys: ``ConfigurationError``, before anything starts)."""
+    signer = load_signer(settings)
+    trusted_keys(settings, signer, None)
+    if signer is None:
+        return "UNSIGNED: no signing key (ACTIONTRAIL_SIGNING_KEY_FILE); see docs/integrity.md"
+    return f"signed with key {signer.key_id}"
 
 
 def open_database(settings: Settings) -> str:

@@ -17,6 +17,7 @@ from infrastructure.http.problems import install_problem_handlers
 from infrastructure.http.routes import (
     actions,
     feed,
+    integrity,
     lists,
     meetings,
     queue,
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         feed,
         users,
         reference,
+        integrity,
     ):
         app.include_router(module.router)
     install_console(app)
