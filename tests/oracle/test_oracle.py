@@ -10,7 +10,6 @@ timeliness(F, L, T) as the oracle does, for every D of the period and T at each 
 and just before it.
 """
 
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,13 +22,12 @@ from application.service import ActionTrail
 from domain.codes import ActionSourceKind, MeetingFormat, MeetingKind, Role
 from domain.errors import DomainError
 from domain.values import Actor
-from infrastructure.bootstrap import build_application
 from infrastructure.read_side import build_read_service
 from projections.overdue import query_overdue_actions
 from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
 from tests.builders import recorded_at
-from tests.conftest import drop_schema, make_settings
+from tests.conftest import fresh_application
 from tests.oracle.handbook import ActionRecords, Entry, MeetingRecords, london_date
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
@@ -96,17 +94,13 @@ def test_the_read_models_answer_as_the_handbook_says(
     steps: list[tuple[tuple[str, Any, int], int, bool]],
     batch_size: int,
 ) -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        settings_ = make_settings(store, directory)
-        app = build_application(settings_)
+    with fresh_application(store) as (settings_, app):
         reads = build_read_service(settings_, app, batch_size=batch_size)
         try:
             check(app, reads, agreed_back, due_after, held_back, concern_before, steps)
         finally:
             reads.stop()
             reads.runner.engine.dispose()
-            app.close()
-            drop_schema(settings_)
 
 
 def check(
