@@ -39,6 +39,7 @@ STORES = ["sqlite", "postgres"]
 _postgres_checked: str | None = None
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (pyproject.toml's default): no workers, the tests run in this process, when
     they are all in one file, as starting workers would cost more than it saves; else None:
