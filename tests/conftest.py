@@ -8,8 +8,10 @@ data. Without a reachable server they skip, except under ``CI=true``, where they
 """
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -25,10 +27,27 @@ from infrastructure.database import postgres_conninfo
 POSTGRES_URL = os.environ.get(
     "ACTIONTRAIL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-RUN_ID = uuid.uuid4().hex[:8]
+#: The prefix of this run's schemas: the run's id and the xdist worker (``gw0``; serially ``main``).
+RUN_ID = "_".join(
+    (
+        os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8],
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    )
+)
 STORES = ["sqlite", "postgres"]
 
 _postgres_checked: str | None = None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject.toml's default): no workers, the tests run in this process, when
+    they are all in one file, as starting workers would cost more than it saves; else None:
+    pytest-xdist's own choice, a worker a core. ``-n 2`` runs one file in parallel all the same."""
+    files = {arg.split("::", 1)[0] for arg in config.args}
+    if len(files) == 1 and files.pop().endswith(".py"):
+        return 0
+    return None
 
 
 def _postgres_problem() -> str | None:
@@ -58,8 +77,12 @@ def make_settings(store: str, tmp_path: "os.PathLike[str]", **overrides: object)
     if store == "sqlite":
         return Settings(database_url=f"sqlite:///{tmp_path}/actiontrail.db", **overrides)  # type: ignore[arg-type]
     require_postgres()
-    schema = f"t_{RUN_ID}_{uuid.uuid4().hex[:10]}"
-    return Settings(database_url=POSTGRES_URL, database_schema=schema, **overrides)  # type: ignore[arg-type]
+    return Settings(database_url=POSTGRES_URL, database_schema=new_schema(), **overrides)  # type: ignore[arg-type]
+
+
+def new_schema() -> str:
+    """A PostgreSQL schema name no other test, worker or run uses."""
+    return f"t_{RUN_ID}_{uuid.uuid4().hex[:10]}"
 
 
 def drop_schema(settings: Settings) -> None:
@@ -69,6 +92,20 @@ def drop_schema(settings: Settings) -> None:
         conn.execute(
             SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(settings.database_schema))
         )
+
+
+@contextmanager
+def fresh_application(store: str) -> Iterator[tuple[Settings, ActionTrail]]:
+    """The application on a new, empty store of its own, closed and dropped on exit: for tests
+    that need one per Hypothesis example, where function-scoped fixtures would be shared."""
+    with tempfile.TemporaryDirectory() as directory:
+        settings = make_settings(store, directory)
+        application = build_application(settings)
+        try:
+            yield settings, application
+        finally:
+            application.close()
+            drop_schema(settings)
 
 
 @pytest.fixture(params=STORES)

@@ -12,11 +12,13 @@ import socket
 import threading
 from types import TracebackType
 
+from tests.ports import free_port
+
 
 class Proxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
-        self.port = 0
+        self.port = free_port()  # bound again by ``restore()`` after a ``cut()``
         self._listener: socket.socket | None = None
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
@@ -42,7 +44,6 @@ class Proxy:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(64)
-        self.port = listener.getsockname()[1]
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 

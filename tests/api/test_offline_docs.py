@@ -1,10 +1,15 @@
-"""The API's documentation pages work offline: every asset is served by the app itself."""
+"""The API's documentation pages work offline: every asset is served by the app itself.
+
+The pages and their assets do not depend on the store: they run on SQLite only.
+"""
 
 import re
 
 import pytest
 
 from tests.api.conftest import Api
+
+pytestmark = pytest.mark.parametrize("store", ["sqlite"])
 
 #: What a page loads: scripts, styles, icons and the OpenAPI document.
 REFERENCE = re.compile(r"""(?:src|href|spec-url)="([^"]+)"|url: '([^']+)'""")

@@ -19,6 +19,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
+from tests.ports import free_port
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 #: Where every screenshot is copied as well, for people to review (``ACTIONTRAIL_CONSOLE_SHOTS``;
@@ -124,7 +126,8 @@ def chromium(base_url: str, shots: Path, label: str) -> Iterator[Browser]:
     ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    service = Service(executable_path=str(CHROMEDRIVER), port=free_port())
+    driver = webdriver.Chrome(options=options, service=service)
     browser = Browser(driver, base_url, shots, label)
     browser.downloads.mkdir(exist_ok=True)
     driver.execute_cdp_cmd(

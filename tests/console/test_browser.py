@@ -7,10 +7,14 @@ must log no console error: the Content-Security-Policy blocks nothing the consol
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.console.browser import Browser, chromium
 from tests.console.conftest import Demo
 from tests.e2e.processes import cli, cli_json
+
+#: One xdist worker runs this module whole, so the ``demo`` (module scope) is served once a store.
+pytestmark = pytest.mark.xdist_group("console")
 
 
 def sign_in(browser: Browser, token: str) -> None:

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import httpx
 import pytest
 
 from infrastructure.config import Settings
+from tests.ports import free_port
 
 STARTUP_SECONDS = 30
 STOP_SECONDS = 15
@@ -31,12 +31,6 @@ def process_env(settings: Settings) -> dict[str, str]:
     }
     env.pop("ACTIONTRAIL_TOKEN", None)
     return env
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def cli(
@@ -67,6 +61,20 @@ def add_user(env: dict[str, str], name: str, role: str, token: str | None = None
     assert user["role"] == role
     assert user["name"] == name
     return str(user["token"])
+
+
+def start(
+    env: dict[str, str], argv: Sequence[str], log: Path, cwd: Path | None = None
+) -> "subprocess.Popen[bytes]":
+    """``actiontrail ARGV...`` started as a process of its own, its output going to ``log``."""
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "infrastructure.cli", *argv],
+            env=env,
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def stop(process: "subprocess.Popen[bytes]") -> None:
@@ -119,14 +127,7 @@ def serving(
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     argv = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    argv += options
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "infrastructure.cli", *argv],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = start(env, [*argv, *options], log)
     try:
         wait_until_healthy(process, url, log)
         yield Server(url, log, process.pid)

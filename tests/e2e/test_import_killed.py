@@ -8,8 +8,6 @@ command by command left some). Importing again writes the rest, and a third time
 import json
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
 from infrastructure.database import postgres_conninfo
 from tests.builders import EVENTS_PER_MEETING, write_import_file
-from tests.e2e.processes import add_user, cli, process_env
+from tests.e2e.processes import add_user, cli, process_env, start
 
 MEETINGS = 1_500
 EVENTS = MEETINGS * EVENTS_PER_MEETING
@@ -81,29 +79,23 @@ def stored(settings: Settings) -> int:
 
 def kill_while_writing(settings: Settings, argv: list[str], log: Path) -> None:
     """Kill the import once it has written to the log for a while, or committed anything."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "infrastructure.cli", *argv],
-            env=process_env(settings),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + WRITE_WAIT_SECONDS
-        writing_since: float | None = None
-        try:
-            while True:
-                assert process.poll() is None, f"the import ended first: {log.read_text()}"
-                assert time.monotonic() < deadline, "the import never started writing"
-                writing, position = writing_and_head(settings)
-                now = time.monotonic()
-                writing_since = (writing_since or now) if writing else None
-                if position > 0 or (writing_since and now - writing_since >= WRITING_SECONDS):
-                    break
-                time.sleep(0.005)
-            process.send_signal(signal.SIGKILL)
-        finally:
-            process.kill()
-            process.wait(timeout=30)
+    process = start(process_env(settings), argv, log)
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    writing_since: float | None = None
+    try:
+        while True:
+            assert process.poll() is None, f"the import ended first: {log.read_text()}"
+            assert time.monotonic() < deadline, "the import never started writing"
+            writing, position = writing_and_head(settings)
+            now = time.monotonic()
+            writing_since = (writing_since or now) if writing else None
+            if position > 0 or (writing_since and now - writing_since >= WRITING_SECONDS):
+                break
+            time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
 
 

@@ -15,7 +15,8 @@ from infrastructure.bootstrap import eventsourcing_env
 from infrastructure.config import Settings
 from infrastructure.database import postgres_conninfo
 from tests.conftest import drop_schema, make_settings
-from tests.e2e.processes import add_user, cli, cli_json, free_port, process_env, serving
+from tests.e2e.processes import add_user, cli, cli_json, process_env, serving
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 

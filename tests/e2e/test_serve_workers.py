@@ -26,14 +26,15 @@ from tests.e2e.processes import (
     add_user,
     children,
     cli,
-    free_port,
     gone,
     process_env,
     running,
     serving,
+    start,
     wait_until_healthy,
     workers_of,
 )
+from tests.ports import free_port
 
 COMMANDS = 12
 CONCERN = "2023-12-04T09:00:00+00:00"
@@ -86,13 +87,7 @@ def test_a_signal_stops_every_worker_and_ends_serve_as_one_process_does(
     port = free_port()
     log = tmp_path / "serve.log"
     argv = ["serve", "--port", str(port), "--workers", "2", "--log-level", "warning"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "infrastructure.cli", *argv],
-            env=process_env(settings),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = start(process_env(settings), argv, log)
     try:
         wait_until_healthy(process, f"http://127.0.0.1:{port}", log)
         everyone = [process.pid, *children(process.pid)]

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from infrastructure.cli import main
 from tests.conftest import POSTGRES_URL, drop_schema, make_settings
@@ -103,7 +104,8 @@ def test_serve_names_the_postgresql_database_without_its_password(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
     settings = make_settings("postgres", tmp_path)
-    with_password = POSTGRES_URL.replace("postgres@", "postgres:s3cret-pw@", 1)
+    url = make_url(POSTGRES_URL)
+    with_password = url.set(password="s3cret-pw").render_as_string(hide_password=False)
     assert "s3cret" in with_password
     cli_env["ACTIONTRAIL_DATABASE_URL"] = with_password  # trust auth: the password is ignored
     cli_env["ACTIONTRAIL_DATABASE_SCHEMA"] = settings.database_schema
@@ -111,8 +113,8 @@ def test_serve_names_the_postgresql_database_without_its_password(
     try:
         server.wait_until_healthy()
         assert (
-            f"Database: PostgreSQL database test on 127.0.0.1:5432 as postgres, schema "
-            f"{settings.database_schema}\n" in server.output()
+            f"Database: PostgreSQL database {url.database} on {url.host}:{url.port or 5432} as "
+            f"{url.username}, schema {settings.database_schema}\n" in server.output()
         )
         assert "s3cret" not in server.output()
     finally:

@@ -1,6 +1,5 @@
 """A fresh application and read side on one store, for each example Hypothesis tries."""
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,11 +13,10 @@ from application.views import CommandResult
 from domain.codes import Role
 from domain.errors import DomainError
 from domain.values import Actor
-from infrastructure.bootstrap import build_application
 from infrastructure.read_side import build_read_service
 from projections.service import ReadService
 from tests.builders import recorded_at
-from tests.conftest import drop_schema, make_settings
+from tests.conftest import fresh_application
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
 
@@ -30,9 +28,7 @@ SLOW_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 def fresh(store: str, batch_size: int | None = None) -> Iterator[tuple[ActionTrail, ReadService]]:
     """An application and its read side on a new database (a schema of its own on PostgreSQL),
     dropped afterwards."""
-    with tempfile.TemporaryDirectory() as directory:
-        settings = make_settings(store, directory)
-        app = build_application(settings)
+    with fresh_application(store) as (settings, app):
         reads = (
             build_read_service(settings, app)
             if batch_size is None
@@ -43,8 +39,6 @@ def fresh(store: str, batch_size: int | None = None) -> Iterator[tuple[ActionTra
         finally:
             reads.stop()
             reads.runner.engine.dispose()
-            app.close()
-            drop_schema(settings)
 
 
 def answer(app: ActionTrail, command: c.Command, at: datetime) -> CommandResult | None:

@@ -1,6 +1,5 @@
 """Random command sequences: read models kept up incrementally equal a rebuild from scratch."""
 
-import tempfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -22,10 +21,9 @@ from domain.codes import (
 )
 from domain.errors import DomainError
 from domain.values import Actor
-from infrastructure.bootstrap import build_application
 from infrastructure.read_side import build_runner
 from tests.builders import read_models, rebuilt, recorded_at
-from tests.conftest import drop_schema, make_settings
+from tests.conftest import fresh_application
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
 START = datetime(2023, 1, 2, 9, tzinfo=UTC)
@@ -176,9 +174,7 @@ def command(op: str, n: int, now: datetime, flag: bool, ids: dict[str, list[UUID
 def test_incremental_read_models_equal_a_rebuild(
     store: str, steps: list[tuple[str, int, int, bool]], batch_size: int
 ) -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        settings_ = make_settings(store, directory)
-        app = build_application(settings_)
+    with fresh_application(store) as (settings_, app):
         runner = build_runner(settings_, app, batch_size=batch_size)
         try:
             ids: dict[str, list[UUID]] = {"m": [], "a": [], "r": []}
@@ -206,5 +202,3 @@ def test_incremental_read_models_equal_a_rebuild(
             assert sum(len(rows) for rows in incremental.values()) > 0
         finally:
             runner.engine.dispose()
-            app.close()
-            drop_schema(settings_)
