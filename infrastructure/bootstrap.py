@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Generic, Self, TypeVar, overload
@@ -239,7 +240,11 @@ class Services:
     def _build_users(self) -> UserDirectory:
         ensure_schema(self.settings)
         with creating_tables(self.settings):
-            return UserDirectory(create_read_engine(self.settings), self.settings.reference())
+            return UserDirectory(
+                create_read_engine(self.settings),
+                self.settings.reference(),
+                timedelta(days=self.settings.token_lifetime_days),
+            )
 
     def _start_following(self) -> None:
         runner = self.read.runner
