@@ -40,6 +40,7 @@ from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
 from infrastructure.read_side import build_read_service, standards_from
+from infrastructure.signin.service import SignIn
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
 
@@ -199,6 +200,7 @@ class Services:
         self._lock = threading.RLock()
         self._trail = Built(self._build_trail, self._lock)
         self._users = Built(self._build_users, self._lock)
+        self._signin = Built(self._build_signin, self._lock)
         self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
         self._queries = Built(self._build_queries, self._lock)
         if follow:
@@ -216,6 +218,11 @@ class Services:
     @property
     def users(self) -> UserDirectory:
         return self._users.get()
+
+    @property
+    def signin(self) -> SignIn:
+        """Tokens checked and throttled, console sessions, single sign-on, their record."""
+        return self._signin.get()
 
     @property
     def read(self) -> ReadService:
@@ -246,6 +253,11 @@ class Services:
                 timedelta(days=self.settings.token_lifetime_days),
             )
 
+    def _build_signin(self) -> SignIn:
+        users = self.users
+        with creating_tables(self.settings):
+            return SignIn(users.engine, self.settings, users)
+
     def _start_following(self) -> None:
         runner = self.read.runner
         self.notifier = Notifier(self.settings, self.trail, runner.poke)
@@ -266,6 +278,7 @@ class Services:
             if trail is not None:
                 trail.close()
             self._read.value = self._users.value = self._trail.value = None
+            self._signin.value = None
             self._queries.value = None
             self.notifier = None
 

@@ -157,6 +157,10 @@ class UserDirectory:
                     .values(token_expires_at=utc_now() + token_lifetime)
                 )
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def add(
         self,
         *,

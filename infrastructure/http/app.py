@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
@@ -22,6 +23,7 @@ from infrastructure.http.routes import (
     recommendations,
     reference,
     reports,
+    signin,
     system,
     users,
 )
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             #: Reads the head for ``/health`` without letting a silent database hold it.
             app.state.head_probe = HeadProbe(services.trail.head)
             services.users.count()  # users reachable (their table made) before the first request
+            _ = services.signin  # the sign-in tables made too
             yield
 
     # /docs and /redoc load Swagger UI and ReDoc from the app itself, never from a CDN
@@ -62,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
+    # Outermost: a request naming another host is refused (400) before anything else.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=chosen.trusted_hosts)
     for module in (
         system,
         lists,
@@ -71,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports,
         feed,
         users,
+        signin,
         reference,
     ):
         app.include_router(module.router)

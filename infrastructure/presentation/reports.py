@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from infrastructure.presentation.spreadsheet import neutralised
 from projections.models import (
     AgencyAttendance,
     AttendanceCompliance,
@@ -62,7 +63,7 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: neutralised(_cell(v)) for k, v in row.items()})
     return out.getvalue()
 
 
