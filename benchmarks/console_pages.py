@@ -53,7 +53,7 @@ def main() -> None:
     # A PostgreSQL demo's schema comes from ACTIONTRAIL_DATABASE_SCHEMA, as for the demo.
     app = create_app(Settings(database_url=printed["database_url"]))
     cookie = {"Cookie": f"actiontrail_session={printed['token']}"}
-    with TestClient(app) as client:
+    with TestClient(app, base_url="https://localhost") as client:
         print(f"| page | median ms | slowest ms |  ({args.times} requests each)")
         print("|---|---:|---:|")
         for name, path in pages(printed).items():

@@ -87,7 +87,7 @@ class Sessions:
         idle too long, past its lifetime, or its user revoked)."""
         now = utc_now()
         query = (
-            select(sessions_table, *[c.label(f"user_{c.name}") for c in users_table.c])
+            select(sessions_table, *[c.label(f"u__{c.name}") for c in users_table.c])
             .join(users_table, users_table.c.id == sessions_table.c.user_id)
             .where(
                 sessions_table.c.secret_hash == digest(secret),
@@ -109,7 +109,7 @@ class Sessions:
                     .where(sessions_table.c.id == session.id)
                     .values(last_seen_at=now)
                 )
-        return Current(session, user_from_row(row, prefix="user_"))
+        return Current(session, user_from_row(row, prefix="u__"))
 
     def end(self, session_id: str, by: str, reason: str) -> Session:
         """End a session (ending an ended one keeps the first end)."""
