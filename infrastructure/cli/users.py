@@ -121,11 +121,17 @@ def add_user(args: argparse.Namespace) -> int:
                 "name": user.name,
                 "role": user.role.value,
                 "agency": user.agency,
-                "email": user.email,
-                "oidc_issuer": user.oidc_issuer,
-                "oidc_subject": user.oidc_subject,
                 "token": added.token,
                 "token_expires_at": _iso(user.token_expires_at),
+            }
+            | {
+                field: value
+                for field, value in (
+                    ("email", user.email),
+                    ("oidc_issuer", user.oidc_issuer),
+                    ("oidc_subject", user.oidc_subject),
+                )
+                if value
             }
         )
     else:
