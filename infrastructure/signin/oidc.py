@@ -157,8 +157,32 @@ class OidcSignIn:
                 f"code exchange failed: {type(error).__name__}",
             ) from None
         claims = self._checked_id_token(provider, str(token.get("id_token", "")), attempt["nonce"])
+        if "email" not in claims and provider.match_email:
+            info = self._user_info(provider, metadata, token)
+            if info.get("sub") == claims["sub"]:
+                claims = {**info, **claims}
         email = claims.get("email") if claims.get("email_verified") is True else None
         return Identity(provider, str(claims["sub"]), str(email) if email else None)
+
+    def _user_info(self, provider: OidcProvider, metadata: "_Metadata", token: Any) -> Any:
+        """The e-mail claims from the UserInfo endpoint, for providers that keep them out of
+        the ID token; only if they are about the same subject (Core 1.0, 5.3.2)."""
+        endpoint = metadata.document.get("userinfo_endpoint")
+        if not endpoint:
+            return {}
+        try:
+            response = requests.get(
+                str(endpoint),
+                headers={"Authorization": f"Bearer {token['access_token']}"},
+                timeout=HTTP_SECONDS,
+            )
+            response.raise_for_status()
+            info = response.json()
+        except (requests.RequestException, KeyError, ValueError):
+            return {}
+        if not isinstance(info, dict):
+            return {}
+        return {key: info[key] for key in ("sub", "email", "email_verified") if key in info}
 
     def _consume(self, provider: OidcProvider, state: str) -> Any:
         """The attempt of this ``state``, marked used; refused if unknown, used or too old."""
