@@ -8,9 +8,9 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from infrastructure import console  # a module: the console imports parts of this package
 from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
-from infrastructure.console import install_console
 from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.limits import BodyLimit
 from infrastructure.http.openapi import install_problem_documentation
@@ -80,5 +80,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference,
     ):
         app.include_router(module.router)
-    install_console(app)
+    console.install_console(app)
     return app

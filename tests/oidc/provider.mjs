@@ -3,7 +3,8 @@
 //   node provider.mjs PORT CLIENTS_JSON
 //
 // CLIENTS_JSON: [{"client_id", "client_secret", "redirect_uris": [...]}]. Any login signs in
-// (the development login form; no password checked); the account's claims are:
+// (a plain login form of this file, loading nothing from elsewhere; no password checked); the
+// account's claims are:
 //   sub = the login, email = the login if it has an "@", else login@example.test,
 //   email_verified = false for a login starting "unverified", true otherwise.
 // Two logins make the provider itself misbehave, so that the tests can see actiontrail refuse
@@ -32,7 +33,8 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['actiontrail-tests-only'] },
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: true } },
+  features: { devInteractions: { enabled: false } },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {
     return {
       accountId: id,
@@ -58,6 +60,32 @@ const provider = new Provider(issuer, {
     await grant.save();
     return grant;
   },
+});
+
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The login form: GET shows it, POST signs in whoever was typed.
+provider.use(async (ctx, next) => {
+  const match = ctx.path.match(/^\/interaction\/([\w-]+)$/);
+  if (!match) return next();
+  const details = await provider.interactionDetails(ctx.req, ctx.res);
+  if (ctx.method === 'GET') {
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test provider</title>
+<link rel="icon" href="data:,"></head><body><h1>Test provider: sign in</h1>
+<form method="post" action="/interaction/${escape(details.uid)}">
+<label>Login <input name="login" required></label>
+<label>Password <input name="password" type="password"></label>
+<button type="submit">Sign in</button></form></body></html>`;
+    return undefined;
+  }
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const form = new URLSearchParams(Buffer.concat(chunks).toString());
+  await provider.interactionFinished(ctx.req, ctx.res, {
+    login: { accountId: form.get('login') },
+  }, { mergeWithLastSubmission: false });
+  return undefined;
 });
 
 provider.use(async (ctx, next) => {

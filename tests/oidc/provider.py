@@ -117,7 +117,7 @@ def log_in(authorization_url: str, login: str) -> str:
         assert form, answer.text
         answer = browser.post(
             urljoin(str(answer.url), unescape(form.group(1))),
-            data={"prompt": "login", "login": login, "password": "any"},
+            data={"login": login, "password": "any"},
         )
         provider = urlsplit(authorization_url).netloc
         while answer.status_code in (302, 303):
