@@ -23,6 +23,8 @@ def load_settings() -> Settings:
     except ValidationError as error:
         problems = "; ".join(
             f"ACTIONTRAIL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            if e["loc"]
+            else e["msg"]  # a rule between settings, which names them itself
             for e in error.errors()
         )
         raise CliError(f"bad setting: {problems}", ExitCode.USAGE) from None

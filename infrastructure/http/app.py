@@ -66,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
     # Outermost: a request naming another host is refused (400) before anything else.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=chosen.trusted_hosts)
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=chosen.trusted_hosts, www_redirect=False
+    )
     for module in (
         system,
         lists,
