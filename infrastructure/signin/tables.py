@@ -1,8 +1,10 @@
 """The tables of signing in, beside the users (and, like them, never in the event log)."""
 
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table
 
 metadata = MetaData()
+#: 64 bits (a cursor may be any position); on SQLite an INTEGER key, its rowid, 64 bits too.
+Serial = BigInteger().with_variant(Integer(), "sqlite")
 
 #: One row per console session: only the hash of its secret id is kept.
 sessions_table = Table(
@@ -26,7 +28,7 @@ sessions_table = Table(
 records_table = Table(
     "sign_in_records",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", Serial, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("event", String(30), nullable=False),
     Column("user_id", String(40), nullable=True, index=True),
@@ -39,7 +41,7 @@ records_table = Table(
 failures_table = Table(
     "sign_in_failures",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", Serial, primary_key=True, autoincrement=True),
     Column("key", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("sign_in_failures_key_at", "key", "at"),

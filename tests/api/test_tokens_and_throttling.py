@@ -143,3 +143,10 @@ def test_a_database_failure_never_names_the_driver_the_host_or_the_file(
     assert detail.startswith("the database did not answer;")
     for leak in ("sqlite", "postgres", "127.0.0.1", "5432", "unable", "/"):
         assert leak not in detail.lower()
+
+
+def test_the_sign_in_record_pages_from_any_cursor(api: Api) -> None:
+    last = api.get("governance", "/sign-ins", after=9223372036854775806)
+    assert last.status_code == 200, last.text
+    assert last.json() == {"records": [], "next_after": None}
+    assert api.get("governance", "/sign-ins", after=-1).status_code == 422

@@ -34,4 +34,3 @@ def test_failures_on_any_worker_throttle_the_address_on_all(
             )
             assert right.status_code == 429, right.text
             assert 800 < int(right.headers["retry-after"]) <= 900
-
