@@ -20,7 +20,6 @@ class SignInEvent(Enum):
     SIGNED_IN = "signed-in"
     SIGN_IN_FAILED = "sign-in-failed"
     TOKEN_REFUSED = "token-refused"
-    THROTTLED = "throttled"
     SIGNED_OUT = "signed-out"
     SESSION_ENDED = "session-ended"
     TOKEN_ISSUED = "token-issued"
