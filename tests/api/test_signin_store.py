@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 from freezegun import freeze_time
+from sqlalchemy import Column, DateTime, MetaData, String, Table
 
 from domain.clock import utc_now
 from domain.codes import Role
-from infrastructure.bootstrap import Services, build_services
+from infrastructure.bootstrap import Services, build_services, ensure_schema
 from infrastructure.config import Settings
+from infrastructure.database import create_read_engine
 from infrastructure.signin.service import Client, Throttled, TokenRefused
-from infrastructure.users import TokenProblem
+from infrastructure.users import TokenProblem, hash_token
 
 HERE = Client("192.0.2.1")
 
@@ -79,3 +81,49 @@ def test_throttling_lasts_its_window_and_no_longer(services: Services) -> None:
         assert later.value.seconds == 60
     with freeze_time(start + timedelta(minutes=15, seconds=1)):
         assert services.signin.token_user(token.token, HERE).name == "Rae"
+
+
+def test_an_older_users_table_gains_the_new_columns_and_its_tokens_a_lifetime(
+    settings: Settings,
+) -> None:
+    """A database from before tokens expired: its users keep working, for 90 days more."""
+    old = MetaData()
+    Table(
+        "users",
+        old,
+        Column("id", String(40), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("role", String(20), nullable=False),
+        Column("agency", String(100), nullable=True),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("created_by", String(40), nullable=True),
+        Column("revoked_at", DateTime(timezone=True), nullable=True),
+    )
+    ensure_schema(settings)
+    engine = create_read_engine(settings)
+    old.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            old.tables["users"]
+            .insert()
+            .values(
+                id="u-old",
+                name="Olive",
+                role="governance",
+                token_hash=hash_token("at_old"),
+                created_at=utc_now() - timedelta(days=400),
+            )
+        )
+    engine.dispose()
+    with build_services(settings) as services:
+        check = services.users.check_token("at_old")
+        assert check.ok, check.problem
+        assert check.user is not None
+        expires = check.user.token_expires_at
+        assert expires is not None
+        assert expires > utc_now() + timedelta(days=89)
+        added = services.users.add(
+            name="Kim", role=Role.REPORTING, agency=None, created_by="u-old", email="kim@x.example"
+        )
+        assert services.users.get(added.user.id).email == "kim@x.example"
