@@ -246,9 +246,25 @@ class NoteProgress(ActionCommand):
 
 
 class ProposeDueDate(ActionCommand):
-    """An agency asks for a new due date; the due date itself does not change."""
+    """An agency asks for a new due date, to take effect on ``effective_on`` (default today);
+    the due date itself does not change until governance accepts it. A proposal still waiting
+    is superseded by a new one."""
 
     due_on: Day
+    reason: Text
+    effective_on: Day | None = None
+
+
+class AcceptDueDate(ActionCommand):
+    """Governance accepts the agency's pending proposal: the due date is revised, effective on
+    the proposal's effective date."""
+
+    reason: Text | None = None
+
+
+class DeclineDueDate(ActionCommand):
+    """Governance declines the agency's pending proposal; the due date stays as it is."""
+
     reason: Text
 
 

@@ -276,7 +276,25 @@ def note_progress(
 def propose_due_date(
     cmd: c.ProposeDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
 ) -> Outcome:
-    action.propose_due_date(due_on=cmd.due_on, reason=cmd.reason, by=by)
+    action.propose_due_date(
+        due_on=cmd.due_on, reason=cmd.reason, effective_on=cmd.effective_on, by=by
+    )
+    return Outcome(action)
+
+
+@handles(c.AcceptDueDate)
+def accept_due_date(
+    cmd: c.AcceptDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> Outcome:
+    action.accept_due_date(reason=cmd.reason, by=by)
+    return Outcome(action)
+
+
+@handles(c.DeclineDueDate)
+def decline_due_date(
+    cmd: c.DeclineDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
+) -> Outcome:
+    action.decline_due_date(reason=cmd.reason, by=by)
     return Outcome(action)
 
 

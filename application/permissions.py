@@ -1,5 +1,8 @@
 """The handbook's role table, enforced for every command and read."""
 
+from collections.abc import Callable, Iterable
+from uuid import UUID
+
 from application import queries as q
 from application.commands import (
     ActionCommand,
@@ -12,7 +15,12 @@ from application.errors import Forbidden
 from domain.action import AgencyAction
 from domain.codes import Role
 from domain.events import TrailAggregate
+from domain.meeting import StrategyMeeting
+from domain.recommendation import Recommendation
 from domain.values import Actor
+
+#: The agencies owning these actions now.
+Owners = Callable[[Iterable[UUID]], set[str]]
 
 AGENCY_COMMANDS: tuple[type[ActionCommand], ...] = (NoteProgress, CompleteAction, ProposeDueDate)
 READERS_OF_EVERYTHING = frozenset({Role.GOVERNANCE, Role.INSPECTOR})
@@ -26,6 +34,7 @@ ACTION_READERS = frozenset({Role.GOVERNANCE, Role.INSPECTOR, Role.AGENCY})
 #: ``overdue_scope``.
 QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.OverdueQuery: EVERYONE,
+    q.CompletedLateQuery: EVERYONE,
     q.AttendanceQuery: REPORT_READERS,
     q.TimelinessQuery: REPORT_READERS,
     q.QualityQuery: REPORT_READERS,
@@ -41,6 +50,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.MeetingListQuery: READERS_OF_EVERYTHING,
     q.RecommendationListQuery: READERS_OF_EVERYTHING,
     q.ActionListQuery: ACTION_READERS,
+    q.QueueQuery: READERS_OF_EVERYTHING,
 }
 
 
@@ -67,15 +77,32 @@ def authorize_change(actor: Actor, target: TrailAggregate) -> None:
         _require_own_action(actor, target, "change")
 
 
-def authorize_read(actor: Actor, target: TrailAggregate) -> None:
+def authorize_read(actor: Actor, target: TrailAggregate, owners: Owners | None = None) -> None:
+    """Governance and inspectors read everything; agency staff their own agency's actions and
+    the recommendations and meetings those come from (``owners``: who owns an aggregate's
+    actions; without it, actions only)."""
     if actor.role in READERS_OF_EVERYTHING:
         return
     if actor.role is Role.AGENCY:
+        if isinstance(target, Recommendation | StrategyMeeting) and owners is not None:
+            if actor.agency in owners(target.action_ids):
+                return
+            raise Forbidden(
+                "agency staff may read only the recommendations and meetings their own "
+                "agency's actions come from"
+            )
         _require_own_action(actor, target, "read")
         return
     raise Forbidden(
         f"the {actor.role.value} role reads the reports and the event feed, not aggregates"
     )
+
+
+def authorize_history(actor: Actor, target: TrailAggregate) -> None:
+    """Agency staff read the history of their own agency's actions only (of the
+    recommendations and meetings they may read, the state, never its events)."""
+    if actor.role is Role.AGENCY:
+        _require_own_action(actor, target, "read the history of")
 
 
 def _require_own_action(actor: Actor, target: TrailAggregate, verb: str) -> None:

@@ -67,6 +67,18 @@ class OverdueQuery(Query):
         require_known(self.agency, reference.agencies, "agency")
 
 
+@dataclass(frozen=True)
+class CompletedLateQuery(OverPeriod, Query):
+    """Actions completed in the period after the due date in force on completion."""
+
+    #: Agency staff see only their own agency's actions, whatever they ask.
+    agency: str | None = None
+    known_at: datetime | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        require_known(self.agency, reference.agencies, "agency")
+
+
 #: How attendance may be grouped.
 Grouping = Literal["month", "team"]
 GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
@@ -84,6 +96,13 @@ class AttendanceQuery(OverPeriod, Query):
 @dataclass(frozen=True)
 class TimelinessQuery(OverPeriod, Query):
     known_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QueueQuery(Query):
+    """Agency submissions waiting for governance's decision, oldest first."""
+
+    purpose: ClassVar[str] = "read the work queue"
 
 
 @dataclass(frozen=True)

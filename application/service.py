@@ -12,10 +12,11 @@ from eventsourcing.utils import EnvType
 from application.commands import Command
 from application.dispatch import RanBefore, dispatch, require
 from application.errors import ConcurrentWrites, KeyReused, NotFound
-from application.permissions import authorize_command, authorize_read
+from application.permissions import authorize_command, authorize_history, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
 from application.views import CommandResult, Recorded
+from domain.action import AgencyAction
 from domain.clock import as_utc
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
@@ -179,8 +180,12 @@ class ActionTrail(Application[UUID]):
     def get(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> A:
         """The current state, for an actor allowed to read it."""
         aggregate = self._load(kind, aggregate_id)
-        authorize_read(actor, aggregate)
+        authorize_read(actor, aggregate, self._owners)
         return aggregate
+
+    def _owners(self, action_ids: Iterable[UUID]) -> set[str]:
+        """The agencies owning these actions now."""
+        return {a.agency for i in action_ids if isinstance(a := self._existing(i), AgencyAction)}
 
     def state_at(
         self,
@@ -217,7 +222,7 @@ class ActionTrail(Application[UUID]):
 
     def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[Recorded]:
         """Every event of one aggregate, oldest first, with its position in the log."""
-        self.get(aggregate_id, actor, kind)
+        authorize_history(actor, self.get(aggregate_id, actor, kind))
         positions = self._positions.positions(aggregate_id)
         return [
             Recorded(positions[event.originator_version], event)
@@ -228,6 +233,11 @@ class ActionTrail(Application[UUID]):
         self, aggregate_id: UUID, gt: int | None = None, lte: int | None = None
     ) -> list[TrailAggregate.Event]:
         return cast(list[TrailAggregate.Event], list(self.events.get(aggregate_id, gt=gt, lte=lte)))
+
+    def find(self, aggregate_id: UUID) -> TrailAggregate | None:
+        """Any aggregate by id, or None; unchecked (for what shows beside a record the reader
+        may see, as its source's label)."""
+        return self._existing(aggregate_id)
 
     def _existing(self, aggregate_id: UUID) -> TrailAggregate | None:
         try:

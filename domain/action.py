@@ -1,13 +1,20 @@
 """The AgencyAction aggregate: an action an agency owes, with its due date history."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from domain.clock import london_today
 from domain.codes import ActionStatus
-from domain.errors import ActionClosed, ActionNotClosed, BeforeAgreed, InvalidInput, OutOfOrder
+from domain.errors import (
+    ActionClosed,
+    ActionNotClosed,
+    BeforeAgreed,
+    InvalidInput,
+    NoPendingProposal,
+    OutOfOrder,
+)
 from domain.events import Envelope, TakesEffectOn, TrailAggregate, recorded_on
 from domain.rules import require_past_date, require_text
 from domain.values import ActionSource
@@ -19,6 +26,12 @@ class DueDateRevision:
     reason: str
     approved_by: str
     recorded_at: datetime
+    effective_on: date
+
+
+#: What became of a proposal: waiting for governance, or decided (a later proposal supersedes
+#: one still waiting).
+PENDING, ACCEPTED, DECLINED, SUPERSEDED = "pending", "accepted", "declined", "superseded"
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,11 @@ class DueDateProposal:
     reason: str
     proposed_by: str
     recorded_at: datetime
+    effective_on: date
+    status: str = PENDING
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
 
 
 class AgencyAction(TrailAggregate):
@@ -71,14 +89,48 @@ class AgencyAction(TrailAggregate):
             aggregate.progress_notes.append(self.note)
 
     class DueDateProposed(Event):
+        """An agency asks for a new due date, to take effect on ``effective_on``; governance
+        accepts or declines it. It takes effect (``effective``) only when accepted."""
+
         TOPIC = "actiontrail.AgencyAction.DueDateProposed"
+        class_version = 2
         due_on: date
+        reason: str
+        effective_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["effective_on"] = recorded_on(state)
+
+        def apply(self, aggregate: "AgencyAction") -> None:
+            aggregate.proposals = [
+                replace(p, status=SUPERSEDED) if p.status == PENDING else p
+                for p in aggregate.proposals
+            ]
+            aggregate.proposals.append(
+                DueDateProposal(
+                    self.due_on, self.reason, self.actor.user_id, self.timestamp, self.effective_on
+                )
+            )
+
+    class DueDateProposalAccepted(Event):
+        """Governance accepts the pending proposal; a ``DueDateRevised`` follows when the date
+        differs from the due date then."""
+
+        TOPIC = "actiontrail.AgencyAction.DueDateProposalAccepted"
+        due_on: date
+        effective_on: date
+        reason: str | None
+
+        def apply(self, aggregate: "AgencyAction") -> None:
+            aggregate.decide_proposal(ACCEPTED, self)
+
+    class DueDateProposalDeclined(Event):
+        TOPIC = "actiontrail.AgencyAction.DueDateProposalDeclined"
         reason: str
 
         def apply(self, aggregate: "AgencyAction") -> None:
-            aggregate.proposals.append(
-                DueDateProposal(self.due_on, self.reason, self.actor.user_id, self.timestamp)
-            )
+            aggregate.decide_proposal(DECLINED, self)
 
     class DueDateRevised(TakesEffectOn, Event):
         TOPIC = "actiontrail.AgencyAction.DueDateRevised"
@@ -90,7 +142,9 @@ class AgencyAction(TrailAggregate):
         def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.due_on = self.due_on
             aggregate.revisions.append(
-                DueDateRevision(self.due_on, self.reason, self.approved_by, self.timestamp)
+                DueDateRevision(
+                    self.due_on, self.reason, self.approved_by, self.timestamp, self.effective_on
+                )
             )
 
     class Reassigned(TakesEffectOn, Event):
@@ -194,12 +248,15 @@ class AgencyAction(TrailAggregate):
         """The date a change takes effect: given or today, not in the future, not before the
         action was agreed."""
         day = require_past_date(effective_on or london_today(), what)
+        self._require_effective_after_agreed(day, what)
+        return day
+
+    def _require_effective_after_agreed(self, day: date, what: str = "effective on") -> None:
         if day < self.agreed_on:
             raise BeforeAgreed(
                 f"{what} {day.isoformat()} is before the action was agreed "
                 f"({self.agreed_on.isoformat()})"
             )
-        return day
 
     def _status_effective(self, effective_on: date | None, what: str) -> date:
         """As ``_effective``, and not before the current status took effect."""
@@ -215,11 +272,84 @@ class AgencyAction(TrailAggregate):
         self._require_open("take progress notes until reopened")
         self.record(self.ProgressNoted, note=require_text(note, "note"), by=by)
 
-    def propose_due_date(self, *, due_on: date, reason: str, by: Envelope) -> None:
-        self._require_open("have its due date revised")
-        self.record(
-            self.DueDateProposed, due_on=due_on, reason=require_text(reason, "reason"), by=by
+    @property
+    def pending_proposal(self) -> DueDateProposal | None:
+        """The proposal waiting for governance, if any (only the latest can be)."""
+        last = self.proposals[-1] if self.proposals else None
+        return last if last is not None and last.status == PENDING else None
+
+    def decide_proposal(self, status: str, event: "TrailAggregate.Event") -> None:
+        """Mark the pending proposal decided by ``event`` (applied by the decision events)."""
+        reason = getattr(event, "reason", None)
+        self.proposals[-1] = replace(
+            self.proposals[-1],
+            status=status,
+            decided_by=event.actor.user_id,
+            decided_at=event.timestamp,
+            decision_reason=reason,
         )
+
+    def due_on_in_force(self, day: date) -> date:
+        """The due date in force on ``day``: that of the latest revision effective on or before
+        it (in effective order, ties in the order recorded), else the original."""
+        due = self.original_due_on
+        for revision in sorted(self.revisions, key=lambda r: r.effective_on):
+            if revision.effective_on <= day:
+                due = revision.due_on
+        return due
+
+    def propose_due_date(
+        self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope
+    ) -> None:
+        """Ask for ``due_on`` from ``effective_on`` (default today); a proposal still waiting
+        is superseded by this one."""
+        self._require_open("have its due date revised")
+        if due_on == self.due_on:
+            raise InvalidInput(f"the action is already due on {due_on.isoformat()}")
+        effective = self._effective(effective_on, "effective on")
+        _require_due_after_agreed(due_on, self.agreed_on)
+        self.record(
+            self.DueDateProposed,
+            due_on=due_on,
+            reason=require_text(reason, "reason"),
+            effective_on=effective,
+            by=by,
+        )
+
+    def _require_pending(self, what: str) -> DueDateProposal:
+        proposal = self.pending_proposal
+        if proposal is None:
+            raise NoPendingProposal(f"no proposed due date is waiting to be {what}")
+        return proposal
+
+    def accept_due_date(self, *, reason: str | None, by: Envelope) -> None:
+        """Accept the pending proposal: the due date is revised, effective on the proposal's
+        effective date (unless it is due on that date already)."""
+        self._require_open("have its due date revised")
+        proposal = self._require_pending("accepted")
+        reason = require_text(reason, "reason") if reason is not None else None
+        self.record(
+            self.DueDateProposalAccepted,
+            due_on=proposal.due_on,
+            effective_on=proposal.effective_on,
+            reason=reason,
+            by=by,
+        )
+        if proposal.due_on == self.due_on:
+            return
+        self._require_effective_after_agreed(proposal.effective_on)
+        self.record(
+            self.DueDateRevised,
+            due_on=proposal.due_on,
+            reason=reason or proposal.reason,
+            approved_by=by.actor.user_id,
+            effective_on=proposal.effective_on,
+            by=by,
+        )
+
+    def decline_due_date(self, *, reason: str, by: Envelope) -> None:
+        self._require_pending("declined")
+        self.record(self.DueDateProposalDeclined, reason=require_text(reason, "reason"), by=by)
 
     def revise_due_date(
         self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope

@@ -65,6 +65,12 @@ class ActionNotClosed(RuleViolation):
     title = "Action is still open"
 
 
+class NoPendingProposal(RuleViolation):
+    """No agency proposal of a due date is waiting for governance's decision."""
+
+    title = "No proposal waiting"
+
+
 class RecommendationClosed(RuleViolation):
     title = "Recommendation closed"
 

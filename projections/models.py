@@ -16,13 +16,26 @@ class ReadModel(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+#: The smallest step a percentage shows: one decimal place.
+PCT_STEP = Decimal("0.1")
+
+
 def pct(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole``, 0 to 100, to one decimal place rounding half up
-    (1 of 16 is 6.3); None for a percentage of nothing."""
+    (1 of 16 is 6.3); None for a percentage of nothing.
+
+    Never 100.0 unless every item counts, nor 0.0 unless none does: a rounded figure that would
+    say so is held one step inside (20,023 of 20,024 is 99.9, 1 of 20,024 is 0.1). Every report
+    and the console's charts take their percentages from here."""
     if whole == 0:
         return None
     exact = Decimal(100 * part) / Decimal(whole)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    shown = exact.quantize(PCT_STEP, rounding=ROUND_HALF_UP)
+    if shown == 100 and part < whole:
+        shown = Decimal(100) - PCT_STEP
+    elif shown == 0 and part > 0:
+        shown = PCT_STEP
+    return float(shown)
 
 
 class OverdueAction(ReadModel):
@@ -32,6 +45,8 @@ class OverdueAction(ReadModel):
     description: str
     source_kind: str
     source_ref: str
+    #: e.g. "SM-AUDIT-2023 recommendation 1", looked up when read.
+    source_label: str | None = None
     agreed_on: date
     original_due_on: date
     due_on: date
@@ -45,6 +60,68 @@ class OverdueActions(ReadModel):
     known_at: datetime | None
     agency: str | None
     rows: list[OverdueAction]
+
+
+class CompletedLateRow(ReadModel):
+    action_id: UUID
+    #: The agency owning the action on its completion date.
+    agency: str
+    description: str
+    source_kind: str
+    source_ref: str
+    #: e.g. "SM-AUDIT-2023 recommendation 1", looked up when read.
+    source_label: str | None = None
+    original_due_on: date
+    #: The due date in force on the completion date.
+    due_on: date
+    completed_on: date
+    days_late: int
+    working_days_late: int
+    #: Due-date revisions in force on the completion date.
+    revisions: int
+
+
+class AgencyCompletions(ReadModel):
+    agency: str
+    completed: int
+    completed_late: int
+    completed_late_pct: float | None
+
+
+class CompletedLate(ReadModel):
+    from_date: date
+    to_date: date
+    agency: str | None
+    known_at: datetime | None
+    #: Per agency, the actions completed in the period and how many of them late.
+    agencies: list[AgencyCompletions]
+    rows: list[CompletedLateRow]
+
+
+class QueueItem(ReadModel):
+    """An agency's submission waiting for governance."""
+
+    #: ``due-date-proposal`` (a later release adds ``completion``).
+    kind: str
+    action_id: UUID
+    #: The agency owning the action now.
+    agency: str
+    description: str
+    submitted_at: datetime
+    submitted_by: str
+    submitted_by_name: str | None = None
+    #: Working days from the London date it was submitted (day 0) to today.
+    working_days_waiting: int
+    #: The action's due date now.
+    due_on: date
+    #: A due-date proposal's date, and the date it would take effect (null for other kinds).
+    proposed_due_on: date | None = None
+    effective_on: date | None = None
+
+
+class WorkQueue(ReadModel):
+    as_of: date
+    items: list[QueueItem]
 
 
 class AgencyAttendance(ReadModel):
@@ -77,6 +154,7 @@ class AttendanceCompliance(ReadModel):
 
 class MeetingTimelinessRow(ReadModel):
     meeting_id: UUID
+    case_ref: str
     team: str
     concern_raised_at: datetime
     held_at: datetime
@@ -176,6 +254,9 @@ class LogEntry(ReadModel):
     data: dict[str, Any]
     aggregate_type: str
     aggregate_id: UUID
+    #: What a person reads for the aggregate ("SM-AUDIT-2023 recommendation 1"), looked up when
+    #: read; in the audit log and an aggregate's history, not in the event feed.
+    aggregate_label: str | None = None
 
 
 class LogPage(ReadModel):

@@ -43,6 +43,7 @@ from projections.meetings import MeetingsProjection
 from projections.models import ProjectionStatus
 from projections.overdue import OverdueProjection
 from projections.quality import QualityProjection
+from projections.queue import QueueProjection
 from projections.responses import ResponsesProjection
 from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
@@ -70,6 +71,7 @@ def all_projections(sealer: Sealer = PLAIN) -> list[Projection]:
         MeetingsProjection(sealer),
         QualityProjection(sealer),
         ResponsesProjection(sealer),
+        QueueProjection(sealer),
     ]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance
 from projections.audit_log import AuditLogProjection, entries_of, query_audit_log
+from projections.completed_late import query_completed_late
 from projections.errors import ProjectionsBehind
 from projections.listing import (
     ActionFilter,
@@ -31,6 +32,7 @@ from projections.listing import (
 from projections.meetings import MeetingsProjection
 from projections.models import (
     AttendanceCompliance,
+    CompletedLate,
     LogPage,
     MeetingTimeliness,
     NameLookup,
@@ -38,9 +40,11 @@ from projections.models import (
     ProjectionStatus,
     RecordQuality,
     ResponseHistory,
+    WorkQueue,
 )
 from projections.overdue import OverdueProjection, query_overdue_actions
 from projections.quality import QualityProjection, query_record_quality
+from projections.queue import QueueProjection, query_work_queue
 from projections.responses import ResponsesProjection, query_response_history
 from projections.runner import Progress, ProjectionRunner
 from projections.sealing import PLAIN, Sealer
@@ -54,6 +58,7 @@ MEETINGS = MeetingsProjection.name
 QUALITY = QualityProjection.name
 RESPONSES = ResponsesProjection.name
 AUDIT_LOG = AuditLogProjection.name
+QUEUE = QueueProjection.name
 
 
 Snapshot = Callable[[Connection], Connection]
@@ -96,6 +101,18 @@ class ReadService:
                 conn, self.standards.calendar, as_of, agency, known_at, self.sealer
             )
 
+    def completed_late(
+        self,
+        from_date: date,
+        to_date: date,
+        agency: str | None = None,
+        known_at: datetime | None = None,
+    ) -> CompletedLate:
+        with self._snapshot(OVERDUE) as conn:
+            return query_completed_late(
+                conn, self.standards.calendar, from_date, to_date, agency, known_at, self.sealer
+            )
+
     def attendance_compliance(
         self,
         from_date: date,
@@ -112,7 +129,9 @@ class ReadService:
         self, from_date: date, to_date: date, known_at: datetime | None = None
     ) -> MeetingTimeliness:
         with self._snapshot(MEETINGS) as conn:
-            return query_meeting_timeliness(conn, self.standards, from_date, to_date, known_at)
+            return query_meeting_timeliness(
+                conn, self.standards, from_date, to_date, known_at, self.sealer
+            )
 
     def record_quality(self, audit_ref: str) -> RecordQuality:
         with self._snapshot(QUALITY) as conn:
@@ -122,6 +141,12 @@ class ReadService:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot(RESPONSES) as conn:
             return query_response_history(conn, recommendation_id, self.sealer)
+
+    def work_queue(self, today: date) -> WorkQueue:
+        """Submissions waiting for governance, on actions open now (so the overdue
+        projection's current timelines are read too)."""
+        with self._snapshot(QUEUE, OVERDUE) as conn:
+            return query_work_queue(conn, self.standards.calendar, today, self.sealer)
 
     # Lists: ids oldest first, each read model caught up as for a report
 
@@ -228,9 +253,9 @@ class ReadService:
             )
 
     @contextmanager
-    def _snapshot(self, projection: str) -> Iterator[Connection]:
+    def _snapshot(self, *projections: str) -> Iterator[Connection]:
         if self.consistent:
-            self.sync(projection)
+            self.sync(*projections)
         with self.runner.engine.connect() as fresh:
             conn = self.snapshot(fresh)
             try:

@@ -176,6 +176,16 @@ Index(
     action_segments.c.due_on,
     action_segments.c.valid_from,
 )
+# Completed late in a period (``query_completed_late``): completed segments by completion date,
+# then the end and the start of their version.
+Index(
+    "ix_action_segments_completed",
+    action_segments.c.completed_on,
+    action_segments.c.recorded_to,
+    action_segments.c.recorded_from,
+    sqlite_where=action_segments.c.status == "completed",
+    postgresql_where=action_segments.c.status == "completed",
+)
 # An open status, no end and the current version are each common, but together rare (the
 # actions open now): without statistics of the three together PostgreSQL's planner takes them
 # for independent, expects a third of the table and scans all of it in parallel.
@@ -342,3 +352,20 @@ Index(
     status_changes.c.recommendation_id,
     status_changes.c.position,
 )
+
+# Governance's work queue: one versioned row per (action, kind) while an agency's submission
+# waits for a decision (none once decided): what ``GET /queue`` lists, beside the action's
+# current segment of ``rm_action_segments`` (open actions only).
+work_queue = Table(
+    "rm_work_queue",
+    metadata,
+    Column("action_id", Uuid, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=False),
+    Column("submitted_by", String(200), nullable=False),
+    Column("submitted_position", BigInteger, nullable=False),
+    Column("due_on", Date),
+    Column("effective_on", Date),
+    *_bitemporal(),
+)
+_open_rows("ix_work_queue_open", work_queue, "action_id", "kind")

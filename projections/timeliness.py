@@ -8,6 +8,7 @@ from domain.clock import as_utc, london_date
 from domain.codes import MeetingStatus
 from projections.base import known_at
 from projections.models import MeetingTimeliness, MeetingTimelinessRow, pct
+from projections.sealing import PLAIN, Sealer
 from projections.standards import Standards
 from projections.tables import meetings
 
@@ -18,6 +19,7 @@ def query_meeting_timeliness(
     from_date: date,
     to_date: date,
     known_at_time: datetime | None = None,
+    sealer: Sealer = PLAIN,
 ) -> MeetingTimeliness:
     """Meetings held (London date) from ``from_date`` to ``to_date`` inclusive.
 
@@ -28,7 +30,14 @@ def query_meeting_timeliness(
     """
     m = meetings
     statement = (
-        select(m.c.meeting_id, m.c.team, m.c.concern_raised_at, m.c.held_at, m.c.record_shared_at)
+        select(
+            m.c.meeting_id,
+            m.c.case_ref,
+            m.c.team,
+            m.c.concern_raised_at,
+            m.c.held_at,
+            m.c.record_shared_at,
+        )
         .where(
             known_at(m, known_at_time),
             m.c.status == MeetingStatus.HELD.value,
@@ -40,12 +49,15 @@ def query_meeting_timeliness(
     calendar = standards.calendar
     record_days = standards.record_shared_within_working_days
     rows = []
-    for meeting_id, team, concern_raised_at, held_at, shared_at in conn.execute(statement):
+    for meeting_id, case_ref, team, concern_raised_at, held_at, shared_at in conn.execute(
+        statement
+    ):
         concern_on, held_on = london_date(concern_raised_at), london_date(held_at)
         shared_on = london_date(shared_at) if shared_at is not None else None
         rows.append(
             MeetingTimelinessRow(
                 meeting_id=meeting_id,
+                case_ref=sealer.open(case_ref),
                 team=team,
                 concern_raised_at=concern_raised_at,
                 held_at=held_at,

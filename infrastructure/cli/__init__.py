@@ -42,6 +42,11 @@ COMMANDS = (
     ),
     Command("report", "print a report from the read models", "infrastructure.cli.reports"),
     Command(
+        "queue",
+        "agency submissions waiting for governance, oldest first",
+        "infrastructure.cli.queue",
+    ),
+    Command(
         "list",
         "list meetings, recommendations or actions, filtered, oldest first",
         "infrastructure.cli.lists",

@@ -76,7 +76,7 @@ def audit_log(args: argparse.Namespace) -> int:
                 e.position,
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.type,
-                e.aggregate_id,
+                f"{e.aggregate_label} ({e.aggregate_id})" if e.aggregate_label else e.aggregate_id,
                 e.version,
                 actor(e.actor),
                 e.effective.isoformat() if e.effective else "",

@@ -17,6 +17,7 @@ from infrastructure.cli.fields import field_lines, readable
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 from infrastructure.cli.people import actor
 from infrastructure.cli.reading import reading
+from infrastructure.presentation.names import readable_data
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -75,7 +76,7 @@ def history(args: argparse.Namespace) -> int:
                 f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
                 e.effective.isoformat() if e.effective else "",
                 actor(e.actor),
-                readable(e.data),
+                readable(readable_data(e)),
             )
             for e in entries
         ),

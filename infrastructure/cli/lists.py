@@ -121,7 +121,7 @@ def _recommendation_row(r: RecommendationState) -> Sequence[Any]:
 
 
 def _action_row(a: ActionState) -> Sequence[Any]:
-    return (a.id, a.agency, a.status, a.due_on, f"{a.source.kind} {a.source.ref}", a.description)
+    return (a.id, a.agency, a.status, a.due_on, a.source.label or a.source.ref, a.description)
 
 
 COMMANDS = (

@@ -9,6 +9,7 @@ from infrastructure.cli.output import print_table, say
 from infrastructure.cli.people import person
 from projections.models import (
     AttendanceCompliance,
+    CompletedLate,
     MeetingTimeliness,
     OverdueActions,
     RecordQuality,
@@ -38,7 +39,7 @@ def render_overdue(report: OverdueActions) -> None:
             (
                 r.agency,
                 r.description,
-                r.source_kind,
+                r.source_label or f"{r.source_kind} {r.source_ref}",
                 r.agreed_on,
                 r.due_on,
                 r.original_due_on,
@@ -48,6 +49,31 @@ def render_overdue(report: OverdueActions) -> None:
             for r in report.rows
         ),
     )
+
+
+def render_completed_late(report: CompletedLate) -> None:
+    known = f", as known at {report.known_at:%Y-%m-%d %H:%M}" if report.known_at else ""
+    print_table(
+        f"Actions completed late, {report.from_date} to {report.to_date}{known}",
+        ["agency", "description", "source", "due", "completed", "days", "working days"],
+        (
+            (
+                r.agency,
+                r.description,
+                r.source_label or f"{r.source_kind} {r.source_ref}",
+                r.due_on,
+                r.completed_on,
+                r.days_late,
+                r.working_days_late,
+            )
+            for r in report.rows
+        ),
+    )
+    for a in report.agencies:
+        say(
+            f"  {a.agency}: {a.completed} completed, {a.completed_late} late "
+            f"({_pct(a.completed_late_pct)})"
+        )
 
 
 def render_attendance(report: AttendanceCompliance) -> None:
@@ -120,6 +146,7 @@ def render_responses(report: ResponseHistory) -> None:
 
 RENDER: dict[type[BaseModel], Callable[[Any], None]] = {
     OverdueActions: render_overdue,
+    CompletedLate: render_completed_late,
     AttendanceCompliance: render_attendance,
     MeetingTimeliness: render_timeliness,
     RecordQuality: render_quality,

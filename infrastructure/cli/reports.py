@@ -1,4 +1,4 @@
-"""``actiontrail report overdue|attendance|timeliness|quality|responses``.
+"""``actiontrail report overdue|completed-late|attendance|timeliness|quality|responses``.
 
 One subcommand per registered report: its arguments are parsed into the application's query,
 the presentation facade answers it, and the answer is printed as JSON, CSV or a table.
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from application.queries import (
     GROUPINGS,
     AttendanceQuery,
+    CompletedLateQuery,
     OverdueQuery,
     QualityQuery,
     Query,
@@ -62,6 +63,12 @@ def _period_arguments(parser: Parser) -> None:
     parser.add_argument("--to", dest="to_date", type=DAY, help="YYYY-MM-DD")
 
 
+def _completed_late_arguments(parser: Parser) -> None:
+    _period_arguments(parser)
+    parser.add_argument("--agency", type=CODE, help="owning the action on its completion date")
+    parser.add_argument("--known-at", type=MOMENT, help="as the records stood at this timestamp")
+
+
 def _attendance_arguments(parser: Parser) -> None:
     _period_arguments(parser)
     parser.add_argument("--group-by", choices=GROUPINGS, default="month")
@@ -82,6 +89,14 @@ COMMANDS = (
         _overdue_arguments,
         lambda queries, actor, args: queries.overdue_actions(
             actor, OverdueQuery(args.as_of, args.agency, args.known_at)
+        ),
+    ),
+    ReportCommand(
+        registry.COMPLETED_LATE,
+        CompletedLateQuery,
+        _completed_late_arguments,
+        lambda queries, actor, args: queries.completed_late(
+            actor, CompletedLateQuery(args.from_date, args.to_date, args.agency, args.known_at)
         ),
     ),
     ReportCommand(

@@ -21,6 +21,8 @@ MENU = (
     Entry("recommendations", "Recommendations", q.RecommendationListQuery),
     Entry("actions", "Actions", q.ActionListQuery),
     Entry("overdue", "Overdue actions", q.OverdueQuery),
+    Entry("completed_late", "Completed late", q.CompletedLateQuery),
+    Entry("queue", "Queue", q.QueueQuery),
 )
 
 

@@ -24,6 +24,7 @@ from infrastructure.console.addresses import redirect_to, url_for
 from infrastructure.console.csrf import CrossSite
 from infrastructure.console.menu import menu_for
 from infrastructure.http.problems import is_malformed_id
+from infrastructure.presentation.names import readable_data
 from infrastructure.signin.service import Throttled
 from infrastructure.users import User
 from projections import errors as read_errors
@@ -34,6 +35,7 @@ templates.env.tests.update(formatting.TESTS)
 templates.env.globals.update(
     url_for=url_for,
     query_with=formatting.query_with,
+    readable_data=readable_data,
     menu_for=menu_for,
     codes={
         kind.__name__: [member.value for member in kind]

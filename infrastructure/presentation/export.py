@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from application.queries import (
     AttendanceQuery,
     AuditLogQuery,
+    CompletedLateQuery,
     ExportQuery,
     OverdueQuery,
     QualityQuery,
@@ -22,6 +23,7 @@ from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reports import (
     ATTENDANCE_COMPLIANCE,
     AUDIT_LOG,
+    COMPLETED_LATE,
     MEETING_TIMELINESS,
     OVERDUE_ACTIONS,
     RECORD_QUALITY,
@@ -88,6 +90,13 @@ def export_tables(queries: Queries, actor: Actor, query: ExportQuery) -> list[Ta
             OVERDUE_ACTIONS.columns,
             lambda: OVERDUE_ACTIONS.rows(
                 queries.overdue_actions(actor, OverdueQuery(as_of=query.as_of))
+            ),
+        ),
+        Table(
+            COMPLETED_LATE.name,
+            COMPLETED_LATE.columns,
+            lambda: COMPLETED_LATE.rows(
+                queries.completed_late(actor, CompletedLateQuery(query.from_date, query.to_date))
             ),
         ),
         Table(

@@ -20,12 +20,14 @@ from application.queries import (
     ActionListQuery,
     AttendanceQuery,
     AuditLogQuery,
+    CompletedLateQuery,
     FeedQuery,
     HistoryQuery,
     MeetingListQuery,
     OverdueQuery,
     QualityQuery,
     Query,
+    QueueQuery,
     RecommendationListQuery,
     ReferenceQuery,
     ResponsesQuery,
@@ -37,12 +39,13 @@ from application.queries import (
 from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.clock import london_today
-from domain.codes import Code
+from domain.codes import Code, Role
 from domain.errors import InvalidInput
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.presentation.labels import Labels
 from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
 from infrastructure.presentation.names import with_names
 from infrastructure.presentation.reference import Reference
@@ -52,6 +55,7 @@ from infrastructure.presentation.states import (
     History,
     MeetingState,
     RecommendationState,
+    meeting_summary,
     state_of,
 )
 from infrastructure.presentation.users import UserView
@@ -62,7 +66,9 @@ from projections.listing import ActionFilter, MeetingFilter, Paging, Recommendat
 from projections.service import ReadService
 
 M = TypeVar("M", bound=BaseModel)
+S = TypeVar("S", bound=BaseModel)
 F = TypeVar("F", bound=Paging)
+R = TypeVar("R", models.OverdueAction, models.CompletedLateRow)
 
 
 class BadQuery(InvalidInput):
@@ -102,7 +108,15 @@ class Queries:
     def overdue_actions(self, actor: Actor, query: OverdueQuery) -> models.OverdueActions:
         self.admit(actor, query)
         agency = overdue_scope(actor, query.agency)
-        return self.read.overdue_actions(query.as_of or london_today(), agency, query.known_at)
+        report = self.read.overdue_actions(query.as_of or london_today(), agency, query.known_at)
+        return report.model_copy(update={"rows": self._source_labels(report.rows)})
+
+    def completed_late(self, actor: Actor, query: CompletedLateQuery) -> models.CompletedLate:
+        self.admit(actor, query)
+        agency = overdue_scope(actor, query.agency)
+        start, end = query.period(london_today())
+        report = self.read.completed_late(start, end, agency, query.known_at)
+        return report.model_copy(update={"rows": self._source_labels(report.rows)})
 
     def attendance_compliance(
         self, actor: Actor, query: AttendanceQuery
@@ -123,6 +137,10 @@ class Queries:
     def response_history(self, actor: Actor, query: ResponsesQuery) -> models.ResponseHistory:
         self.admit(actor, query)
         return self._named(self.read.response_history(query.recommendation_id))
+
+    def work_queue(self, actor: Actor, query: QueueQuery) -> models.WorkQueue:
+        self.admit(actor, query)
+        return self._named(self.read.work_queue(london_today()))
 
     # Lists: filtered and paged by the read models, each item the aggregate's current state
 
@@ -145,7 +163,11 @@ class Queries:
         self.admit(actor, query)
         agency = overdue_scope(actor, query.agency)
         page = self.read.action_list(_filter(ActionFilter, query, agency=agency))
-        items = [ActionState.of(self.trail.get(id, actor, AgencyAction)) for id in page.ids]
+        labels = self._labels()
+        items = [
+            _labelled(ActionState.of(self.trail.get(id, actor, AgencyAction)), labels)
+            for id in page.ids
+        ]
         return self._named(ActionPage(items=items, next_after=page.next_after))
 
     # The log and the read models' progress
@@ -163,7 +185,7 @@ class Queries:
             after=query.after,
             limit=query.limit,
         )
-        return self._named(page)
+        return self._named(page.model_copy(update={"events": self._aggregate_labels(page.events)}))
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
         self.admit(actor, query)
@@ -178,7 +200,24 @@ class Queries:
     def state(self, actor: Actor, query: StateQuery) -> AggregateState:
         """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
         self.admit(actor, query)
-        return self._named(state_of(self._aggregate(actor, query)))
+        state = _labelled(state_of(self._aggregate(actor, query)), self._labels())
+        return self._named(self._as_agency_reads(actor, state))
+
+    def _as_agency_reads(self, actor: Actor, state: AggregateState) -> AggregateState:
+        """Agency staff read of a recommendation or meeting their own actions only, and of a
+        meeting its summary (``meeting_summary``)."""
+        if actor.role is not Role.AGENCY or not isinstance(
+            state, MeetingState | RecommendationState
+        ):
+            return state
+        own = [
+            i
+            for i in state.actions
+            if isinstance(a := self.trail.find(i), AgencyAction) and a.agency == actor.agency
+        ]
+        if isinstance(state, MeetingState):
+            return meeting_summary(state, own)
+        return state.model_copy(update={"actions": own})
 
     def admit(self, actor: Actor, query: Query) -> None:
         """Refuse the query if the actor's role may not ask it or a filter could only mislead."""
@@ -197,7 +236,8 @@ class Queries:
     def history(self, actor: Actor, query: HistoryQuery) -> History:
         self.admit(actor, query)
         recorded = self.trail.history(query.aggregate_id, actor, query.kind)
-        return History(events=entries_of(recorded, self._users().names))
+        entries = entries_of(recorded, self._users().names)
+        return History(events=self._aggregate_labels(entries))
 
     # Users and reference data
 
@@ -209,9 +249,41 @@ class Queries:
         self.admit(actor, query)
         return self._reference
 
+    def _labels(self) -> Labels:
+        """The labels of the records of one answer, each record loaded once."""
+        return Labels(self.trail.find)
+
+    def _source_labels(self, rows: list[R]) -> list[R]:
+        """Report rows with the label of each one's source beside its kind and reference."""
+        labels = self._labels()
+        return [
+            row.model_copy(
+                update={"source_label": labels.source_of(row.source_kind, row.source_ref)}
+            )
+            for row in rows
+        ]
+
+    def _aggregate_labels(self, entries: list[models.LogEntry]) -> list[models.LogEntry]:
+        labels = self._labels()
+        return [
+            entry.model_copy(update={"aggregate_label": labels.of(entry.aggregate_id)})
+            for entry in entries
+        ]
+
     def _named(self, answer: M) -> M:
         """The answer with the users' names beside their ids, as the users store has them now."""
         return with_names(answer, self._users().names)
+
+
+def _labelled(state: S, labels: Labels) -> S:
+    """An action's state with its source's label (other states as they are)."""
+    if not isinstance(state, ActionState):
+        return state
+    label = labels.source_of(state.source.kind, state.source.ref)
+    labelled: S = state.model_copy(
+        update={"source": state.source.model_copy(update={"label": label})}
+    )
+    return labelled
 
 
 def _filter(kind: type[F], query: Query, **given: Any) -> F:

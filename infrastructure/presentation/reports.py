@@ -6,10 +6,10 @@ all read this registry; what a report answers is the read side's (``projections.
 
 import csv
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from types import UnionType
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -18,15 +18,19 @@ from projections.models import (
     AgencyAttendance,
     AttendanceCompliance,
     AttendanceGroup,
+    CompletedLate,
+    CompletedLateRow,
     LogEntry,
     LogPage,
     MeetingTimeliness,
     MeetingTimelinessRow,
     OverdueAction,
     OverdueActions,
+    QueueItem,
     RecordQuality,
     ResponseEntry,
     ResponseHistory,
+    WorkQueue,
 )
 
 Rows = list[dict[str, Any]]
@@ -50,7 +54,28 @@ class Report(Generic[M]):
 
 
 def columns_of(model: type[BaseModel], exclude: Sequence[str] = ()) -> tuple[str, ...]:
-    return tuple(name for name in model.model_fields if name not in exclude)
+    """The CSV columns of ``model``'s rows: its fields, a field that is itself a model (an
+    action's ``source``, an entry's ``actor``) as one column per field of that model, named
+    ``<field>_<its field>`` (``source_kind``, ``source_label``, ``source_id``...)."""
+    columns: list[str] = []
+    for name, info in model.model_fields.items():
+        if name in exclude:
+            continue
+        inner = _model_of(info.annotation)
+        if inner is None:
+            columns.append(name)
+        else:
+            columns.extend(f"{name}_{column}" for column in columns_of(inner))
+    return tuple(columns)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (alone or optional), if it holds one."""
+    optional = get_origin(annotation) in (Union, UnionType)
+    for candidate in (annotation, *(get_args(annotation) if optional else ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
 
 
 def dump(models: Sequence[BaseModel]) -> Rows:
@@ -58,22 +83,49 @@ def dump(models: Sequence[BaseModel]) -> Rows:
 
 
 def to_csv(rows: Rows, columns: Sequence[str]) -> str:
-    """CSV text; booleans ``true``/``false``, nested values (lists, objects) as JSON."""
+    """CSV text a spreadsheet reads: no JSON in any cell. Booleans ``true``/``false``; an
+    object with columns of its own (``source``) spread over them; a list as its items' text
+    joined by ``; `` (an object in it as ``name: value, ...``); other objects (an event's
+    ``data``) as ``name: value; ...``."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: neutralised(_cell(v)) for k, v in row.items()})
+        writer.writerow({k: neutralised(_cell(v)) for k, v in _spread(row, columns).items()})
     return out.getvalue()
+
+
+def _spread(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    """``row`` with each object whose fields have columns of their own spread over them."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict) and key not in columns:
+            flat.update({f"{key}_{inner}": v for inner, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
 
 
 def _cell(value: Any) -> Any:
     """A cell as written: JSON's ``true``/``false`` for booleans, as the JSON rows have them."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, list):
+        return "; ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, []))
     return "" if value is None else value
+
+
+def _text(value: Any) -> str:
+    """A value inside a cell as words: an object as ``name: value, ...``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, []))
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(item) for item in value) + "]"
+    return "" if value is None else str(value)
 
 
 def _attendance_rows(report: AttendanceCompliance) -> Rows:
@@ -95,6 +147,14 @@ OVERDUE_ACTIONS = Report(
     OverdueActions,
     lambda report: dump(report.rows),
     columns_of(OverdueAction),
+)
+COMPLETED_LATE = Report(
+    "completed-late",
+    "completed-late",
+    "actions completed after the due date in force on completion, in a period",
+    CompletedLate,
+    lambda report: dump(report.rows),
+    columns_of(CompletedLateRow),
 )
 ATTENDANCE_COMPLIANCE = Report(
     "attendance-compliance",
@@ -136,9 +196,18 @@ AUDIT_LOG = Report(
     lambda page: dump(page.events),
     columns_of(LogEntry),
 )
+WORK_QUEUE = Report(
+    "queue",
+    "queue",
+    "agency submissions waiting for governance, oldest first",
+    WorkQueue,
+    lambda queue: dump(queue.items),
+    columns_of(QueueItem),
+)
 #: The reports of ``/reports`` and ``actiontrail report``.
 REPORTS: tuple[Report[Any], ...] = (
     OVERDUE_ACTIONS,
+    COMPLETED_LATE,
     ATTENDANCE_COMPLIANCE,
     MEETING_TIMELINESS,
     RECORD_QUALITY,
@@ -148,7 +217,7 @@ REPORTS: tuple[Report[Any], ...] = (
 
 def report_of(model: type[M]) -> Report[M]:
     """The registry entry of a report model."""
-    for report in (*REPORTS, AUDIT_LOG):
+    for report in (*REPORTS, AUDIT_LOG, WORK_QUEUE):
         if report.model is model:
             return report
     raise KeyError(model.__name__)

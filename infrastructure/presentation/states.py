@@ -7,13 +7,17 @@ event the shape of the audit log's entries: each is defined once, in ``projectio
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.action import AgencyAction
+from domain.calendar import ENGLAND_AND_WALES, WorkingDayCalendar
+from domain.codes import ActionStatus
 from domain.events import TrailAggregate
+from domain.lateness import lateness
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
+from infrastructure.presentation.labels import source_href, source_id
 from projections.models import Correction, LogEntry, ResponseEntry
 
 
@@ -31,7 +35,8 @@ class Attendance(BaseModel):
 
 class DecisionState(BaseModel):
     decision: str
-    rationale: str
+    #: Null in the summary agency staff read (``MeetingState.summary``).
+    rationale: str | None
 
 
 class QualityAssessmentState(BaseModel):
@@ -39,6 +44,7 @@ class QualityAssessmentState(BaseModel):
     audit_ref: str
     notes: str | None
     assessed_by: str
+    assessed_by_name: str | None = None
 
 
 class MeetingState(BaseModel):
@@ -98,10 +104,35 @@ class MeetingState(BaseModel):
         )
 
 
+def meeting_summary(state: "MeetingState", own_actions: list[UUID]) -> "MeetingState":
+    """What agency staff read of a meeting their agency's action comes from: what happened
+    (when, who was invited and attended, what was decided, when the record was shared) and
+    their own actions, without the free text about the case or other agencies' work (decisions'
+    rationale, attendance notes, the reason for a cancellation, quality assessments)."""
+    return state.model_copy(
+        update={
+            "actions": own_actions,
+            "decisions": [d.model_copy(update={"rationale": None}) for d in state.decisions],
+            "attendance": [a.model_copy(update={"note": None}) for a in state.attendance],
+            "cancellation_reason": None,
+            "quality_assessments": [],
+        }
+    )
+
+
 class Source(BaseModel):
     kind: str
     ref: str
     title: str | None = None
+    label: str | None = Field(
+        default=None,
+        description='what a person reads: "SM-AUDIT-2023 recommendation 1", "CASE-23-101 '
+        "meeting of 14 June 2023\", or a MARAC's or other source's own reference",
+    )
+    id: UUID | None = Field(
+        default=None, description="the recommendation or meeting an action came from"
+    )
+    href: str | None = Field(default=None, description="its path in this API")
 
 
 class MeasureState(BaseModel):
@@ -178,9 +209,23 @@ class RecommendationState(BaseModel):
 class DueDateChange(BaseModel):
     due_on: date
     reason: str
+    effective_on: date = Field(
+        description="the date the new due date takes (proposed: would take) effect"
+    )
     by: str
     by_name: str | None = None
     recorded_at: datetime
+
+
+class DueDateProposalState(DueDateChange):
+    status: str = Field(
+        description="pending (waiting for governance), accepted, declined, or superseded (by a "
+        "later proposal while waiting)"
+    )
+    decided_by: str | None = None
+    decided_by_name: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
 
 
 class ActionState(BaseModel):
@@ -195,12 +240,26 @@ class ActionState(BaseModel):
     due_on: date
     original_due_on: date
     completed_on: date | None
+    completed_late: bool | None = Field(
+        default=None,
+        description="completed after the due date in force on the completion date (the latest "
+        "revision effective on or before it, else the original); null unless completed",
+    )
+    days_late: int | None = Field(
+        default=None, description="calendar days after that due date (0 on time)"
+    )
+    working_days_late: int | None = Field(
+        default=None, description="working days after that due date (0 on time)"
+    )
     progress_notes: list[str]
-    proposed_due_dates: list[DueDateChange]
+    proposed_due_dates: list[DueDateProposalState]
     due_date_revisions: list[DueDateChange]
 
     @classmethod
-    def of(cls, a: AgencyAction) -> "ActionState":
+    def of(cls, a: AgencyAction, calendar: WorkingDayCalendar = ENGLAND_AND_WALES) -> "ActionState":
+        late = None
+        if a.status is ActionStatus.COMPLETED and a.completed_on is not None:
+            late = lateness(a.due_on_in_force(a.completed_on), a.completed_on, calendar)
         return cls(
             id=a.id,
             version=a.version,
@@ -208,21 +267,41 @@ class ActionState(BaseModel):
             agency=a.agency,
             owner_role=a.owner_role,
             description=a.description,
-            source=Source(kind=a.source.kind.value, ref=a.source.ref),
+            source=Source(
+                kind=a.source.kind.value,
+                ref=a.source.ref,
+                id=source_id(a.source),
+                href=source_href(a.source),
+            ),
             agreed_on=a.agreed_on,
             due_on=a.due_on,
             original_due_on=a.original_due_on,
             completed_on=a.completed_on,
+            completed_late=late.late if late else None,
+            days_late=late.days if late else None,
+            working_days_late=late.working_days if late else None,
             progress_notes=list(a.progress_notes),
             proposed_due_dates=[
-                DueDateChange(
-                    due_on=p.due_on, reason=p.reason, by=p.proposed_by, recorded_at=p.recorded_at
+                DueDateProposalState(
+                    due_on=p.due_on,
+                    reason=p.reason,
+                    effective_on=p.effective_on,
+                    by=p.proposed_by,
+                    recorded_at=p.recorded_at,
+                    status=p.status,
+                    decided_by=p.decided_by,
+                    decided_at=p.decided_at,
+                    decision_reason=p.decision_reason,
                 )
                 for p in a.proposals
             ],
             due_date_revisions=[
                 DueDateChange(
-                    due_on=r.due_on, reason=r.reason, by=r.approved_by, recorded_at=r.recorded_at
+                    due_on=r.due_on,
+                    reason=r.reason,
+                    effective_on=r.effective_on,
+                    by=r.approved_by,
+                    recorded_at=r.recorded_at,
                 )
                 for r in a.revisions
             ],

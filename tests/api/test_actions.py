@@ -15,7 +15,14 @@ def test_an_action_progressed_redated_reassigned_completed_reopened(api: Api) ->
     assert state["status"] == "completed"
     assert (state["agency"], state["completed_on"]) == ("police", "2023-10-20")
     assert (state["original_due_on"], state["due_on"]) == ("2023-09-30", "2023-10-31")
-    assert state["source"] == {"kind": "marac", "ref": "MARAC-2023-07", "title": None}
+    assert state["source"] == {
+        "kind": "marac",
+        "ref": "MARAC-2023-07",
+        "title": None,
+        "label": "MARAC-2023-07",
+        "id": None,
+        "href": None,
+    }
     assert state["progress_notes"] == ["Template drafted"]
     again = api.post("police", f"{base}/complete", {"completed_on": "2023-10-21", "evidence": "x"})
     assert again.status_code == 409

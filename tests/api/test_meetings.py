@@ -56,6 +56,9 @@ def test_a_meeting_from_request_to_quality_assessment(api: Api) -> None:
         "kind": "strategy-meeting",
         "ref": meeting_id,
         "title": None,
+        "label": "CASE-1 meeting of 14 June 2023",
+        "id": meeting_id,
+        "href": f"/meetings/{meeting_id}",
     }
 
 

@@ -82,6 +82,22 @@ def make_formulas(api: Api) -> dict[str, str]:
         },
         201,
     )["id"]
+    submitted = api.ok(
+        "governance",
+        f"/recommendations/{recommendation}/actions",
+        {
+            "agency": "health",
+            "description": FORMULAS["description"],
+            "due_on": "2024-01-31",
+            "agreed_on": "2023-12-01",
+        },
+        201,
+    )["id"]
+    api.ok(
+        "health",
+        f"/actions/{submitted}/complete",
+        {"completed_on": "2024-03-01", "evidence": FORMULAS["text"]},
+    )
     return {"meeting": meeting, "recommendation": recommendation, "action": action}
 
 
@@ -110,12 +126,19 @@ def test_every_csv_of_the_api_and_the_console_opens_as_text(
         "responses": api.get(
             "governance", f"/reports/response-history/{formulas['recommendation']}", format="csv"
         ),
+        "completed-late": api.get(
+            "governance",
+            "/reports/completed-late",
+            **{"from": "2023-01-01", "to": "2024-12-31"},
+            format="csv",
+        ),
+        "queue": api.get("governance", "/queue", format="csv"),
         "meetings": api.get("governance", "/meetings", format="csv"),
         "recommendations": api.get("governance", "/recommendations", format="csv"),
         "actions": api.get("governance", "/actions", format="csv"),
     }
     console = Console(api)
-    for listing in ("meetings", "recommendations", "actions"):
+    for listing in ("meetings", "recommendations", "actions", "queue"):
         downloads[f"console {listing}"] = console.get("governance", f"/console/{listing}.csv")
     opened = {}
     for name, response in downloads.items():

@@ -90,7 +90,7 @@ def test_a_list_as_csv_has_the_states_fields(run: Run, imported: str) -> None:
     assert result.code == 0, result.err
     (row,) = list(csv.DictReader(io.StringIO(result.out)))
     assert (row["case_ref"], row["status"], row["team"]) == ("CASE-M1", "held", "Assessment North")
-    assert row["decisions"].startswith('[{"decision":"section-47"')
+    assert row["decisions"] == "decision: section-47, rationale: Unexplained injury"
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,11 @@ class Asked:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
 
     def __getattr__(self, name: str) -> Any:
-        return lambda *args: self.calls.append((name, args))
+        def ask(*args: Any) -> Any:
+            self.calls.append((name, args))
+            return SimpleNamespace(rows=[], model_copy=lambda update: None)
+
+        return ask
 
 
 def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
@@ -67,7 +71,7 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
 
     queries = Queries(
         read,
-        cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE)),
+        cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE, find=lambda id: None)),
         users=cast(Any, None),
         reference=cast(Any, None),
     )

@@ -18,8 +18,18 @@ with warnings.catch_warnings():
 def test_every_csv_the_command_line_writes_opens_as_text(
     run: Run, governance: str, settings: Settings, tmp_path: Path
 ) -> None:
+    health = run(
+        *("users", "add", "--name", "Hal", "--role", "agency", "--agency", "health", "--json"),
+        token=governance,
+    ).json()["token"]
     with TestClient(create_app(settings), base_url=BASE_URL) as client:
-        api = Api(client, {"governance": {"Authorization": f"Bearer {governance}"}})
+        api = Api(
+            client,
+            {
+                "governance": {"Authorization": f"Bearer {governance}"},
+                "health": {"Authorization": f"Bearer {health}"},
+            },
+        )
         made = make_formulas(api)
 
     exported = run(
@@ -27,7 +37,7 @@ def test_every_csv_the_command_line_writes_opens_as_text(
     )
     assert exported.code == 0, exported.err
     files = sorted((tmp_path / "out").glob("*.csv"))
-    assert len(files) == 6
+    assert len(files) == 7
     opened = {f.name: assert_safe(f.name, f.read_text()) for f in files}
     assert "'" + FORMULAS["description"] in opened["overdue-actions.csv"]
     assert "'" + FORMULAS["response"] in opened["response-history.csv"]
@@ -35,6 +45,11 @@ def test_every_csv_the_command_line_writes_opens_as_text(
     printed = {
         "overdue": run("report", "overdue", "--as-of", "2024-04-01", "--csv", token=governance),
         "responses": run("report", "responses", made["recommendation"], "--csv", token=governance),
+        "completed-late": run(
+            *("report", "completed-late", "--from", "2023-01-01", "--to", "2024-12-31", "--csv"),
+            token=governance,
+        ),
+        "queue": run("queue", "--csv", token=governance),
         "actions": run("list", "actions", "--csv", token=governance),
         "meetings": run("list", "meetings", "--csv", token=governance),
         "recommendations": run("list", "recommendations", "--csv", token=governance),

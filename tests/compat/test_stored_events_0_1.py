@@ -98,6 +98,11 @@ def test_actions_of_0_1_still_load(old_app: ActionTrail) -> None:
     assert action.agency == "police"
     assert (action.original_due_on, action.due_on) == (date(2023, 12, 1), date(2024, 1, 15))
     assert action.proposals[0].proposed_by == "health-1"
+    # 0.3: a version 1 proposal would have applied from the day it was made, and waits
+    assert (action.proposals[0].effective_on, action.proposals[0].status) == (
+        date(2023, 11, 1),
+        "pending",
+    )
     assert action.progress_notes == ["GP contacted"]
     done = old_app.get(RECOMMENDATION_ACTION, GOVERNANCE, AgencyAction)
     assert (done.status, done.completed_on) == (ActionStatus.COMPLETED, date(2024, 1, 8))
@@ -146,7 +151,8 @@ def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
         assert type(fast) is type(slow)
         assert fast.__dict__ == slow.__dict__
         upcast += getattr(type(fast), "class_version", 1) > 1
-    assert upcast == 10  # three assignments, four action changes, three of standing
+    # three assignments, four action changes, three of standing, and (0.3) a proposal
+    assert upcast == 11
 
 
 def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:

@@ -118,3 +118,40 @@ def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path
 
         browser.open("/console/dashboard")
         assert browser.heading() == "Not allowed"
+
+
+def test_an_agency_user_follows_an_actions_source_to_its_recommendation(
+    demo: Demo, tmp_path: Path
+) -> None:
+    with chromium(demo.url, tmp_path, f"{demo.store}-police-source") as browser:
+        sign_in(browser, demo.police)
+        browser.find("tbody th a").click()
+        assert browser.heading().startswith("Action:")
+        source = browser.find("dd.source a")
+        assert source.text.startswith("SM-AUDIT-2023 recommendation ")
+        browser.page_is_clean("police-action")
+        source.click()
+        assert browser.heading().startswith("Recommendation: SM-AUDIT-2023 no.")
+        assert browser.find_all("#events") == [], "the state only, not its events"
+        links = browser.find_all("#rec-actions + ul a")
+        assert links, "the police action is listed"
+        browser.page_is_clean("police-recommendation")
+
+        browser.open("/console/completed-late?from=2023-01-01&to=2024-12-31")
+        assert browser.heading().startswith("Actions completed late")
+        browser.page_is_clean("police-completed-late")
+        browser.open("/console/queue")
+        assert browser.heading() == "Not allowed"
+
+
+def test_governance_reads_the_queue_and_sources_by_their_labels(demo: Demo, tmp_path: Path) -> None:
+    with chromium(demo.url, tmp_path, f"{demo.store}-governance-labels") as browser:
+        sign_in(browser, demo.governance)
+        browser.find("nav a[href$='/console/queue']").click()
+        assert browser.heading() == "Waiting for governance"
+        browser.page_is_clean("queue")
+        browser.open("/console/overdue?as_of=2024-04-01")
+        labels = [link.text for link in browser.find_all("tbody td a")]
+        assert labels, "each overdue action's source links its record"
+        assert all(label.startswith("SM-AUDIT-2023 recommendation ") for label in labels)
+        browser.page_is_clean("overdue-labels")

@@ -30,7 +30,7 @@ def event_classes() -> list[type[TrailAggregate.Event]]:
 
 def test_every_event_has_an_explicit_topic_free_of_module_paths() -> None:
     topics = [cls.__dict__["TOPIC"] for cls in event_classes()]
-    assert len(topics) == 27
+    assert len(topics) == 29
     assert len(set(topics)) == len(topics)
     assert all(t.startswith("actiontrail.") and ":" not in t for t in topics)
 

@@ -19,6 +19,7 @@ from freezegun import freeze_time
 from pydantic import SecretStr
 from sqlalchemy import Table
 
+from application import commands as c
 from application.errors import ApplicationError
 from application.service import ActionTrail
 from domain.action import AgencyAction
@@ -106,6 +107,34 @@ def record_log(app: ActionTrail, seed: int, steps: int = 150) -> None:
                 continue
         if op in ("meeting", "action", "recommendation"):
             ids[op[0]].append(result.id)
+    record_proposals(app, ids["a"], now)
+
+
+def record_proposals(app: ActionTrail, actions: list[uuid.UUID], now: datetime) -> None:
+    """Due dates proposed on some of the actions: one accepted, one declined, the rest waiting
+    (the work queue's events, which the random commands do not make)."""
+    proposed = 0
+    for action_id in actions:
+        now += timedelta(hours=1)
+        with freeze_time(now, ignore=REAL_TIME):
+            propose = c.ProposeDueDate(
+                action_id=action_id, due_on=now.date() + timedelta(days=60), reason="Leave"
+            )
+            try:
+                app.execute(propose, ACTOR)
+            except (DomainError, ApplicationError):
+                continue
+            decision: c.Command | None = [
+                c.AcceptDueDate(action_id=action_id),
+                c.DeclineDueDate(action_id=action_id, reason="No"),
+                None,
+            ][proposed % 3]
+            if decision is not None:
+                app.execute(decision, ACTOR)
+        proposed += 1
+        if proposed == 4:
+            return
+    assert proposed, "no open action to propose a due date for"
 
 
 def opened(models: Models, sealer: Sealer) -> Models:

@@ -238,6 +238,7 @@ def test_a_rebuild_keeps_only_the_indexes_it_reads_by_then_makes_all(
         "ix_action_facts_action",
         "ix_meetings_open",
         "ix_meeting_participants_open",
+        "ix_work_queue_open",
     }
     assert index_names(runner) == every
     seen: list[set[str]] = []

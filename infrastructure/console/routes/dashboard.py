@@ -3,15 +3,17 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Code, Day
-from application.queries import OverdueQuery
+from application.queries import CompletedLateQuery, OverdueQuery
 from infrastructure.console.dashboard import dashboard as dashboard_of
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
+from infrastructure.http.routes.reports import csv_download
 from infrastructure.http.services import ServicesDep
+from infrastructure.presentation.reports import COMPLETED_LATE
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -41,3 +43,38 @@ def overdue(
     report = services.queries.overdue_actions(user.actor, OverdueQuery(as_of, agency, known_at))
     params = {"as_of": as_of, "known_at": request.query_params.get("known_at"), "agency": agency}
     return render(request, "overdue.html", user, report=report, params=params)
+
+
+@router.get("/completed-late")
+def completed_late(
+    request: Request,
+    services: ServicesDep,
+    user: SignedIn,
+    from_date: Annotated[Day | None, Query(alias="from")] = None,
+    to_date: Annotated[Day | None, Query(alias="to")] = None,
+    known_at: LocalMoment | None = None,
+    agency: Code | None = None,
+) -> Response:
+    """The report for a period (``.csv``: as the API's CSV)."""
+    query = CompletedLateQuery(from_date, to_date, agency, known_at)
+    report = services.queries.completed_late(user.actor, query)
+    params = {
+        "from": request.query_params.get("from"),
+        "to": request.query_params.get("to"),
+        "known_at": request.query_params.get("known_at"),
+        "agency": agency,
+    }
+    return render(request, "completed_late.html", user, report=report, params=params)
+
+
+@router.get("/completed-late.csv")
+def completed_late_csv(
+    services: ServicesDep,
+    user: SignedIn,
+    from_date: Annotated[Day | None, Query(alias="from")] = None,
+    to_date: Annotated[Day | None, Query(alias="to")] = None,
+    known_at: LocalMoment | None = None,
+    agency: Code | None = None,
+) -> Response:
+    query = CompletedLateQuery(from_date, to_date, agency, known_at)
+    return csv_download(COMPLETED_LATE, services.queries.completed_late(user.actor, query))

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
+from application.errors import Forbidden
 from application.inputs import Version
 from application.queries import HistoryQuery, ResponsesQuery, StateQuery
 from domain.action import AgencyAction
@@ -38,14 +39,17 @@ def _timeline(
     """What every timeline page shows: the state asked for, the actions it links to, the
     current version and every event."""
     state = queries.state(actor, StateQuery(aggregate_id, kind, version, at))
-    history = queries.history(actor, HistoryQuery(aggregate_id, kind))
+    try:
+        events = queries.history(actor, HistoryQuery(aggregate_id, kind)).events
+    except Forbidden:  # agency staff read the record their action comes from, not its events
+        events = []
     linked = getattr(state, "actions", [])
     return {
         "actions": [queries.state(actor, StateQuery(id, AgencyAction)) for id in linked],
         "state": state,
         "fields": _fields(state),
-        "events": history.events,
-        "latest": history.events[-1].version if history.events else None,
+        "events": events,
+        "latest": events[-1].version if events else state.version,
         "asked": {"version": version, "at": request.query_params.get("at")},
     }
 
@@ -55,8 +59,12 @@ def _fields(state: AggregateState) -> dict[str, Any]:
 
 
 def _responses(queries: Queries, actor: Actor, aggregate_id: UUID) -> dict[str, Any]:
-    """A recommendation's response history: responses, corrections and status changes."""
-    return {"responses": queries.response_history(actor, ResponsesQuery(aggregate_id))}
+    """A recommendation's response history: responses, corrections and status changes (none
+    for those who read the recommendation but not the reports: agency staff)."""
+    try:
+        return {"responses": queries.response_history(actor, ResponsesQuery(aggregate_id))}
+    except Forbidden:
+        return {"responses": None}
 
 
 def _add(

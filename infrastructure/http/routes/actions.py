@@ -29,6 +29,12 @@ add_command_routes(
             "Revise the due date (governance) or propose a new one (agency)",
             choose=due_date_command,
         ),
+        CommandRoute(
+            "/{id}/due-date/accept", c.AcceptDueDate, "Accept an agency's proposed due date"
+        ),
+        CommandRoute(
+            "/{id}/due-date/decline", c.DeclineDueDate, "Decline an agency's proposed due date"
+        ),
         CommandRoute("/{id}/reassign", c.ReassignAction, "Reassign to another agency"),
         CommandRoute("/{id}/complete", c.CompleteAction, "Complete, with evidence"),
         CommandRoute("/{id}/cancel", c.CancelAction, "Cancel"),

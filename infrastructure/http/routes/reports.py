@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from application.inputs import Code, Day
 from application.queries import (
     AttendanceQuery,
+    CompletedLateQuery,
     Grouping,
     OverdueQuery,
     QualityQuery,
@@ -27,6 +28,7 @@ from infrastructure.http.parameters import Timestamp
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import (
     ATTENDANCE_COMPLIANCE,
+    COMPLETED_LATE,
     MEETING_TIMELINESS,
     OVERDUE_ACTIONS,
     RECORD_QUALITY,
@@ -61,6 +63,7 @@ KnownAt = Annotated[
 From = Annotated[Day | None, Query(alias="from", description="default: 12 months to 'to'")]
 To = Annotated[Day | None, Query(alias="to", description="default: today")]
 OverdueReader = Annotated[User, Depends(asking(OverdueQuery))]
+CompletedLateReader = Annotated[User, Depends(asking(CompletedLateQuery))]
 AttendanceReader = Annotated[User, Depends(asking(AttendanceQuery))]
 TimelinessReader = Annotated[User, Depends(asking(TimelinessQuery))]
 QualityReader = Annotated[User, Depends(asking(QualityQuery))]
@@ -98,6 +101,32 @@ def overdue_actions(
 ) -> Any:
     query = OverdueQuery(as_of, agency, known_at)
     return answer(OVERDUE_ACTIONS, services.queries.overdue_actions(user.actor, query), format)
+
+
+@route(COMPLETED_LATE)
+def completed_late(
+    services: ServicesDep,
+    user: CompletedLateReader,
+    from_date: From = None,
+    to_date: To = None,
+    agency: Annotated[
+        Code | None,
+        Query(
+            description="the agency owning the action on its completion date (agency staff: "
+            "their own, whatever they ask)"
+        ),
+    ] = None,
+    known_at: KnownAt = None,
+    format: FormatQuery = Format.JSON,
+) -> Any:
+    """Actions completed from `from` to `to` (their `completed_on`) after the due date in force
+    on that date: the latest revision effective on or before it (in effective order, ties in
+    the order recorded), else the original. `days_late` in calendar days, `working_days_late`
+    in working days of England and Wales after the due date; `agencies` counts, per agency, the
+    actions completed in the period and those completed late. An action reopened or cancelled
+    since its completion is not counted."""
+    query = CompletedLateQuery(from_date, to_date, agency, known_at)
+    return answer(COMPLETED_LATE, services.queries.completed_late(user.actor, query), format)
 
 
 @route(ATTENDANCE_COMPLIANCE)
