@@ -68,7 +68,6 @@ users_table = Table(
 )
 #: A token's last use is written at most this often (not on every request).
 LAST_USE_PRECISION = timedelta(minutes=1)
-__all__ = ["InvalidUser"]
 
 
 class TokenProblem(Enum):
