@@ -31,6 +31,8 @@ class Staged:
     id: UUID
     version: int
     new: bool
+    #: What the answer says besides (``TrailAggregate.note_on``).
+    note: str | None = None
 
 
 class CommandBatch:
@@ -71,14 +73,18 @@ class CommandBatch:
             linked = self._links.get(earlier)
             if linked is not None:
                 return self._answer(Staged(linked, 1, new=False))
-            return self._answer(Staged(*earlier, new=False))
+            target = self._find(outcome.aggregate_id)
+            note = None if target is None else target.note_on(outcome.version)
+            return self._answer(Staged(*earlier, new=False, note=note))
         for aggregate in outcome.aggregates:
             self._aggregates[aggregate.id] = aggregate
             for event in aggregate.collect_events():
                 assert isinstance(event, TrailAggregate.Event)
                 self._pending.append(event)
                 self._remember_link(event)
-        return self._answer(Staged(outcome.answer.id, outcome.answer.version, new=True))
+        answer = outcome.answer
+        note = answer.note_on(answer.version)
+        return self._answer(Staged(answer.id, answer.version, new=True, note=note))
 
     def save(self) -> None:
         """Write every pending event in one transaction (the caller retries on a conflict)."""
@@ -95,7 +101,12 @@ class CommandBatch:
     def results(self) -> list[CommandResult]:
         """Every command's answer, in order, with its position in the log (once saved)."""
         return [
-            CommandResult(id=s.id, version=s.version, position=self._position(s.id, s.version))
+            CommandResult(
+                id=s.id,
+                version=s.version,
+                position=self._position(s.id, s.version),
+                note=s.note,
+            )
             for s in self._answers
         ]
 

@@ -75,7 +75,7 @@ def require(find: Find, kind: type[A], aggregate_id: UUID) -> A:
     """The aggregate of type ``kind``, or ``NotFound``."""
     aggregate = find(aggregate_id)
     if not isinstance(aggregate, kind):
-        raise NotFound(_label(kind), aggregate_id)
+        raise NotFound(kind_label(kind), aggregate_id)
     return aggregate
 
 
@@ -86,7 +86,8 @@ def new_aggregate_id(command: Command, by: Envelope) -> UUID:
     return natural or uuid5(ID_NAMESPACE, f"{by.actor.user_id}\n{by.command_id}")
 
 
-def _label(kind: type[TrailAggregate]) -> str:
+def kind_label(kind: type[TrailAggregate]) -> str:
+    """The kind of a record as a message names it: ``recommendation``."""
     return {
         "StrategyMeeting": "strategy meeting",
         "Recommendation": "recommendation",

@@ -16,6 +16,15 @@ class NotFound(ApplicationError):
         self.aggregate_id = aggregate_id
 
 
+class NotThen(NotFound):
+    """The record exists, but not at the point in time asked for: ``reason`` says why (it
+    began after the day asked for, or was first recorded after the time)."""
+
+    def __init__(self, kind: str, aggregate_id: UUID | str, reason: str) -> None:
+        super().__init__(kind, aggregate_id)
+        self.args = (reason,)
+
+
 class Forbidden(ApplicationError):
     title = "Forbidden"
 

@@ -204,7 +204,7 @@ def agree_recommendation_action(
     cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> Outcome:
     action = _new_action(ctx, ActionSource(ActionSourceKind.RECOMMENDATION, str(rec.id)), cmd, by)
-    rec.link_action(action_id=action.id, by=by)
+    rec.link_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
     return Outcome(action, others=(rec,))
 
 

@@ -71,6 +71,12 @@ def authorize_query(actor: Actor, kind: type[q.Query]) -> None:
         raise Forbidden(f"the {actor.role.value} role may not {kind.purpose}; allowed: {roles}")
 
 
+def may_ask(actor: Actor, kind: type[q.Query]) -> bool:
+    """Whether the actor's role may ask queries of this type (``authorize_query`` without
+    raising: for what an answer adds only for those who may read it)."""
+    return actor.role in QUERY_READERS[kind]
+
+
 def authorize_change(actor: Actor, target: TrailAggregate) -> None:
     """Object-level check: agency staff change only their own agency's actions."""
     if actor.role is Role.AGENCY:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal, get_args
 from uuid import UUID
 
-from application.inputs import require_known, require_ordered
+from application.inputs import InvalidFilter, require_known, require_ordered
 from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
@@ -155,7 +155,9 @@ class StatusQuery(Query):
 
 @dataclass(frozen=True)
 class StateQuery(Query):
-    """One aggregate's state: now, as at ``version``, or as recorded at ``at`` (not both)."""
+    """One aggregate's state: now; as it stood on the day ``as_of`` (facts effective by then);
+    as known at a recorded time, given as ``known_at``, ``at`` (its older name) or ``version``
+    (at most one of them); or both a day and a recorded time."""
 
     purpose: ClassVar[str] = "read meetings, recommendations and actions"
 
@@ -163,6 +165,26 @@ class StateQuery(Query):
     kind: type[TrailAggregate] = TrailAggregate
     version: int | None = None
     at: datetime | None = None
+    as_of: date | None = None
+    known_at: datetime | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        moments = (("version", self.version), ("at", self.at), ("known_at", self.known_at))
+        given = [name for name, value in moments if value is not None]
+        if len(given) > 1:
+            raise InvalidFilter(
+                f"give one of version, at and known_at, not {' and '.join(given)}: each says "
+                "when the records are read as known"
+            )
+
+    @property
+    def is_now(self) -> bool:
+        return all(v is None for v in (self.version, self.at, self.as_of, self.known_at))
+
+    @property
+    def recorded_by(self) -> datetime | None:
+        """The recorded time asked for (``known_at``, or ``at``)."""
+        return self.known_at or self.at
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The ActionTrail application: one event-sourced application, one global log, three aggregates."""
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4
 
@@ -10,14 +10,15 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
 from application.commands import Command
-from application.dispatch import RanBefore, dispatch, require
-from application.errors import ConcurrentWrites, KeyReused, NotFound
+from application.dispatch import RanBefore, dispatch, kind_label, require
+from application.errors import ConcurrentWrites, KeyReused, NotFound, NotThen
 from application.permissions import authorize_command, authorize_history, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
 from application.transcodings import register_transcodings
 from application.views import CommandResult, Recorded
 from domain.action import AgencyAction
-from domain.clock import as_utc
+from domain.clock import as_utc, london_date
+from domain.effective import human_date
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
 from domain.values import Actor
@@ -139,7 +140,8 @@ class ActionTrail(Application[UUID]):
             if r.notification.originator_id == answer.id
             and r.notification.originator_version == answer.version
         )
-        return CommandResult(id=answer.id, version=answer.version, position=position)
+        note = answer.note_on(answer.version)
+        return CommandResult(id=answer.id, version=answer.version, position=position, note=note)
 
     def execute_all(self, work: "Callable[[CommandBatch], None]", actor: Actor) -> "CommandBatch":
         """Run the commands ``work`` gives a batch as one write: every event of every command
@@ -172,8 +174,14 @@ class ActionTrail(Application[UUID]):
         return self._result_of(aggregate_id, version)
 
     def _result_of(self, aggregate_id: UUID, version: int) -> CommandResult:
+        """The answer of the command that wrote ``version``, its note worked out again from
+        the events up to it (the same as the first time)."""
         position = self._positions.positions(aggregate_id)[version]
-        return CommandResult(id=aggregate_id, version=version, position=position)
+        note = None
+        if version > 1:
+            aggregate = self._existing(aggregate_id)
+            note = None if aggregate is None else aggregate.note_on(version)
+        return CommandResult(id=aggregate_id, version=version, position=position, note=note)
 
     # Reads
 
@@ -193,32 +201,40 @@ class ActionTrail(Application[UUID]):
         actor: Actor,
         kind: type[A],
         *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
         version: int | None = None,
-        at: datetime | None = None,
     ) -> A:
-        """A past state: as at ``version``, or as the records stood at recorded time ``at``."""
-        if (version is None) == (at is None):
-            raise ValueError("give exactly one of version and at")
+        """A past state, the same fold as the current state's (``TrailAggregate.as_at``): as it
+        stood on the day ``as_of`` (facts effective on or before it, in effective order) and as
+        known at ``known_at`` or at ``version`` (only the events recorded by then).
+
+        ``NotThen`` says why when nothing of the record is left: it was first recorded after
+        ``known_at``, or began after ``as_of``.
+        """
+        if known_at is not None and version is not None:
+            raise ValueError("give at most one of known_at and version")
         current = self.get(aggregate_id, actor, kind)
-        if version is not None:
-            if not 1 <= version <= current.version:
-                raise NotFound(f"{kind.__name__} version", f"{aggregate_id} v{version}")
-            past: TrailAggregate = self.repository.get(
-                aggregate_id, version=version, projector_func=project
-            )
-            assert isinstance(past, kind)
-            return past
-        assert at is not None
-        cutoff = as_utc(at)
-        aggregate: TrailAggregate | None = None
-        for event in self._events(aggregate_id):
-            if event.timestamp > cutoff:
-                break
-            aggregate = event.mutate(aggregate)
-        if aggregate is None:
-            raise NotFound(f"{kind.__name__} as recorded at {cutoff.isoformat()}", aggregate_id)
-        assert isinstance(aggregate, kind)
-        return aggregate
+        if version is not None and not 1 <= version <= current.version:
+            raise NotFound(f"{kind_label(kind)} version", f"{aggregate_id} v{version}")
+        past = current.as_at(as_of=as_of, known_at=known_at, version=version)
+        if past is None:
+            label = kind_label(type(current))
+            if known_at is not None and current.created_on > as_utc(known_at):
+                reason = (
+                    f"{label} {aggregate_id} was first recorded at "
+                    f"{current.created_on.isoformat()}, after {as_utc(known_at).isoformat()}"
+                )
+                if as_of is None:
+                    day = human_date(london_date(known_at))
+                    reason += (
+                        f"; for how it stood on {day} as the records stand now, ask as of that day"
+                    )
+            else:
+                assert as_of is not None
+                reason = f"{current.describe_start()}, after {human_date(as_of)}"
+            raise NotThen(label, aggregate_id, reason)
+        return past
 
     def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[Recorded]:
         """Every event of one aggregate, oldest first, with its position in the log."""

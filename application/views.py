@@ -13,13 +13,16 @@ from domain.events import TrailAggregate
 
 
 class CommandResult(BaseModel):
-    """What every command answers: the aggregate, its new version, the event's log position."""
+    """What every command answers: the aggregate, its new version, the event's log position,
+    and a ``note`` when there is more to say (a back-dated change recorded, but the current
+    state stays as it was)."""
 
     model_config = ConfigDict(frozen=True)
 
     id: UUID
     version: int
     position: int
+    note: str | None = None
 
 
 class Recorded(NamedTuple):

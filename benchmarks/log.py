@@ -330,7 +330,7 @@ class Partnership:
         r.record_response(text="Agreed", dated=at.date(), agency=None, by=envelope())
         source = ActionSource(ActionSourceKind.RECOMMENDATION, str(r.id))
         a = self.assign(source, at.date())
-        r.link_action(action_id=a.id, by=envelope())
+        r.link_action(action_id=a.id, agreed_on=at.date(), by=envelope())
         self.timeline.touch(a, r)
         self.timeline.start(self.action(a, at))
         if chance() < 0.3:

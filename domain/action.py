@@ -15,7 +15,14 @@ from domain.errors import (
     NoPendingProposal,
     OutOfOrder,
 )
-from domain.events import Envelope, TakesEffectOn, TrailAggregate, recorded_on
+from domain.events import (
+    Envelope,
+    Standing,
+    TakesEffectOn,
+    TakesEffectWhenAgreed,
+    TrailAggregate,
+    recorded_on,
+)
 from domain.rules import require_past_date, require_text
 from domain.values import ActionSource
 
@@ -53,23 +60,14 @@ class AgencyAction(TrailAggregate):
     class Event(TrailAggregate.Event):
         TOPIC = "actiontrail.AgencyAction.Event"
 
-    class Assigned(Event, TrailAggregate.Created):
+    class Assigned(TakesEffectWhenAgreed, Event, TrailAggregate.Created):
         TOPIC = "actiontrail.AgencyAction.Assigned"
-        class_version = 2
         source: ActionSource
         agency: str
         owner_role: str | None
         description: str
         due_on: date
         agreed_on: date
-
-        @property
-        def effective(self) -> date:
-            return self.agreed_on
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["agreed_on"] = recorded_on(state)
 
         def apply(self, aggregate: "AgencyAction") -> None:
             aggregate.source = self.source
@@ -189,6 +187,23 @@ class AgencyAction(TrailAggregate):
             aggregate.completed_on = None
             aggregate.status_since = self.effective_on
 
+    SEQUENTIAL = (Completed, Cancelled, Reopened)
+    STANDINGS = {
+        DueDateRevised: Standing("due date", ("due_on",)),
+        Reassigned: Standing("agency", ("agency",)),
+    }
+    CHANGES = {
+        ProgressNoted: frozenset({"progress_notes"}),
+        DueDateProposed: frozenset({"proposals"}),
+        DueDateProposalAccepted: frozenset({"proposals"}),
+        DueDateProposalDeclined: frozenset({"proposals"}),
+        DueDateRevised: frozenset({"due_on", "revisions"}),
+        Reassigned: frozenset({"agency"}),
+        Completed: frozenset({"status", "completed_on", "status_since"}),
+        Cancelled: frozenset({"status", "status_since"}),
+        Reopened: frozenset({"status", "completed_on", "status_since"}),
+    }
+
     source: ActionSource
     agency: str
     owner_role: str | None
@@ -234,6 +249,9 @@ class AgencyAction(TrailAggregate):
             agreed_on=agreed_on,
             by=by,
         )
+
+    def describe_start(self) -> str:
+        return f"the action was agreed on {self.agreed_on.isoformat()}"
 
     @property
     def is_finished(self) -> bool:
@@ -290,13 +308,17 @@ class AgencyAction(TrailAggregate):
         )
 
     def due_on_in_force(self, day: date) -> date:
-        """The due date in force on ``day``: that of the latest revision effective on or before
-        it (in effective order, ties in the order recorded), else the original."""
-        due = self.original_due_on
-        for revision in sorted(self.revisions, key=lambda r: r.effective_on):
-            if revision.effective_on <= day:
-                due = revision.due_on
-        return due
+        """The due date in force on ``day``: the state's on that day (``on_day``: revisions
+        in effective order, ties in the order recorded); the original before it was agreed."""
+        if day < self.began_on:
+            return self.original_due_on
+        return self.on_day(day).due_on
+
+    def _require_not_due_then(self, due_on: date, day: date) -> None:
+        if due_on == self.due_on_in_force(day):
+            raise InvalidInput(
+                f"on {day.isoformat()} the action was already due on {due_on.isoformat()}"
+            )
 
     def propose_due_date(
         self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope
@@ -304,9 +326,8 @@ class AgencyAction(TrailAggregate):
         """Ask for ``due_on`` from ``effective_on`` (default today); a proposal still waiting
         is superseded by this one."""
         self._require_open("have its due date revised")
-        if due_on == self.due_on:
-            raise InvalidInput(f"the action is already due on {due_on.isoformat()}")
         effective = self._effective(effective_on, "effective on")
+        self._require_not_due_then(due_on, effective)
         _require_due_after_agreed(due_on, self.agreed_on)
         self.record(
             self.DueDateProposed,
@@ -335,9 +356,9 @@ class AgencyAction(TrailAggregate):
             reason=reason,
             by=by,
         )
-        if proposal.due_on == self.due_on:
-            return
         self._require_effective_after_agreed(proposal.effective_on)
+        if proposal.due_on == self.due_on_in_force(proposal.effective_on):
+            return
         self.record(
             self.DueDateRevised,
             due_on=proposal.due_on,
@@ -355,9 +376,8 @@ class AgencyAction(TrailAggregate):
         self, *, due_on: date, reason: str, effective_on: date | None, by: Envelope
     ) -> None:
         self._require_open("have its due date revised")
-        if due_on == self.due_on:
-            raise InvalidInput(f"the action is already due on {due_on.isoformat()}")
         effective = self._effective(effective_on, "effective on")
+        self._require_not_due_then(due_on, effective)
         _require_due_after_agreed(due_on, self.agreed_on)
         self.record(
             self.DueDateRevised,
@@ -372,13 +392,16 @@ class AgencyAction(TrailAggregate):
         self, *, agency: str, reason: str, effective_on: date | None, by: Envelope
     ) -> None:
         self._require_open("be reassigned")
-        if agency == self.agency:
-            raise InvalidInput(f"the action is already owned by {agency}")
+        effective = self._effective(effective_on, "effective on")
+        if agency == self.on_day(effective).agency:
+            raise InvalidInput(
+                f"on {effective.isoformat()} the action was already owned by {agency}"
+            )
         self.record(
             self.Reassigned,
             agency=agency,
             reason=require_text(reason, "reason"),
-            effective_on=self._effective(effective_on, "effective on"),
+            effective_on=effective,
             by=by,
         )
 

@@ -1,22 +1,31 @@
-"""What every actiontrail event carries besides its own facts.
+"""What every actiontrail event carries besides its own facts, and how an aggregate folds them.
 
 ``timestamp`` (the library's field) is the recorded-at time, taken from ``domain.clock``.
 ``actor`` and ``command_id`` say who caused the event and through which command. ``effective``
 is when the fact happened in the world, for the events that describe one; the others take effect
 when recorded.
+
+An aggregate's state is the fold of its events in the order they took effect, ties in the order
+recorded (``domain.effective``), not the order they were recorded: each aggregate keeps its
+events in that order (``timeline``). An event that takes effect on or after the last one is
+applied at once; one back-dated among later facts is slotted in and the state folded again. The
+same fold, cut at a day and at a recorded time, gives the state as it stood then (``as_at``).
 """
 
+import bisect
 import dataclasses
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanInitAggregate, TAggregate
 
-from domain.clock import london_date, real_time_value, utc_now
+from domain.clock import as_utc, london_date, real_time_value, utc_now
+from domain.effective import effective_day, effective_order
 from domain.values import Actor
 
 
@@ -99,26 +108,47 @@ class TrailAggregate(Aggregate):
             return {k: as_json(v) for k, v in self.__dict__.items() if k not in BASE_FIELDS}
 
         def mutate(self, aggregate: TAggregate | None) -> TAggregate | None:
+            """Apply the event (the library checks it is the next of its aggregate) and give
+            it its place in the effective order; one back-dated among later facts folds the
+            state again."""
             result = super().mutate(aggregate)
             if isinstance(result, TrailAggregate):
                 result.command_versions[(self.actor.user_id, self.command_id)] = (
                     self.originator_version
                 )
+                result._take_place(self)
             return result
+
+    #: Events that never take their place before the last of them recorded before (a change of
+    #: status follows the status it changes; only events of the first versions could break it).
+    SEQUENTIAL: ClassVar[tuple[type["TrailAggregate.Event"], ...]] = ()
+    #: For each type of event that may be back-dated among later facts, the part of the
+    #: current state it may leave as it was (``note_on``).
+    STANDINGS: ClassVar[dict[type["TrailAggregate.Event"], "Standing"]] = {}
+    #: The attributes each type of event's ``apply`` changes (checked by a test). An event
+    #: slotted in before later ones none of which changes what it changes gives the same state
+    #: applied where it stands, so the state is not folded again (a meeting's ``Held``, dated
+    #: before the invitations typed in with it); a type left out is always folded in.
+    CHANGES: ClassVar[dict[type["TrailAggregate.Event"], frozenset[str]]] = {}
 
     def __init__(self) -> None:
         self.command_versions: dict[tuple[str, str], int] = {}
+        #: Every event, in the order they took effect (ties in the order recorded).
+        self.timeline: list[Placed] = []
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         """A copy sharing nothing mutable with this aggregate, as ``copy.deepcopy`` makes it
         (the library's aggregate cache answers one to every command), but copying one level
         only ``command_versions`` (immutable keys and values: tuples of strings, ints; an entry
-        per event) and lists of strings (progress notes): most of a deep copy's work."""
+        per event), the ``timeline`` (immutable entries holding frozen events) and lists of
+        strings (progress notes): most of a deep copy's work."""
         copied = object.__new__(type(self))
         memo[id(self)] = copied
         for name, value in self.__dict__.items():
             if name == "command_versions":
                 value = dict(value)
+            elif name == "timeline":
+                value = list(value)  # of immutable entries, each an event shared, never changed
             elif type(value) is list and all(type(item) is str for item in value):
                 value = list(value)
             else:
@@ -150,6 +180,185 @@ class TrailAggregate(Aggregate):
             event_class, actor=by.actor, command_id=by.command_id, **_real_values(facts)
         )
 
+    # The effective order
+
+    @property
+    def began_on(self) -> date:
+        """The day the record began: when the fact that created it took effect."""
+        return self.timeline[0].day
+
+    def describe_start(self) -> str:
+        """How the record began, as a refusal to show it for an earlier day says it."""
+        return f"{type(self).__name__} {self.id} began on {self.began_on.isoformat()}"
+
+    def place_of(self, event: "TrailAggregate.Event") -> date:
+        """The day an event takes its place on: the day it took effect, never before the record
+        began nor, for a ``SEQUENTIAL`` event, before the last of them."""
+        day = effective_day(event)
+        if not self.timeline:
+            return day
+        day = max(day, self.timeline[0].day)
+        if self.SEQUENTIAL and isinstance(event, self.SEQUENTIAL):
+            sequential = self.SEQUENTIAL
+            day = max([day, *(p.day for p in self.timeline if isinstance(p.event, sequential))])
+        return day
+
+    def _take_place(self, event: "TrailAggregate.Event") -> None:
+        placed = Placed(self.place_of(event), event.originator_version, event)
+        if not self.timeline or placed.day >= self.timeline[-1].day:
+            self.timeline.append(placed)  # applied already, as the latest fact (its version is)
+            return
+        at = bisect.bisect_right(self.timeline, placed.key, key=Placed.sort_key)
+        self.timeline.insert(at, placed)
+        if self._commutes(event, self.timeline[at + 1 :]):
+            return  # applied already: none of the later facts changes what it changes
+        folded = self._fold(self.timeline)
+        for name, value in folded.__dict__.items():
+            if name not in _BOOKKEEPING:
+                self.__dict__[name] = value
+
+    def _commutes(self, event: "TrailAggregate.Event", later: list["Placed"]) -> bool:
+        changes = self.CHANGES.get(type(event))
+        if changes is None:
+            return False
+        for placed in later:
+            theirs = self.CHANGES.get(type(placed.event))
+            if theirs is None or not theirs.isdisjoint(changes):
+                return False
+        return True
+
+    def _fold(
+        self, entries: list["Placed"], after_each: Callable[[Self, "Placed"], None] | None = None
+    ) -> Self:
+        """A new aggregate of ``entries`` (in effective order, the creation first) applied in
+        turn, ``after_each`` told of each."""
+        first, *rest = entries
+        folded = first.event.mutate(None)
+        assert isinstance(folded, type(self))
+        if after_each is not None:
+            after_each(folded, first)
+        for placed in rest:
+            placed.event.apply(folded)
+            if after_each is not None:
+                after_each(folded, placed)
+        last = max(entries, key=lambda p: p.version)
+        folded.timeline = list(entries)
+        folded.command_versions = {
+            (p.event.actor.user_id, p.event.command_id): p.version
+            for p in sorted(entries, key=lambda p: p.version)
+        }
+        folded._version = last.version
+        folded._modified_on = last.event.timestamp
+        return folded
+
+    def as_at(
+        self,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> Self | None:
+        """The state the records give for the day ``as_of`` (facts effective on or before it),
+        as known at ``known_at`` or at ``version`` (only the events recorded by then), each
+        optional: the same fold as the current state's. None if nothing of the record is
+        left (it began after ``as_of``, or was first recorded after ``known_at``)."""
+        cutoff = None if known_at is None else as_utc(known_at)
+        kept = [
+            p
+            for p in self.timeline
+            if (as_of is None or p.day <= as_of)
+            and (version is None or p.version <= version)
+            and (cutoff is None or p.event.timestamp <= cutoff)
+        ]
+        if not kept or kept[0].version != self.INITIAL_VERSION:
+            return None
+        return self._fold(kept)
+
+    def on_day(self, day: date) -> Self:
+        """The state in force on ``day`` (a day the record had begun by), as the records
+        stand now."""
+        if day >= self.timeline[-1].day:
+            return self
+        then = self.as_at(as_of=day)
+        assert then is not None, f"{type(self).__name__} {self.id} began after {day}"
+        return then
+
+    def note_on(self, version: int) -> str | None:
+        """What the answer to the event of ``version`` says besides its version: when it was
+        back-dated among later facts and left the part of the state it sets (its
+        ``STANDINGS``) as it was, the value that stays and the day it took effect. Worked out
+        from the events up to ``version`` alone, so a retried command answers the same."""
+        if self.timeline[-1].version == version:
+            return None  # the latest fact: the common case
+        known = [p for p in self.timeline if p.version <= version]
+        placed = next(p for p in known if p.version == version)
+        standing = self.STANDINGS.get(type(placed.event))
+        if standing is None or known[-1] is placed:
+            return None
+        before = self._fold([p for p in known if p is not placed])
+        changes: list[tuple[Any, ...]] = []
+        since: list[date] = []
+
+        def watch(folded: Self, placed: Placed) -> None:
+            values = standing.of(folded)
+            if not changes or changes[-1] != values:
+                changes.append(values)
+                since.append(placed.day)
+
+        after = self._fold(known, watch)
+        if standing.of(before) != standing.of(after):
+            return None
+        return (
+            f"recorded; the current {standing.name} stays {standing.describe(after)}, "
+            f"effective {since[-1].isoformat()}"
+        )
+
+
+class Placed(NamedTuple):
+    """An event in its place in its aggregate's effective order."""
+
+    day: date
+    version: int
+    event: TrailAggregate.Event
+
+    @property
+    def key(self) -> tuple[date, int]:
+        return effective_order(self.day, self.version)
+
+    @staticmethod
+    def sort_key(placed: "Placed") -> tuple[date, int]:
+        return placed.key
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A part of a record's current state that a back-dated change may leave as it was: its
+    name ("status") and the attributes that hold it (``status``, ``rag``)."""
+
+    name: str
+    attributes: tuple[str, ...]
+
+    def of(self, aggregate: TrailAggregate) -> tuple[Any, ...]:
+        return tuple(getattr(aggregate, name) for name in self.attributes)
+
+    def describe(self, aggregate: TrailAggregate) -> str:
+        """The values as a person reads them: ``implemented/green``."""
+        return "/".join(str(as_json(v)) for v in self.of(aggregate) if v is not None)
+
+
+#: What an aggregate keeps of its events rather than of their facts: never folded again.
+_BOOKKEEPING = frozenset(
+    {
+        "_id",
+        "_version",
+        "_created_on",
+        "_modified_on",
+        "_pending_events",
+        "command_versions",
+        "timeline",
+    }
+)
+
 
 class TakesEffectOn:
     """Mixin of the events that say the date they took effect (``effective_on``).
@@ -168,6 +377,26 @@ class TakesEffectOn:
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["effective_on"] = recorded_on(state)
+
+
+class TakesEffectWhenAgreed:
+    """Mixin of the events that take effect on the day an action was agreed (``agreed_on``):
+    its assignment, and its link to the meeting or recommendation that agreed it.
+
+    Version 1 of these events had no such date: they took effect on the London date they were
+    recorded, which the upcast fills in.
+    """
+
+    class_version = 2
+    agreed_on: date
+
+    @property
+    def effective(self) -> date:
+        return self.agreed_on
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["agreed_on"] = recorded_on(state)
 
 
 def recorded_on(state: dict[str, Any]) -> date:

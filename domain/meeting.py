@@ -15,7 +15,7 @@ from domain.errors import (
     MeetingCancelled,
     MeetingNotHeld,
 )
-from domain.events import Envelope, TrailAggregate
+from domain.events import Envelope, TakesEffectWhenAgreed, TrailAggregate
 from domain.rules import require_past, require_text
 
 
@@ -128,9 +128,12 @@ class StrategyMeeting(TrailAggregate):
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
 
-    class ActionAgreed(Event):
+    class ActionAgreed(TakesEffectWhenAgreed, Event):
+        """An action agreed at the meeting, on the day the action was agreed."""
+
         TOPIC = "actiontrail.StrategyMeeting.ActionAgreed"
         action_id: UUID
+        agreed_on: date
 
         @property
         def linked_aggregate_id(self) -> UUID:
@@ -149,7 +152,8 @@ class StrategyMeeting(TrailAggregate):
             return self.shared_at
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
-            if aggregate.record_shared_at is None:
+            first = aggregate.record_shared_at
+            if first is None or self.shared_at < first:
                 aggregate.record_shared_at = self.shared_at
             aggregate.record_shared_with = sorted(
                 set(aggregate.record_shared_with) | set(self.agencies)
@@ -165,6 +169,18 @@ class StrategyMeeting(TrailAggregate):
             aggregate.quality_assessments.append(
                 QualityAssessment(self.rating, self.audit_ref, self.notes, self.actor.user_id)
             )
+
+    CHANGES = {
+        AgencyInvited: frozenset({"invited"}),
+        Rescheduled: frozenset({"scheduled_for"}),
+        Cancelled: frozenset({"status", "cancellation_reason"}),
+        Held: frozenset({"status", "held_at", "format"}),
+        AttendanceRecorded: frozenset({"attendance"}),
+        DecisionRecorded: frozenset({"decisions"}),
+        ActionAgreed: frozenset({"action_ids"}),
+        RecordShared: frozenset({"record_shared_at", "record_shared_with"}),
+        QualityAssessed: frozenset({"quality_assessments"}),
+    }
 
     case_ref: str
     concern_raised_at: datetime
@@ -205,6 +221,12 @@ class StrategyMeeting(TrailAggregate):
             kind=kind,
             team=require_text(team, "team"),
             by=by,
+        )
+
+    def describe_start(self) -> str:
+        return (
+            f"the concern of case {self.case_ref} was raised on "
+            f"{london_date(self.concern_raised_at).isoformat()}"
         )
 
     @property
@@ -295,7 +317,7 @@ class StrategyMeeting(TrailAggregate):
                 f"an action agreed at this meeting cannot be agreed on {agreed_on.isoformat()}, "
                 f"before the meeting was held ({held_on.isoformat()})"
             )
-        self.record(self.ActionAgreed, action_id=action_id, by=by)
+        self.record(self.ActionAgreed, action_id=action_id, agreed_on=agreed_on, by=by)
 
     def share_record(self, *, shared_at: datetime, agencies: list[str], by: Envelope) -> None:
         self._require_held("sharing the record")

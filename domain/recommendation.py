@@ -15,7 +15,13 @@ from domain.errors import (
     RecommendationClosed,
     RecommendationNotClosed,
 )
-from domain.events import Envelope, TakesEffectOn, TrailAggregate
+from domain.events import (
+    Envelope,
+    Standing,
+    TakesEffectOn,
+    TakesEffectWhenAgreed,
+    TrailAggregate,
+)
 from domain.rules import require_past_date, require_text
 from domain.values import Measure, RecommendationSource
 
@@ -71,6 +77,7 @@ class Recommendation(TrailAggregate):
             aggregate.number = self.number
             aggregate.text = self.text
             aggregate.raised_on = self.raised_on
+            aggregate.status_since = self.raised_on
 
     class ResponseRecorded(Event):
         TOPIC = "actiontrail.Recommendation.ResponseRecorded"
@@ -103,16 +110,19 @@ class Recommendation(TrailAggregate):
         reason: str
 
         def apply(self, aggregate: "Recommendation") -> None:
-            index = self.number - 1
+            index = next(i for i, r in enumerate(aggregate.responses) if r.number == self.number)
             response = aggregate.responses[index]
             correction = Correction(self.text, self.reason, self.timestamp, self.actor.user_id)
             aggregate.responses[index] = replace(
                 response, text=self.text, corrections=(*response.corrections, correction)
             )
 
-    class ActionLinked(Event):
+    class ActionLinked(TakesEffectWhenAgreed, Event):
+        """An action agreed on the recommendation, on the day the action was agreed."""
+
         TOPIC = "actiontrail.Recommendation.ActionLinked"
         action_id: UUID
+        agreed_on: date
 
         @property
         def linked_aggregate_id(self) -> UUID:
@@ -150,6 +160,7 @@ class Recommendation(TrailAggregate):
         def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = self.status
             aggregate.rag = self.rag
+            aggregate.status_since = self.effective_on
 
     class Closed(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Closed"
@@ -162,6 +173,7 @@ class Recommendation(TrailAggregate):
         def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = RecommendationStatus.CLOSED
             aggregate.closed_on = self.effective_on
+            aggregate.status_since = self.effective_on
 
     class Reopened(TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
@@ -170,11 +182,25 @@ class Recommendation(TrailAggregate):
 
         def apply(self, aggregate: "Recommendation") -> None:
             aggregate.status = RecommendationStatus.IN_PROGRESS
+            aggregate.status_since = self.effective_on
+
+    STANDINGS = {StatusChanged: Standing("status", ("status", "rag"))}
+    CHANGES = {
+        ResponseRecorded: frozenset({"responses"}),
+        ResponseCorrected: frozenset({"responses"}),
+        ActionLinked: frozenset({"action_ids"}),
+        AssuranceRecorded: frozenset({"assurances"}),
+        StatusChanged: frozenset({"status", "rag", "status_since"}),
+        Closed: frozenset({"status", "closed_on", "status_since"}),
+        Reopened: frozenset({"status", "status_since"}),
+    }
 
     source: RecommendationSource
     number: int
     text: str
     raised_on: date
+    #: When the current status took effect.
+    status_since: date
 
     def __init__(self) -> None:
         super().__init__()
@@ -212,6 +238,27 @@ class Recommendation(TrailAggregate):
     def is_closed(self) -> bool:
         return self.status is RecommendationStatus.CLOSED
 
+    def describe_start(self) -> str:
+        return (
+            f"recommendation {self.number} of {self.source.ref} was raised on "
+            f"{self.raised_on.isoformat()}"
+        )
+
+    @property
+    def status_history(
+        self,
+    ) -> list["Recommendation.StatusChanged | Recommendation.Closed | Recommendation.Reopened"]:
+        """Every change of status, closing and reopening, in the order they took effect."""
+        return [p.event for p in self.timeline if isinstance(p.event, STATUS_EVENTS)]
+
+    def _not_before_raised(self, day: date, what: str) -> date:
+        if day < self.raised_on:
+            raise BeforeRaised(
+                f"{what} {day.isoformat()} is before recommendation {self.number} was raised "
+                f"({self.raised_on.isoformat()})"
+            )
+        return day
+
     def _require_open(self, what: str) -> None:
         if self.is_closed:
             raise RecommendationClosed(
@@ -224,7 +271,7 @@ class Recommendation(TrailAggregate):
             self.ResponseRecorded,
             number=len(self.responses) + 1,
             text=require_text(text, "response text"),
-            dated=require_past_date(dated, "response dated"),
+            dated=self._not_before_raised(require_past_date(dated, "response dated"), "dated"),
             agency=agency,
             by=by,
         )
@@ -244,9 +291,12 @@ class Recommendation(TrailAggregate):
             by=by,
         )
 
-    def link_action(self, *, action_id: UUID, by: Envelope) -> None:
+    def link_action(self, *, action_id: UUID, agreed_on: date, by: Envelope) -> None:
+        """Link an action agreed on the recommendation on ``agreed_on`` (which may be before
+        it was raised: work already done that the response reports; the link then takes its
+        place on the day the recommendation was raised)."""
         self._require_open("linking an action")
-        self.record(self.ActionLinked, action_id=action_id, by=by)
+        self.record(self.ActionLinked, action_id=action_id, agreed_on=agreed_on, by=by)
 
     def record_assurance(
         self,
@@ -270,7 +320,7 @@ class Recommendation(TrailAggregate):
         self.record(
             self.AssuranceRecorded,
             kind=kind,
-            dated=require_past_date(dated, "assurance dated"),
+            dated=self._not_before_raised(require_past_date(dated, "assurance dated"), "dated"),
             sample_size=sample_size,
             measures=list(measures),
             summary=require_text(summary, "summary"),
@@ -281,12 +331,7 @@ class Recommendation(TrailAggregate):
         """The date a change of standing takes effect: given or today, not in the future, not
         before the recommendation was raised."""
         day = require_past_date(effective_on or london_today(), "effective on")
-        if day < self.raised_on:
-            raise BeforeRaised(
-                f"effective on {day.isoformat()} is before recommendation {self.number} was "
-                f"raised ({self.raised_on.isoformat()})"
-            )
-        return day
+        return self._not_before_raised(day, "effective on")
 
     def change_status(
         self,
@@ -297,15 +342,24 @@ class Recommendation(TrailAggregate):
         effective_on: date | None,
         by: Envelope,
     ) -> None:
+        """A change of status, slotted in among the others by the day it took effect: one
+        back-dated before a later change is history, not the current status."""
         self._require_open("changing its status")
         if status is RecommendationStatus.CLOSED:
             raise InvalidInput("close a recommendation with the close command, giving evidence")
+        day = self._effective(effective_on)
+        then = self.on_day(day)
+        if then.is_closed:
+            raise OutOfOrder(
+                f"recommendation {self.number} was closed on {then.closed_on.isoformat()} and "
+                f"still closed on {day.isoformat()}; a change of status cannot take effect then"
+            )
         self.record(
             self.StatusChanged,
             status=status,
             rag=rag,
             reason=require_text(reason, "reason"),
-            effective_on=self._effective(effective_on),
+            effective_on=day,
             by=by,
         )
 
@@ -321,6 +375,12 @@ class Recommendation(TrailAggregate):
     ) -> None:
         """Close; ``open_action_ids`` are the linked actions neither completed nor cancelled."""
         self._require_open("closing it again")
+        day = self._effective(effective_on)
+        if day < self.status_since:
+            raise OutOfOrder(
+                f"effective on {day.isoformat()} is before recommendation {self.number} became "
+                f"{self.status.value} ({self.status_since.isoformat()})"
+            )
         if not self.responses:
             raise ClosureNotAllowed(
                 f"recommendation {self.number} has no response yet; record one before closing"
@@ -336,7 +396,7 @@ class Recommendation(TrailAggregate):
             reason=require_text(reason, "reason"),
             override=override,
             open_action_ids=list(open_action_ids),
-            effective_on=self._effective(effective_on),
+            effective_on=day,
             by=by,
         )
 
@@ -350,3 +410,6 @@ class Recommendation(TrailAggregate):
                 f"closed ({self.closed_on.isoformat()})"
             )
         self.record(self.Reopened, reason=require_text(reason, "reason"), effective_on=day, by=by)
+
+
+STATUS_EVENTS = (Recommendation.StatusChanged, Recommendation.Closed, Recommendation.Reopened)

@@ -64,6 +64,9 @@ class ParsedRow:
     #: What the rehearsal wrote (its events, in order), and whether its commands created the
     #: row's first aggregate; None until rehearsed, or when the rehearsal read stored records.
     rehearsed: "Rehearsed | None" = None
+    #: What its commands' answers said besides (a back-dated change that left the current
+    #: state as it was): the field of the row, and the note.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -376,9 +379,13 @@ def _run(
     step: str,
     field: str,
 ) -> Staged:
-    """Build one command for its target, with its id, and run it; a refusal is ``RowRefused``."""
+    """Build one command for its target, with its id, and run it; a refusal is ``RowRefused``.
+    A note of its answer is kept with the row (once, whichever run made it)."""
     try:
-        return batch.run(build(target, command_id(row.section, row.ref, step)))
+        staged = batch.run(build(target, command_id(row.section, row.ref, step)))
     except (DomainError, ApplicationError, ValidationError) as error:
         message = _message(error)
         raise RowRefused(RowError(row.section, row.row, row.ref, field, message)) from error
+    if staged.note is not None and (field, staged.note) not in row.notes:
+        row.notes.append((field, staged.note))
+    return staged

@@ -92,10 +92,13 @@ def list_meetings(conn: Connection, sealer: Sealer, f: MeetingFilter) -> Listed:
 def list_recommendations(conn: Connection, sealer: Sealer, f: RecommendationFilter) -> Listed:
     r = recommendations.c
     latest = status_changes.alias("latest")
+    # The current status is the latest *effective* change (ties: the latest recorded), as the
+    # aggregate folds them (``domain.effective.effective_order``).
+    in_effective_order = (latest.c.effective_on.desc(), latest.c.position.desc())
     current_status = func.coalesce(
         select(latest.c.status)
         .where(latest.c.recommendation_id == r.recommendation_id)
-        .order_by(latest.c.position.desc())
+        .order_by(*in_effective_order)
         .limit(1)
         .scalar_subquery(),
         literal(RecommendationStatus.OPEN.value),
@@ -107,7 +110,7 @@ def list_recommendations(conn: Connection, sealer: Sealer, f: RecommendationFilt
             latest.c.recommendation_id == r.recommendation_id,
             latest.c.change == "status-changed",
         )
-        .order_by(latest.c.position.desc())
+        .order_by(*in_effective_order)
         .limit(1)
         .scalar_subquery()
     )

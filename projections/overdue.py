@@ -26,6 +26,7 @@ from domain.action import AgencyAction
 from domain.calendar import WorkingDayCalendar
 from domain.clock import as_utc
 from domain.codes import ActionStatus
+from domain.effective import effective_order
 from projections.base import (
     CACHED_AGGREGATES,
     Positioned,
@@ -94,7 +95,7 @@ FIXED_SOURCE = ("source_kind", "source_ref")
 def timeline(fixed: Row, facts: Sequence[Fact]) -> list[Row]:
     """The segments of an action: its ``fixed`` columns, and its facts (the assignment first)
     applied in the order they took effect, ties in the order recorded."""
-    assigned, *changes = sorted(facts, key=lambda f: (f.effective_on, f.position))
+    assigned, *changes = sorted(facts, key=lambda f: effective_order(f.effective_on, f.position))
     segments = [
         {
             **fixed,

@@ -52,6 +52,11 @@ COMMANDS = (
         "infrastructure.cli.lists",
     ),
     Command(
+        "show",
+        "the state of a meeting, recommendation or action: now, on a day, as known at a time",
+        "infrastructure.cli.show",
+    ),
+    Command(
         "history",
         "the events of a meeting, recommendation or action, and its state",
         "infrastructure.cli.history",

@@ -128,6 +128,10 @@ def _report_outcome(
                 "unchanged": outcome.unchanged,
                 "events_written": outcome.events_written,
                 "skipped": [e.__dict__ for e in outcome.skipped],
+                "notes": [
+                    {"section": r.section, "row": r.row, "ref": r.ref, "field": f, "note": n}
+                    for r, f, n in _notes(parsed)
+                ],
             }
         )
         return
@@ -139,5 +143,18 @@ def _report_outcome(
         if outcome.unchanged:
             again = ", ".join(f"{n} {s}" for s, n in outcome.unchanged.items())
             say(f"Already imported before, unchanged: {again}.")
+    notes = _notes(parsed)
+    if notes:
+        say(f"{len(notes)} note(s):")
+        print_table(
+            None,
+            ["section", "row", "ref", "field", "note"],
+            ((r.section, r.row, r.ref, f, n) for r, f, n in notes),
+        )
     if outcome.skipped:
         _report_errors(outcome.skipped, False, written=True)
+
+
+def _notes(parsed: importer.Parsed) -> list[tuple[importer.ParsedRow, str, str]]:
+    """What the answers of the rows' commands said besides, row by row."""
+    return [(row, field, note) for row in parsed.rows for field, note in row.notes]

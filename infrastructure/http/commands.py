@@ -57,6 +57,7 @@ def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
             description=route.command.__doc__ or route.summary,
             status_code=201 if created else 200,
             response_model=CommandResult,
+            response_model_exclude_none=True,  # a note only when there is one
             responses=ERRORS,
             name=route.command.__name__,
         )

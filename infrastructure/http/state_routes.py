@@ -1,11 +1,12 @@
-"""Routes that read one aggregate: its state now, at a version or time, and its history."""
+"""Routes that read one aggregate: its state now, as it stood on a day, as known at a time or
+version, and its history."""
 
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
 
-from application.inputs import Version
+from application.inputs import Day, Version
 from application.queries import HistoryQuery, StateQuery
 from domain.events import TrailAggregate
 from infrastructure.http.auth import CurrentUser
@@ -23,15 +24,31 @@ def add_state_routes(
         services: ServicesDep,
         user: CurrentUser,
         id: AGGREGATE_ID,
+        as_of: Annotated[
+            Day | None,
+            Query(
+                description="the state as it stood on this day: the facts effective on or "
+                "before it, applied in the order they took effect"
+            ),
+        ] = None,
+        known_at: Annotated[
+            Timestamp | None,
+            Query(
+                description="only what had been recorded by this time (ISO 8601, with "
+                "offset); with as_of, the day as the records stood then"
+            ),
+        ] = None,
         version: Annotated[
-            Version | None, Query(description="the state as at this version")
+            Version | None,
+            Query(description="only the events up to this version (not with known_at or at)"),
         ] = None,
         at: Annotated[
             Timestamp | None,
-            Query(description="the state as recorded at this timestamp (ISO 8601, with offset)"),
+            Query(description="the same as known_at (its older name)"),
         ] = None,
     ) -> Any:
-        return services.queries.state(user.actor, StateQuery(id, kind, version, at))
+        query = StateQuery(id, kind, version, at, as_of=as_of, known_at=known_at)
+        return services.queries.state(user.actor, query)
 
     def get_history(services: ServicesDep, user: CurrentUser, id: AGGREGATE_ID) -> History:
         return services.queries.history(user.actor, HistoryQuery(id, kind))
@@ -41,7 +58,11 @@ def add_state_routes(
         get_state,
         methods=["GET"],
         response_model=state_model,
-        summary=f"A {label}: now, at a version, or as recorded at a time",
+        summary=f"A {label}: now, as it stood on a day, as known at a time",
+        description=f"The {label}'s current state: its facts applied in the order they took "
+        "effect. With as_of, as it stood on that day; with known_at (or at, or version), as "
+        "the records stood then; a 404 for a day before it began, or a time before it was "
+        "first recorded, says so.",
     )
     router.add_api_route(
         "/{id}/history",

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from application.permissions import authorize_query, overdue_scope
+from application.permissions import authorize_query, may_ask, overdue_scope
 from application.queries import (
     ActionListQuery,
     AttendanceQuery,
@@ -40,11 +40,11 @@ from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.clock import london_today
 from domain.codes import Code, Role
-from domain.errors import InvalidInput
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.presentation.as_at import AsAt, response_history_of
 from infrastructure.presentation.labels import Labels
 from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
 from infrastructure.presentation.names import with_names
@@ -69,10 +69,6 @@ M = TypeVar("M", bound=BaseModel)
 S = TypeVar("S", bound=BaseModel)
 F = TypeVar("F", bound=Paging)
 R = TypeVar("R", models.OverdueAction, models.CompletedLateRow)
-
-
-class BadQuery(InvalidInput):
-    title = "Invalid query"
 
 
 class Projections(BaseModel):
@@ -198,10 +194,31 @@ class Queries:
     # One aggregate
 
     def state(self, actor: Actor, query: StateQuery) -> AggregateState:
-        """Now, as at a version, or as recorded at a time; ``NotFound`` if not (yet) there."""
+        """Now, or as it stood on a day and/or as known at a time; ``NotFound`` if not (yet)
+        there (``NotThen`` saying why, for a record that began or was recorded later)."""
         self.admit(actor, query)
-        state = _labelled(state_of(self._aggregate(actor, query)), self._labels())
-        return self._named(self._as_agency_reads(actor, state))
+        return self._named(self._shown(actor, self._aggregate(actor, query)))
+
+    def as_at(self, actor: Actor, query: StateQuery) -> AsAt:
+        """The state as ``state`` answers it, the versions of the events it is made of and,
+        for a recommendation and a reader of the reports, its response history: all of one
+        aggregate, folded for that point."""
+        self.admit(actor, query)
+        aggregate = self._aggregate(actor, query)
+        responses = None
+        if isinstance(aggregate, Recommendation) and may_ask(actor, ResponsesQuery):
+            responses = response_history_of(aggregate)
+        answer = AsAt(
+            state=self._shown(actor, aggregate),
+            versions=sorted(p.version for p in aggregate.timeline),
+            responses=responses,
+        )
+        return self._named(answer)
+
+    def _shown(self, actor: Actor, aggregate: TrailAggregate) -> AggregateState:
+        """An aggregate's state as this actor reads it, its source labelled."""
+        state = _labelled(state_of(aggregate), self._labels())
+        return self._as_agency_reads(actor, state)
 
     def _as_agency_reads(self, actor: Actor, state: AggregateState) -> AggregateState:
         """Agency staff read of a recommendation or meeting their own actions only, and of a
@@ -225,12 +242,15 @@ class Queries:
         query.check(self.trail.reference)
 
     def _aggregate(self, actor: Actor, query: StateQuery) -> TrailAggregate:
-        if query.version is not None and query.at is not None:
-            raise BadQuery("give either version or at, not both")
-        if query.version is None and query.at is None:
+        if query.is_now:
             return self.trail.get(query.aggregate_id, actor, query.kind)
         return self.trail.state_at(
-            query.aggregate_id, actor, query.kind, version=query.version, at=query.at
+            query.aggregate_id,
+            actor,
+            query.kind,
+            as_of=query.as_of,
+            known_at=query.recorded_by,
+            version=query.version,
         )
 
     def history(self, actor: Actor, query: HistoryQuery) -> History:

@@ -69,7 +69,7 @@ def test_unknown_ids_and_bad_input_are_error_pages(api: Api, console: Console) -
         console, "governance", f"/console/actions/{api.action()}", version=1, at="2024-01-01"
     )
     assert both.status_code == 422
-    assert "either version or at" in both.text
+    assert "give one of version, at and known_at, not version and at" in both.text
 
 
 def test_view_as_at_a_version_and_at_a_recorded_time(api: Api, console: Console) -> None:
@@ -79,11 +79,12 @@ def test_view_as_at_a_version_and_at_a_recorded_time(api: Api, console: Console)
     state_now = page(console, "governance", path).text.split('id="events"')[0]
     assert "Started the review" in state_now
     then = page(console, "governance", path, version=1).text
-    assert "State as at version 1 (version 1 of 2)" in then
-    assert "Started the review" not in then.split('id="events"')[0]
-    assert "Started the review" in then, "every event is still listed"
+    assert "State as known at version 1 (version 1 of 2)" in then
+    assert "Started the review" not in then, "no section shows a later fact"
+    assert "1 event(s) recorded later, or taking effect later, are not shown" in then
     before = page(console, "governance", path, at="2000-01-01T00:00")
     assert before.status_code == 404, "nothing was recorded then"
+    assert "first recorded at" in before.text
 
 
 def test_a_list_page_links_its_next_page_and_its_csv_is_the_apis(
@@ -98,3 +99,54 @@ def test_a_list_page_links_its_next_page_and_its_csv_is_the_apis(
     api_csv = api.get("governance", "/actions", agency="police", limit=2, format="csv")
     assert console_csv.headers["content-type"].startswith("text/csv")
     assert console_csv.text == api_csv.text
+
+
+def test_every_section_of_a_page_as_at_is_at_that_point(api: Api, console: Console) -> None:
+    rec = api.recommendation()  # raised on 2023-10-16
+    base = f"/recommendations/{rec}"
+    api.ok("governance", f"{base}/responses", {"text": "Health invited", "dated": "2024-01-08"})
+    api.ok(
+        "governance",
+        f"{base}/actions",
+        {
+            "agency": "health",
+            "description": "Reiterate the process",
+            "due_on": "2024-02-29",
+            "agreed_on": "2024-01-08",
+        },
+        201,
+    )
+    api.ok(
+        "governance",
+        f"{base}/status",
+        {"status": "implemented", "rag": "green", "reason": "Done", "effective_on": "2024-04-30"},
+    )
+    api.ok(
+        "governance",
+        f"{base}/status",
+        {"status": "in-progress", "rag": "amber", "reason": "Begun", "effective_on": "2024-01-08"},
+    )
+    path = f"/console/recommendations/{rec}"
+
+    now = page(console, "governance", path).text
+    state_now = now.split('id="rec-actions"')[0]
+    assert "implemented" in state_now
+    assert "amber" not in state_now, "the current status is the latest effective one"
+    changes = now.split("<caption>Status changes</caption>")[1].split("</table>")[0]
+    assert changes.index("2024-01-08") < changes.index("2024-04-30")
+
+    for params in ({"version": 1}, {"as_of": "2023-12-15"}):
+        then = page(console, "governance", path, **params)
+        assert then.status_code == 200
+        assert "2024" not in then.text.split("</form>")[1], f"a 2024 fact on the page {params}"
+        assert "No response then." in then.text
+        assert "No action then." in then.text
+        assert "No status change then." in then.text
+        assert "every section of this page is at that point" in then.text
+    january = page(console, "governance", path, as_of="2024-01-31").text
+    assert "State as it stood on 31 January 2024" in january
+    assert "Reiterate the process" in january
+    assert "2024-04-30" not in january.split("</form>")[1]
+    state_then = january.split('id="rec-actions"')[0]
+    assert "in-progress" in state_then
+    assert "amber" in state_then

@@ -263,7 +263,7 @@ def test_history_now_at_a_version_and_as_recorded_at_a_time(
 
     table = run("history", meeting, "--version", "2", token=governance)
     assert f"History of StrategyMeeting {meeting}" in table.out
-    assert "State at version 2:" in table.out
+    assert "State as known at version 2 (version 2):" in table.out
     assert "AgencyInvited" in table.out
     assert "Held" not in table.out  # held at version 4, after the cut
 

@@ -151,8 +151,9 @@ def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
         assert type(fast) is type(slow)
         assert fast.__dict__ == slow.__dict__
         upcast += getattr(type(fast), "class_version", 1) > 1
-    # three assignments, four action changes, three of standing, and (0.3) a proposal
-    assert upcast == 11
+    # three assignments, four action changes, three of standing, and (0.3) a proposal and two
+    # links to actions
+    assert upcast == 13
 
 
 def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:

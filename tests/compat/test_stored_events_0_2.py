@@ -4,6 +4,7 @@
 rewritten; it is read through the aggregates and through the projections' fast decoder.
 """
 
+import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from application.service import ActionTrail
+from application.service import ActionTrail, project
 from domain.action import AgencyAction
 from domain.codes import ActionStatus, RecommendationStatus
 from domain.recommendation import Recommendation
@@ -73,3 +74,29 @@ def test_the_fast_decoder_reads_0_2_as_the_library_does(app_0_2: ActionTrail) ->
         fast = decode(notification)
         assert type(fast) is type(slow)
         assert fast.__dict__ == slow.__dict__
+
+
+def test_each_event_changes_only_what_its_aggregate_says_it_changes(app_0_2: ActionTrail) -> None:
+    """``TrailAggregate.CHANGES``: an event slotted in before later ones that change none of
+    what it changes is not folded again, so what each type changes must be exactly right."""
+    checked: set[str] = set()
+    for aggregate_id in {UUID(row[0]) for row in stored.stored_rows(FIXTURE)}:
+        events = list(app_0_2.events.get(aggregate_id))
+        aggregate = project(None, events)
+        assert aggregate is not None
+        for index, placed in enumerate(aggregate.timeline[1:], 1):
+            declared = aggregate.CHANGES.get(type(placed.event))
+            if declared is None:
+                continue
+            before = aggregate._fold(aggregate.timeline[:index])
+            after = copy.deepcopy(before)
+            placed.event.apply(after)
+            changed = {
+                name
+                for name, value in after.__dict__.items()
+                if name not in ("timeline", "command_versions")
+                and before.__dict__.get(name) != value
+            }
+            assert changed <= declared, (type(placed.event).__name__, changed - declared)
+            checked.add(type(placed.event).__name__)
+    assert len(checked) >= 20, sorted(checked)

@@ -20,6 +20,8 @@ class Demo:
     police: str
     #: What ``actiontrail demo --json`` printed: its reports name the demo's ids.
     printed: dict[str, Any]
+    #: The environment of a command line on the demo's database.
+    env: dict[str, str]
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -44,6 +46,6 @@ def demo(
             token=printed["token"],
         )["token"]
         with serving(env, folder / "serve.log") as server:
-            yield Demo(store, server.url, printed["token"], police, printed)
+            yield Demo(store, server.url, printed["token"], police, printed, env)
     finally:
         drop_schema(settings)

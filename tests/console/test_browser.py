@@ -10,6 +10,7 @@ import httpx
 
 from tests.console.browser import Browser, chromium
 from tests.console.conftest import Demo
+from tests.e2e.processes import cli, cli_json
 
 
 def sign_in(browser: Browser, token: str) -> None:
@@ -54,8 +55,10 @@ def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
 
         browser.fill("version", "1")
         browser.submit("form.as-at button")
-        assert browser.path().startswith(f"{recommendation_path}?version=1")
-        assert browser.find("#state-heading").text.startswith("State as at version 1")
+        path, _, query = browser.path().partition("?")
+        assert path == recommendation_path
+        assert "version=1" in query.split("&")
+        assert browser.find("#state-heading").text.startswith("State as known at version 1")
         assert "status\nopen\nrag\n—" in browser.find("dl.state").text
         browser.page_is_clean("recommendation-as-at")
         browser.find(".notice a").click()
@@ -118,6 +121,62 @@ def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path
 
         browser.open("/console/dashboard")
         assert browser.heading() == "Not allowed"
+
+
+def test_the_inspectors_question_on_the_demo(demo: Demo, tmp_path: Path) -> None:
+    """ "Recommendation 1 of the demo as it stood on 15 December 2023": open, no response yet;
+    as known before the demo ran, a 404 saying when it was first recorded. Through HTTP, the
+    command line and the console, whose page as at version 1 shows no fact of 2024 either."""
+    headers = {"Authorization": f"Bearer {demo.governance}"}
+    listed = httpx.get(
+        f"{demo.url}/recommendations", params={"source_ref": "SM-AUDIT-2023"}, headers=headers
+    )
+    rec = next(r for r in listed.json()["items"] if r["number"] == 1)
+    assert (rec["status"], rec["rag"]) == ("in-progress", "amber")
+    path = f"/recommendations/{rec['id']}"
+
+    then = httpx.get(f"{demo.url}{path}", params={"as_of": "2023-12-15"}, headers=headers)
+    assert then.status_code == 200, then.text
+    stood = then.json()
+    assert (stood["status"], stood["rag"], stood["responses"], stood["actions"]) == (
+        "open",
+        None,
+        [],
+        [],
+    )
+    before_the_demo = {"as_of": "2023-12-15", "known_at": "2023-12-15T23:59:59+00:00"}
+    unknown = httpx.get(f"{demo.url}{path}", params=before_the_demo, headers=headers)
+    assert unknown.status_code == 404
+    detail = unknown.json()["detail"]
+    assert detail.startswith(f"recommendation {rec['id']} was first recorded at ")
+    assert detail.endswith(", after 2023-12-15T23:59:59+00:00")
+
+    shown = cli_json(demo.env, "show", rec["id"], "--as-of", "2023-12-15", token=demo.governance)
+    assert shown == stood
+    refused = cli(
+        demo.env,
+        *("show", rec["id"], "--as-of", "2023-12-15"),
+        *("--known-at", "2023-12-15T23:59:59+00:00", f"--token={demo.governance}"),
+    )
+    assert refused.returncode == 5
+    assert refused.stderr.strip() == f"error: {detail}"
+
+    with chromium(demo.url, tmp_path, f"{demo.store}-inspector") as browser:
+        sign_in(browser, demo.governance)
+        browser.open(f"/console{path}?as_of=2023-12-15")
+        assert browser.find("#state-heading").text.startswith(
+            "State as it stood on 15 December 2023"
+        )
+        assert "status\nopen\nrag\n—" in browser.find("dl.state").text
+        assert "No response then." in browser.find("main").text
+        browser.page_is_clean("recommendation-as-of-2023-12-15")
+
+        browser.open(f"/console{path}?version=1")
+        main = browser.find("main").text
+        assert browser.find("#state-heading").text.startswith("State as known at version 1")
+        assert "2024" not in main, "a fact of 2024 on the page as at version 1"
+        assert "No response then." in main
+        browser.page_is_clean("recommendation-version-1")
 
 
 def test_an_agency_user_follows_an_actions_source_to_its_recommendation(

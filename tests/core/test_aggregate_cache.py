@@ -17,8 +17,10 @@ from application import commands as c
 from application.errors import VersionConflict
 from application.service import ActionTrail, project
 from domain.action import AgencyAction
+from domain.codes import Rag, RecommendationStatus
 from domain.errors import DomainError
 from domain.events import TrailAggregate
+from domain.recommendation import Recommendation
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
@@ -27,6 +29,7 @@ from tests.builders import (
     assign_action,
     envelope,
     meeting_steps,
+    raise_recommendation,
     recommendation_steps,
 )
 
@@ -156,3 +159,39 @@ def test_the_projector_builds_what_the_library_projector_builds() -> None:
         assert ours is not None
         assert theirs is not None
         assert ours.__dict__ == theirs.__dict__
+
+
+def test_the_copy_shares_the_events_of_its_timeline_and_not_the_list() -> None:
+    for aggregate in _every_step():
+        copied = copy.deepcopy(aggregate)
+        assert copied.timeline is not aggregate.timeline
+        assert all(
+            mine.event is theirs.event
+            for mine, theirs in zip(copied.timeline, aggregate.timeline, strict=True)
+        )
+
+
+def test_a_back_dated_change_another_process_wrote_is_folded_in_by_the_cache(
+    stored_app: ActionTrail, other: ActionTrail, governance: Actor
+) -> None:
+    rec_id = raise_recommendation(stored_app, governance)  # raised on 2 October 2023
+
+    def status(day: date, rag: Rag, command_id: str) -> c.ChangeRecommendationStatus:
+        return c.ChangeRecommendationStatus(
+            recommendation_id=rec_id,
+            status=RecommendationStatus.IN_PROGRESS,
+            rag=rag,
+            reason="r",
+            effective_on=day,
+            command_id=command_id,
+        )
+
+    stored_app.execute(status(date(2024, 4, 30), Rag.GREEN, "april"), governance)
+    back = other.execute(status(date(2023, 12, 15), Rag.AMBER, "december"), governance)
+    assert back.note is not None
+    stored_app.execute(status(date(2024, 1, 31), Rag.RED, "january"), governance)
+    for app in (stored_app, other):
+        rec = app.get(rec_id, governance, Recommendation)
+        assert (rec.rag, rec.version) == (Rag.GREEN, 4)
+        assert [p.version for p in rec.timeline] == [1, 3, 4, 2]
+        assert app.execute(status(date(2023, 12, 15), Rag.AMBER, "december"), governance) == back

@@ -286,3 +286,90 @@ def test_changes_of_standing_carry_their_effective_date(
         date(2024, 1, 8),
         date(2024, 2, 1),
     ]
+
+
+def test_a_back_dated_status_change_is_slotted_in_but_not_into_a_closed_spell(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)  # raised on 2 October 2023
+    respond(app, rec_id, governance)  # dated 1 December 2023
+
+    def status(day: date, status: RecommendationStatus, rag: Rag | None) -> c.Command:
+        return c.ChangeRecommendationStatus(
+            recommendation_id=rec_id, status=status, rag=rag, reason="r", effective_on=day
+        )
+
+    app.execute(status(date(2024, 4, 30), RecommendationStatus.IMPLEMENTED, Rag.GREEN), governance)
+    back = app.execute(
+        status(date(2023, 12, 15), RecommendationStatus.IN_PROGRESS, Rag.AMBER), governance
+    )
+    assert back.note == "recorded; the current status stays implemented/green, effective 2024-04-30"
+    rec = app.get(rec_id, governance, Recommendation)
+    assert (rec.status, rec.rag, rec.status_since) == (
+        RecommendationStatus.IMPLEMENTED,
+        Rag.GREEN,
+        date(2024, 4, 30),
+    )
+    assert [e.effective_on for e in rec.status_history] == [date(2023, 12, 15), date(2024, 4, 30)]
+
+    early_close = c.CloseRecommendation(
+        recommendation_id=rec_id, evidence="e", reason="r", effective_on=date(2024, 4, 29)
+    )
+    info = rejects(errors.OutOfOrder, early_close, governance)
+    assert "before recommendation 1 became implemented (2024-04-30)" in str(info.value)
+    for command in (
+        c.CloseRecommendation(
+            recommendation_id=rec_id, evidence="e", reason="r", effective_on=date(2024, 5, 1)
+        ),
+        c.ReopenRecommendation(recommendation_id=rec_id, reason="r", effective_on=date(2024, 6, 1)),
+    ):
+        app.execute(command, governance)
+    info = rejects(
+        errors.OutOfOrder,
+        status(date(2024, 5, 15), RecommendationStatus.ASSURED, None),
+        governance,
+    )
+    assert "was closed on 2024-05-01 and still closed on 2024-05-15" in str(info.value)
+    before_closing = app.execute(
+        status(date(2024, 4, 30), RecommendationStatus.ASSURED, Rag.GREEN), governance
+    )
+    assert (
+        before_closing.note
+        == "recorded; the current status stays in-progress/green, effective 2024-06-01"
+    )
+
+
+def test_responses_and_assurance_are_not_dated_before_the_recommendation_was_raised(
+    app: ActionTrail, governance: Actor, rejects: Rejects
+) -> None:
+    rec_id = raise_recommendation(app, governance)  # raised on 2 October 2023
+    early = c.RecordResponse(recommendation_id=rec_id, text="x", dated=date(2023, 10, 1))
+    info = rejects(errors.BeforeRaised, early, governance)
+    assert "dated 2023-10-01 is before recommendation 1 was raised (2023-10-02)" in str(info.value)
+    measures = [c.MeasureIn(name="health invited", numerator=1, denominator=2)]
+    assurance = c.RecordAssurance(
+        recommendation_id=rec_id,
+        kind=AssuranceKind.DIP_SAMPLE,
+        dated=date(2023, 9, 30),
+        sample_size=2,
+        measures=measures,
+        summary="s",
+    )
+    rejects(errors.BeforeRaised, assurance, governance)
+
+
+def test_responses_follow_their_dates_and_a_correction_finds_its_response_by_number(
+    app: ActionTrail, governance: Actor
+) -> None:
+    rec_id = raise_recommendation(app, governance)
+    for text, dated in (("Later", date(2024, 1, 8)), ("Earlier", date(2023, 12, 1))):
+        app.execute(c.RecordResponse(recommendation_id=rec_id, text=text, dated=dated), governance)
+    app.execute(
+        c.CorrectResponse(recommendation_id=rec_id, number=1, text="Later, corrected", reason="r"),
+        governance,
+    )
+    rec = app.get(rec_id, governance, Recommendation)
+    assert [(r.number, r.text) for r in rec.responses] == [(2, "Earlier"), (1, "Later, corrected")]
+    then = app.state_at(rec_id, governance, Recommendation, as_of=date(2023, 12, 31))
+    assert then is not None
+    assert [(r.number, r.text) for r in then.responses] == [(2, "Earlier")]

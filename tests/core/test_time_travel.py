@@ -31,7 +31,7 @@ def test_state_as_recorded_at_any_moment(stored_app: ActionTrail, governance: Ac
 
     def as_at(moment: str) -> AgencyAction:
         at = datetime.fromisoformat(moment)
-        return stored_app.state_at(action_id, governance, AgencyAction, at=at)
+        return stored_app.state_at(action_id, governance, AgencyAction, known_at=at)
 
     assert as_at("2023-11-01T09:00:00+00:00").due_on == date(2023, 12, 1)
     assert as_at("2023-11-20T13:59:59+00:00").due_on == date(2023, 12, 1)
@@ -39,7 +39,7 @@ def test_state_as_recorded_at_any_moment(stored_app: ActionTrail, governance: Ac
     assert (on_revision.due_on, on_revision.status) == (date(2024, 1, 15), ActionStatus.OPEN)
     assert as_at("2024-01-10T16:29:00+00:00").status is ActionStatus.OPEN
     assert as_at("2024-01-11T00:00:00+01:00").status is ActionStatus.COMPLETED
-    with pytest.raises(NotFound, match="as recorded at"):
+    with pytest.raises(NotFound, match="first recorded at 2023-11-01T09:00:00"):
         as_at("2023-10-31T23:59:59+00:00")
 
 

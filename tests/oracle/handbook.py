@@ -11,15 +11,24 @@ current due date is before D." "Timescales are counted in working days: Monday t
 bank holidays ... The day of the event is day 0; 'within 3 working days' means on or before the
 third working day after it."
 
+"Every record can be read as it stood on a date (facts effective on or before D, applied in
+effective order) and as known at a time (only what had been recorded by T), and both together.
+The current state is the latest *effective* one: a status change dated 15 December 2023 entered
+after one dated 30 April 2024 is history, not the current status."
+
 The rules for refusing an entry are the handbook's invariants plus the issue's ("an action is
-not due before it was agreed") and one of this implementation: a change of status (completion,
-cancellation, reopening) cannot take effect before the change of status it follows.
+not due before it was agreed") and those of this implementation: a change of status
+(completion, cancellation, reopening; a recommendation's closing and reopening) cannot take
+effect before the change of status it follows; a due date or an agency that is already the one
+in force on the day a revision or reassignment takes effect is refused; a recommendation's
+change of status cannot take effect on a day it was closed, and a closed recommendation takes
+none (reopen it first).
 
 Working days here ignore bank holidays: the scenarios stay between September and November 2023,
 when England and Wales have none (checked by ``weekdays_after``).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -56,6 +65,30 @@ class Entry:
     recorded_at: datetime
     due_on: date | None = None
     agency: str | None = None
+    status: str | None = None
+    rag: str | None = None
+
+
+def in_effect(entries: list[Entry], as_of: date | None = None) -> list[Entry]:
+    """The entries in force on ``as_of`` (all, if None), in the order they took effect: a
+    stable sort, so ties stay in the order recorded."""
+    return sorted(
+        (e for e in entries if as_of is None or e.effective_on <= as_of),
+        key=lambda e: e.effective_on,
+    )
+
+
+def known(entries: list[Entry], known_at: datetime | None) -> list[Entry]:
+    return [e for e in entries if known_at is None or e.recorded_at <= known_at]
+
+
+@dataclass(frozen=True)
+class ActionState:
+    status: str
+    agency: str
+    due_on: date
+    since: date  # when its status took effect
+    revisions: int
 
 
 @dataclass
@@ -64,25 +97,49 @@ class ActionRecords:
 
     entries: list[Entry] = field(default_factory=list)
 
-    def _now(self) -> tuple[str, str, date, date]:
-        """Status, agency, due date and the date its status took effect, as last entered."""
-        agreed = self.entries[0]
+    def state(
+        self, as_of: date | None = None, known_at: datetime | None = None
+    ) -> ActionState | None:
+        """As it stood on ``as_of`` as known at ``known_at`` (each: now, if None); None if not
+        recorded by then or not yet agreed on that day."""
+        entries = known(self.entries, known_at)
+        if not entries or (as_of is not None and entries[0].effective_on > as_of):
+            return None
+        agreed = entries[0]
         assert agreed.agency is not None
         assert agreed.due_on is not None
-        status, agency, due_on, since = "open", agreed.agency, agreed.due_on, agreed.effective_on
-        for entry in self.entries[1:]:
+        state = ActionState("open", agreed.agency, agreed.due_on, agreed.effective_on, 0)
+        for entry in in_effect(entries[1:], as_of):
             if entry.change == "revised":
                 assert entry.due_on is not None
-                due_on = entry.due_on
+                state = replace(state, due_on=entry.due_on, revisions=state.revisions + 1)
             elif entry.change == "reassigned":
                 assert entry.agency is not None
-                agency = entry.agency
+                state = replace(state, agency=entry.agency)
             else:
                 status = {"completed": "completed", "cancelled": "cancelled"}.get(
                     entry.change, "open"
                 )
-                since = entry.effective_on
-        return status, agency, due_on, since
+                state = replace(state, status=status, since=entry.effective_on)
+        return state
+
+    def leaves_as_it_was(self, entry: Entry) -> bool:
+        """Whether an accepted revision or reassignment, back-dated before facts that took
+        effect after it, leaves the current due date or agency as it was (the answer says so)."""
+        if entry.change not in ("revised", "reassigned"):
+            return False
+        later = [e for e in self.entries[1:] if e.effective_on > entry.effective_on]
+        if not later:
+            return False
+        before, after = self.state(), self.state_with(entry)
+        assert before is not None
+        assert after is not None
+        if entry.change == "revised":
+            return before.due_on == after.due_on
+        return before.agency == after.agency
+
+    def state_with(self, entry: Entry) -> ActionState | None:
+        return ActionRecords([*self.entries, entry]).state()
 
     def accepts(self, entry: Entry) -> bool:
         """Whether the system must take this entry (otherwise it refuses it, writing nothing)."""
@@ -94,42 +151,102 @@ class ActionRecords:
         agreed_on = self.entries[0].effective_on
         if entry.effective_on < agreed_on:
             return False  # nothing takes effect before the action was agreed
-        status, agency, due_on, since = self._now()
+        now, then = self.state(), self.state(entry.effective_on)
+        assert now is not None
+        assert then is not None
+        is_open = now.status == "open"
         if entry.change == "revised":
             assert entry.due_on is not None
-            return status == "open" and entry.due_on != due_on and entry.due_on >= agreed_on
+            return is_open and entry.due_on != then.due_on and entry.due_on >= agreed_on
         if entry.change == "reassigned":
-            return status == "open" and entry.agency != agency
+            return is_open and entry.agency != then.agency
         if entry.change in ("completed", "cancelled"):
-            return status == "open" and entry.effective_on >= since
-        return status != "open" and entry.effective_on >= since  # reopened
+            return is_open and entry.effective_on >= now.since
+        return not is_open and entry.effective_on >= now.since  # reopened
 
     def overdue(self, as_of: date, known_at: datetime) -> tuple[str, date, int, int] | None:
         """(agency, due date, days overdue, revisions) if overdue as of D as known at T."""
-        known = [e for e in self.entries if e.recorded_at <= known_at]
-        if not known or known[0].effective_on > as_of:
+        state = self.state(as_of, known_at)
+        if state is None:
             return None  # not recorded yet, or not yet agreed on D
-        agreed = known[0]
-        assert agreed.agency is not None
-        assert agreed.due_on is not None
-        status, agency, due_on, revisions = "open", agreed.agency, agreed.due_on, 0
-        in_effect = sorted(
-            (e for e in known[1:] if e.effective_on <= as_of), key=lambda e: e.effective_on
-        )  # a stable sort: ties stay in the order recorded
-        for entry in in_effect:
-            if entry.change == "revised":
-                assert entry.due_on is not None
-                due_on, revisions = entry.due_on, revisions + 1
-            elif entry.change == "reassigned":
-                assert entry.agency is not None
-                agency = entry.agency
-            elif entry.change in ("completed", "cancelled"):
-                status = entry.change
-            else:
-                status = "open"
-        if status == "open" and due_on < as_of:
-            return agency, due_on, (as_of - due_on).days, revisions
+        if state.status == "open" and state.due_on < as_of:
+            return state.agency, state.due_on, (as_of - state.due_on).days, state.revisions
         return None
+
+
+@dataclass(frozen=True)
+class RecommendationState:
+    status: str
+    rag: str | None
+    since: date  # when its status took effect
+    responses: tuple[int, ...]  # response numbers, in the order of their dates
+
+
+@dataclass
+class RecommendationRecords:
+    """A recommendation: raised, then responses, status changes, closings and reopenings, each
+    with the day it took effect (``change``: raised, response, status, closed, reopened)."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def state(
+        self, as_of: date | None = None, known_at: datetime | None = None
+    ) -> RecommendationState | None:
+        entries = known(self.entries, known_at)
+        if not entries or (as_of is not None and entries[0].effective_on > as_of):
+            return None
+        state = RecommendationState("open", None, entries[0].effective_on, ())
+        numbers = {id(e): n for n, e in enumerate(self.responses(), 1)}
+        for entry in in_effect(entries[1:], as_of):
+            if entry.change == "response":
+                state = replace(state, responses=(*state.responses, numbers[id(entry)]))
+            elif entry.change == "status":
+                assert entry.status is not None
+                state = replace(state, status=entry.status, rag=entry.rag, since=entry.effective_on)
+            elif entry.change == "closed":
+                state = replace(state, status="closed", since=entry.effective_on)
+            else:
+                state = replace(state, status="in-progress", since=entry.effective_on)
+        return state
+
+    def responses(self) -> list[Entry]:
+        return [e for e in self.entries if e.change == "response"]
+
+    def status_changes(self) -> list[Entry]:
+        """Every change of standing, in the order they took effect."""
+        return in_effect([e for e in self.entries if e.change in ("status", "closed", "reopened")])
+
+    def accepts(self, entry: Entry) -> bool:
+        if entry.effective_on > london_date(entry.recorded_at):
+            return False
+        if entry.effective_on < self.entries[0].effective_on:
+            return False  # nothing takes effect before it was raised
+        now = self.state()
+        assert now is not None
+        if entry.change == "reopened":
+            return now.status == "closed" and entry.effective_on >= now.since
+        if now.status == "closed":
+            return False  # reopen it first
+        if entry.change == "response":
+            return True
+        if entry.change == "closed":
+            return bool(self.responses()) and entry.effective_on >= now.since
+        then = self.state(entry.effective_on)
+        assert then is not None
+        return then.status != "closed"  # a status change, not on a day it was closed
+
+    def leaves_as_it_was(self, entry: Entry) -> bool:
+        """Whether an accepted status change, back-dated before facts that took effect after
+        it, leaves the current status and RAG as they were."""
+        if entry.change != "status":
+            return False
+        if not any(e.effective_on > entry.effective_on for e in self.entries[1:]):
+            return False
+        before = self.state()
+        after = RecommendationRecords([*self.entries, entry]).state()
+        assert before is not None
+        assert after is not None
+        return (before.status, before.rag) == (after.status, after.rag)
 
 
 @dataclass

@@ -10,29 +10,22 @@ timeliness(F, L, T) as the oracle does, for every D of the period and T at each 
 and just before it.
 """
 
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application import commands as c
-from application.errors import ApplicationError
 from application.service import ActionTrail
-from domain.codes import ActionSourceKind, MeetingFormat, MeetingKind, Role
-from domain.errors import DomainError
-from domain.values import Actor
-from infrastructure.bootstrap import build_application
-from infrastructure.read_side import build_read_service
+from domain.codes import ActionSourceKind, MeetingFormat, MeetingKind
 from projections.overdue import query_overdue_actions
 from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
 from tests.builders import recorded_at
-from tests.conftest import drop_schema, make_settings
 from tests.oracle.handbook import ActionRecords, Entry, MeetingRecords, london_date
+from tests.oracle.stores import ACTOR, SLOW_EXAMPLES, answer, fresh
 
-ACTOR = Actor("u-governance", Role.GOVERNANCE)
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday; no bank holiday until Christmas
 AGENCIES = ("health", "police", "childrens-social-care")
 TICK = timedelta(microseconds=1)
@@ -65,19 +58,10 @@ def command_of(entry: Entry, action_id: Any) -> c.Command:
     return c.ReopenAction(action_id=action_id, reason="r", effective_on=entry.effective_on)
 
 
-def accepted(app: ActionTrail, command: c.Command, at: datetime) -> bool:
-    with recorded_at(at):
-        try:
-            app.execute(command, ACTOR)
-        except (DomainError, ApplicationError):
-            return False
-    return True
-
-
 @settings(
     max_examples=30,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=SLOW_EXAMPLES,
 )
 @given(
     agreed_back=st.integers(0, 10),
@@ -96,17 +80,8 @@ def test_the_read_models_answer_as_the_handbook_says(
     steps: list[tuple[tuple[str, Any, int], int, bool]],
     batch_size: int,
 ) -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        settings_ = make_settings(store, directory)
-        app = build_application(settings_)
-        reads = build_read_service(settings_, app, batch_size=batch_size)
-        try:
-            check(app, reads, agreed_back, due_after, held_back, concern_before, steps)
-        finally:
-            reads.stop()
-            reads.runner.engine.dispose()
-            app.close()
-            drop_schema(settings_)
+    with fresh(store, batch_size) as (app, reads):
+        check(app, reads, agreed_back, due_after, held_back, concern_before, steps)
 
 
 def check(
@@ -157,7 +132,7 @@ def check(
         if kind == "shared":
             shared_at = held_at + (now - held_at) * offset / 100
             share = c.ShareRecord(meeting_id=meeting_id, shared_at=shared_at, agencies=["police"])
-            assert accepted(app, share, now)
+            assert answer(app, share, now) is not None
             meeting.shares.append((now, shared_at))
             moments.append(now)
         else:
@@ -170,7 +145,7 @@ def check(
                 agency=value if kind == "reassigned" else None,
             )
             expected = action.accepts(entry)
-            assert accepted(app, command_of(entry, action_id), now) == expected, entry
+            assert (answer(app, command_of(entry, action_id), now) is not None) == expected, entry
             if expected:
                 action.entries.append(entry)
                 moments.append(now)

@@ -1,80 +1,114 @@
-"""A meeting's, recommendation's or action's page: its state (now, as at a version or as
-recorded at a time) and every event it has, oldest first."""
+"""A meeting's, recommendation's or action's page: its state (now; as it stood on a day; as known
+at a time or version), every section of the page at that same point, and its events.
 
-from collections.abc import Callable
+A page "as at" shows nothing the state leaves out: the response history and the changes of
+status are those of the aggregate folded for that point, the actions are those it links to then,
+each as it stood at the same point, and the events are the ones it is made of. Agency staff
+reading the record their action comes from see its state only (no events, no response history).
+"""
+
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from application.errors import Forbidden
-from application.inputs import Version
-from application.queries import HistoryQuery, ResponsesQuery, StateQuery
+from application.errors import Forbidden, NotFound
+from application.inputs import Day, Version
+from application.queries import HistoryQuery, StateQuery
 from domain.action import AgencyAction
+from domain.effective import human_date
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.console.formatting import LONDON
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import AggregateState
+from projections.models import LogEntry
 
 router = APIRouter(route_class=ConsoleRoute)
 Id = Annotated[UUID, Path()]
 
 
 def _timeline(
-    request: Request,
+    request: Request, queries: Queries, actor: Actor, asked: StateQuery
+) -> dict[str, Any]:
+    """What every timeline page shows, all at the point ``asked``: the state, the actions it
+    links to, its response history (a recommendation's), the latest version and the events."""
+    shown = queries.as_at(actor, asked)
+    every = _events(queries, actor, asked)
+    moment = asked.recorded_by
+    if asked.version is not None and every:
+        moment = next(e.recorded_at for e in every if e.version == asked.version)
+    events = every if asked.is_now else [e for e in every if e.version in shown.versions]
+    return {
+        "actions": _linked_actions(queries, actor, shown.state, asked.as_of, moment),
+        "state": shown.state,
+        "fields": _fields(shown.state),
+        "responses": shown.responses,
+        "events": events,
+        "later": len(every) - len(events),
+        "latest": every[-1].version if every else shown.state.version,
+        "asked": {
+            "version": asked.version,
+            "as_of": asked.as_of.isoformat() if asked.as_of else None,
+            "known_at": request.query_params.get("known_at") or request.query_params.get("at"),
+        },
+        "point": None if asked.is_now else _point(asked, moment),
+    }
+
+
+def _events(queries: Queries, actor: Actor, asked: StateQuery) -> list[LogEntry]:
+    """Every event of the record, oldest first; none for agency staff, who read the record
+    their action comes from but not its events."""
+    try:
+        return queries.history(actor, HistoryQuery(asked.aggregate_id, asked.kind)).events
+    except Forbidden:
+        return []
+
+
+def _linked_actions(
     queries: Queries,
     actor: Actor,
-    kind: type[TrailAggregate],
-    aggregate_id: UUID,
-    version: int | None,
-    at: Any,
-) -> dict[str, Any]:
-    """What every timeline page shows: the state asked for, the actions it links to, the
-    current version and every event."""
-    state = queries.state(actor, StateQuery(aggregate_id, kind, version, at))
-    try:
-        events = queries.history(actor, HistoryQuery(aggregate_id, kind)).events
-    except Forbidden:  # agency staff read the record their action comes from, not its events
-        events = []
-    linked = getattr(state, "actions", [])
-    return {
-        "actions": [queries.state(actor, StateQuery(id, AgencyAction)) for id in linked],
-        "state": state,
-        "fields": _fields(state),
-        "events": events,
-        "latest": events[-1].version if events else state.version,
-        "asked": {"version": version, "at": request.query_params.get("at")},
-    }
+    state: AggregateState,
+    as_of: date | None,
+    moment: datetime | None,
+) -> list[AggregateState]:
+    """The actions ``state`` links to, each as it stood on ``as_of`` as known at ``moment``."""
+    found = []
+    for action_id in getattr(state, "actions", []):
+        try:
+            query = StateQuery(action_id, AgencyAction, as_of=as_of, known_at=moment)
+            found.append(queries.state(actor, query))
+        except NotFound:
+            continue  # not yet agreed then (an action linked by an event of the first versions)
+    return found
+
+
+def _point(asked: StateQuery, moment: datetime | None) -> str:
+    """The point a page is at, in words: "as it stood on 15 December 2023, as known at ..."."""
+    parts = []
+    if asked.as_of is not None:
+        parts.append(f"as it stood on {human_date(asked.as_of)}")
+    if asked.version is not None:
+        parts.append(f"as known at version {asked.version}")
+    elif moment is not None:
+        parts.append(f"as known at {moment.astimezone(LONDON):%Y-%m-%d %H:%M:%S} (London)")
+    return ", ".join(parts)
 
 
 def _fields(state: AggregateState) -> dict[str, Any]:
     return state.model_dump(exclude={"id", "responses"})
 
 
-def _responses(queries: Queries, actor: Actor, aggregate_id: UUID) -> dict[str, Any]:
-    """A recommendation's response history: responses, corrections and status changes (none
-    for those who read the recommendation but not the reports: agency staff)."""
-    try:
-        return {"responses": queries.response_history(actor, ResponsesQuery(aggregate_id))}
-    except Forbidden:
-        return {"responses": None}
-
-
-def _add(
-    name: str,
-    kind: type[TrailAggregate],
-    title: str,
-    more: Callable[[Queries, Actor, UUID], dict[str, Any]] | None = None,
-) -> None:
-    """``/<name>s/{aggregate_id}``: the timeline page of one kind of aggregate, with what
-    ``more`` adds for that kind."""
+def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
+    """``/<name>s/{aggregate_id}``: the timeline page of one kind of aggregate."""
 
     def show(
         request: Request,
@@ -82,17 +116,17 @@ def _add(
         user: SignedIn,
         aggregate_id: Id,
         version: Version | None = None,
+        as_of: Day | None = None,
+        known_at: LocalMoment | None = None,
         at: LocalMoment | None = None,
     ) -> HTMLResponse:
-        queries = services.queries
-        shown = _timeline(request, queries, user.actor, kind, aggregate_id, version, at)
-        if more is not None:
-            shown.update(more(queries, user.actor, aggregate_id))
+        asked = StateQuery(aggregate_id, kind, version, at, as_of=as_of, known_at=known_at)
+        shown = _timeline(request, services.queries, user.actor, asked)
         return render(request, "timeline.html", user, kind=title, **shown)
 
     router.add_api_route(f"/{name}s/{{aggregate_id}}", show, name=name, methods=["GET"])
 
 
 _add("meeting", StrategyMeeting, "Meeting")
-_add("recommendation", Recommendation, "Recommendation", _responses)
+_add("recommendation", Recommendation, "Recommendation")
 _add("action", AgencyAction, "Action")

@@ -1,0 +1,56 @@
+"""A fresh application and read side on one store, for each example Hypothesis tries."""
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from hypothesis import HealthCheck
+
+from application import commands as c
+from application.errors import ApplicationError
+from application.service import ActionTrail
+from application.views import CommandResult
+from domain.codes import Role
+from domain.errors import DomainError
+from domain.values import Actor
+from infrastructure.bootstrap import build_application
+from infrastructure.read_side import build_read_service
+from projections.service import ReadService
+from tests.builders import recorded_at
+from tests.conftest import drop_schema, make_settings
+
+ACTOR = Actor("u-governance", Role.GOVERNANCE)
+
+#: The examples share the ``store`` fixture and each writes a database: none has a deadline.
+SLOW_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@contextmanager
+def fresh(store: str, batch_size: int | None = None) -> Iterator[tuple[ActionTrail, ReadService]]:
+    """An application and its read side on a new database (a schema of its own on PostgreSQL),
+    dropped afterwards."""
+    with tempfile.TemporaryDirectory() as directory:
+        settings = make_settings(store, directory)
+        app = build_application(settings)
+        reads = (
+            build_read_service(settings, app)
+            if batch_size is None
+            else build_read_service(settings, app, batch_size=batch_size)
+        )
+        try:
+            yield app, reads
+        finally:
+            reads.stop()
+            reads.runner.engine.dispose()
+            app.close()
+            drop_schema(settings)
+
+
+def answer(app: ActionTrail, command: c.Command, at: datetime) -> CommandResult | None:
+    """The command's answer, recorded at ``at``; None if refused (nothing written)."""
+    with recorded_at(at):
+        try:
+            return app.execute(command, ACTOR)
+        except (DomainError, ApplicationError):
+            return None
