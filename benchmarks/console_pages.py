@@ -15,7 +15,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from benchmarks.signin import BASE_URL, sign_in
 from infrastructure.config import Settings
+from infrastructure.console.security import COOKIE
 from infrastructure.http import create_app
 
 with warnings.catch_warnings():
@@ -52,8 +54,8 @@ def main() -> None:
     printed = json.loads(args.demo_json.read_text())
     # A PostgreSQL demo's schema comes from ACTIONTRAIL_DATABASE_SCHEMA, as for the demo.
     app = create_app(Settings(database_url=printed["database_url"]))
-    cookie = {"Cookie": f"actiontrail_session={printed['token']}"}
-    with TestClient(app) as client:
+    with TestClient(app, base_url=BASE_URL) as client:
+        cookie = {"Cookie": f"{COOKIE}={sign_in(client, printed['token'])}"}
         print(f"| page | median ms | slowest ms |  ({args.times} requests each)")
         print("|---|---:|---:|")
         for name, path in pages(printed).items():

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Generic, Self, TypeVar, overload
@@ -43,6 +44,7 @@ from infrastructure.postgres_store import PostgresStore
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reference import reference_of
 from infrastructure.read_side import build_read_service, standards_from
+from infrastructure.signin.service import SignIn
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
 
@@ -204,6 +206,7 @@ class Services:
         self._lock = threading.RLock()
         self._trail = Built(self._build_trail, self._lock)
         self._users = Built(self._build_users, self._lock)
+        self._signin = Built(self._build_signin, self._lock)
         self._read = Built(lambda: build_read_service(settings, self.trail), self._lock)
         self._queries = Built(self._build_queries, self._lock)
         self._integrity = Built(lambda: Integrity(settings, self.trail), self._lock)
@@ -222,6 +225,11 @@ class Services:
     @property
     def users(self) -> UserDirectory:
         return self._users.get()
+
+    @property
+    def signin(self) -> SignIn:
+        """Tokens checked and throttled, console sessions, single sign-on, their record."""
+        return self._signin.get()
 
     @property
     def read(self) -> ReadService:
@@ -251,7 +259,16 @@ class Services:
     def _build_users(self) -> UserDirectory:
         ensure_schema(self.settings)
         with creating_tables(self.settings):
-            return UserDirectory(create_read_engine(self.settings), self.settings.reference())
+            return UserDirectory(
+                create_read_engine(self.settings),
+                self.settings.reference(),
+                timedelta(days=self.settings.token_lifetime_days),
+            )
+
+    def _build_signin(self) -> SignIn:
+        users = self.users
+        with creating_tables(self.settings):
+            return SignIn(users.engine, self.settings, users)
 
     def _start_following(self) -> None:
         runner = self.read.runner
@@ -281,6 +298,7 @@ class Services:
                     after_writes(self.settings, trail)
                 trail.close()
             self._read.value = self._users.value = self._trail.value = None
+            self._signin.value = None
             self._queries.value = self._integrity.value = None
             self.notifier = None
             self.checkpoints = None

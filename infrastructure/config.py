@@ -5,14 +5,16 @@ directory) or ``postgresql://user@host:port/db`` (with ``ACTIONTRAIL_DATABASE_SC
 """
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from domain.reference import DEFAULT_AGENCIES, DEFAULT_STATUTORY_PARTNERS, ReferenceData
+from infrastructure.signin.settings import OidcProvider, checked_base_url
 
 DEFAULT_DATABASE_URL = "sqlite:///actiontrail.db"
 
@@ -47,6 +49,27 @@ class Settings(BaseSettings):
     checkpoint_minutes: int = Field(default=60, ge=1)
     #: Every checkpoint is also appended here (JSON lines), for a witness outside the database.
     witness_file: Path | None = None
+    #: Signing in and the server's address: see docs/security.md.
+    base_url: Annotated[str, AfterValidator(checked_base_url)] | None = None
+    allowed_hosts: list[str] = Field(default=["localhost", "127.0.0.1"], min_length=1)
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_lifetime_hours: int = Field(default=10, ge=1, le=24 * 31)
+    token_lifetime_days: int = Field(default=90, ge=1, le=3660)
+    throttle_failures: int = Field(default=10, ge=1, le=10_000)
+    throttle_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    oidc_providers: list[OidcProvider] = []
+
+    @model_validator(mode="after")
+    def _single_sign_on_needs_a_base_url(self) -> Self:
+        if self.oidc_providers and self.base_url is None:
+            raise ValueError(
+                "ACTIONTRAIL_OIDC_PROVIDERS needs ACTIONTRAIL_BASE_URL: the address providers "
+                "send users back to"
+            )
+        names = [provider.name for provider in self.oidc_providers]
+        if len(set(names)) != len(names):
+            raise ValueError("two identity providers have the same name")
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -76,6 +99,16 @@ class Settings(BaseSettings):
         """The SQLite file, absolute (a relative path is taken from the working directory)."""
         assert self.url.database
         return Path(self.url.database).absolute()
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The host names the server answers to: ``allowed_hosts`` and the base URL's."""
+        hosts = list(self.allowed_hosts)
+        if self.base_url is not None:
+            host = urlsplit(self.base_url).hostname
+            if host and host not in hosts:
+                hosts.append(host)
+        return hosts
 
     def reference(self) -> ReferenceData:
         agencies = DEFAULT_AGENCIES + tuple(

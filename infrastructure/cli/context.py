@@ -12,7 +12,7 @@ from infrastructure.bootstrap import Services, build_services
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
-from infrastructure.users import User, UserDirectory
+from infrastructure.users import TOKEN_PROBLEMS, TokenProblem, User, UserDirectory
 
 TOKEN_VARIABLE = "ACTIONTRAIL_TOKEN"
 
@@ -23,6 +23,8 @@ def load_settings() -> Settings:
     except ValidationError as error:
         problems = "; ".join(
             f"ACTIONTRAIL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            if e["loc"]
+            else e["msg"]  # a rule between settings, which names them itself
             for e in error.errors()
         )
         raise CliError(f"bad setting: {problems}", ExitCode.USAGE) from None
@@ -70,9 +72,11 @@ def signed_in(users: UserDirectory, args: argparse.Namespace, *roles: Role) -> U
             f"this command needs a token: pass --token or set {TOKEN_VARIABLE}",
             ExitCode.UNAUTHORIZED,
         )
-    user = users.authenticate(token)
-    if user is None:
-        raise CliError("the token is unknown or has been revoked", ExitCode.UNAUTHORIZED)
+    check = users.check_token(token)
+    if check.problem is not None or check.user is None:
+        message = TOKEN_PROBLEMS[check.problem or TokenProblem.UNKNOWN]
+        raise CliError(message, ExitCode.UNAUTHORIZED)
+    user = check.user
     if roles and user.role not in roles:
         allowed = ", ".join(r.value for r in roles)
         raise CliError(

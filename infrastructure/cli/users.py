@@ -1,6 +1,7 @@
 """``actiontrail users add|list|rename|revoke``: people and systems that may use actiontrail."""
 
 import argparse
+from datetime import datetime
 
 from application.queries import UsersQuery
 from domain.codes import Role
@@ -14,6 +15,7 @@ from infrastructure.cli.context import (
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
+from infrastructure.cli.signin import add_identity_options, register_signin_commands
 from infrastructure.database_faults import describe_database
 from infrastructure.presentation.users import UserView
 
@@ -33,6 +35,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add.add_argument(
         "--agency", type=CODE, help="the user's agency code (required for the agency role)"
     )
+    add_identity_options(add)
     add.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(add)
     add.set_defaults(run=add_user)
@@ -58,6 +61,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     rename.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(rename)
     rename.set_defaults(run=rename_user)
+
+    register_signin_commands(actions)
 
     revoke = actions.add_parser("revoke", help="revoke a user's token at once")
     revoke.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
@@ -98,7 +103,13 @@ def add_user(args: argparse.Namespace) -> int:
             created_by = signed_in(users, args, Role.GOVERNANCE).id
         try:
             added = users.add(
-                name=args.name, role=args.role, agency=args.agency, created_by=created_by
+                name=args.name,
+                role=args.role,
+                agency=args.agency,
+                created_by=created_by,
+                email=args.email,
+                oidc_issuer=args.oidc_issuer,
+                oidc_subject=args.oidc_subject,
             )
         except InvalidInput as error:  # e.g. an unknown agency code
             raise CliError(str(error), ExitCode.USAGE) from None
@@ -111,12 +122,23 @@ def add_user(args: argparse.Namespace) -> int:
                 "role": user.role.value,
                 "agency": user.agency,
                 "token": added.token,
+                "token_expires_at": _iso(user.token_expires_at),
+            }
+            | {
+                field: value
+                for field, value in (
+                    ("email", user.email),
+                    ("oidc_issuer", user.oidc_issuer),
+                    ("oidc_subject", user.oidc_subject),
+                )
+                if value
             }
         )
     else:
         agency = f" ({user.agency})" if user.agency else ""
         say(f"Added {user.name}, {user.role.value}{agency}, as user {user.id}.")
-        say(f"Token (shown only now; keep it safe):\n{added.token}")
+        say(f"Token (shown only now; keep it safe; it expires {user.token_expires_at:%Y-%m-%d}):")
+        say(added.token)
     return 0
 
 
@@ -130,7 +152,7 @@ def list_users(args: argparse.Namespace) -> int:
         return 0
     print_table(
         "Users",
-        ["user", "name", "role", "agency", "added", "revoked"],
+        ["user", "name", "role", "agency", "added", "revoked", "token expires", "token last used"],
         (
             (
                 u.user,
@@ -139,6 +161,8 @@ def list_users(args: argparse.Namespace) -> int:
                 u.agency,
                 f"{u.created_at:%Y-%m-%d %H:%M}",
                 f"{u.revoked_at:%Y-%m-%d %H:%M}" if u.revoked_at else "",
+                f"{u.token_expires_at:%Y-%m-%d}" if u.token_expires_at else "",
+                f"{u.token_last_used_at:%Y-%m-%d %H:%M}" if u.token_last_used_at else "never",
             )
             for u in everyone
         ),
@@ -163,10 +187,15 @@ def revoke_user(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
         users = services.users
-        signed_in(users, args, Role.GOVERNANCE)
+        governance = signed_in(users, args, Role.GOVERNANCE)
         user = users.revoke(args.user)
+        services.signin.sessions.end_all(user.id, by=governance.id, reason="user revoked")
     if args.json:
         print_json({"user": user.id, "revoked_at": user.revoked_at})
     else:
         say(f"Revoked {user.name} ({user.id}); their token no longer works.")
     return 0
+
+
+def _iso(moment: "datetime | None") -> str | None:
+    return moment.isoformat() if moment else None

@@ -8,8 +8,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Scope
 
-from infrastructure.console.routes import dashboard, lists, queue, session, timelines
+from infrastructure.console.rendering import not_found_page
+from infrastructure.console.routes import dashboard, lists, not_found, queue, session, timelines
 from infrastructure.console.security import SecurityHeaders
 
 PREFIX = "/console"
@@ -21,5 +26,18 @@ def install_console(app: FastAPI) -> None:
     headers (``security.SecurityHeaders``)."""
     for module in (session, dashboard, lists, queue, timelines):
         app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
-    app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
+    app.mount(f"{PREFIX}/static", ConsoleFiles(directory=STATIC), name="console-static")
+    app.include_router(not_found.router, prefix=PREFIX, include_in_schema=False)
     app.add_middleware(SecurityHeaders, prefix=PREFIX)
+
+
+class ConsoleFiles(StaticFiles):
+    """The stylesheet; a file that is not there is the console's 404 page."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as error:
+            if error.status_code != 404:
+                raise
+            return not_found_page(Request(scope))

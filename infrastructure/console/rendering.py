@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
@@ -20,8 +20,12 @@ from application.errors import Forbidden, NotFound
 from domain import codes
 from domain.errors import InvalidInput
 from infrastructure.console import formatting
+from infrastructure.console.addresses import redirect_to, url_for
+from infrastructure.console.csrf import CrossSite
 from infrastructure.console.menu import menu_for
+from infrastructure.http.problems import is_malformed_id
 from infrastructure.presentation.names import readable_data
+from infrastructure.signin.service import Throttled
 from infrastructure.users import User
 from projections import errors as read_errors
 
@@ -29,6 +33,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters.update(formatting.FILTERS)
 templates.env.tests.update(formatting.TESTS)
 templates.env.globals.update(
+    url_for=url_for,
     query_with=formatting.query_with,
     readable_data=readable_data,
     menu_for=menu_for,
@@ -52,14 +57,28 @@ class SignInRequired(Exception):
 def render(
     request: Request, template: str, user: User | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    csrf_token = getattr(request.state, "csrf_token", None)
     return templates.TemplateResponse(
-        request, template, {"user": user, **context}, status_code=status
+        request, template, {"user": user, "csrf_token": csrf_token, **context}, status_code=status
     )
 
 
-def error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
+def error_page(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     user = getattr(request.state, "user", None)
-    return render(request, "error.html", user, status, title=title, detail=detail)
+    page = render(request, "error.html", user, status, title=title, detail=detail)
+    page.headers.update(headers or {})
+    return page
+
+
+def not_found_page(request: Request) -> HTMLResponse:
+    """The console's 404, which never repeats the path asked for."""
+    return error_page(request, 404, "Not found", "There is no such page in the console.")
 
 
 def _validation_detail(error: RequestValidationError) -> str:
@@ -77,7 +96,12 @@ class ConsoleRoute(APIRoute):
             try:
                 return await handle(request)
             except SignInRequired:
-                return RedirectResponse(request.url_for("sign_in_page"), status_code=303)
+                return redirect_to(request, "sign_in_page")
+            except CrossSite as error:
+                return error_page(request, 403, "Not allowed", str(error))
+            except Throttled as error:
+                headers = {"Retry-After": str(error.seconds)}
+                return error_page(request, 429, "Too many attempts", str(error), headers)
             except Forbidden as error:
                 return error_page(request, 403, "Not allowed", str(error))
             except (NotFound, read_errors.NotFound) as error:
@@ -85,6 +109,8 @@ class ConsoleRoute(APIRoute):
             except InvalidInput as error:
                 return error_page(request, 422, "Check what you asked", str(error))
             except RequestValidationError as error:
+                if is_malformed_id(error.errors()):
+                    return error_page(request, 404, "Not found", "No record has this id.")
                 return error_page(request, 422, "Check what you asked", _validation_detail(error))
 
         return console_handler

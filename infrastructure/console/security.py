@@ -20,10 +20,16 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-#: The session cookie: the user's token, sent back only to the console over HTTPS (or to
-#: localhost, which browsers treat as secure), never to scripts or other sites.
-COOKIE = "actiontrail_session"
-COOKIE_PATH = "/console"
+#: The session cookie: a random session id (never the API token), sent back only to this host
+#: (``__Host-``: ``Secure``, ``Path=/``, no ``Domain``), over HTTPS or to localhost, never to
+#: scripts or other sites.
+COOKIE = "__Host-actiontrail_session"
+#: Before a session exists, the sign-in form's CSRF token is paired with this cookie.
+SIGN_IN_COOKIE = "__Host-actiontrail_sign_in"
+#: Ties a single sign-on callback to the browser that started it; ``Lax``, as the provider
+#: sends the browser back from another site.
+SSO_COOKIE = "__Host-actiontrail_sso"
+SSO_COOKIE_SECONDS = 600
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -40,19 +46,19 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def same_origin(request: Request) -> bool:
-    """A form posted from the console itself: no ``Origin`` (older browsers) or this host's."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return origin == f"{request.url.scheme}://{request.url.netloc}"
-
-
-def set_session(response: Response, token: str) -> None:
+def set_cookie(
+    response: Response, name: str, value: str, max_age: int, samesite: str = "strict"
+) -> None:
     response.set_cookie(
-        COOKIE, token, path=COOKIE_PATH, secure=True, httponly=True, samesite="strict"
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite=samesite,  # type: ignore[arg-type]
     )
 
 
-def clear_session(response: Response) -> None:
-    response.delete_cookie(COOKIE, path=COOKIE_PATH, secure=True, httponly=True, samesite="strict")
+def clear_cookie(response: Response, name: str, samesite: str = "strict") -> None:
+    response.delete_cookie(name, path="/", secure=True, httponly=True, samesite=samesite)  # type: ignore[arg-type]

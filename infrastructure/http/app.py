@@ -6,10 +6,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from infrastructure import console  # a module: the console imports parts of this package
 from infrastructure.bootstrap import build_services
 from infrastructure.config import Settings
-from infrastructure.console import install_console
 from infrastructure.http.head_probe import HeadProbe
 from infrastructure.http.limits import BodyLimit
 from infrastructure.http.openapi import install_problem_documentation
@@ -24,6 +25,7 @@ from infrastructure.http.routes import (
     recommendations,
     reference,
     reports,
+    signin,
     system,
     users,
 )
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             #: Reads the head for ``/health`` without letting a silent database hold it.
             app.state.head_probe = HeadProbe(services.trail.head)
             services.users.count()  # users reachable (their table made) before the first request
+            _ = services.signin  # the sign-in tables made too
             yield
 
     # /docs and /redoc load Swagger UI and ReDoc from the app itself, never from a CDN
@@ -64,6 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
+    # Outermost: a request naming another host is refused (400) before anything else.
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=chosen.trusted_hosts, www_redirect=False
+    )
     for module in (
         system,
         lists,
@@ -74,9 +81,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports,
         feed,
         users,
+        signin,
         reference,
         integrity,
     ):
         app.include_router(module.router)
-    install_console(app)
+    console.install_console(app)
     return app

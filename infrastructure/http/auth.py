@@ -1,15 +1,17 @@
-"""Bearer-token authentication: every path but /health names a known, unrevoked user."""
+"""Bearer-token authentication: every path but /health names a known, unrevoked user whose
+token has not expired; failures are throttled per address and account (``signin.service``)."""
 
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.permissions import authorize_query
 from application.queries import Query
 from infrastructure.http.problems import Unauthenticated
 from infrastructure.http.services import ServicesDep
+from infrastructure.signin.service import Client, TokenRefused
 from infrastructure.users import User
 
 bearer = HTTPBearer(
@@ -18,16 +20,23 @@ bearer = HTTPBearer(
 )
 
 
+def client_of(request: Request) -> Client:
+    """The client's address (behind a proxy: as the proxy says, see docs/security.md)."""
+    address = request.client.host if request.client else None
+    return Client(address, request.headers.get("user-agent"))
+
+
 def current_user(
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> User:
     if credentials is None:
         raise Unauthenticated("send the header 'Authorization: Bearer <token>'")
-    user = services.users.authenticate(credentials.credentials)
-    if user is None:
-        raise Unauthenticated("the token is unknown or has been revoked")
-    return user
+    try:
+        return services.signin.token_user(credentials.credentials, client_of(request))
+    except TokenRefused as refused:
+        raise Unauthenticated(str(refused)) from None
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -13,12 +13,13 @@ from fastapi import FastAPI
 from infrastructure.http.problems import PROBLEM_JSON, Problem
 
 DESCRIPTIONS = {
-    401: "No token, or an unknown or revoked one",
+    401: "No token, or an unknown, revoked or expired one",
     403: "The user's role may not do this",
     404: "No such meeting, recommendation, action or user",
     409: "A domain rule or a version conflict",
     413: "The request body is over 1 MiB",
     422: "A parameter or the body fails validation",
+    429: "Too many failed tokens from this address or for this account; see Retry-After",
     500: "An unexpected error; it was logged and nothing was reported as done",
     503: "The database cannot be reached, or the reports are catching up; retry later",
 }
@@ -31,7 +32,7 @@ def statuses(path: str, operation: dict[str, Any]) -> set[int]:
     """The error statuses an operation can answer."""
     found = set(ALWAYS)
     if operation.get("security"):
-        found |= {401, 403}
+        found |= {401, 403, 429}
     if "{" in path:
         found.add(404)
     if operation.get("parameters") or operation.get("requestBody"):

@@ -28,6 +28,7 @@ from infrastructure.database_faults import (
     DatabaseUnavailable,
     unavailable_reason,
 )
+from infrastructure.signin.service import Throttled
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
@@ -134,7 +135,8 @@ def _invalid_json(error: RequestValidationError) -> FieldError | None:
     )
 
 
-def _is_unknown_id(errors: Sequence[Any]) -> bool:
+def is_malformed_id(errors: Sequence[Any]) -> bool:
+    """A path's id that is not a UUID: no record has it (404, as for an unknown id)."""
     return bool(errors) and all(
         e.get("loc", ("",))[0] == "path" and e.get("type") == "uuid_parsing" for e in errors
     )
@@ -145,7 +147,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        if _is_unknown_id(error.errors()):
+        if is_malformed_id(error.errors()):
             unknown = excerpt(error.errors()[0].get("input"))
             return problem_response(request, 404, "Not found", f"no record has the id {unknown!r}")
         not_json = _invalid_json(error)
@@ -161,6 +163,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:
         return problem_response(
             request, 401, error.title, str(error), headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(Throttled)
+    async def throttled(request: Request, error: Throttled) -> JSONResponse:
+        return problem_response(
+            request, 429, "Too many failures", str(error), {"Retry-After": str(error.seconds)}
         )
 
     @app.exception_handler(Forbidden)
@@ -225,9 +233,6 @@ def install_problem_handlers(app: FastAPI) -> None:
         reason = unavailable_reason(error)
         if reason is None:
             return _internal_error(request, error)
-        logger.warning(
-            "database unavailable on %s %s: %s", request.method, request.url.path, reason
-        )
         return database_unavailable(request, reason)
 
     kinds: tuple[type[Exception], ...] = (DatabaseUnavailable, *UNREACHABLE, DBAPIError)
@@ -243,12 +248,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def database_unavailable(request: Request, reason: str) -> JSONResponse:
+    """503, saying no more than that: the reason (driver, host, port, file) is logged only."""
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, reason)
     return problem_response(
         request,
         503,
         "Database unavailable",
-        f"the database did not answer ({reason}); try again shortly (a command sent again "
-        "with the same Idempotency-Key is applied once)",
+        "the database did not answer; try again shortly (a command sent again with the same "
+        "Idempotency-Key is applied once)",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 

@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from infrastructure.bootstrap import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async: it reads an attribute, so it need not wait for a thread of the pool."""
     services: Services = request.app.state.services
     return services
 

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from infrastructure.presentation.spreadsheet import neutralised
 from projections.models import (
     AgencyAttendance,
     AttendanceCompliance,
@@ -90,7 +91,7 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in _spread(row, columns).items()})
+        writer.writerow({k: neutralised(_cell(v)) for k, v in _spread(row, columns).items()})
     return out.getvalue()
 
 

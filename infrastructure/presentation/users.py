@@ -1,4 +1,5 @@
-"""Users as governance and inspectors may list them: never a token nor its hash."""
+"""Users as governance and inspectors may list them: never a token nor its hash, but when it
+expires and when it was last used, and the identity single sign-on finds them by."""
 
 from datetime import datetime
 
@@ -17,6 +18,12 @@ class UserView(BaseModel):
     created_at: datetime
     created_by: str | None
     revoked_at: datetime | None
+    token_expires_at: datetime | None
+    #: Within a minute: the last use is written at most once a minute.
+    token_last_used_at: datetime | None
+    email: str | None
+    oidc_issuer: str | None
+    oidc_subject: str | None
 
     @classmethod
     def of(cls, user: User) -> "UserView":
@@ -29,4 +36,9 @@ class UserView(BaseModel):
             created_at=user.created_at,
             created_by=user.created_by,
             revoked_at=user.revoked_at,
+            token_expires_at=user.token_expires_at,
+            token_last_used_at=user.token_last_used_at,
+            email=user.email,
+            oidc_issuer=user.oidc_issuer,
+            oidc_subject=user.oidc_subject,
         )

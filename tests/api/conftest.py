@@ -14,6 +14,9 @@ with warnings.catch_warnings():
 from infrastructure.config import Settings
 from infrastructure.http import create_app
 
+#: The host every test client asks for: one of the allowed hosts (``Settings.allowed_hosts``),
+#: over HTTPS so that the client sends the console's ``Secure`` cookies back.
+BASE_URL = "https://localhost"
 HELD_AT = "2023-06-14T10:00:00+01:00"
 
 
@@ -95,7 +98,7 @@ class Api:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url=BASE_URL) as test_client:
         yield test_client
 
 

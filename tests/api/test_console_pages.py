@@ -1,61 +1,34 @@
-"""The web console over HTTP (``/console``), on each store: its session cookie, security
-headers, role rules and error pages. The browser tests (``tests/console``) walk it in Chromium."""
+"""The web console over HTTP (``/console``), on each store: its security headers, role rules
+and error pages (sessions and sign-in: ``test_console_sessions.py``). The browser tests
+(``tests/console``) walk it in Chromium."""
 
 import httpx
+import pytest
 
 from infrastructure.console.security import CONTENT_SECURITY_POLICY
 from tests.api.conftest import Api
+from tests.api.console import Console
 
 
-def token_of(api: Api, who: str) -> str:
-    return api.headers[who].get("Authorization", "").removeprefix("Bearer ")
+@pytest.fixture
+def console(api: Api) -> Console:
+    return Console(api)
 
 
-def page(api: Api, who: str, path: str, **params: object) -> httpx.Response:
-    """A console page as ``who`` (their token in the session cookie)."""
-    cookie = {"Cookie": f"actiontrail_session={token_of(api, who)}"}
-    return api.client.get(path, params=params or None, headers=cookie, follow_redirects=False)
+def page(console: Console, who: str, path: str, **params: object) -> httpx.Response:
+    """A console page as ``who`` (signed in through the form)."""
+    return console.get(who, path, **params)
 
 
-def test_signing_in_sets_a_strict_session_cookie_and_signing_out_clears_it(api: Api) -> None:
-    signed_in = api.client.post(
-        "/console/sign-in", data={"token": token_of(api, "inspector")}, follow_redirects=False
-    )
-    assert signed_in.status_code == 303
-    assert signed_in.headers["location"].endswith("/console/dashboard")
-    cookie = signed_in.headers["set-cookie"]
-    for attribute in ("HttpOnly", "Secure", "SameSite=strict", "Path=/console"):
-        assert attribute in cookie
-
-    signed_out = api.client.post("/console/sign-out", follow_redirects=False)
-    assert signed_out.headers["location"].endswith("/console/sign-in")
-    assert 'actiontrail_session=""' in signed_out.headers["set-cookie"]
-
-
-def test_an_unknown_token_is_refused_and_another_site_cannot_post_the_form(api: Api) -> None:
-    refused = api.client.post("/console/sign-in", data={"token": "at_nope"})
-    assert refused.status_code == 401
-    assert "unknown or has been revoked" in refused.text
-    assert "set-cookie" not in refused.headers
-
-    forged = api.client.post(
-        "/console/sign-in",
-        data={"token": token_of(api, "governance")},
-        headers={"Origin": "https://evil.example"},
-    )
-    assert forged.status_code == 403
-    assert "set-cookie" not in forged.headers
-
-
-def test_without_a_session_every_page_asks_to_sign_in(api: Api) -> None:
+def test_without_a_session_every_page_asks_to_sign_in(api: Api, console: Console) -> None:
     for path in ("/console", "/console/dashboard", "/console/actions", "/console/overdue"):
-        response = page(api, "nobody", path)
+        response = page(console, "nobody", path)
         assert response.status_code == 303, path
         assert response.headers["location"].endswith("/console/sign-in")
 
 
-def test_pages_carry_a_strict_content_security_policy(api: Api) -> None:
-    response = page(api, "governance", "/console/dashboard")
+def test_pages_carry_a_strict_content_security_policy(api: Api, console: Console) -> None:
+    response = page(console, "governance", "/console/dashboard")
     assert response.status_code == 200
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert "script-src 'none'" in CONTENT_SECURITY_POLICY
@@ -64,67 +37,71 @@ def test_pages_carry_a_strict_content_security_policy(api: Api) -> None:
     assert 'src="http' not in response.text, "no asset from elsewhere"
 
 
-def test_roles_see_what_the_api_lets_them_see(api: Api) -> None:
+def test_roles_see_what_the_api_lets_them_see(api: Api, console: Console) -> None:
     police_action = api.action("police")
     health_action = api.action("health")
 
-    reporting = page(api, "reporting", "/console/dashboard")
+    reporting = page(console, "reporting", "/console/dashboard")
     assert reporting.status_code == 200
     assert "Open recommendations by RAG" not in reporting.text, "reporting lists no aggregates"
-    assert page(api, "reporting", f"/console/actions/{police_action}").status_code == 403
+    assert page(console, "reporting", f"/console/actions/{police_action}").status_code == 403
 
-    own = page(api, "police", "/console/actions")
+    own = page(console, "police", "/console/actions")
     assert police_action in own.text
     assert health_action not in own.text
-    assert page(api, "police", f"/console/actions/{police_action}").status_code == 200
-    forbidden = page(api, "police", f"/console/actions/{health_action}")
+    assert page(console, "police", f"/console/actions/{police_action}").status_code == 200
+    forbidden = page(console, "police", f"/console/actions/{health_action}")
     assert forbidden.status_code == 403
     assert "own agency" in forbidden.text
-    assert page(api, "police", "/console/dashboard").status_code == 403
+    assert page(console, "police", "/console/dashboard").status_code == 403
 
-    assert page(api, "inspector", f"/console/actions/{health_action}").status_code == 200
+    assert page(console, "inspector", f"/console/actions/{health_action}").status_code == 200
 
 
-def test_unknown_ids_and_bad_input_are_error_pages(api: Api) -> None:
-    missing = page(api, "governance", "/console/actions/00000000-0000-0000-0000-000000000000")
+def test_unknown_ids_and_bad_input_are_error_pages(api: Api, console: Console) -> None:
+    missing = page(console, "governance", "/console/actions/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
     assert "<h1>Not found</h1>" in missing.text
-    bad = page(api, "governance", "/console/meetings", status="bogus")
+    bad = page(console, "governance", "/console/meetings", status="bogus")
     assert bad.status_code == 422
     assert "requested" in bad.text
-    both = page(api, "governance", f"/console/actions/{api.action()}", version=1, at="2024-01-01")
+    both = page(
+        console, "governance", f"/console/actions/{api.action()}", version=1, at="2024-01-01"
+    )
     assert both.status_code == 422
     assert "give one of version, at and known_at, not version and at" in both.text
 
 
-def test_view_as_at_a_version_and_at_a_recorded_time(api: Api) -> None:
+def test_view_as_at_a_version_and_at_a_recorded_time(api: Api, console: Console) -> None:
     action = api.action("health")
     api.ok("governance", f"/actions/{action}/progress", {"note": "Started the review"})
     path = f"/console/actions/{action}"
-    state_now = page(api, "governance", path).text.split('id="events"')[0]
+    state_now = page(console, "governance", path).text.split('id="events"')[0]
     assert "Started the review" in state_now
-    then = page(api, "governance", path, version=1).text
+    then = page(console, "governance", path, version=1).text
     assert "State as known at version 1 (version 1 of 2)" in then
     assert "Started the review" not in then, "no section shows a later fact"
     assert "1 event(s) recorded later, or taking effect later, are not shown" in then
-    before = page(api, "governance", path, at="2000-01-01T00:00")
+    before = page(console, "governance", path, at="2000-01-01T00:00")
     assert before.status_code == 404, "nothing was recorded then"
     assert "first recorded at" in before.text
 
 
-def test_a_list_page_links_its_next_page_and_its_csv_is_the_apis(api: Api) -> None:
+def test_a_list_page_links_its_next_page_and_its_csv_is_the_apis(
+    api: Api, console: Console
+) -> None:
     for _ in range(3):
         api.action("police")
-    first = page(api, "governance", "/console/actions", agency="police", limit=2)
+    first = page(console, "governance", "/console/actions", agency="police", limit=2)
     assert 'rel="next"' in first.text
     assert "after=2" in first.text
-    console_csv = page(api, "governance", "/console/actions.csv", agency="police", limit=2)
+    console_csv = page(console, "governance", "/console/actions.csv", agency="police", limit=2)
     api_csv = api.get("governance", "/actions", agency="police", limit=2, format="csv")
     assert console_csv.headers["content-type"].startswith("text/csv")
     assert console_csv.text == api_csv.text
 
 
-def test_every_section_of_a_page_as_at_is_at_that_point(api: Api) -> None:
+def test_every_section_of_a_page_as_at_is_at_that_point(api: Api, console: Console) -> None:
     rec = api.recommendation()  # raised on 2023-10-16
     base = f"/recommendations/{rec}"
     api.ok("governance", f"{base}/responses", {"text": "Health invited", "dated": "2024-01-08"})
@@ -151,7 +128,7 @@ def test_every_section_of_a_page_as_at_is_at_that_point(api: Api) -> None:
     )
     path = f"/console/recommendations/{rec}"
 
-    now = page(api, "governance", path).text
+    now = page(console, "governance", path).text
     state_now = now.split('id="rec-actions"')[0]
     assert "implemented" in state_now
     assert "amber" not in state_now, "the current status is the latest effective one"
@@ -159,14 +136,14 @@ def test_every_section_of_a_page_as_at_is_at_that_point(api: Api) -> None:
     assert changes.index("2024-01-08") < changes.index("2024-04-30")
 
     for params in ({"version": 1}, {"as_of": "2023-12-15"}):
-        then = page(api, "governance", path, **params)
+        then = page(console, "governance", path, **params)
         assert then.status_code == 200
         assert "2024" not in then.text.split("</form>")[1], f"a 2024 fact on the page {params}"
         assert "No response then." in then.text
         assert "No action then." in then.text
         assert "No status change then." in then.text
         assert "every section of this page is at that point" in then.text
-    january = page(api, "governance", path, as_of="2024-01-31").text
+    january = page(console, "governance", path, as_of="2024-01-31").text
     assert "State as it stood on 31 January 2024" in january
     assert "Reiterate the process" in january
     assert "2024-04-30" not in january.split("</form>")[1]

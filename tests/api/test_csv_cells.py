@@ -7,6 +7,7 @@ import json
 from infrastructure.presentation.reports import AUDIT_LOG
 from projections.models import LogPage
 from tests.api.conftest import Api
+from tests.api.console import Console
 from tests.api.test_console_pages import page
 from tests.api.test_labels_and_access import agree_on_recommendation
 
@@ -66,6 +67,7 @@ def records(api: Api) -> tuple[str, str, str]:
 
 
 def test_no_csv_of_the_api_or_the_console_holds_json(api: Api) -> None:
+    console = Console(api)
     meeting, rec, action = records(api)
     period = {"from": "2023-06-01", "to": "2024-12-31"}
     downloads = {
@@ -85,10 +87,10 @@ def test_no_csv_of_the_api_or_the_console_holds_json(api: Api) -> None:
             "governance", "/reports/record-quality", format="csv", audit_ref="A"
         ).text,
         "responses": api.get("governance", f"/reports/response-history/{rec}", format="csv").text,
-        "console actions": page(api, "governance", "/console/actions.csv").text,
-        "console meetings": page(api, "governance", "/console/meetings.csv").text,
-        "console recommendations": page(api, "governance", "/console/recommendations.csv").text,
-        "console queue": page(api, "governance", "/console/queue.csv").text,
+        "console actions": page(console, "governance", "/console/actions.csv").text,
+        "console meetings": page(console, "governance", "/console/meetings.csv").text,
+        "console recommendations": page(console, "governance", "/console/recommendations.csv").text,
+        "console queue": page(console, "governance", "/console/queue.csv").text,
     }
     for name, text in downloads.items():
         assert cells(text), f"{name}: no rows"

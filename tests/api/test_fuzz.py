@@ -38,7 +38,7 @@ EXAMPLES = 5
 #: Boundary cases per operation, taken evenly from schemathesis' coverage cases.
 BOUNDARY_CASES = 25
 USERS = ("governance", "reporting")
-BASE_URL = "http://testserver"
+BASE_URL = "https://localhost"
 
 
 class Fuzz:

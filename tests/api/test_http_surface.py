@@ -72,10 +72,10 @@ def test_openapi_documents_every_error_as_a_problem(api: Api) -> None:
         assert all(r["content"] == problem for r in errors.values()), (method, path)
     assert "HTTPValidationError" not in document["components"]["schemas"]
     assert set(operations["get", "/audit-log"]["responses"]) == {
-        "200", "401", "403", "413", "422", "500", "503"
+        "200", "401", "403", "413", "422", "429", "500", "503"
     }  # fmt: skip
     assert set(operations["post", "/meetings/{id}/held"]["responses"]) == {
-        "200", "401", "403", "404", "409", "413", "422", "500", "503"
+        "200", "401", "403", "404", "409", "413", "422", "429", "500", "503"
     }  # fmt: skip
     assert set(operations["get", "/health"]["responses"]) == {"200", "413", "500", "503"}
     at = next(p for p in operations["get", "/meetings/{id}"]["parameters"] if p["name"] == "at")

@@ -24,7 +24,8 @@ def test_governance_and_inspectors_list_users_never_a_token(
     assert [u["name"] for u in users] == ["Gill", "Ian", "Rae", "Pat"]
     assert {"user", "name", "role", "agency", "active"} <= set(users[3])
     assert (users[3]["role"], users[3]["agency"], users[3]["active"]) == ("agency", "police", True)
-    assert not any("token" in field for user in users for field in user)
+    assert not any({"token", "token_hash"} & set(user) for user in users)
+    assert not any(str(v).startswith("at_") for user in users for v in user.values())
     for token in (reporting["token"], police["token"]):
         refused = run("users", "list", token=token)
         assert refused.code == 4

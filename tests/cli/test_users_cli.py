@@ -13,7 +13,7 @@ def test_the_first_governance_user_needs_no_token(run: Run) -> None:
 
     assert result.code == 0
     user = result.json()
-    assert set(user) == {"user", "name", "role", "agency", "token"}
+    assert set(user) == {"user", "name", "role", "agency", "token", "token_expires_at"}
     assert (user["name"], user["role"], user["agency"]) == ("Gill", "governance", None)
     assert run("users", "list", token=user["token"]).code == 0
 
@@ -97,3 +97,58 @@ def test_a_name_with_an_escape_sequence_is_a_bad_argument(run: Run) -> None:
     assert result.code == 2
     assert "--name" in result.err
     assert "control character" in result.err
+
+
+def test_a_new_token_by_governance_or_by_break_glass_which_is_recorded(
+    run: Run, governance: str
+) -> None:
+    added = run("users", "add", "--name", "Ian", "--role", "inspector", "--json", token=governance)
+    ian = added.json()
+    assert ian["token_expires_at"] > ian["token_expires_at"][:4]  # an ISO timestamp
+    assert run("users", "token", ian["user"], "--json", token=ian["token"]).code == 4
+
+    renewed = run("users", "token", ian["user"], "--json", token=governance)
+    assert renewed.code == 0, renewed.err
+    assert run("users", "list", token=ian["token"]).code == 4, "the old token stopped"
+    assert run("users", "list", token=renewed.json()["token"]).code == 0
+
+    gill = run("users", "list", "--json", token=governance).json()[0]["user"]
+    glass = run("users", "token", gill, "--break-glass", "--json")
+    assert glass.code == 0, glass.err
+    assert "Break-glass" in glass.err
+    assert run("users", "list", token=governance).code == 4
+    records = run(
+        "users", "sign-ins", "--event", "token-issued", "--json", token=glass.json()["token"]
+    )
+    assert records.code == 0, records.err
+    issued = [(r["user"], r["method"], r["detail"].split(";")[0]) for r in records.json()]
+    assert issued[0] == (ian["user"], "token", f"issued by {gill}")
+    assert issued[1][:2] == (gill, "break-glass")
+    assert "@" in issued[1][2], "by the operating system's user at this host"
+
+
+def test_an_identity_is_checked_and_set(run: Run, governance: str) -> None:
+    bad = run(
+        "users", "add", "--name", "Pat", "--role", "reporting", "--email", "pat", token=governance
+    )
+    assert bad.code == 2
+    assert "not an e-mail address" in bad.err
+    added = run(
+        "users",
+        *("add", "--name", "Pat", "--role", "reporting", "--email", "Pat@Example.org", "--json"),
+        token=governance,
+    )
+    assert added.json()["email"] == "pat@example.org"
+    subject = run(
+        "users",
+        *("identity", added.json()["user"], "--oidc-issuer", "https://login.example.org"),
+        *("--oidc-subject", "248289761001", "--json"),
+        token=governance,
+    )
+    assert subject.code == 0, subject.err
+    assert subject.json() == {
+        "user": added.json()["user"],
+        "email": None,
+        "oidc_issuer": "https://login.example.org",
+        "oidc_subject": "248289761001",
+    }

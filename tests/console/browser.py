@@ -79,6 +79,11 @@ class Browser:
         field.clear()
         field.send_keys(value)
 
+    def fill_by_name(self, name: str, value: str) -> None:
+        field = self.find(f"[name='{name}']")
+        field.clear()
+        field.send_keys(value)
+
     def errors(self) -> list[str]:
         """The console's errors since last asked (``SEVERE`` browser log entries)."""
         return [e["message"] for e in self.driver.get_log("browser") if e["level"] == "SEVERE"]

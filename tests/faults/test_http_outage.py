@@ -15,6 +15,7 @@ with warnings.catch_warnings():
 
 from domain.codes import Role
 from infrastructure.http import create_app
+from tests.api.conftest import BASE_URL
 from tests.faults.conftest import Outage, timed, until
 
 MEETING = {
@@ -29,7 +30,7 @@ OUTAGE_ANSWER_SECONDS = 6.0
 
 @pytest.fixture
 def served(outage: Outage) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    with TestClient(create_app(outage.settings)) as client:
+    with TestClient(create_app(outage.settings), base_url=BASE_URL) as client:
         users = client.app.state.services.users  # type: ignore[attr-defined]
         token = users.add(name="Gill", role=Role.GOVERNANCE, agency=None, created_by=None).token
         yield client, {"Authorization": f"Bearer {token}"}
@@ -42,7 +43,9 @@ def assert_unavailable(response: httpx.Response) -> None:
     problem: dict[str, Any] = response.json()
     assert problem["title"] == "Database unavailable"
     assert problem["status"] == 503
-    assert "the database did not answer" in problem["detail"]
+    assert problem["detail"].startswith("the database did not answer;")
+    for leak in ("127.0.0.1", "port", "server", "psycopg", "sqlite", ".db", "/"):
+        assert leak not in problem["detail"].lower(), "a client is never told where it is"
 
 
 def test_requests_answer_503_while_the_database_is_down_and_work_again_after(

@@ -33,6 +33,9 @@ class AddUser(BaseModel):
     name: Title
     role: Role
     agency: Code | None = Field(default=None, description="required for the agency role")
+    email: str | None = Field(default=None, max_length=254, description="for single sign-on")
+    oidc_issuer: str | None = Field(default=None, max_length=500, description="with oidc_subject")
+    oidc_subject: str | None = Field(default=None, max_length=255, description="for single sign-on")
 
 
 class Rename(BaseModel):
@@ -52,7 +55,13 @@ class NewUserView(BaseModel):
 @router.post("", status_code=201, summary="Add a user; answers their token once")
 def add_user(services: ServicesDep, caller: Governance, body: AddUser) -> NewUserView:
     added = services.users.add(
-        name=body.name, role=body.role, agency=body.agency, created_by=caller.id
+        name=body.name,
+        role=body.role,
+        agency=body.agency,
+        created_by=caller.id,
+        email=body.email,
+        oidc_issuer=body.oidc_issuer,
+        oidc_subject=body.oidc_subject,
     )
     user = added.user
     return NewUserView(
@@ -69,7 +78,9 @@ def list_users(services: ServicesDep, caller: UsersReader) -> list[UserView]:
 
 @router.post("/{user_id}/revoke", summary="Revoke a user's token")
 def revoke_user(services: ServicesDep, caller: Governance, user_id: UserId) -> UserView:
-    return UserView.of(services.users.revoke(user_id))
+    revoked = services.users.revoke(user_id)
+    services.signin.sessions.end_all(user_id, by=caller.id, reason="user revoked")
+    return UserView.of(revoked)
 
 
 @router.post("/{user_id}/rename", summary="Rename a user; what they did reads under the new name")
