@@ -13,7 +13,7 @@ with warnings.catch_warnings():
 from infrastructure.config import Settings
 from infrastructure.http import create_app
 from infrastructure.integrity.keys import write_key_pair
-from tests.api.conftest import Api
+from tests.api.conftest import BASE_URL, Api
 from tests.conftest import drop_schema, make_settings
 from tests.integrity.tamper import Tamper
 
@@ -66,7 +66,7 @@ def signing(store: str, tmp_path: Path) -> Iterator[tuple[TestClient, Path, Sett
     write_key_pair(key)
     settings = make_settings(store, tmp_path, signing_key_file=key)
     try:
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings), base_url=BASE_URL) as client:
             yield client, key, settings
     finally:
         drop_schema(settings)
