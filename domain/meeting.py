@@ -85,6 +85,7 @@ class StrategyMeeting(TrailAggregate):
         TOPIC = "actiontrail.StrategyMeeting.AgencyInvited"
         agency: str
         role: str | None
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.invited.append(Invitation(self.agency, self.role))
@@ -128,6 +129,7 @@ class StrategyMeeting(TrailAggregate):
         role: str | None
         attended: bool
         note: str | None
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.attendance.append(
@@ -140,6 +142,7 @@ class StrategyMeeting(TrailAggregate):
         TOPIC = "actiontrail.StrategyMeeting.DecisionRecorded"
         decision: Decision
         rationale: str
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
