@@ -24,6 +24,16 @@ ACTOR = Actor("u-governance", Role.GOVERNANCE)
 SLOW_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 
+def examples(store: str, on_sqlite: int) -> int:
+    """How many examples Hypothesis tries on ``store``: all on SQLite, a third on PostgreSQL.
+
+    Both stores run the same application and the same SQL of the read models against the same
+    oracle, so the rules are proven by SQLite's examples; PostgreSQL's prove its dialect and types
+    give the same answers, which a third of them reach as well, while each example's new schema
+    there costs several times SQLite's new file."""
+    return on_sqlite if store == "sqlite" else max(1, on_sqlite // 3)
+
+
 @contextmanager
 def fresh(store: str, batch_size: int | None = None) -> Iterator[tuple[ActionTrail, ReadService]]:
     """An application and its read side on a new database (a schema of its own on PostgreSQL),
