@@ -18,18 +18,23 @@ from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, Rec
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
 
-#: By default a period starts this many days before the first of its last month: about twelve
-#: months in all.
-DEFAULT_PERIOD_DAYS = 335
+#: By default a period is this many calendar months, its last the month of its end.
+DEFAULT_PERIOD_MONTHS = 12
+
+
+def first_of_months_before(day: date, months: int) -> date:
+    """The first of the month ``months`` calendar months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def reporting_period(
     from_date: date | None, to_date: date | None, today: date
 ) -> tuple[date, date]:
-    """The period a report covers: ``to`` defaults to today, ``from`` to about twelve months
-    before (``DEFAULT_PERIOD_DAYS`` before the first of ``to``'s month)."""
+    """The period a report covers: ``to`` defaults to today, ``from`` to the first of the month
+    that makes ``DEFAULT_PERIOD_MONTHS`` whole calendar months (``to``'s month the last)."""
     end = to_date or today
-    return from_date or end.replace(day=1) - timedelta(days=DEFAULT_PERIOD_DAYS), end
+    return from_date or first_of_months_before(end, DEFAULT_PERIOD_MONTHS - 1), end
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,19 @@ class AttendanceQuery(OverPeriod, Query):
 @dataclass(frozen=True)
 class TimelinessQuery(OverPeriod, Query):
     known_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LatestPeriodQuery(Query):
+    """The default period of a board pack: the ``DEFAULT_PERIOD_MONTHS`` months ending with
+    the last day of the latest month a meeting was held in (today if that month is this one;
+    the months to today when no meeting was held), so that it shows the records there are."""
+
+    def period(self, latest_held_on: date | None, today: date) -> tuple[date, date]:
+        if latest_held_on is None or latest_held_on >= first_of_months_before(today, 0):
+            return reporting_period(None, None, today)
+        end = first_of_months_before(latest_held_on, -1) - timedelta(days=1)
+        return reporting_period(None, end, today)
 
 
 @dataclass(frozen=True)

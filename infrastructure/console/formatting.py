@@ -11,12 +11,12 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def when(value: date | datetime | None) -> Markup | str:
-    """A date as ``2024-04-01``; a time as London time, ``2024-04-01 09:30``; each in a
-    ``<time>`` element (never broken across lines)."""
+    """A date as ``2024-04-01``; a time as London time to the second, as precise as a time is
+    asked (``2024-04-01 09:30:05``); each in a ``<time>`` element (never broken across lines)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        shown = value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+        shown = value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M:%S")
     else:
         shown = value.isoformat()
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), shown)
