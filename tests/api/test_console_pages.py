@@ -4,6 +4,7 @@ and error pages (sessions and sign-in: ``test_console_sessions.py``). The browse
 
 import httpx
 import pytest
+from freezegun import freeze_time
 
 from infrastructure.console.security import CONTENT_SECURITY_POLICY
 from tests.api.conftest import Api
@@ -150,3 +151,29 @@ def test_every_section_of_a_page_as_at_is_at_that_point(api: Api, console: Conso
     state_then = january.split('id="rec-actions"')[0]
     assert "in-progress" in state_then
     assert "amber" in state_then
+
+
+def test_times_are_shown_as_precisely_as_they_are_asked(api: Api, console: Console) -> None:
+    """A time read off the console and asked again gives the API's (and the command line's)
+    answer: shown to the second, asked to the second, never cut to the minute."""
+    with freeze_time("2024-01-15 12:48:10"):
+        api.action("police")
+    with freeze_time("2024-01-15 12:48:46"):
+        second = api.action("police")
+    events = page(console, "governance", f"/console/actions/{second}").text
+    assert ">2024-01-15 12:48:46</time>" in events, "recorded at, to the second"
+
+    asked = {"as_of": "2024-01-15", "known_at": "2024-01-15T12:48:46"}
+    shown = page(console, "governance", "/console/overdue", **asked).text
+    report = api.get(
+        "governance", "/reports/overdue-actions", **{**asked, "known_at": "2024-01-15T12:48:46Z"}
+    ).json()
+    assert len(report["rows"]) == 2
+    assert "2 action(s) overdue, as the records stood at <time" in shown
+    assert ">2024-01-15 12:48:46</time>" in shown.split("action(s) overdue")[1]
+    assert 'type="datetime-local" step="1" value="2024-01-15T12:48:46"' in shown
+    a_second_before = {**asked, "known_at": "2024-01-15T12:48:45"}
+    assert (
+        "1 action(s) overdue"
+        in page(console, "governance", "/console/overdue", **a_second_before).text
+    )
