@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal, get_args
 from uuid import UUID
 
-from application.inputs import InvalidFilter, require_known, require_ordered
+from application.inputs import DEFAULT_PAGE, InvalidFilter, require_known, require_ordered
 from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
@@ -145,7 +145,7 @@ class AuditLogQuery(Query):
     recorded_from: datetime | None = None
     recorded_to: datetime | None = None
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
     def check(self, reference: ReferenceData) -> None:
         # Imported when asked: the catalogue loads every aggregate, which a command line that
@@ -163,7 +163,7 @@ class FeedQuery(Query):
     purpose: ClassVar[str] = "read the event feed"
 
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
 
 @dataclass(frozen=True)
@@ -257,10 +257,11 @@ class PublicKeyQuery(Query):
 
 @dataclass(frozen=True)
 class Paged:
-    """One page of a list, oldest first: the aggregates created after position ``after``."""
+    """One page of a list, oldest first by the date it shows (``projections.listing``): the
+    aggregates after the one created at position ``after``."""
 
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
 
 @dataclass(frozen=True)

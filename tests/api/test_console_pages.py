@@ -2,10 +2,15 @@
 and error pages (sessions and sign-in: ``test_console_sessions.py``). The browser tests
 (``tests/console``) walk it in Chromium."""
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
 from freezegun import freeze_time
 
+from application.inputs import DEFAULT_PAGE
+from domain.reference import DEFAULT_AGENCIES
 from infrastructure.console.security import CONTENT_SECURITY_POLICY
 from tests.api.conftest import Api
 from tests.api.console import Console
@@ -177,3 +182,21 @@ def test_times_are_shown_as_precisely_as_they_are_asked(api: Api, console: Conso
         "1 action(s) overdue"
         in page(console, "governance", "/console/overdue", **a_second_before).text
     )
+
+
+def test_the_agency_filters_are_choices_of_the_configured_agencies(
+    api: Api, console: Console
+) -> None:
+    for path in ("/console/actions", "/console/overdue", "/console/completed-late"):
+        html = page(console, "governance", path, agency="police").text
+        assert '<input id="agency"' not in html, path
+        choices = re.findall(r'<option value="([^"]*)"( selected)?>', html.split('id="agency"')[1])
+        offered = [value for value, _ in choices if value][: len(DEFAULT_AGENCIES)]
+        assert offered == list(DEFAULT_AGENCIES), path
+        assert ("police", " selected") in choices, path
+
+
+def test_the_console_documents_its_page_size() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "console.md").read_text()
+    assert f"{DEFAULT_PAGE} a page" in text
+    assert "25 a page" not in text
