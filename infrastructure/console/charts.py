@@ -36,7 +36,9 @@ AGENCY_COLOURS = {
 EXTRA_COLOURS = ("#455a64", "#5d4037", "#0277bd", "#6a1b9a", "#558b2f", "#bf360c")
 #: Series that are not agencies (the timeliness chart's two measures).
 MEASURE_COLOURS = ("#37474f", "#757575")
-RAG_COLOURS = {"red": "#c62828", "amber": "#b35900", "green": "#2e7d32", "not rated": "#555555"}
+#: RAG ratings in the colours of their words on the console's pages (``console.css``), none an
+#: agency's: a colour on a chart means one thing.
+RAG_COLOURS = {"red": "#b71c1c", "amber": "#8a4500", "green": "#1b5e20", "not rated": "#555555"}
 #: Line patterns by a series' place in a line chart: lines with the same values stay visible,
 #: the first (widest, drawn first) solid under the next (dashed), under the next (dotted).
 DASHES = ("", "10,6", "2,5", "14,4,2,4")

@@ -176,6 +176,8 @@ def test_an_agency_has_one_colour_on_every_chart() -> None:
         assert colours == on_attendance[agency], agency
     assert on_attendance["police"] == (charts.AGENCY_COLOURS["police"],) * 2
     assert len(set(charts.AGENCY_COLOURS.values())) == len(charts.AGENCY_COLOURS)
+    others = {*charts.RAG_COLOURS.values(), *charts.MEASURE_COLOURS, *charts.EXTRA_COLOURS}
+    assert not others & set(charts.AGENCY_COLOURS.values()), "a colour means one agency"
     assert charts.agency_colour("fire-service") == charts.agency_colour("fire-service")
     assert charts.agency_colour("fire-service") in charts.EXTRA_COLOURS
 
