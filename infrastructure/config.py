@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     statutory_partners: list[str] = list(DEFAULT_STATUTORY_PARTNERS)
     meeting_within_working_days: int = Field(default=1, ge=0)
     record_shared_within_working_days: int = Field(default=3, ge=0)
+    #: The partnership's name, at the head of the console's dashboard and its printout (the
+    #: board pack); unset, the page names no partnership.
+    partnership_name: str | None = Field(default=None, min_length=1, max_length=200)
     #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
     #: (``0``/``false``): the plain library path everywhere, the same results more slowly.
     fast_paths: bool = True

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
-from projections.attendance import GroupBy, query_attendance_compliance
+from projections.attendance import GroupBy, query_attendance_compliance, query_latest_held_on
 from projections.audit_log import AuditLogProjection, entries_of, query_audit_log
 from projections.completed_late import query_completed_late
 from projections.errors import ProjectionsBehind
@@ -124,6 +124,10 @@ class ReadService:
             return query_attendance_compliance(
                 conn, self.standards.statutory_partners, from_date, to_date, group_by, known_at
             )
+
+    def latest_held_on(self) -> date | None:
+        with self._snapshot(MEETINGS) as conn:
+            return query_latest_held_on(conn)
 
     def meeting_timeliness(
         self, from_date: date, to_date: date, known_at: datetime | None = None
