@@ -13,7 +13,7 @@ and just before it.
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from application import commands as c
@@ -24,7 +24,7 @@ from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
 from tests.builders import recorded_at
 from tests.oracle.handbook import ActionRecords, Entry, MeetingRecords, london_date
-from tests.oracle.stores import ACTOR, SLOW_EXAMPLES, answer, examples, fresh
+from tests.oracle.stores import ACTOR, answer, examples_on, fresh
 
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday; no bank holiday until Christmas
 AGENCIES = ("health", "police", "childrens-social-care")
@@ -59,11 +59,7 @@ def command_of(entry: Entry, action_id: Any) -> c.Command:
 
 
 def test_the_read_models_answer_as_the_handbook_says(store: str) -> None:
-    @settings(
-        max_examples=examples(store, 30),
-        deadline=None,
-        suppress_health_check=SLOW_EXAMPLES,
-    )
+    @examples_on(store, 30)
     @given(
         agreed_back=st.integers(0, 10),
         due_after=st.integers(0, 12),
