@@ -17,6 +17,7 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.cli.signin import add_identity_options, register_signin_commands
 from infrastructure.database_faults import describe_database
+from infrastructure.existing_database import missing
 from infrastructure.presentation.users import UserView
 
 
@@ -82,16 +83,14 @@ def add_user(args: argparse.Namespace) -> int:
             ExitCode.USAGE,
         )
     settings = load_settings()
-    new = settings.store == "sqlite" and not settings.sqlite_path.exists()
-    if new and args.role != Role.GOVERNANCE.value:
+    new = missing(settings)
+    if new is not None and args.role != Role.GOVERNANCE.value:
         raise CliError(
-            f"the first user must have the governance role (there is no database at "
-            f"{settings.sqlite_path} yet)",
-            ExitCode.UNAUTHORIZED,
+            f"the first user must have the governance role: {new}", ExitCode.UNAUTHORIZED
         )
     with open_services(settings, may_create=True) as services:
         users = services.users
-        if new:
+        if new is not None:
             warn(f"Created a new database: {describe_database(settings)}")
         if users.count() == 0:
             if args.role != Role.GOVERNANCE.value:

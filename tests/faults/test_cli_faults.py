@@ -152,7 +152,7 @@ def test_a_missing_sqlite_file_is_refused_not_created(
     if argv[:2] == ("users", "add"):
         assert code == 4
         assert (
-            f"the first user must have the governance role (there is no database at {database}"
+            f"the first user must have the governance role: no database at {database}"
             in err
         )
         return
