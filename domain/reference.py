@@ -7,6 +7,7 @@ statutory. The defaults are the codes of the API contract.
 from dataclasses import dataclass
 
 from domain.errors import UnknownCode
+from domain.text import quoted
 
 DEFAULT_AGENCIES: tuple[str, ...] = (
     "childrens-social-care",
@@ -46,7 +47,7 @@ class ReferenceData:
     def require_agency(self, code: str) -> str:
         if code not in self.agencies:
             raise UnknownCode(
-                f"unknown agency {code!r}; known agencies: {', '.join(self.agencies)}"
+                f"unknown agency {quoted(code)}; known agencies: {', '.join(self.agencies)}"
             )
         return code
 
@@ -55,7 +56,7 @@ class ReferenceData:
         if code is None or code in self.health_roles:
             return code
         raise UnknownCode(
-            f"unknown role {code!r}; known health sub-roles: {', '.join(self.health_roles)}"
+            f"unknown role {quoted(code)}; known health sub-roles: {', '.join(self.health_roles)}"
         )
 
 

@@ -43,6 +43,22 @@ def forbidden_character(text: str, *, multiline: bool) -> str | None:
     return None
 
 
+#: How much of a value from outside a message quotes (the API's problems, the CLI's errors).
+EXCERPT = 80
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """``value`` as text, cut short (with "…"): a message never echoes a large value."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: object, limit: int = EXCERPT) -> str:
+    """A value from outside as a message quotes it: a text in quotes, anything else as its
+    repr, at most ``limit`` characters of it."""
+    return repr(excerpt(value, limit)) if isinstance(value, str) else excerpt(repr(value), limit)
+
+
 def describe(char: str) -> str:
     """A character as an error message names it, e.g. ``U+0000`` or ``U+202E RIGHT-TO-...``."""
     return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()

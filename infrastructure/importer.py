@@ -28,11 +28,12 @@ from application.errors import ApplicationError
 from application.service import ActionTrail
 from domain.errors import DomainError
 from domain.events import TrailAggregate
+from domain.text import quoted
 from domain.values import Actor
 from infrastructure.import_csv import CsvRow, column_of, read_meetings_csv
 from infrastructure.import_format import SECTIONS, Builder, Plan, Section
 from infrastructure.import_source import ImportFileError as ImportFileError
-from infrastructure.import_source import load_json, preview, read_text
+from infrastructure.import_source import load_json, read_text
 
 FORMAT = "actiontrail-import/1"
 #: Commands (row steps: a creation, an invitation, an attendance...) one import may hold.
@@ -115,11 +116,11 @@ def read_json(text: str) -> Iterator[tuple[Section, int, Any]]:
         )
     if document.get("format") != FORMAT:
         raise ImportFileError(
-            f"the 'format' member must be {FORMAT!r} (found {preview(document.get('format'))})"
+            f"the 'format' member must be {FORMAT!r} (found {quoted(document.get('format'))})"
         )
     unknown = sorted(set(document) - {"format", "title", "notes", *SECTIONS})
     if unknown:
-        names = ", ".join(preview(name, 30) for name in unknown[:5])
+        names = ", ".join(quoted(name, 30) for name in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ImportFileError(f"unknown members {names}{more}; see docs/import-format.md")
     return _json_rows(document)

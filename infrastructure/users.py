@@ -40,6 +40,7 @@ from application.errors import NotFound
 from domain.clock import utc_now
 from domain.codes import Role
 from domain.reference import ReferenceData
+from domain.text import quoted
 from domain.values import Actor
 from infrastructure.schema_upgrade import add_missing_columns
 from infrastructure.signin.identity import (
@@ -389,7 +390,7 @@ def _require_unique_name(connection: Connection, name: str, but: str | None = No
         if row.id != but and name_key(row.name) == key:
             revoked = ", revoked" if row.revoked_at is not None else ""
             raise NameTaken(
-                f"another user ({row.id}{revoked}) is already named {row.name!r}; the audit "
+                f"another user ({row.id}{revoked}) is already named {quoted(row.name)}; the audit "
                 "trail names people, so give this one a name of their own (e.g. with their "
                 "team or agency)"
             )
@@ -409,7 +410,7 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         known = ", ".join(r.value for r in Role)
-        raise InvalidUser(f"unknown role {role!r}; known roles: {known}") from None
+        raise InvalidUser(f"unknown role {quoted(role)}; known roles: {known}") from None
 
 
 def user_from_row(row: RowMapping, prefix: str = "") -> User:

@@ -10,6 +10,7 @@ reads only the log's bytes, which whoever can reach the database can already rea
 import argparse
 from pathlib import Path
 
+from domain.text import quoted
 from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.output import ExitCode, fail, print_json, progress_bar, say, warn
 from infrastructure.database_faults import describe_database
@@ -52,7 +53,9 @@ def checkpoint_number(text: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a checkpoint number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a checkpoint number, got {quoted(text)}"
+        ) from None
     if not 1 <= number <= 2**62:
         raise argparse.ArgumentTypeError(f"a checkpoint number is 1 or more, got {number}")
     return number

@@ -4,6 +4,7 @@ before they are stored (``InvalidUser``, 422 over HTTP and exit 2 in the CLI).""
 import re
 
 from domain.errors import InvalidInput, RuleViolation
+from domain.text import quoted
 from infrastructure.signin.settings import checked_issuer
 
 #: Deliberately plain: one "@", no spaces, a dot in the domain. Providers send what their
@@ -35,7 +36,7 @@ def checked_email(email: str | None) -> str | None:
         return None
     email = email.strip().lower()
     if len(email) > 254 or not _EMAIL.match(email):
-        raise InvalidUser(f"not an e-mail address: {email[:80]!r}")
+        raise InvalidUser(f"not an e-mail address: {quoted(email)}")
     return email
 
 

@@ -115,7 +115,7 @@ CONTROLS = [
 #: a soft hyphen, and a date kept left to right in Persian text (LRM).
 REAL_TEXT = [
     "Referred by the 👩\u200d⚕️ on duty",
-    "فاطمه\u200cزهرا رضایی",
+    "فاطمه\u200cزهرا رضایی",  # noqa: RUF001
     "Safe\u00adguarding",
     "جلسه \u200e2024-01-08\u200e",
 ]
