@@ -31,6 +31,30 @@ DEFAULT_HEALTH_ROLES: tuple[str, ...] = (
     "named-nurse",
 )
 DEFAULT_STATUTORY_PARTNERS: tuple[str, ...] = ("childrens-social-care", "police", "health")
+#: What a person reads for each agency code: the one list every front end shows (the command
+#: line's tables, the console, the API's ``/reference``, CSV downloads' ``agency_name``).
+AGENCY_NAMES: dict[str, str] = {
+    "childrens-social-care": "Children's social care",
+    "police": "Police",
+    "health": "Health",
+    "education": "Education",
+    "probation": "Probation",
+    "youth-justice": "Youth justice",
+    "housing": "Housing",
+    "adult-mental-health": "Adult mental health",
+    "idva": "IDVA service",
+    "early-help": "Early help",
+}
+
+
+def agency_name(code: str) -> str:
+    """An agency as a person reads it: its name in ``AGENCY_NAMES``; an extra agency's code
+    as words, capitalised (``youth-offending`` as ``Youth offending``)."""
+    name = AGENCY_NAMES.get(code)
+    if name is not None:
+        return name
+    words = code.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.memory_store import build_memory_application
 from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.wording import counted, counts
 
 SCENARIO = "seed-audit.json"
 AUDIT_REF = "SM-AUDIT-2023"
@@ -92,10 +93,10 @@ def demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
         return 0
-    created = ", ".join(f"{n} {s}" for s, n in outcome.created.items())
+    created = counts(outcome.created)
     where = settings.sqlite_path if settings.store == "sqlite" else describe_database(settings)
     say(f"Loaded the seed audit into {where}: {created}.")
-    say(f"{outcome.events_written} events written.\n")
+    say(f"{counted(outcome.events_written, 'event')} written.\n")
     for name, report in reports.items():
         say(f"[bold]{REPORT_TITLES[name]}[/bold]")
         render(report)

@@ -22,6 +22,7 @@ from infrastructure.cli.output import (
     say,
 )
 from infrastructure.memory_store import build_memory_application
+from infrastructure.presentation.wording import counted, counts
 from infrastructure.users import User
 
 
@@ -106,8 +107,12 @@ def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool
         print_json({"written": written, "errors": [e.__dict__ for e in errors]})
         return
     rows = len({(e.section, e.row) for e in errors})
-    heading = f"Skipped {rows} invalid row(s)" if written else "Invalid rows (nothing was written)"
-    say(f"{heading}, {len(errors)} problem(s):")
+    heading = (
+        f"Skipped {counted(rows, 'invalid row')}"
+        if written
+        else "Invalid rows (nothing was written)"
+    )
+    say(f"{heading}, {counted(len(errors), 'problem')}:")
     print_table(
         None,
         ["section", "row", "ref", "field", "problem"],
@@ -136,16 +141,17 @@ def _report_outcome(
         )
         return
     if args.dry_run:
-        say(f"{path}: {len(parsed.rows)} valid row(s); nothing written (dry run).")
+        say(f"{path}: {counted(len(parsed.rows), 'valid row')}; nothing written (dry run).")
     else:
-        created = ", ".join(f"{n} {s}" for s, n in outcome.created.items()) or "nothing new"
-        say(f"{path}: created {created}; {outcome.events_written} event(s) written.")
+        created = counts(outcome.created) or "nothing new"
+        events = counted(outcome.events_written, "event")
+        say(f"{path}: created {created}; {events} written.")
         if outcome.unchanged:
-            again = ", ".join(f"{n} {s}" for s, n in outcome.unchanged.items())
+            again = counts(outcome.unchanged)
             say(f"Already imported before, unchanged: {again}.")
     notes = _notes(parsed)
     if notes:
-        say(f"{len(notes)} note(s):")
+        say(f"{counted(len(notes), 'note')}:")
         print_table(
             None,
             ["section", "row", "ref", "field", "note"],

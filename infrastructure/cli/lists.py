@@ -27,6 +27,7 @@ from domain.codes import (
     RecommendationStatus,
 )
 from domain.errors import UnknownCode
+from domain.reference import agency_name
 from domain.text import quoted
 from domain.values import Actor
 from infrastructure.cli.arguments import CODE, DAY, PAGE_SIZE, POSITION, add_format_options
@@ -122,7 +123,14 @@ def _recommendation_row(r: RecommendationState) -> Sequence[Any]:
 
 
 def _action_row(a: ActionState) -> Sequence[Any]:
-    return (a.id, a.agency, a.status, a.due_on, a.source.label or a.source.ref, a.description)
+    return (
+        a.id,
+        agency_name(a.agency),
+        a.status,
+        a.due_on,
+        a.source.label or a.source.ref,
+        a.description,
+    )
 
 
 COMMANDS = (

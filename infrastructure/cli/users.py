@@ -6,6 +6,7 @@ from datetime import datetime
 from application.queries import UsersQuery
 from domain.codes import Role
 from domain.errors import InvalidInput
+from domain.reference import agency_name
 from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import (
     add_token_option,
@@ -134,7 +135,7 @@ def add_user(args: argparse.Namespace) -> int:
             }
         )
     else:
-        agency = f" ({user.agency})" if user.agency else ""
+        agency = f" ({agency_name(user.agency)})" if user.agency else ""
         say(f"Added {user.name}, {user.role.value}{agency}, as user {user.id}.")
         say(f"Token (shown only now; keep it safe; it expires {user.token_expires_at:%Y-%m-%d}):")
         say(added.token)
@@ -157,7 +158,7 @@ def list_users(args: argparse.Namespace) -> int:
                 u.user,
                 u.name,
                 u.role.value,
-                u.agency,
+                agency_name(u.agency) if u.agency else "",
                 f"{u.created_at:%Y-%m-%d %H:%M}",
                 f"{u.revoked_at:%Y-%m-%d %H:%M}" if u.revoked_at else "",
                 f"{u.token_expires_at:%Y-%m-%d}" if u.token_expires_at else "",

@@ -15,6 +15,7 @@ from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.output import ExitCode, fail, print_json, progress_bar, say, warn
 from infrastructure.database_faults import describe_database
 from infrastructure.integrity.report import REASONS, IntegrityReport
+from infrastructure.presentation.wording import counted
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -108,7 +109,8 @@ def show(report: IntegrityReport, database: str) -> None:
         if report.verified_to >= report.verified_from
         else "nothing"
     )
-    say(f"Verified: {verified} (chain recomputed, {report.checkpoints} checkpoint(s) on the way)")
+    checkpoints = counted(report.checkpoints, "checkpoint")
+    say(f"Verified: {verified} (chain recomputed, {checkpoints} on the way)")
     if report.signed_to:
         say(f"Signed with a trusted key: up to position {report.signed_to:,}")
     last = report.last_checkpoint
