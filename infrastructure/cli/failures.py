@@ -6,6 +6,7 @@ import argparse
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from application.inputs import InvalidFilter
 from domain.errors import DomainError, InvalidInput
+from infrastructure.cli import interrupted_message
 from infrastructure.cli.context import load_settings, unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        fail("interrupted")
+        fail(interrupted_message(getattr(args, "command", None)))
         return ExitCode.INTERRUPTED
     except Forbidden as error:
         fail(str(error))

@@ -1,6 +1,7 @@
 """``actiontrail import FILE``: meetings, recommendations and actions from JSON or CSV."""
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from application.service import ActionTrail
@@ -12,6 +13,7 @@ from infrastructure.cli.context import (
     open_services,
     signed_in,
 )
+from infrastructure.cli.interrupts import Deferred
 from infrastructure.cli.output import (
     CliError,
     ExitCode,
@@ -62,37 +64,51 @@ def import_file(
     args: argparse.Namespace,
 ) -> int:
     """Check the file on ``rehearsal`` (in memory), then write it to ``trail``; the exit code
-    says whether anything was refused. A dry run stops after the check."""
-    try:
-        parsed = importer.parse(importer.read_file(path), user.actor, rehearsal)
-    except importer.ImportFileError as error:
-        raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
-    if parsed.errors and not args.skip_invalid:
-        _report_errors(parsed.errors, args.json, written=False)
-        return ExitCode.INVALID
-    outcome = importer.Outcome(skipped=parsed.errors)
-    if not args.dry_run:
+    says whether anything was refused. A dry run stops after the check.
+
+    Ctrl-C before the file's one transaction is saved stops the import with nothing written
+    (exit 130, saying so: ``COMMANDS``); Ctrl-C while it is saved takes effect once it is,
+    and says so."""
+    with Deferred() as saving:
         try:
-            outcome = _write(trail, user, path, parsed.rows, args.json)
+            parsed = importer.parse(importer.read_file(path), user.actor, rehearsal)
+            if parsed.errors and not args.skip_invalid:
+                _report_errors(parsed.errors, args.json, written=False)
+                return ExitCode.INVALID
+            outcome = importer.Outcome(skipped=parsed.errors)
+            if not args.dry_run:
+                outcome = _write(trail, user, path, parsed.rows, args.json, saving.hold)
+                outcome.skipped = parsed.errors
+        except importer.ImportFileError as error:
+            raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
         except importer.RowRefused as refused:
             if args.json:
                 _report_errors([refused.error], as_json=True, written=False)
             else:
                 fail(f"{refused.error}; nothing was written")
-            return ExitCode.CONFLICT
-        outcome.skipped = parsed.errors
+            return ExitCode.INTERRUPTED if saving.interrupted else ExitCode.CONFLICT
     _report_outcome(path, parsed, outcome, args)
+    if saving.interrupted:
+        fail(f"interrupted while {path} was being written: it was written whole (see above)")
+        return ExitCode.INTERRUPTED
     return ExitCode.OK
 
 
 def _write(
-    trail: ActionTrail, user: User, path: Path, rows: list[importer.ParsedRow], quiet: bool
+    trail: ActionTrail,
+    user: User,
+    path: Path,
+    rows: list[importer.ParsedRow],
+    quiet: bool,
+    before_save: Callable[[], None],
 ) -> importer.Outcome:
-    """Every row in one transaction; the bar counts the rows, then the write as one step."""
+    """Every row in one transaction; the bar counts the rows, then the write as one step.
+    ``before_save`` is called when the events are about to be saved."""
     with progress_bar(quiet) as bar:
         task = bar.add_task(f"importing {path.name}", total=len(rows) + 1)
 
         def saving(events: int) -> None:
+            before_save()
             bar.update(task, description=f"writing {events} events of {path.name}")
 
         outcome = importer.write(

@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from infrastructure.cli import INTERRUPTED
+
 #: Not on a terminal (a pipe, a file), lines are not wrapped at 80 columns.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 errors = Console(stderr=True, soft_wrap=True)
@@ -34,7 +36,7 @@ class ExitCode(IntEnum):
     #: ``verify``: the chain recomputes, but no checkpoint's signature could be checked with a
     #: trusted key (none given, none signed, or no checkpoint yet).
     UNVERIFIABLE = 12
-    INTERRUPTED = 130
+    INTERRUPTED = INTERRUPTED
 
 
 class CliError(Exception):
