@@ -15,6 +15,8 @@ DESCRIPTION = (
     "Reiterate the MASH-nurse process to all strategy discussion chairs and health staff, "
     "including the safeguarding named nurses"
 )
+
+
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Console:
     console = Console(width=80, soft_wrap=True, color_system=None, record=True)
