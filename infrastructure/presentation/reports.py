@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from domain.reference import agency_name
 from infrastructure.presentation.spreadsheet import neutralised
 from projections.models import (
     AgencyAttendance,
@@ -86,12 +87,19 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
     """CSV text a spreadsheet reads: no JSON in any cell. Booleans ``true``/``false``; an
     object with columns of its own (``source``) spread over them; a list as its items' text
     joined by ``; `` (an object in it as ``name: value, ...``); other objects (an event's
-    ``data``) as ``name: value; ...``."""
+    ``data``) as ``name: value; ...``. Each agency code column (``agency``, ``actor_agency``)
+    is followed by the agency's name (``agency_name``: "Children's social care")."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    named = [c for c in columns if c == "agency" or c.endswith("_agency")]
+    fieldnames = [n for c in columns for n in ((c, f"{c}_name") if c in named else (c,))]
+    writer = csv.DictWriter(out, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: neutralised(_cell(v)) for k, v in _spread(row, columns).items()})
+        flat = _spread(row, columns)
+        for column in named:
+            code = flat.get(column)
+            flat[f"{column}_name"] = agency_name(code) if isinstance(code, str) else None
+        writer.writerow({k: neutralised(_cell(v)) for k, v in flat.items()})
     return out.getvalue()
 
 
