@@ -181,4 +181,4 @@ def test_the_api_docs_read_an_action_not_a_action(api: Api) -> None:
     assert (
         paths["/actions/{id}/history"]["get"]["summary"] == "Every event of an action, oldest first"
     )
-    assert paths["/meetings/{id}"]["get"]["summary"].startswith("A meeting: now")
+    assert paths["/meetings/{id}"]["get"]["summary"].startswith("A strategy meeting: now")
