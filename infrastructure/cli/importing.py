@@ -14,7 +14,7 @@ from infrastructure.cli.context import (
     open_services,
     signed_in,
 )
-from infrastructure.cli.interrupts import Deferred
+from infrastructure.cli.interrupts import Deferred, deferring
 from infrastructure.cli.output import (
     CliError,
     ExitCode,
@@ -79,7 +79,7 @@ def import_file(
     at a time; the output says so. Ctrl-C before the first save stops the import with nothing
     written (exit 130, saying so: ``COMMANDS``); Ctrl-C once saving began takes effect after
     that part is saved, and says what was written."""
-    with Deferred() as saving:
+    with deferring() as saving:
         try:
             checked = _check(path, user, rehearsal, part_commands)
             if checked.errors and not args.skip_invalid:
