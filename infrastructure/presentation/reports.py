@@ -90,9 +90,10 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
     ``data``) as ``name: value; ...``. Each agency code column (``agency``, ``actor_agency``)
     is followed by the agency's name (``agency_name``: "Children's social care")."""
     out = io.StringIO()
-    named = [c for c in columns if c == "agency" or c.endswith("_agency")]
-    fieldnames = [n for c in columns for n in ((c, f"{c}_name") if c in named else (c,))]
-    writer = csv.DictWriter(out, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n")
+    named = [c for c in columns if _is_agency(c)]
+    writer = csv.DictWriter(
+        out, fieldnames=csv_columns(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         flat = _spread(row, columns)
@@ -101,6 +102,15 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
             flat[f"{column}_name"] = agency_name(code) if isinstance(code, str) else None
         writer.writerow({k: neutralised(_cell(v)) for k, v in flat.items()})
     return out.getvalue()
+
+
+def csv_columns(columns: Sequence[str]) -> list[str]:
+    """A CSV's header: ``columns``, each agency code column followed by the agency's name."""
+    return [n for c in columns for n in ((c, f"{c}_name") if _is_agency(c) else (c,))]
+
+
+def _is_agency(column: str) -> bool:
+    return column == "agency" or column.endswith("_agency")
 
 
 def _spread(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
