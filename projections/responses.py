@@ -139,12 +139,12 @@ def query_response_histories(
     known_at: datetime,
     last_position: int,
     sealer: Sealer = PLAIN,
-) -> list[ResponseHistory]:
+) -> list[tuple[str, ResponseHistory]]:
     """Every recommendation raised on or before ``as_of`` whose raising stands at or before
     ``last_position`` of the log (the last event recorded by ``known_at``), as
     ``query_response_history`` answers each, with only what was recorded by ``known_at``:
     responses dated and status changes effective on or before ``as_of``; by source, then
-    number."""
+    number; each with its source's reference."""
     r = recommendations
     headers = conn.execute(
         select(r.c.recommendation_id, r.c.number, r.c.text, r.c.source_ref).where(
@@ -152,12 +152,13 @@ def query_response_histories(
         )
     ).all()
     ordered = sorted(
-        headers, key=lambda h: (sealer.open(h.source_ref), h.number, str(h.recommendation_id))
+        ((sealer.open(h.source_ref), h) for h in headers),
+        key=lambda pair: (pair[0], pair[1].number, str(pair[1].recommendation_id)),
     )
     moment = as_utc(known_at)
-    return _histories(
+    histories = _histories(
         conn,
-        [(h.recommendation_id, h.number, h.text) for h in ordered],
+        [(h.recommendation_id, h.number, h.text) for _, h in ordered],
         sealer,
         None,
         (
@@ -166,6 +167,7 @@ def query_response_histories(
             (status_changes.c.recorded_at <= moment, status_changes.c.effective_on <= as_of),
         ),
     )
+    return [(ref, history) for (ref, _), history in zip(ordered, histories, strict=True)]
 
 
 #: Conditions on corrections, responses and status changes (none: every row).

@@ -161,9 +161,9 @@ class ReadService:
 
     def response_histories(
         self, as_of: date, known_at: datetime, last_position: int
-    ) -> list[ResponseHistory]:
+    ) -> list[tuple[str, ResponseHistory]]:
         """Every recommendation's history on ``as_of`` as recorded by ``known_at``
-        (``query_response_histories``)."""
+        (``query_response_histories``), each with its source's reference."""
         with self._snapshot(RESPONSES) as conn:
             return query_response_histories(conn, as_of, known_at, last_position, self.sealer)
 
