@@ -67,6 +67,8 @@ def read_manifest(pdf: bytes) -> Manifest:
     from pypdf import PdfReader  # a pack is read only when verified
     from pypdf.errors import PyPdfError
 
+    if not pdf.startswith(b"%PDF-"):
+        raise NotAPack("not a PDF file")
     try:
         attached = PdfReader(io.BytesIO(pdf)).attachments.get(ATTACHMENT)
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
