@@ -57,7 +57,10 @@ def render(contents: PackContents, manifest: Manifest) -> bytes:
 
 
 def moment(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    """A UTC time as the pack prints it (to the microsecond, when it has any)."""
+    return value.strftime(
+        "%Y-%m-%d %H:%M:%S.%f UTC" if value.microsecond else "%Y-%m-%d %H:%M:%S UTC"
+    )
 
 
 def _cover(pdf: Page, contents: PackContents) -> None:
