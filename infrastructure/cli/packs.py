@@ -53,7 +53,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
-    parser.set_defaults(run=run_pack, parser=parser)
+    parser.set_defaults(run=run_pack)
     actions = parser.add_subparsers(dest="pack_command", metavar="verify")
     verify = actions.add_parser(
         "verify",
@@ -73,7 +73,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def run_pack(args: argparse.Namespace) -> int:
     if args.as_of is None or args.known_at is None:
-        args.parser.error("a pack needs --as-of and --known-at (or: pack verify FILE)")
+        raise CliError("a pack needs --as-of and --known-at (or: pack verify FILE)", ExitCode.USAGE)
     query = PackQuery(args.as_of, args.known_at, args.from_date, args.checkpoint)
     settings = load_settings()
     with open_services(settings) as services:
