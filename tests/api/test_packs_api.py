@@ -1,12 +1,14 @@
 """``GET /packs``: who may ask, the PDF and its headers, the same bytes again, refusals."""
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
 from tests.api.conftest import Api
+from tests.api.console import Console
 
 AS_OF = "2023-07-31"
 
@@ -65,3 +67,23 @@ def test_a_pack_that_cannot_be_made_is_refused(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert detail in response.text
+
+
+@pytest.mark.parametrize(("who", "status"), [("inspector", 200), ("reporting", 403)])
+def test_the_console_offers_the_pack_to_governance_and_inspectors(
+    api: Api, who: str, status: int
+) -> None:
+    api.meeting()
+    console = Console(api)
+    form = console.get(who, "/console/packs")
+    assert form.status_code == status
+    if status != 200:
+        assert "Inspection packs" not in console.get(who, "/console/dashboard").text
+        return
+    assert "Download the pack (PDF)" in form.text
+    assert re.search(r'name="as_of" type="date" value="\d{4}-\d\d-\d\d"', form.text)
+    assert re.search(r'name="known_at" type="datetime-local" step="1" value="[0-9T:-]+"', form.text)
+    pdf = console.get(who, "/console/packs.pdf", as_of=AS_OF, known_at=known_now())
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "As of" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
