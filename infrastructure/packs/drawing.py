@@ -9,7 +9,7 @@ character outside it printed as ``?``.
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -28,6 +28,8 @@ ROW_HEIGHT = 5.0
 LABEL_WIDTH = 12.0
 
 Align = Literal["L", "R", "C"]
+#: Each core font's widths by Windows-1252 byte (thousandths of the font's size).
+_TABLES: dict[str, list[float]] = {}
 
 
 def printable(text: object) -> str:
@@ -79,55 +81,133 @@ class Page(FPDF):
         if self.get_y() > self.h - 60:
             self.add_page()
         self.ln(3)
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.lines(text, size, "B", size * 0.5)
         self.ln(1)
         self.set_font(FONT, size=9)
 
     def paragraph(self, text: str, size: float = 9, style: Literal["", "B", "I"] = "") -> None:
-        self.set_font(FONT, style, size)
-        self.multi_cell(0, size * 0.48, printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.lines(text, size, style, size * 0.48)
         self.set_font(FONT, size=9)
+
+    def lines(
+        self,
+        text: str,
+        size: float,
+        style: Literal["", "B", "I"],
+        height: float,
+        left: float | None = None,
+    ) -> None:
+        """``text`` wrapped at words to the width from ``left`` (default: the margin) to the
+        right margin, a line ``height`` mm high each, onto the next page when it runs out.
+
+        Drawn with ``text``, a fraction of the cost of fpdf2's ``multi_cell`` (a pack sets
+        thousands of lines)."""
+        self.set_font(FONT, style, size)
+        start = self.l_margin if left is None else left
+        room = self.w - self.r_margin - start
+        for line in self._wrapped(printable(text), room):
+            if self.y + height > self.page_break_trigger:
+                self.add_page()
+                self.set_font(FONT, style, size)
+            self.text(start, self.y + height * 0.75, line)
+            self.y += height
+        self.x = self.l_margin
 
     def fields(self, pairs: Sequence[tuple[str, str]], label_width: float = 38) -> None:
         """``label: value`` lines, the value wrapped."""
         for label, value in pairs:
+            if self.y + ROW_HEIGHT > self.page_break_trigger:
+                self.add_page()
             self.set_font(FONT, "B", 9)
-            self.cell(label_width, ROW_HEIGHT, printable(label))
-            self.set_font(FONT, size=9)
-            self.multi_cell(0, ROW_HEIGHT, printable(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.text(self.l_margin, self.y + ROW_HEIGHT * 0.7, printable(label))
+            self.lines(value, 9, "", ROW_HEIGHT, self.l_margin + label_width)
 
     def rows_table(self, columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> None:
         """A table, each cell on one line (cut with "..." to its width), the header again at
         the top of each page it runs onto."""
         self._table_header(columns)
         self.set_font(FONT, size=8)
+        right = self.l_margin + sum(column.width for column in columns)
         for row in rows:
-            if self.will_page_break(ROW_HEIGHT):
+            if self.y + ROW_HEIGHT > self.page_break_trigger:
                 self.add_page()
                 self._table_header(columns)
                 self.set_font(FONT, size=8)
-            for column, value in zip(columns, row, strict=True):
-                text = self._fitted(printable("" if value is None else value), column.width)
-                self.cell(column.width, ROW_HEIGHT, text, border="B", align=column.align)
-            self.ln(ROW_HEIGHT)
-        self.ln(2)
+            self._row(columns, ["" if value is None else str(value) for value in row])
+            self.set_draw_color(*LIGHT)
+            self.line(self.l_margin, self.y + ROW_HEIGHT, right, self.y + ROW_HEIGHT)
+            self.set_draw_color(0, 0, 0)
+            self.y += ROW_HEIGHT
+        self.y += 2
+        self.x = self.l_margin
 
     def _table_header(self, columns: Sequence[Column]) -> None:
         self.set_font(FONT, "B", 8)
         self.set_fill_color(*LIGHT)
-        for column in columns:
-            text = self._fitted(printable(column.title), column.width)
-            self.cell(column.width, ROW_HEIGHT + 1, text, fill=True, align=column.align)
-        self.ln(ROW_HEIGHT + 1)
+        width = sum(column.width for column in columns)
+        self.rect(self.l_margin, self.y, width, ROW_HEIGHT + 1, style="F")
+        self._row(columns, [column.title for column in columns], ROW_HEIGHT + 1)
+        self.y += ROW_HEIGHT + 1
 
-    def _fitted(self, text: str, width: float) -> str:
-        room = width - 2 * self.c_margin
-        if self.get_string_width(text) <= room:
+    def _row(
+        self, columns: Sequence[Column], cells: Sequence[str], height: float = ROW_HEIGHT
+    ) -> None:
+        x = self.l_margin
+        baseline = self.y + height * 0.7
+        for column, value in zip(columns, cells, strict=True):
+            text = self._fitted(printable(value), column.width - 2 * self.c_margin)
+            if column.align == "R":
+                at = x + column.width - self.c_margin - self._width(text)
+            else:
+                at = x + self.c_margin
+            self.text(at, baseline, text)
+            x += column.width
+
+    def _width(self, text: str) -> float:
+        """``text``'s width in the current font (mm), from the font's own table of widths."""
+        font = self.current_font
+        assert font is not None
+        table = _TABLES.get(font.fontkey)
+        if table is None:
+            widths = cast(dict[str, float], font.cw)
+            table = _TABLES[font.fontkey] = [widths.get(chr(b), 556) for b in range(256)]
+        units = sum(map(table.__getitem__, text.encode(ENCODING, "replace")))
+        return float(units * self.font_size_pt / 1000 / self.k)
+
+    def _fitted(self, text: str, room: float) -> str:
+        if self._width(text) <= room:
             return text
-        while text and self.get_string_width(text + "...") > room:
+        while text and self._width(text + "...") > room:
             text = text[:-1]
         return text + "..."
+
+    def _wrapped(self, text: str, room: float) -> list[str]:
+        """``text`` in lines at most ``room`` wide, broken at spaces (a longer word cut)."""
+        space = self._width(" ")
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line, width = "", 0.0
+            for word in paragraph.split(" "):
+                size = self._width(word)
+                while size > room and len(word) > 1:  # a word wider than a line
+                    if line:
+                        lines.append(line)
+                        line, width = "", 0.0
+                    cut = len(word) - 1
+                    while cut > 1 and self._width(word[:cut]) > room:
+                        cut -= 1
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    size = self._width(word)
+                if line and width + space + size > room:
+                    lines.append(line)
+                    line, width = word, size
+                elif line:
+                    line, width = f"{line} {word}", width + space + size
+                else:
+                    line, width = word, size
+            lines.append(line)
+        return lines
 
     # Charts
 
