@@ -220,9 +220,7 @@ class Page(FPDF):
     ) -> None:
         """Bars of each series per category (``None``: no bar); the scale from 0 to ``top``
         (default: the largest value, rounded up)."""
-        values = [v for _, vs in series for v in vs if v is not None]
-        scale = top or _nice(max(values, default=0.0))
-        x, y, width, height = self._plot_area(title, scale, series)
+        x, y, width, height, scale = self._plot_area(title, series, top)
         slot = width / max(len(categories), 1)
         bar = min(slot * 0.8 / max(len(series), 1), MAX_BAR)
         for index, (_, vs) in enumerate(series):
@@ -243,9 +241,7 @@ class Page(FPDF):
         top: float | None = None,
     ) -> None:
         """A line per series through its values per category (``None``: a gap), a dot at each."""
-        values = [v for _, vs in series for v in vs if v is not None]
-        scale = top or _nice(max(values, default=0.0))
-        x, y, width, height = self._plot_area(title, scale, series)
+        x, y, width, height, scale = self._plot_area(title, series, top)
         slot = width / max(len(categories), 1)
         self.set_line_width(0.5)
         for index, (_, vs) in enumerate(series):
@@ -270,9 +266,15 @@ class Page(FPDF):
         self._category_labels(categories, x, y + height, slot)
 
     def _plot_area(
-        self, title: str, scale: float, series: Sequence[tuple[str, Sequence[float | None]]]
-    ) -> tuple[float, float, float, float]:
-        """The chart's title, legend, frame and scale; the plot's left, top, width and height."""
+        self,
+        title: str,
+        series: Sequence[tuple[str, Sequence[float | None]]],
+        top: float | None,
+    ) -> tuple[float, float, float, float, float]:
+        """The chart's title, legend, frame and scale (0 to ``top``, by default the largest
+        value rounded up); the plot's left, top, width and height, and the scale's top."""
+        values = [v for _, vs in series for v in vs if v is not None]
+        scale = top or _nice(max(values, default=0.0))
         if self.will_page_break(CHART_HEIGHT + 22):
             self.add_page()
         self.set_font(FONT, "B", 9)
@@ -296,7 +298,7 @@ class Page(FPDF):
             self.cell(11, 4, _number(scale * step / 4), align="R")
         self.set_draw_color(0, 0, 0)
         self.set_text_color(0, 0, 0)
-        return x, y, width, height
+        return x, y, width, height, scale
 
     def _category_labels(self, categories: Sequence[str], x: float, y: float, slot: float) -> None:
         self.set_font(FONT, size=6)

@@ -3,7 +3,7 @@ inspectors), as ``GET /packs`` answers it."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Day
@@ -14,8 +14,8 @@ from infrastructure.console.formatting import LONDON
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
+from infrastructure.http.routes.packs import pack_download
 from infrastructure.http.services import ServicesDep
-from infrastructure.integrity.checkpoints import LogBroken
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -44,18 +44,4 @@ def pack_pdf(
     known_at: LocalMoment,
     from_date: Annotated[Day | None, Query(alias="from")] = None,
 ) -> Response:
-    query = PackQuery(as_of, known_at, from_date)
-    authorize_query(user.actor, type(query))
-    query.check(services.trail.reference)
-    try:
-        made = services.packs.make(query)
-    except LogBroken as broken:
-        raise HTTPException(409, str(broken)) from None
-    return Response(
-        made.pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{made.filename}"',
-            "X-Pack-SHA256": made.sha256,
-        },
-    )
+    return pack_download(services, user, PackQuery(as_of, known_at, from_date))

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from application.inputs import Day
 from application.permissions import authorize_query
 from application.queries import PackQuery
+from infrastructure.bootstrap import Services
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.problems import Problem
@@ -58,7 +59,11 @@ def pack(
 ) -> Response:
     """The same `as_of`, `known_at`, `from` and checkpoint give the same bytes; the header
     `X-Pack-SHA256` is their SHA-256. Check a pack with `actiontrail pack verify FILE`."""
-    query = PackQuery(as_of, known_at, from_date, checkpoint)
+    return pack_download(services, user, PackQuery(as_of, known_at, from_date, checkpoint))
+
+
+def pack_download(services: Services, user: User, query: PackQuery) -> Response:
+    """The pack ``query`` asks for, as an attachment (the API's and the console's)."""
     authorize_query(user.actor, type(query))
     query.check(services.trail.reference)
     try:
