@@ -3,16 +3,22 @@ shows, the same bytes made again, a later event changing nothing, tampering foun
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from pypdf import PdfReader
 
+from application import commands as c
+from domain.codes import Rag, RecommendationStatus
+from infrastructure.bootstrap import build_services
 from infrastructure.cli.demo import scenario_path
 from infrastructure.config import Settings
 from infrastructure.integrity.keys import write_key_pair
+from tests.builders import ACTOR
 from tests.cli.conftest import Run, import_document, meeting_row
+from tests.cli.test_reading_cli import recommendation_one
 from tests.integrity.tamper import Tamper
 
 PARTNERSHIP = "Northshire Safeguarding Children Partnership"
@@ -72,15 +78,34 @@ def test_a_pack_of_the_seed_audit_shows_its_inputs_and_figures(
 
 
 def test_a_pack_made_again_or_after_later_events_is_the_same_bytes_and_verifies(
-    run: Run, governance: str, seeded: str, tmp_path: Path
+    run: Run, governance: str, seeded: str, tmp_path: Path, settings: Settings
 ) -> None:
     first = make(run, governance, seeded, tmp_path / "first.pdf")
     assert make(run, governance, seeded, tmp_path / "again.pdf") == first
 
-    later = import_document(meetings=[meeting_row("LATER")])  # recorded after the known-at time
+    # recorded after the known-at time: a meeting, a response and a change of status (effective
+    # before as of), a correction of a response known then
+    later = import_document(meetings=[meeting_row("LATER")])
     (tmp_path / "later.json").write_text(json.dumps(later))
     assert run("import", str(tmp_path / "later.json"), token=governance).code == 0
+    with build_services(settings) as services:
+        recommendation = UUID(recommendation_one(run, governance))
+        for command in (
+            c.RecordResponse(recommendation_id=recommendation, text="Late", dated=date(2024, 1, 9)),
+            c.CorrectResponse(recommendation_id=recommendation, number=1, text="New", reason="x"),
+            c.ChangeRecommendationStatus(
+                recommendation_id=recommendation,
+                status=RecommendationStatus.IMPLEMENTED,
+                rag=Rag.GREEN,
+                reason="Done",
+                effective_on=date(2024, 2, 1),
+            ),
+        ):
+            services.trail.execute(command, ACTOR)
     assert make(run, governance, seeded, tmp_path / "later.pdf") == first
+    now = make(run, governance, datetime.now(UTC).isoformat(), tmp_path / "now.pdf")
+    assert "SM-AUDIT-2023 recommendation 1: implemented, RAG green" in text_of(now)
+    assert "SM-AUDIT-2023 recommendation 1: in-progress, RAG amber" in text_of(first)
 
     checked = run("pack", "verify", str(tmp_path / "first.pdf"), "--json", token=governance)
     assert checked.code == 0, checked.out + checked.err
