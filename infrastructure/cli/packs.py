@@ -66,6 +66,18 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "the file is not a pack.",
     )
     verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument(
+        "--public-key",
+        type=Path,
+        metavar="FILE",
+        help="a PEM file of public keys to trust, besides the configured ones",
+    )
+    verify.add_argument(
+        "--witness",
+        type=Path,
+        metavar="FILE",
+        help="the witness file of checkpoints to compare with (default: ACTIONTRAIL_WITNESS_FILE)",
+    )
     verify.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(verify)
     verify.set_defaults(run=run_verify)
@@ -113,7 +125,7 @@ def run_verify(args: argparse.Namespace) -> int:
     with open_services(settings) as services:
         asking(services.users, args, PackQuery)
         caught_up(services, args.json)
-        check = services.packs.verify(args.file.read_bytes())
+        check = services.packs.verify(args.file.read_bytes(), args.public_key, args.witness)
     if args.json:
         print_json(check)
     else:

@@ -14,6 +14,7 @@ manifest's inputs and compared section by section (each section's hash) and byte
 
 from datetime import datetime
 from hashlib import sha256
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -104,16 +105,19 @@ class Packs:
             raise InvalidFilter(f"no checkpoint covers the events recorded by {when}")
         return made
 
-    def verify(self, pdf: bytes) -> PackCheck:
+    def verify(
+        self, pdf: bytes, public_keys: Path | None = None, witness: Path | None = None
+    ) -> PackCheck:
         """Whether the pack ``pdf`` matches the log (``PackCheck``, never raising for a file
-        that is not a pack)."""
+        that is not a pack); the log verified trusting ``public_keys`` too, against
+        ``witness`` (``Integrity.verify``)."""
         digest = sha256(pdf).hexdigest()
         try:
             manifest = read_manifest(pdf)
         except NotAPack as error:
             return PackCheck(status="not-a-pack", differences=[str(error)], sha256=digest)
         inputs = manifest.inputs
-        report = self.integrity.verify()
+        report = self.integrity.verify(public_keys=public_keys, witness=witness)
         check = PackCheck(status="matches", inputs=inputs, integrity=report, sha256=digest)
         position = int(manifest.checkpoint.get("position", 0))
         first = report.first_mismatch

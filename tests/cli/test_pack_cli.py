@@ -107,7 +107,11 @@ def test_a_pack_made_again_or_after_later_events_is_the_same_bytes_and_verifies(
     assert "SM-AUDIT-2023 recommendation 1: implemented, RAG green" in text_of(now)
     assert "SM-AUDIT-2023 recommendation 1: in-progress, RAG amber" in text_of(first)
 
-    checked = run("pack", "verify", str(tmp_path / "first.pdf"), "--json", token=governance)
+    public_key = tmp_path / "keys" / "signing.pem.pub"
+    checked = run(
+        "pack", "verify", str(tmp_path / "first.pdf"), "--public-key", str(public_key), "--json",
+        token=governance,
+    )  # fmt: skip
     assert checked.code == 0, checked.out + checked.err
     answer = checked.json()
     assert (answer["status"], answer["differences"]) == ("matches", [])
