@@ -16,7 +16,7 @@ from infrastructure.cli.arguments import DAY, MOMENT
 from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
 from infrastructure.cli.output import CliError, ExitCode, fail, print_json, say, warn
 from infrastructure.cli.reading import caught_up
-from infrastructure.cli.verify import checkpoint_number, unverifiable
+from infrastructure.cli.verify import add_trust_options, checkpoint_number, unverifiable
 from infrastructure.integrity.checkpoints import LogBroken
 from infrastructure.packs.service import PackCheck
 
@@ -66,18 +66,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "the file is not a pack.",
     )
     verify.add_argument("file", type=Path, metavar="FILE")
-    verify.add_argument(
-        "--public-key",
-        type=Path,
-        metavar="FILE",
-        help="a PEM file of public keys to trust, besides the configured ones",
-    )
-    verify.add_argument(
-        "--witness",
-        type=Path,
-        metavar="FILE",
-        help="the witness file of checkpoints to compare with (default: ACTIONTRAIL_WITNESS_FILE)",
-    )
+    add_trust_options(verify)
     verify.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(verify)
     verify.set_defaults(run=run_verify)
