@@ -149,6 +149,8 @@ class AssessRecordQuality(MeetingCommand):
     rating: QualityRating
     audit_ref: Code
     notes: Text | None = None
+    #: The day the record was assessed (default today): not before the meeting was held.
+    assessed_on: Day | None = None
 
 
 class RecommendationSourceIn(BaseModel):

@@ -158,7 +158,13 @@ def share_record(
 def assess_record_quality(
     cmd: c.AssessRecordQuality, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
 ) -> Outcome:
-    meeting.assess_quality(rating=cmd.rating, audit_ref=cmd.audit_ref, notes=cmd.notes, by=by)
+    meeting.assess_quality(
+        rating=cmd.rating,
+        audit_ref=cmd.audit_ref,
+        notes=cmd.notes,
+        assessed_on=cmd.assessed_on,
+        by=by,
+    )
     return Outcome(meeting)
 
 

@@ -235,7 +235,9 @@ class Partnership:
             audit_ref = f"AUDIT-{held.year}-Q{(held.month - 1) // 3 + 1}"
             self.summary.audit_refs.add(audit_ref)
             rating = QualityRating.CLEAR if chance() < 0.75 else QualityRating.LACKS_CLARITY
-            m.assess_quality(rating=rating, audit_ref=audit_ref, notes=None, by=envelope())
+            m.assess_quality(
+                rating=rating, audit_ref=audit_ref, notes=None, assessed_on=None, by=envelope()
+            )
             self.timeline.touch(m)
 
     def assign(self, source: ActionSource, agreed_on: date) -> AgencyAction:

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from domain.clock import as_utc, london_date
+from domain.clock import as_utc, london_date, london_today
 from domain.codes import Decision, MeetingFormat, MeetingKind, MeetingStatus, QualityRating
 from domain.errors import (
     AgencyNotInvited,
@@ -15,8 +16,14 @@ from domain.errors import (
     MeetingCancelled,
     MeetingNotHeld,
 )
-from domain.events import Envelope, TakesEffectWhenAgreed, TrailAggregate
-from domain.rules import require_past, require_text
+from domain.events import (
+    Envelope,
+    TakesEffectOn,
+    TakesEffectWhenAgreed,
+    TrailAggregate,
+    recorded_on,
+)
+from domain.rules import require_past, require_past_date, require_text
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class QualityAssessment:
     audit_ref: str
     notes: str | None
     assessed_by: str
+    assessed_on: date
 
 
 class StrategyMeeting(TrailAggregate):
@@ -70,10 +78,14 @@ class StrategyMeeting(TrailAggregate):
             aggregate.kind = self.kind
             aggregate.team = self.team
 
-    class AgencyInvited(Event):
+    class AgencyInvited(TakesEffectOn, Event):
+        """An agency (and sub-role) invited: in force from the day the meeting was requested
+        (``effective_on``), whenever it was typed in."""
+
         TOPIC = "actiontrail.StrategyMeeting.AgencyInvited"
         agency: str
         role: str | None
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.invited.append(Invitation(self.agency, self.role))
@@ -108,22 +120,29 @@ class StrategyMeeting(TrailAggregate):
             aggregate.held_at = self.held_at
             aggregate.format = self.format
 
-    class AttendanceRecorded(Event):
+    class AttendanceRecorded(TakesEffectOn, Event):
+        """An invited agency's attendance or apologies, in force from the day the meeting was
+        held (``effective_on``)."""
+
         TOPIC = "actiontrail.StrategyMeeting.AttendanceRecorded"
         agency: str
         role: str | None
         attended: bool
         note: str | None
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.attendance.append(
                 AttendanceEntry(self.agency, self.role, self.attended, self.note)
             )
 
-    class DecisionRecorded(Event):
+    class DecisionRecorded(TakesEffectOn, Event):
+        """A decision of the meeting, in force from the day it was held (``effective_on``)."""
+
         TOPIC = "actiontrail.StrategyMeeting.DecisionRecorded"
         decision: Decision
         rationale: str
+        effective_on: date
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.decisions.append(DecisionEntry(self.decision, self.rationale))
@@ -160,14 +179,32 @@ class StrategyMeeting(TrailAggregate):
             )
 
     class QualityAssessed(Event):
+        """The record's quality assessed under an audit, on ``assessed_on``.
+
+        Version 1 had no such date: it took effect on the London date it was recorded, which
+        the upcast fills in.
+        """
+
         TOPIC = "actiontrail.StrategyMeeting.QualityAssessed"
+        class_version = 2
         rating: QualityRating
         audit_ref: str
         notes: str | None
+        assessed_on: date
+
+        @property
+        def effective(self) -> date:
+            return self.assessed_on
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["assessed_on"] = recorded_on(state)
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
             aggregate.quality_assessments.append(
-                QualityAssessment(self.rating, self.audit_ref, self.notes, self.actor.user_id)
+                QualityAssessment(
+                    self.rating, self.audit_ref, self.notes, self.actor.user_id, self.assessed_on
+                )
             )
 
     CHANGES = {
@@ -240,17 +277,19 @@ class StrategyMeeting(TrailAggregate):
                 "nothing more can be recorded on it"
             )
 
-    def _require_held(self, what: str) -> None:
+    def _require_held(self, what: str) -> date:
+        """The London date the meeting was held; refused if it was not (yet)."""
         self._require_not_cancelled()
-        if self.status is not MeetingStatus.HELD:
+        if self.status is not MeetingStatus.HELD or self.held_at is None:
             raise MeetingNotHeld(f"{what} can only be recorded after the meeting is held")
+        return london_date(self.held_at)
 
     def invite(self, *, agency: str, role: str | None, by: Envelope) -> None:
         self._require_not_cancelled()
         if Invitation(agency, role) in self.invited:
             as_role = f" as {role}" if role else ""
             raise AlreadyInvited(f"{agency}{as_role} is already invited to this meeting")
-        self.record(self.AgencyInvited, agency=agency, role=role, by=by)
+        self.record(self.AgencyInvited, agency=agency, role=role, effective_on=self.began_on, by=by)
 
     def reschedule(self, *, scheduled_for: datetime, reason: str, by: Envelope) -> None:
         self._require_not_cancelled()
@@ -284,7 +323,7 @@ class StrategyMeeting(TrailAggregate):
     def record_attendance(
         self, *, agency: str, role: str | None, attended: bool, note: str | None, by: Envelope
     ) -> None:
-        self._require_held("attendance")
+        held_on = self._require_held("attendance")
         if agency not in self.invited_agencies:
             raise AgencyNotInvited(
                 f"{agency} was not invited to this meeting; record the invitation first"
@@ -295,23 +334,23 @@ class StrategyMeeting(TrailAggregate):
             role=role,
             attended=attended,
             note=note,
+            effective_on=held_on,
             by=by,
         )
 
     def record_decision(self, *, decision: Decision, rationale: str, by: Envelope) -> None:
-        self._require_held("a decision")
+        held_on = self._require_held("a decision")
         self.record(
             self.DecisionRecorded,
             decision=decision,
             rationale=require_text(rationale, "rationale"),
+            effective_on=held_on,
             by=by,
         )
 
     def agree_action(self, *, action_id: UUID, agreed_on: date, by: Envelope) -> None:
         """Link an action agreed at this meeting on ``agreed_on``."""
-        self._require_held("an agreed action")
-        assert self.held_at is not None
-        held_on = london_date(self.held_at)
+        held_on = self._require_held("an agreed action")
         if agreed_on < held_on:
             raise AgreedBeforeMeeting(
                 f"an action agreed at this meeting cannot be agreed on {agreed_on.isoformat()}, "
@@ -330,13 +369,28 @@ class StrategyMeeting(TrailAggregate):
         self.record(self.RecordShared, shared_at=shared_at, agencies=sorted(set(agencies)), by=by)
 
     def assess_quality(
-        self, *, rating: QualityRating, audit_ref: str, notes: str | None, by: Envelope
+        self,
+        *,
+        rating: QualityRating,
+        audit_ref: str,
+        notes: str | None,
+        assessed_on: date | None,
+        by: Envelope,
     ) -> None:
-        self._require_held("a record quality assessment")
+        """Assess the record's quality on ``assessed_on`` (default today): not before the
+        meeting was held, nor in the future."""
+        held_on = self._require_held("a record quality assessment")
+        day = require_past_date(assessed_on or london_today(), "assessed on")
+        if day < held_on:
+            raise InvalidInput(
+                f"assessed on {day.isoformat()} is before the meeting was held "
+                f"({held_on.isoformat()})"
+            )
         self.record(
             self.QualityAssessed,
             rating=rating,
             audit_ref=require_text(audit_ref, "audit reference"),
             notes=notes,
+            assessed_on=day,
             by=by,
         )

@@ -36,6 +36,7 @@ COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
     "quality": ("quality_assessments",),
     "audit_ref": ("quality_assessments", "audit_ref"),
     "quality_notes": ("quality_assessments", "notes"),
+    "assessed": ("quality_assessments", "assessed_on"),
 }
 CSV_COLUMNS = tuple(COLUMN_FIELDS)
 REQUIRED_CSV_COLUMNS = ("meeting_ref", "case_ref", "concern_raised", "kind", "team")
@@ -185,11 +186,13 @@ def meeting_from_csv(values: dict[str, str]) -> CsvRow:
             "agencies": shared_with or [a for a, _ in invited],
         }
     if values.get("quality"):
+        assessed = when("assessed") if values.get("assessed") else None
         row["quality_assessments"] = [
             {
                 "rating": _code(values["quality"]),
                 "audit_ref": values.get("audit_ref", ""),
                 "notes": values.get("quality_notes") or None,
+                "assessed_on": assessed.date() if assessed else None,
             }
         ]
     return CsvRow(values["meeting_ref"] or None, row, problems)

@@ -249,7 +249,11 @@ def meeting_steps(n: int) -> Iterator[StrategyMeeting]:
     m.share_record(shared_at=concern + timedelta(days=3), agencies=list(STATUTORY), by=envelope())
     yield m
     m.assess_quality(
-        rating=QualityRating.CLEAR, audit_ref=f"AUDIT-{n % 10}", notes=None, by=envelope()
+        rating=QualityRating.CLEAR,
+        audit_ref=f"AUDIT-{n % 10}",
+        notes=None,
+        assessed_on=None,
+        by=envelope(),
     )
     yield m
     m.record_decision(decision=Decision.JOINT_VISIT, rationale="Joint visit", by=envelope())

@@ -45,6 +45,7 @@ class QualityAssessmentState(BaseModel):
     notes: str | None
     assessed_by: str
     assessed_by_name: str | None = None
+    assessed_on: date
 
 
 class MeetingState(BaseModel):
@@ -98,6 +99,7 @@ class MeetingState(BaseModel):
                     audit_ref=q.audit_ref,
                     notes=q.notes,
                     assessed_by=q.assessed_by,
+                    assessed_on=q.assessed_on,
                 )
                 for q in m.quality_assessments
             ],

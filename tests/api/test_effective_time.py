@@ -156,7 +156,8 @@ def test_every_kind_of_record_reads_as_of_a_day_and_as_known_at_a_time(api: Api)
     assert now["record_shared_at"] == "2023-06-16T09:00:00Z", "the earliest share"
     on_the_fifteenth = state(api, base, as_of="2023-06-15")
     assert (on_the_fifteenth["status"], on_the_fifteenth["record_shared_at"]) == ("held", None)
-    assert on_the_fifteenth["invited"] == [], "invited when recorded, on 2 October"
+    invited = [i["agency"] for i in on_the_fifteenth["invited"]]
+    assert invited == ["police", "health"], "invited as the meeting was requested, 13 June"
     known_then = state(api, base, known_at="2023-10-03T00:00:00Z")
     assert [i["agency"] for i in known_then["invited"]] == ["police", "health"]
     assert known_then["record_shared_at"] is None

@@ -196,6 +196,27 @@ def test_csv_meetings_read_uk_dates_day_first(run: Run, governance: str, tmp_pat
     assert quality.json()["lacks_clarity"] == 1
 
 
+def test_csv_meeting_facts_take_effect_on_the_meetings_days_and_the_day_assessed(
+    run: Run, governance: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "meetings.csv"
+    path.write_text(
+        CSV_HEADER.replace("\n", ",Assessed\n")
+        + "LL-1,CASE-1,03/07/2023 09:15,Child Protection,North,police,04/07/2023 10:00,virtual,"
+        "police,section-47,Injury,06/07/2023 16:00,,clear,AUDIT-C,,16/10/2023\n"
+    )
+
+    result = run("import", str(path), "--json", token=governance)
+
+    assert result.code == 0, result.out + result.err
+    log = run("audit-log", "--json", token=governance).json()["events"]
+    effective = {e["type"]: e["effective"] for e in log}
+    assert effective["StrategyMeeting.AgencyInvited"] == "2023-07-03"
+    assert effective["StrategyMeeting.AttendanceRecorded"] == "2023-07-04"
+    assert effective["StrategyMeeting.DecisionRecorded"] == "2023-07-04"
+    assert effective["StrategyMeeting.QualityAssessed"] == "2023-10-16"
+
+
 def test_csv_dates_in_us_order_are_rejected_with_row_and_column(
     run: Run, governance: str, tmp_path: Path
 ) -> None:

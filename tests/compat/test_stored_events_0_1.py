@@ -151,9 +151,10 @@ def test_the_fast_decoder_upcasts_version_1_events_as_the_library_does(
         assert type(fast) is type(slow)
         assert fast.__dict__ == slow.__dict__
         upcast += getattr(type(fast), "class_version", 1) > 1
-    # three assignments, four action changes, three of standing, and (0.3) a proposal and two
-    # links to actions
-    assert upcast == 13
+    # three assignments, four action changes, three of standing, (0.3) a proposal and two
+    # links to actions, and (issue 18) two invitations, two attendances, a decision and a
+    # quality assessment
+    assert upcast == 19
 
 
 def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail) -> None:
@@ -174,3 +175,27 @@ def test_the_read_models_of_0_1_events(settings: Settings, old_app: ActionTrail)
     finally:
         reads.stop()
         reads.runner.engine.dispose()
+
+
+def test_version_1_meeting_facts_take_effect_on_the_london_date_they_were_recorded(
+    old_app: ActionTrail,
+) -> None:
+    history = old_app.history(MEETING, GOVERNANCE, StrategyMeeting)
+    dated = {
+        "StrategyMeeting.AgencyInvited",
+        "StrategyMeeting.AttendanceRecorded",
+        "StrategyMeeting.DecisionRecorded",
+        "StrategyMeeting.QualityAssessed",
+    }
+    assert [(e.type_name(), e.effective) for _, e in history if e.type_name() in dated] == [
+        ("StrategyMeeting.AgencyInvited", date(2023, 6, 13)),
+        ("StrategyMeeting.AgencyInvited", date(2023, 6, 13)),
+        ("StrategyMeeting.AttendanceRecorded", date(2023, 6, 14)),
+        ("StrategyMeeting.AttendanceRecorded", date(2023, 6, 14)),
+        ("StrategyMeeting.DecisionRecorded", date(2023, 6, 14)),
+        ("StrategyMeeting.QualityAssessed", date(2023, 10, 20)),
+    ]
+    meeting = old_app.get(MEETING, GOVERNANCE, StrategyMeeting)
+    assert meeting.quality_assessments[0].assessed_on == date(2023, 10, 20)
+    before = old_app.state_at(MEETING, GOVERNANCE, StrategyMeeting, as_of=date(2023, 10, 19))
+    assert (len(before.invited), len(before.attendance), before.quality_assessments) == (2, 2, [])

@@ -4,7 +4,9 @@ Hypothesis types in an action, a recommendation and a strategy meeting, then cha
 increasing recorded times (frozen clock), each dated any day from just before the record began
 to the day it is entered, so that most land before facts entered earlier: due-date revisions,
 reassignments, completions, cancellations, reopenings; responses, status changes, closings,
-reopenings; shares of the meeting's record. The system must refuse exactly what the oracle
+reopenings; shares of the meeting's record and assessments of its quality (an invitation and an
+attendance typed in after the meeting was held take effect on its request and held days). The
+system must refuse exactly what the oracle
 refuses and say, in the answer's note, exactly when a back-dated change left the current state
 as it was. Then, on both stores, the oracle's answer must be given by:
 
@@ -32,6 +34,7 @@ from domain.codes import (
     ActionSourceKind,
     MeetingFormat,
     MeetingKind,
+    QualityRating,
     Rag,
     RecommendationSourceKind,
     RecommendationStatus,
@@ -61,6 +64,7 @@ change = st.one_of(
     st.tuples(st.just("status"), st.tuples(st.sampled_from(STATUSES), st.sampled_from(RAGS)), day),
     st.tuples(st.sampled_from(["closed", "rec-reopened"]), st.none(), day),
     st.tuples(st.just("shared"), st.none(), st.integers(0, 100)),
+    st.tuples(st.just("assessed"), st.none(), day),
 )
 steps = st.lists(st.tuples(change, st.integers(1, 60)), min_size=1, max_size=12)
 
@@ -165,6 +169,12 @@ def check(
             c.HoldMeeting(meeting_id=meeting_id, held_at=held_at, format=MeetingFormat.PHONE),
             ACTOR,
         )
+        app.execute(c.InviteAgency(meeting_id=meeting_id, agency="police"), ACTOR)
+        app.execute(
+            c.RecordAttendance(meeting_id=meeting_id, agency="police", attended=True), ACTOR
+        )
+    requested_on, held_on = london_date(held_at - timedelta(hours=1)), london_date(held_at)
+    assessments: list[tuple[datetime, date]] = []  # (recorded, assessed on)
     moments = [now]
     for (kind, value, offset), hours in steps:
         now += timedelta(hours=hours)
@@ -174,6 +184,19 @@ def check(
             share = c.ShareRecord(meeting_id=meeting_id, shared_at=shared_at, agencies=["police"])
             assert answer(app, share, now) is not None
             shares.append((now, shared_at))
+            continue
+        if kind == "assessed":
+            assessed_on = min(london_date(now), held_on + timedelta(days=offset))
+            assess = c.AssessRecordQuality(
+                meeting_id=meeting_id,
+                rating=QualityRating.CLEAR,
+                audit_ref="A",
+                assessed_on=assessed_on,
+            )
+            accepted = answer(app, assess, now) is not None
+            assert accepted == (assessed_on >= held_on), assessed_on
+            if accepted:
+                assessments.append((now, assessed_on))
             continue
         on_action = kind in ("revised", "reassigned", "completed", "cancelled", "reopened")
         records: ActionRecords | RecommendationRecords = action if on_action else rec
@@ -234,7 +257,7 @@ def check(
             ), (as_of, known_at)
             got_meeting = past(app, meeting_id, StrategyMeeting, as_of, known_at)
             meeting_then = (known_at is None or known_at >= START) and (
-                as_of is None or as_of >= london_date(held_at - timedelta(hours=1))
+                as_of is None or as_of >= requested_on
             )
             assert (got_meeting is not None) == meeting_then, (as_of, known_at)
             if got_meeting is not None:
@@ -245,6 +268,17 @@ def check(
                     and (as_of is None or london_date(shared) <= as_of)
                 ]
                 assert got_meeting.record_shared_at == min(in_force, default=None)
+                assert [i.agency for i in got_meeting.invited] == ["police"]
+                held_then = as_of is None or as_of >= held_on
+                assert [a.agency for a in got_meeting.attendance] == (
+                    ["police"] if held_then else []
+                )
+                assert [q.assessed_on for q in got_meeting.quality_assessments] == sorted(
+                    assessed
+                    for recorded, assessed in assessments
+                    if (known_at is None or recorded <= known_at)
+                    and (as_of is None or assessed <= as_of)
+                ), (as_of, known_at)  # in the order they took effect
 
     # The lists' filters pick the items whose current state matches.
     current_action = action.state()
