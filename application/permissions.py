@@ -53,6 +53,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.ActionListQuery: ACTION_READERS,
     q.QueueQuery: READERS_OF_EVERYTHING,
     q.IntegrityQuery: READERS_OF_EVERYTHING,
+    q.PackQuery: READERS_OF_EVERYTHING,
     q.PublicKeyQuery: EVERYONE,
 }
 
