@@ -119,6 +119,8 @@ Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
 #: How many entries one page of a list holds.
 PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+#: ... when not asked: one page of every list, log and feed (the API, the CLI, the console).
+DEFAULT_PAGE = 100
 
 #: A calendar date in the years the trail covers.
 Day = Annotated[date, _expecting("date_form", DAY_FORM), AfterValidator(_in_range)]

@@ -37,6 +37,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.CompletedLateQuery: EVERYONE,
     q.AttendanceQuery: REPORT_READERS,
     q.TimelinessQuery: REPORT_READERS,
+    q.LatestPeriodQuery: REPORT_READERS,
     q.QualityQuery: REPORT_READERS,
     q.ResponsesQuery: REPORT_READERS,
     q.AuditLogQuery: REPORT_READERS,
@@ -52,6 +53,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.ActionListQuery: ACTION_READERS,
     q.QueueQuery: READERS_OF_EVERYTHING,
     q.IntegrityQuery: READERS_OF_EVERYTHING,
+    q.PackQuery: READERS_OF_EVERYTHING,
     q.PublicKeyQuery: EVERYONE,
 }
 

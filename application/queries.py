@@ -13,23 +13,28 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal, get_args
 from uuid import UUID
 
-from application.inputs import InvalidFilter, require_known, require_ordered
+from application.inputs import DEFAULT_PAGE, InvalidFilter, require_known, require_ordered
 from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
 
-#: By default a period starts this many days before the first of its last month: about twelve
-#: months in all.
-DEFAULT_PERIOD_DAYS = 335
+#: By default a period is this many calendar months, its last the month of its end.
+DEFAULT_PERIOD_MONTHS = 12
+
+
+def first_of_months_before(day: date, months: int) -> date:
+    """The first of the month ``months`` calendar months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def reporting_period(
     from_date: date | None, to_date: date | None, today: date
 ) -> tuple[date, date]:
-    """The period a report covers: ``to`` defaults to today, ``from`` to about twelve months
-    before (``DEFAULT_PERIOD_DAYS`` before the first of ``to``'s month)."""
+    """The period a report covers: ``to`` defaults to today, ``from`` to the first of the month
+    that makes ``DEFAULT_PERIOD_MONTHS`` whole calendar months (``to``'s month the last)."""
     end = to_date or today
-    return from_date or end.replace(day=1) - timedelta(days=DEFAULT_PERIOD_DAYS), end
+    return from_date or first_of_months_before(end, DEFAULT_PERIOD_MONTHS - 1), end
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,19 @@ class TimelinessQuery(OverPeriod, Query):
 
 
 @dataclass(frozen=True)
+class LatestPeriodQuery(Query):
+    """The default period of a board pack: the ``DEFAULT_PERIOD_MONTHS`` months ending with
+    the last day of the latest month a meeting was held in (today if that month is this one;
+    the months to today when no meeting was held), so that it shows the records there are."""
+
+    def period(self, latest_held_on: date | None, today: date) -> tuple[date, date]:
+        if latest_held_on is None or latest_held_on >= first_of_months_before(today, 0):
+            return reporting_period(None, None, today)
+        end = first_of_months_before(latest_held_on, -1) - timedelta(days=1)
+        return reporting_period(None, end, today)
+
+
+@dataclass(frozen=True)
 class QueueQuery(Query):
     """Agency submissions waiting for governance's decision, oldest first."""
 
@@ -127,7 +145,7 @@ class AuditLogQuery(Query):
     recorded_from: datetime | None = None
     recorded_to: datetime | None = None
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
     def check(self, reference: ReferenceData) -> None:
         # Imported when asked: the catalogue loads every aggregate, which a command line that
@@ -145,7 +163,7 @@ class FeedQuery(Query):
     purpose: ClassVar[str] = "read the event feed"
 
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
 
 @dataclass(frozen=True)
@@ -231,6 +249,26 @@ class IntegrityQuery(Query):
 
 
 @dataclass(frozen=True)
+class PackQuery(Query):
+    """An inspection pack: the reports as of the day ``as_of`` (over the period ``from_date``
+    to ``as_of``, by default about a year), as known at ``known_at``, computed at checkpoint
+    ``checkpoint`` (by default the first that covers every event recorded by ``known_at``)."""
+
+    purpose: ClassVar[str] = "make or check inspection packs"
+
+    as_of: date
+    known_at: datetime
+    from_date: date | None = None
+    checkpoint: int | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        require_ordered(self.from_date, self.as_of, ("from", "as_of"))
+
+    def period(self) -> tuple[date, date]:
+        return reporting_period(self.from_date, self.as_of, self.as_of)
+
+
+@dataclass(frozen=True)
 class PublicKeyQuery(Query):
     """The public key that verifies the log's checkpoints."""
 
@@ -239,10 +277,11 @@ class PublicKeyQuery(Query):
 
 @dataclass(frozen=True)
 class Paged:
-    """One page of a list, oldest first: the aggregates created after position ``after``."""
+    """One page of a list, oldest first by the date it shows (``projections.listing``): the
+    aggregates after the one created at position ``after``."""
 
     after: int = 0
-    limit: int = 100
+    limit: int = DEFAULT_PAGE
 
 
 @dataclass(frozen=True)

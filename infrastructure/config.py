@@ -28,6 +28,11 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     database_schema: str = Field(default="public", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    #: The partnership's name, at the head of the console's dashboard (the board pack), its
+    #: printout and the inspection packs.
+    partnership_name: str = Field(
+        default="Safeguarding children partnership", min_length=1, max_length=200
+    )
     #: Base64 AES key (16, 24 or 32 bytes) to encrypt event state at rest; off when unset.
     cipher_key: SecretStr | None = None
     extra_agencies: list[str] = []

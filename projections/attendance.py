@@ -35,6 +35,16 @@ def months(start: date, end: date) -> list[str]:
     return result
 
 
+def query_latest_held_on(conn: Connection) -> date | None:
+    """The London date of the latest meeting held, as the records stand now (None: none)."""
+    m = meetings.c
+    statement = select(func.max(m.held_on)).where(
+        m.recorded_to.is_(None), m.status == MeetingStatus.HELD.value
+    )
+    latest: date | None = conn.execute(statement).scalar()
+    return latest
+
+
 def query_attendance_compliance(
     conn: Connection,
     statutory_partners: tuple[str, ...],

@@ -1,9 +1,11 @@
 """Lists of meetings, recommendations and actions: which ones match a filter, oldest first.
 
 Each list reads the current rows of an existing read model (meetings, response history, overdue
-actions) and answers ids in the order the aggregates were created, with the position of the
-event that created each one as the cursor; the states themselves are the application's. A list
-is paged by that position: ``after`` the last one seen, ``next_after`` when more remain.
+actions) and answers ids oldest first by the date a person reads in the list (a meeting: the
+concern raised; a recommendation: the day raised; an action: the day agreed), those of the same
+date in the order the aggregates were created; the states themselves are the application's. A
+list is paged by the position of the event that created its last item: ``after`` it, the items
+that come after that item in this order; ``next_after`` when more remain.
 
 Sealed columns (case and source references) cannot be compared in SQL when a cipher is
 configured (each value is sealed with its own nonce): such a filter is then applied to the
@@ -16,7 +18,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Select, func, literal, select
+from sqlalchemy import Connection, Select, and_, func, literal, or_, select
 
 from domain.codes import RecommendationStatus
 from projections.sealing import Sealer
@@ -72,7 +74,8 @@ def list_meetings(conn: Connection, sealer: Sealer, f: MeetingFilter) -> Listed:
         .where(earliest.c.meeting_id == meetings.c.meeting_id)
         .scalar_subquery()
     )
-    conditions: list[Any] = [meetings.c.recorded_to.is_(None)]
+    current = meetings.c.recorded_to.is_(None)
+    conditions: list[Any] = [current]
     if f.status is not None:
         conditions.append(meetings.c.status == f.status)
     if f.team is not None:
@@ -81,12 +84,13 @@ def list_meetings(conn: Connection, sealer: Sealer, f: MeetingFilter) -> Listed:
         conditions.append(meetings.c.held_on >= f.held_from)
     if f.held_to is not None:
         conditions.append(meetings.c.held_on <= f.held_to)
-    rows = select(
+    every = select(
         meetings.c.meeting_id.label("id"),
         created.label("created"),
         meetings.c.case_ref.label("ref"),
-    ).where(*conditions)
-    return _page(conn, sealer, rows, f.case_ref, f)
+        meetings.c.concern_raised_at.label("read"),
+    ).where(current)
+    return _page(conn, sealer, every, every.where(*conditions), f.case_ref, f)
 
 
 def list_recommendations(conn: Connection, sealer: Sealer, f: RecommendationFilter) -> Listed:
@@ -119,10 +123,13 @@ def list_recommendations(conn: Connection, sealer: Sealer, f: RecommendationFilt
         conditions.append(current_status == f.status)
     if f.rag is not None:
         conditions.append(current_rag == f.rag)
-    rows = select(
-        r.recommendation_id.label("id"), r.position.label("created"), r.source_ref.label("ref")
-    ).where(*conditions)
-    return _page(conn, sealer, rows, f.source_ref, f)
+    every = select(
+        r.recommendation_id.label("id"),
+        r.position.label("created"),
+        r.source_ref.label("ref"),
+        r.raised_on.label("read"),
+    )
+    return _page(conn, sealer, every, every.where(*conditions), f.source_ref, f)
 
 
 def list_actions(conn: Connection, sealer: Sealer, f: ActionFilter) -> Listed:
@@ -134,7 +141,8 @@ def list_actions(conn: Connection, sealer: Sealer, f: ActionFilter) -> Listed:
         .where(earliest.c.action_id == s.action_id)
         .scalar_subquery()
     )
-    conditions: list[Any] = [s.recorded_to.is_(None), s.valid_to.is_(None)]
+    current = (s.recorded_to.is_(None), s.valid_to.is_(None))
+    conditions: list[Any] = []
     if f.agency is not None:
         conditions.append(s.agency == f.agency)
     if f.status is not None:
@@ -143,28 +151,41 @@ def list_actions(conn: Connection, sealer: Sealer, f: ActionFilter) -> Listed:
         conditions.append(s.due_on < f.due_before)
     if f.source_kind is not None:
         conditions.append(s.source_kind == f.source_kind)
-    rows = select(
-        s.action_id.label("id"), created.label("created"), s.source_ref.label("ref")
-    ).where(*conditions)
-    return _page(conn, sealer, rows, f.source_ref, f)
+    every = select(
+        s.action_id.label("id"),
+        created.label("created"),
+        s.source_ref.label("ref"),
+        s.agreed_on.label("read"),
+    ).where(*current)
+    return _page(conn, sealer, every, every.where(*conditions), f.source_ref, f)
 
 
 def _page(
     conn: Connection,
     sealer: Sealer,
+    every: Select[Any],
     rows: Select[Any],
     ref: str | None,
     paging: Paging,
 ) -> Listed:
-    """The first ``limit`` of ``rows`` (``id``, ``created``, sealed ``ref``) created after
-    ``after`` whose reference is ``ref`` (any if ``None``), and whether more follow."""
+    """The first ``limit`` of ``rows`` (``id``, ``created``, sealed ``ref``, the date ``read``)
+    in the order (``read``, ``created``) that come after the item created at ``after`` (its
+    date looked up among ``every`` item, filtered or not) whose reference is ``ref`` (any if
+    ``None``), and whether more follow."""
     after, limit = paging.after, paging.limit
     candidates = rows.subquery()
-    query = (
-        select(candidates.c.id, candidates.c.created, candidates.c.ref)
-        .where(candidates.c.created > after)
-        .order_by(candidates.c.created)
+    query = select(candidates.c.id, candidates.c.created, candidates.c.ref).order_by(
+        candidates.c.read, candidates.c.created
     )
+    if after:
+        items = every.subquery()
+        read_then = select(items.c.read).where(items.c.created == after).scalar_subquery()
+        query = query.where(
+            or_(
+                candidates.c.read > read_then,
+                and_(candidates.c.read == read_then, candidates.c.created > after),
+            )
+        )
     if ref is not None and sealer.cipher is None:
         query = query.where(candidates.c.ref == ref)
         ref = None

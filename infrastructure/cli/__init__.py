@@ -5,7 +5,8 @@ Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no dat
 found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
 reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
 status``); 11 the log does not verify (``verify``); 12 the log could not be verified with a
-trusted key (``verify``); 130 interrupted.
+trusted key (``verify``, ``pack verify``); 13 a pack does not match the log (``pack verify``);
+130 interrupted.
 """
 
 import argparse
@@ -91,6 +92,11 @@ COMMANDS = (
         "verify",
         "verify the log against its hash chain and signed checkpoints",
         "infrastructure.cli.verify",
+    ),
+    Command(
+        "pack",
+        "write an inspection pack (PDF) as of a day, as known at a time; or verify one",
+        "infrastructure.cli.packs",
     ),
     Command(
         "integrity",

@@ -38,6 +38,8 @@ class ExitCode(IntEnum):
     #: ``verify``: the chain recomputes, but no checkpoint's signature could be checked with a
     #: trusted key (none given, none signed, or no checkpoint yet).
     UNVERIFIABLE = 12
+    #: ``pack verify``: the pack differs from the one the log gives for its inputs.
+    PACK_DIFFERS = 13
     INTERRUPTED = INTERRUPTED
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from domain.reference import agency_name
 from infrastructure.cli.output import print_table, say
 from infrastructure.cli.people import person
+from infrastructure.presentation.moments import moment_text
 from projections.models import (
     AttendanceCompliance,
     CompletedLate,
@@ -25,7 +26,7 @@ def _pct(value: float | None) -> str:
 def render_overdue(report: OverdueActions) -> None:
     print_table(
         f"Overdue actions as of {report.as_of}"
-        + (f", as known at {report.known_at:%Y-%m-%d %H:%M}" if report.known_at else ""),
+        + (f", as known at {moment_text(report.known_at)}" if report.known_at else ""),
         [
             "agency",
             "description",
@@ -53,7 +54,7 @@ def render_overdue(report: OverdueActions) -> None:
 
 
 def render_completed_late(report: CompletedLate) -> None:
-    known = f", as known at {report.known_at:%Y-%m-%d %H:%M}" if report.known_at else ""
+    known = f", as known at {moment_text(report.known_at)}" if report.known_at else ""
     print_table(
         f"Actions completed late, {report.from_date} to {report.to_date}{known}",
         ["agency", "description", "source", "due", "completed", "days", "working days"],

@@ -34,6 +34,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         metavar="CHECKPOINT",
         help="start at this checkpoint (its number, seq), whose signature must hold",
     )
+    add_trust_options(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON (as GET /integrity)")
+    parser.set_defaults(run=run_verify)
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    """``--public-key`` and ``--witness``: what the log is verified against."""
     parser.add_argument(
         "--public-key",
         type=Path,
@@ -46,8 +53,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         metavar="FILE",
         help="the witness file of checkpoints to compare with (default: ACTIONTRAIL_WITNESS_FILE)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON (as GET /integrity)")
-    parser.set_defaults(run=run_verify)
 
 
 def checkpoint_number(text: str) -> int:

@@ -11,6 +11,7 @@ from datetime import date
 from application.errors import Forbidden
 from application.queries import (
     AttendanceQuery,
+    LatestPeriodQuery,
     OverdueQuery,
     QualityQuery,
     RecommendationListQuery,
@@ -19,10 +20,12 @@ from application.queries import (
 from domain.codes import RecommendationStatus
 from domain.values import Actor
 from infrastructure.console import charts
-from infrastructure.console.formatting import LONDON
+from infrastructure.console.formatting import LONDON, label, percent
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import RecommendationState
+from projections.attendance import months
 from projections.models import (
+    AgencyAttendance,
     AttendanceCompliance,
     MeetingTimeliness,
     OverdueActions,
@@ -30,6 +33,8 @@ from projections.models import (
     pct,
 )
 
+#: What a month without meetings shows instead of figures of nothing.
+NO_MEETINGS = "no meetings"
 #: Every recommendation in one list request, at most.
 PAGE = 1000
 
@@ -57,6 +62,10 @@ class Dashboard:
 def dashboard(
     queries: Queries, actor: Actor, start: date | None, end: date | None, audits: list[str]
 ) -> Dashboard:
+    """The dashboard for ``start`` to ``end``; both left out, for the twelve months to the
+    latest month a meeting was held in (``LatestPeriodQuery``), so that it shows the records."""
+    if start is None and end is None:
+        start, end = queries.latest_period(actor, LatestPeriodQuery())
     attendance = queries.attendance_compliance(actor, AttendanceQuery(start, end, "month"))
     timeliness = queries.meeting_timeliness(actor, TimelinessQuery(start, end))
     overdue = queries.overdue_actions(actor, OverdueQuery(as_of=attendance.to_date))
@@ -90,52 +99,86 @@ def _recommendations(queries: Queries, actor: Actor) -> list[RecommendationState
 
 
 def attendance_panel(report: AttendanceCompliance) -> Panel:
-    """Per statutory partner and month: meetings attended, as a percentage of those held."""
+    """Per statutory partner and month: meetings attended, as a percentage of those held (the
+    chart), and beside it the attendance report's own figures: invited to N of the M held
+    (% of held), attended K. A month without meetings is a gap in the chart's lines."""
     periods = [group.period for group in report.groups]
+    partners = report.statutory_partners
+    by_partner = [
+        {a.agency: a for a in group.agencies if a.agency in partners} for group in report.groups
+    ]
     attended = {
         partner: [
-            pct(
-                next((a.attended for a in group.agencies if a.agency == partner), 0),
-                group.meetings_held,
-            )
-            for group in report.groups
+            pct(agencies[partner].attended, group.meetings_held)
+            for group, agencies in zip(report.groups, by_partner, strict=True)
         ]
-        for partner in report.statutory_partners
+        for partner in partners
     }
     chart = charts.percent_by_period(
         "Attendance: % of meetings held attended by each statutory partner",
         periods,
-        [(partner.replace("-", " "), values) for partner, values in attended.items()],
+        [charts.Plotted(label(p), attended[p], charts.agency_colour(p)) for p in partners],
     )
     rows = [
-        (group.period, group.meetings_held, *(attended[p][i] for p in report.statutory_partners))
-        for i, group in enumerate(report.groups)
+        (
+            group.period,
+            group.meetings_held,
+            *(
+                cell
+                for p in partners
+                for cell in (
+                    percent(attended[p][i]),
+                    invited_and_attended(agencies[p], group.meetings_held),
+                )
+            ),
+        )
+        for i, (group, agencies) in enumerate(zip(report.groups, by_partner, strict=True))
     ]
-    columns = ("month", "held", *(f"% {p.replace('-', ' ')}" for p in report.statutory_partners))
+    columns = (
+        "month",
+        "held",
+        *(c for p in partners for c in (f"{label(p)}: % attended", f"{label(p)}: invited")),
+    )
     return Panel(chart, columns, rows)
 
 
+def invited_and_attended(agency: AgencyAttendance, held: int) -> str:
+    """``invited 14 of 16 (87.5%), attended 14``: the attendance report's figures in words."""
+    if not held:
+        return NO_MEETINGS
+    return (
+        f"invited {agency.invited} of {held} ({percent(agency.invited_pct)}), "
+        f"attended {agency.attended}"
+    )
+
+
 def timeliness_panel(report: MeetingTimeliness) -> Panel:
-    """Per month of the meeting: held within timescale and record shared within timescale."""
+    """Per month of the period, as the attendance panel (a month without meetings kept, a gap
+    in the lines): held within timescale and record shared within timescale."""
     by_month: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for row in report.rows:
         month = row.held_at.astimezone(LONDON).strftime("%Y-%m")
         by_month[month].append((row.held_within_standard, row.record_shared_within_standard))
-    months = sorted(by_month)
-    held = [pct(sum(h for h, _ in by_month[m]), len(by_month[m])) for m in months]
-    shared = [pct(sum(s for _, s in by_month[m]), len(by_month[m])) for m in months]
+    periods = months(report.from_date, report.to_date)
+    held = [pct(sum(h for h, _ in by_month[m]), len(by_month[m])) for m in periods]
+    shared = [pct(sum(s for _, s in by_month[m]), len(by_month[m])) for m in periods]
+    within = report.meeting_within_working_days, report.record_shared_within_working_days
     chart = charts.percent_by_period(
         "Timeliness: % of meetings held and records shared within timescale",
-        months,
+        periods,
         [
-            (f"held within {report.meeting_within_working_days} working day(s)", held),
-            (
-                f"record shared within {report.record_shared_within_working_days} working days",
-                shared,
+            charts.Plotted(
+                f"held within {within[0]} working day(s)", held, charts.MEASURE_COLOURS[0]
+            ),
+            charts.Plotted(
+                f"record shared within {within[1]} working days", shared, charts.MEASURE_COLOURS[1]
             ),
         ],
     )
-    rows = [(m, len(by_month[m]), h, s) for m, h, s in zip(months, held, shared, strict=True)]
+    rows = [
+        (m, len(by_month[m]), percent(h), percent(s))
+        for m, h, s in zip(periods, held, shared, strict=True)
+    ]
     return Panel(chart, ("month", "held", "% held in time", "% records shared in time"), rows)
 
 
@@ -143,9 +186,9 @@ def overdue_panel(report: OverdueActions) -> Panel:
     by_agency = sorted(Counter(row.agency for row in report.rows).items())
     chart = charts.counts(
         f"Overdue actions by agency on {report.as_of.isoformat()}",
-        [(agency.replace("-", " "), n) for agency, n in by_agency],
+        [(label(agency), n, charts.agency_colour(agency)) for agency, n in by_agency],
     )
-    return Panel(chart, ("agency", "overdue actions"), list(by_agency))
+    return Panel(chart, ("agency", "overdue actions"), [(label(a), n) for a, n in by_agency])
 
 
 def rag_panel(recommendations: list[RecommendationState]) -> Panel:
@@ -154,7 +197,6 @@ def rag_panel(recommendations: list[RecommendationState]) -> Panel:
     order = [rag for rag in charts.RAG_COLOURS if by_rag[rag]]
     chart = charts.counts(
         "Open recommendations by RAG rating",
-        [(rag, by_rag[rag]) for rag in order],
-        [charts.RAG_COLOURS[rag] for rag in order],
+        [(rag, by_rag[rag], charts.RAG_COLOURS[rag]) for rag in order],
     )
     return Panel(chart, ("RAG", "open recommendations"), [(rag, by_rag[rag]) for rag in order])

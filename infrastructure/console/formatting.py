@@ -8,19 +8,17 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from domain.reference import AGENCY_NAMES
+from infrastructure.presentation.moments import moment_text
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def when(value: date | datetime | None) -> Markup | str:
-    """A date as ``2024-04-01``; a time as London time, ``2024-04-01 09:30``; each in a
-    ``<time>`` element (never broken across lines)."""
+    """A date as ``2024-04-01``; a time as London time to the second, as precise as a time is
+    asked (``2024-04-01 09:30:05``); each in a ``<time>`` element (never broken across lines)."""
     if value is None:
         return "—"
-    if isinstance(value, datetime):
-        shown = value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
-    else:
-        shown = value.isoformat()
+    shown = moment_text(value) if isinstance(value, datetime) else value.isoformat()
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), shown)
 
 

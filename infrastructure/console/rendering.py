@@ -57,10 +57,11 @@ class SignInRequired(Exception):
 def render(
     request: Request, template: str, user: User | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    """The page; every page may offer the configured agencies as a filter's choices."""
     csrf_token = getattr(request.state, "csrf_token", None)
-    return templates.TemplateResponse(
-        request, template, {"user": user, "csrf_token": csrf_token, **context}, status_code=status
-    )
+    agencies = request.app.state.services.settings.reference().agencies
+    page = {"user": user, "csrf_token": csrf_token, "agencies": agencies, **context}
+    return templates.TemplateResponse(request, template, page, status_code=status)
 
 
 def error_page(

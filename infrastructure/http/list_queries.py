@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from application.inputs import Code, Day, PageSize, Position
+from application.inputs import DEFAULT_PAGE, Code, Day, PageSize, Position
 from application.queries import ActionListQuery, MeetingListQuery, RecommendationListQuery
 from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 
@@ -21,7 +21,7 @@ def meeting_query(
     held_from: Annotated[Day | None, Query(description="held on or after")] = None,
     held_to: Annotated[Day | None, Query(description="held on or before")] = None,
     case_ref: Code | None = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_PAGE,
     after: After = 0,
 ) -> MeetingListQuery:
     return MeetingListQuery(
@@ -39,7 +39,7 @@ def recommendation_query(
     status: RecommendationStatus | None = None,
     rag: Rag | None = None,
     source_ref: Annotated[Code | None, Query(description="the audit, review or inspection")] = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_PAGE,
     after: After = 0,
 ) -> RecommendationListQuery:
     return RecommendationListQuery(
@@ -53,7 +53,7 @@ def action_query(
     due_before: Annotated[Day | None, Query(description="due strictly before")] = None,
     source_kind: ActionSourceKind | None = None,
     source_ref: Code | None = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_PAGE,
     after: After = 0,
 ) -> ActionListQuery:
     return ActionListQuery(

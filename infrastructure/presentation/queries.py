@@ -11,6 +11,7 @@ Errors are the application's and the read side's own (``Forbidden``, ``InvalidFi
 
 from collections.abc import Callable
 from dataclasses import fields
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ from application.queries import (
     CompletedLateQuery,
     FeedQuery,
     HistoryQuery,
+    LatestPeriodQuery,
     MeetingListQuery,
     OverdueQuery,
     QualityQuery,
@@ -120,6 +122,10 @@ class Queries:
         self.admit(actor, query)
         start, end = query.period(london_today())
         return self.read.attendance_compliance(start, end, query.group_by, query.known_at)
+
+    def latest_period(self, actor: Actor, query: LatestPeriodQuery) -> tuple[date, date]:
+        self.admit(actor, query)
+        return query.period(self.read.latest_held_on(), london_today())
 
     def meeting_timeliness(self, actor: Actor, query: TimelinessQuery) -> models.MeetingTimeliness:
         self.admit(actor, query)

@@ -2,9 +2,15 @@
 and error pages (sessions and sign-in: ``test_console_sessions.py``). The browser tests
 (``tests/console``) walk it in Chromium."""
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
+from freezegun import freeze_time
 
+from application.inputs import DEFAULT_PAGE
+from domain.reference import DEFAULT_AGENCIES
 from infrastructure.console.security import CONTENT_SECURITY_POLICY
 from tests.api.conftest import Api
 from tests.api.console import Console
@@ -150,3 +156,47 @@ def test_every_section_of_a_page_as_at_is_at_that_point(api: Api, console: Conso
     state_then = january.split('id="rec-actions"')[0]
     assert "in-progress" in state_then
     assert "amber" in state_then
+
+
+def test_times_are_shown_as_precisely_as_they_are_asked(api: Api, console: Console) -> None:
+    """A time read off the console and asked again gives the API's (and the command line's)
+    answer: shown to the second, asked to the second, never cut to the minute."""
+    with freeze_time("2024-01-15 12:48:10"):
+        api.action("police")
+    with freeze_time("2024-01-15 12:48:46"):
+        second = api.action("police")
+    events = page(console, "governance", f"/console/actions/{second}").text
+    assert ">2024-01-15 12:48:46</time>" in events, "recorded at, to the second"
+
+    asked = {"as_of": "2024-01-15", "known_at": "2024-01-15T12:48:46"}
+    shown = page(console, "governance", "/console/overdue", **asked).text
+    report = api.get(
+        "governance", "/reports/overdue-actions", **{**asked, "known_at": "2024-01-15T12:48:46Z"}
+    ).json()
+    assert len(report["rows"]) == 2
+    assert "2 action(s) overdue, as the records stood at <time" in shown
+    assert ">2024-01-15 12:48:46</time>" in shown.split("action(s) overdue")[1]
+    assert 'type="datetime-local" step="1" value="2024-01-15T12:48:46"' in shown
+    a_second_before = {**asked, "known_at": "2024-01-15T12:48:45"}
+    assert (
+        "1 action(s) overdue"
+        in page(console, "governance", "/console/overdue", **a_second_before).text
+    )
+
+
+def test_the_agency_filters_are_choices_of_the_configured_agencies(
+    api: Api, console: Console
+) -> None:
+    for path in ("/console/actions", "/console/overdue", "/console/completed-late"):
+        html = page(console, "governance", path, agency="police").text
+        assert '<input id="agency"' not in html, path
+        choices = re.findall(r'<option value="([^"]*)"( selected)?>', html.split('id="agency"')[1])
+        offered = [value for value, _ in choices if value][: len(DEFAULT_AGENCIES)]
+        assert offered == list(DEFAULT_AGENCIES), path
+        assert ("police", " selected") in choices, path
+
+
+def test_the_console_documents_its_page_size() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "console.md").read_text()
+    assert f"{DEFAULT_PAGE} a page" in text
+    assert "25 a page" not in text

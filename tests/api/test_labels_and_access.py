@@ -43,19 +43,20 @@ def test_an_actions_source_reads_as_a_reference_with_a_link_everywhere(api: Api)
         "CASE-1 meeting of 14 June 2023",
         f"/meetings/{meeting}",
     )
-    marac = api.get("governance", f"/actions/{api.action()}").json()["source"]
+    from_marac = api.action()
+    marac = api.get("governance", f"/actions/{from_marac}").json()["source"]
     assert (marac["label"], marac["id"], marac["href"]) == ("MARAC-2023-07", None, None)
 
     items = api.get("governance", "/actions").json()["items"]
-    assert [i["source"]["label"] for i in items] == [
-        "SM-AUDIT-2023 recommendation 1",
+    assert [i["source"]["label"] for i in items] == [  # oldest agreed first
         "CASE-1 meeting of 14 June 2023",
         "MARAC-2023-07",
+        "SM-AUDIT-2023 recommendation 1",
     ]
     overdue = api.get("governance", "/reports/overdue-actions", as_of="2024-01-02").json()["rows"]
     assert [(r["action_id"], r["source_label"]) for r in overdue] == [
         (from_meeting, "CASE-1 meeting of 14 June 2023"),
-        (items[2]["id"], "MARAC-2023-07"),
+        (from_marac, "MARAC-2023-07"),
         (from_rec, "SM-AUDIT-2023 recommendation 1"),
     ]
     header = api.get("governance", "/reports/overdue-actions", as_of="2024-01-02", format="csv")

@@ -172,3 +172,48 @@ def test_unknown_codes_and_reversed_periods_are_422_naming_the_valid_values(api:
         response = api.get("governance", path, **params)
         assert response.status_code == 422, (path, params, response.text)
         assert named in response.text, (path, params, response.text)
+
+
+def test_oldest_first_is_by_the_date_shown_and_pages_follow_it(api: Api) -> None:
+    """Actions by the day agreed and meetings by the concern raised, not in the order entered
+    (a backlog is often entered newest first); each page continues after the last item shown,
+    even when that item no longer matches the filter."""
+
+    def agreed(on: str, agency: str = "health") -> str:
+        body = {
+            "source": {"kind": "marac", "ref": "M-1"},
+            "agency": agency,
+            "description": "Share the plan",
+            "due_on": "2024-12-31",
+            "agreed_on": on,
+        }
+        return str(api.ok("governance", "/actions", body, 201)["id"])
+
+    january, december, september, also_january = (
+        agreed("2024-01-08"),
+        agreed("2023-12-01"),
+        agreed("2023-09-04", "police"),
+        agreed("2024-01-08"),
+    )
+    by_date = [september, december, january, also_january]
+    assert _items(api, "governance", "/actions") == by_date
+    walked, after = [], 0
+    while after is not None:
+        page = api.get("governance", "/actions", limit=1, after=after).json()
+        walked += [item["id"] for item in page["items"]]
+        after = page.get("next_after")
+    assert walked == by_date
+    first = api.get("governance", "/actions", limit=1).json()
+    assert first["items"][0]["id"] == september
+    rest = _items(api, "governance", "/actions", agency="health", after=first["next_after"])
+    assert rest == [december, january, also_january], "after an item the filter leaves out"
+
+    later = _meeting(api, "CASE-LATER", "North")
+    body = {
+        "case_ref": "CASE-EARLIER",
+        "concern_raised_at": "2023-05-02T09:30:00+01:00",
+        "kind": "child-protection",
+        "team": "North",
+    }
+    earlier = str(api.ok("governance", "/meetings", body, 201)["id"])
+    assert _items(api, "governance", "/meetings") == [earlier, later]

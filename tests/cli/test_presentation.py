@@ -94,5 +94,5 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
     queries.attendance_compliance(reporting, AttendanceQuery(to_date=date(2023, 12, 31)))
     assert asked.calls == [
         ("overdue_actions", (date(2024, 4, 1), "police", None)),
-        ("attendance_compliance", (date(2022, 12, 31), date(2023, 12, 31), "month", None)),
+        ("attendance_compliance", (date(2023, 1, 1), date(2023, 12, 31), "month", None)),
     ]

@@ -24,6 +24,10 @@ class Demo:
     env: dict[str, str]
 
 
+#: The partnership the served demo names (``ACTIONTRAIL_PARTNERSHIP_NAME``).
+PARTNERSHIP = "Northmoor Safeguarding Children Partnership"
+
+
 @pytest.fixture(scope="module", params=STORES)
 def demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -45,7 +49,8 @@ def demo(
             *("users", "add", "--name", "Pat Police", "--role", "agency", "--agency", "police"),
             token=printed["token"],
         )["token"]
-        with serving(env, folder / "serve.log") as server:
+        served = {**env, "ACTIONTRAIL_PARTNERSHIP_NAME": PARTNERSHIP}
+        with serving(served, folder / "serve.log") as server:
             yield Demo(store, server.url, printed["token"], police, printed, env)
     finally:
         drop_schema(settings)

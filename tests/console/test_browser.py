@@ -4,13 +4,16 @@ Every page visited is screenshotted (under the test's folder and ``browser.REVIE
 must log no console error: the Content-Security-Policy blocks nothing the console asks for.
 """
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from tests.console.browser import Browser, chromium
-from tests.console.conftest import Demo
+from tests.console.conftest import PARTNERSHIP, Demo
+from tests.console.svg import series_colours
 from tests.e2e.processes import cli, cli_json
 
 #: One xdist worker runs this module whole, so the ``demo`` (module scope) is served once a store.
@@ -99,6 +102,51 @@ def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
         browser.open("/console/dashboard")
         assert browser.path() == "/console/sign-in", "signed out, the console asks to sign in"
         browser.page_is_clean("signed-out")
+
+
+def row_of(browser: Browser, table: str, first_cell: str) -> dict[str, str]:
+    """A row of a dashboard table by its first cell, as {column: text}."""
+    columns = [th.text for th in browser.find_all(f"{table} thead th")]
+    for row in browser.find_all(f"{table} tbody tr"):
+        cells = [c.text for c in row.find_elements("css selector", "th, td")]
+        if cells[0] == first_cell:
+            return dict(zip(columns, cells, strict=True))
+    raise AssertionError(f"no row {first_cell} in {table}")
+
+
+def test_the_dashboard_is_a_board_pack_on_the_demo(demo: Demo, tmp_path: Path) -> None:
+    with chromium(demo.url, tmp_path, f"{demo.store}-board-pack") as browser:
+        sign_in(browser, demo.governance)
+        browser.open("/console/dashboard")
+        # The demo's meetings are of 2023: the default period is the twelve whole months to
+        # the latest month a meeting was held in, not the (empty) months to today.
+        assert browser.find("h1 .period").text == "2023-01-01 to 2023-12-31"
+        assert len(browser.find_all("img.chart")) == 3, "attendance, timeliness and RAG charts"
+        december = row_of(browser, "#attendance ~ table", "2023-12")
+        assert december["held"] == "16"
+        assert december["health: % attended"] == "87.5%"
+        assert december["health: invited"] == "invited 14 of 16 (87.5%), attended 14"
+        assert row_of(browser, "#timeliness ~ table", "2023-10")["held"] == "0", "empty kept"
+        browser.page_is_clean("dashboard-default")
+
+        browser.open("/console/dashboard?from=2023-06-01&to=2024-04-30")
+        colours: dict[str, set[tuple[str, str]]] = {}
+        for chart in browser.find_all("img.chart"):
+            for label, colour in series_colours(chart.get_attribute("src")).items():
+                colours.setdefault(label, set()).add(colour)
+        for agency in ("childrens social care", "police", "health"):
+            assert len(colours[agency]) == 1, (agency, colours[agency])
+        agency_colours = [colours[a] for a in ("childrens social care", "police", "health")]
+        assert len(set.union(*agency_colours)) == 3, "each agency its own colour"
+        browser.page_is_clean("dashboard-agencies")
+
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        produced = browser.find("p.produced")
+        assert produced.is_displayed(), "the printout carries it"
+        today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+        assert produced.text.startswith(f"{PARTNERSHIP} · produced on {today} ")
+        browser.page_is_clean("dashboard-printed")
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path: Path) -> None:

@@ -148,3 +148,13 @@ def test_a_meeting_belongs_to_its_london_date(
     june, july = reads.attendance_compliance(date(2023, 6, 1), date(2023, 7, 31)).groups
     assert (june.meetings_held, july.meetings_held) == (0, 1)
     assert july.all_statutory_attended == 1
+
+
+def test_the_latest_day_a_meeting_was_held(
+    app: ActionTrail, governance: Actor, reads: ReadService
+) -> None:
+    """What the dashboard's default period ends with: meetings not held do not count."""
+    assert reads.latest_held_on() is None
+    seed_month(app, governance)
+    meeting(app, governance, concern=utc(2024, 1, 20), held=None, invited=STATUTORY)
+    assert reads.latest_held_on() == date(2023, 12, 16)

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Code, Day
 from application.queries import CompletedLateQuery, OverdueQuery
+from domain.clock import utc_now
 from infrastructure.console.dashboard import dashboard as dashboard_of
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
@@ -28,7 +29,15 @@ def dashboard(
     audit: Code | None = None,
 ) -> HTMLResponse:
     board = dashboard_of(services.queries, user.actor, from_date, to_date, [audit] if audit else [])
-    return render(request, "dashboard.html", user, board=board, audit=audit or "")
+    return render(
+        request,
+        "dashboard.html",
+        user,
+        board=board,
+        audit=audit or "",
+        partnership=services.settings.partnership_name,
+        produced=utc_now(),
+    )
 
 
 @router.get("/overdue")

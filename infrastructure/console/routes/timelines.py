@@ -23,11 +23,11 @@ from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from infrastructure.console.formatting import LONDON
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.http.services import ServicesDep
+from infrastructure.presentation.moments import moment_text
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import AggregateState
 from projections.models import LogEntry
@@ -99,7 +99,7 @@ def _point(asked: StateQuery, moment: datetime | None) -> str:
     if asked.version is not None:
         parts.append(f"as known at version {asked.version}")
     elif moment is not None:
-        parts.append(f"as known at {moment.astimezone(LONDON):%Y-%m-%d %H:%M:%S} (London)")
+        parts.append(f"as known at {moment_text(moment)} (London)")
     return ", ".join(parts)
 
 
