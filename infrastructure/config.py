@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     extra_agencies: list[str] = []
     statutory_partners: list[str] = list(DEFAULT_STATUTORY_PARTNERS)
     meeting_within_working_days: int = Field(default=1, ge=0)
+    #: An import of more commands than this is checked whole, then written in parts of at
+    #: most this many, each in one transaction (docs/import-format.md).
+    import_part_commands: int = Field(default=200_000, ge=1)
     record_shared_within_working_days: int = Field(default=3, ge=0)
     #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
     #: (``0``/``false``): the plain library path everywhere, the same results more slowly.

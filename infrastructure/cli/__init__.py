@@ -10,6 +10,7 @@ trusted key (``verify``, ``pack verify``); 13 a pack does not match the log (``p
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from importlib import import_module
 from typing import Any
 
 from infrastructure.version import package_version
+
+#: The exit code of a command interrupted (Ctrl-C), as ``output.ExitCode.INTERRUPTED``.
+INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class Command:
     name: str
     help: str
     module: str
+    #: What Ctrl-C before the command is done says (after ``error: ``).
+    interrupted: str = "interrupted"
 
 
 #: Every command, in the order of ``actiontrail --help``: adding one is one line here.
@@ -41,6 +47,8 @@ COMMANDS = (
         "import",
         "import a JSON file (all aggregates) or a CSV file of meetings",
         "infrastructure.cli.importing",
+        "interrupted; nothing was written (an import is all or nothing: importing the file "
+        "again writes it whole)",
     ),
     Command("report", "print a report from the read models", "infrastructure.cli.reports"),
     Command(
@@ -109,6 +117,11 @@ class ShowVersion(argparse.Action):
         parser.exit()
 
 
+def interrupted_message(name: str | None) -> str:
+    """What Ctrl-C says for the command ``name``."""
+    return next((c.interrupted for c in COMMANDS if c.name == name), "interrupted")
+
+
 def chosen_command(argv: Sequence[str]) -> str | None:
     """The command named in ``argv``: its first positional (the top level's options take no
     value), or None."""
@@ -137,11 +150,30 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; its exit code. Ctrl-C at any moment, the first ones
+    (while modules are imported) included, is ``error: interrupted`` and 130, no traceback."""
     arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser(chosen_command(arguments)).parse_args(arguments)
-    except SystemExit as exit:
-        return int(exit.code or 0)
-    from infrastructure.cli.failures import run  # the chosen command's imports, not --help's
+        try:
+            args = build_parser(chosen_command(arguments)).parse_args(arguments)
+        except SystemExit as exit:
+            return int(exit.code or 0)
+        from infrastructure.cli.failures import run  # the chosen command's imports only
 
-    return run(args)
+        return run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"error: {interrupted_message(chosen_command(arguments))}\n")
+        return INTERRUPTED
+
+
+def entry() -> int:
+    """The ``actiontrail`` program: ``main``, then exit with its code. Interrupted, it ends at
+    once with 130 (output flushed): CPython 3.11 remembers a Ctrl-C that fell inside code it
+    ran from a string (as ``dataclasses`` does while modules are imported), handled or not,
+    and would otherwise end the process by SIGINT instead of with the code."""
+    code = main()
+    if code == INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(code)
+    return code
