@@ -49,6 +49,8 @@ class Command(BaseModel):
 
     #: The aggregate type the command changes, or creates.
     target_type: ClassVar[type[TrailAggregate]]
+    #: What doing it is, as a refusal names it: "the agency role may not <purpose>".
+    purpose: ClassVar[str]
     #: The field holding the id of the aggregate the command changes (None: it creates one).
     target_field: ClassVar[str | None] = None
 
@@ -93,6 +95,7 @@ class ActionCommand(Command):
 
 
 class RequestMeeting(CreationCommand):
+    purpose = "request a strategy meeting"
     target_type = StrategyMeeting
 
     case_ref: Code
@@ -102,25 +105,30 @@ class RequestMeeting(CreationCommand):
 
 
 class InviteAgency(MeetingCommand):
+    purpose = "invite an agency to a meeting"
     agency: Code
     role: Code | None = None
 
 
 class RescheduleMeeting(MeetingCommand):
+    purpose = "reschedule a meeting"
     scheduled_for: Moment
     reason: Text
 
 
 class CancelMeeting(MeetingCommand):
+    purpose = "cancel a meeting"
     reason: Text
 
 
 class HoldMeeting(MeetingCommand):
+    purpose = "record that a meeting was held"
     held_at: Moment
     format: MeetingFormat
 
 
 class RecordAttendance(MeetingCommand):
+    purpose = "record a meeting's attendance"
     agency: Code
     role: Code | None = None
     attended: bool
@@ -128,11 +136,13 @@ class RecordAttendance(MeetingCommand):
 
 
 class RecordDecision(MeetingCommand):
+    purpose = "record a meeting's decision"
     decision: Decision
     rationale: Text
 
 
 class AgreeMeetingAction(MeetingCommand):
+    purpose = "agree an action at a meeting"
     agency: Code
     description: Text
     due_on: Day
@@ -141,11 +151,13 @@ class AgreeMeetingAction(MeetingCommand):
 
 
 class ShareRecord(MeetingCommand):
+    purpose = "share a meeting's record"
     shared_at: Moment
     agencies: Annotated[Items[Code], Field(min_length=1)]
 
 
 class AssessRecordQuality(MeetingCommand):
+    purpose = "assess a meeting record's quality"
     rating: QualityRating
     audit_ref: Code
     notes: Text | None = None
@@ -162,6 +174,7 @@ class RecommendationSourceIn(BaseModel):
 
 
 class RaiseRecommendation(CreationCommand):
+    purpose = "raise a recommendation"
     target_type = Recommendation
 
     source: RecommendationSourceIn
@@ -171,18 +184,21 @@ class RaiseRecommendation(CreationCommand):
 
 
 class RecordResponse(RecommendationCommand):
+    purpose = "record a response to a recommendation"
     text: Text
     dated: Day
     agency: Code | None = None
 
 
 class CorrectResponse(RecommendationCommand):
+    purpose = "correct a response to a recommendation"
     number: Number
     text: Text
     reason: Text
 
 
 class AgreeRecommendationAction(RecommendationCommand):
+    purpose = "agree an action on a recommendation"
     agency: Code
     description: Text
     due_on: Day
@@ -199,6 +215,7 @@ class MeasureIn(BaseModel):
 
 
 class RecordAssurance(RecommendationCommand):
+    purpose = "record an assurance of a recommendation"
     kind: AssuranceKind
     dated: Day
     sample_size: Count
@@ -207,6 +224,7 @@ class RecordAssurance(RecommendationCommand):
 
 
 class ChangeRecommendationStatus(RecommendationCommand):
+    purpose = "change a recommendation's status"
     status: RecommendationStatus
     rag: Rag | None = None
     reason: Text
@@ -214,6 +232,7 @@ class ChangeRecommendationStatus(RecommendationCommand):
 
 
 class CloseRecommendation(RecommendationCommand):
+    purpose = "close a recommendation"
     evidence: Text
     reason: Text
     override: bool = False
@@ -221,6 +240,7 @@ class CloseRecommendation(RecommendationCommand):
 
 
 class ReopenRecommendation(RecommendationCommand):
+    purpose = "reopen a recommendation"
     reason: Text
     effective_on: Day | None = None
 
@@ -233,6 +253,7 @@ class ActionSourceIn(BaseModel):
 
 
 class AssignAction(CreationCommand):
+    purpose = "assign an action"
     target_type = AgencyAction
 
     source: ActionSourceIn
@@ -244,6 +265,7 @@ class AssignAction(CreationCommand):
 
 
 class NoteProgress(ActionCommand):
+    purpose = "note progress on an action"
     note: Text
 
 
@@ -251,6 +273,8 @@ class ProposeDueDate(ActionCommand):
     """An agency asks for a new due date, to take effect on ``effective_on`` (default today);
     the due date itself does not change until governance accepts it. A proposal still waiting
     is superseded by a new one."""
+
+    purpose = "propose a new due date"
 
     due_on: Day
     reason: Text
@@ -261,11 +285,15 @@ class AcceptDueDate(ActionCommand):
     """Governance accepts the agency's pending proposal: the due date is revised, effective on
     the proposal's effective date."""
 
+    purpose = "accept a proposed due date"
+
     reason: Text | None = None
 
 
 class DeclineDueDate(ActionCommand):
     """Governance declines the agency's pending proposal; the due date stays as it is."""
+
+    purpose = "decline a proposed due date"
 
     reason: Text
 
@@ -273,28 +301,34 @@ class DeclineDueDate(ActionCommand):
 class ReviseDueDate(ActionCommand):
     """Governance changes the due date; the original stays in history."""
 
+    purpose = "revise an action's due date"
+
     due_on: Day
     reason: Text
     effective_on: Day | None = None
 
 
 class ReassignAction(ActionCommand):
+    purpose = "reassign an action"
     agency: Code
     reason: Text
     effective_on: Day | None = None
 
 
 class CompleteAction(ActionCommand):
+    purpose = "complete an action"
     completed_on: Day
     evidence: Text
 
 
 class CancelAction(ActionCommand):
+    purpose = "cancel an action"
     reason: Text
     effective_on: Day | None = None
 
 
 class ReopenAction(ActionCommand):
+    purpose = "reopen an action"
     reason: Text
     effective_on: Day | None = None
 
@@ -305,6 +339,8 @@ class RecordProjectionSkip(CreationCommand):
     One skip per event: its id derives from both (``ProjectionSkip.id_for``), so recording it
     again answers the first skip and writes nothing.
     """
+
+    purpose = "skip an event in a read model"
 
     target_type = ProjectionSkip
 

@@ -2,6 +2,8 @@
 
 from uuid import UUID
 
+from domain.text import quoted
+
 
 class ApplicationError(Exception):
     title = "Request failed"
@@ -55,7 +57,7 @@ class KeyReused(ApplicationError):
 
     def __init__(self, key: str) -> None:
         super().__init__(
-            f"the key {key!r} was first used for a different request (another path or another "
-            "body); nothing was written. Send a new key for a new request"
+            f"the key {quoted(key)} was first used for a different request (another path or "
+            "another body); nothing was written. Send a new key for a new request"
         )
         self.key = key

@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from domain.errors import InvalidInput
-from domain.text import describe, forbidden_character
+from domain.text import describe, forbidden_character, quoted
 
 MAX_CODE = 100
 MAX_TITLE = 500
@@ -168,4 +168,4 @@ def require_ordered(start: date | None, end: date | None, names: tuple[str, str]
 def require_known(value: str | None, known: Collection[str], name: str) -> None:
     """Refuse a filter value that is none of the ``known`` codes, naming them all."""
     if value is not None and value not in known:
-        raise UnknownFilterCode(f"unknown {name} {value!r}; valid values: {', '.join(known)}")
+        raise UnknownFilterCode(f"unknown {name} {quoted(value)}; valid values: {', '.join(known)}")

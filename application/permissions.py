@@ -53,6 +53,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.ActionListQuery: ACTION_READERS,
     q.QueueQuery: READERS_OF_EVERYTHING,
     q.IntegrityQuery: READERS_OF_EVERYTHING,
+    q.PackQuery: READERS_OF_EVERYTHING,
     q.PublicKeyQuery: EVERYONE,
 }
 
@@ -63,7 +64,8 @@ def authorize_command(actor: Actor, command: Command) -> None:
         return
     if actor.role is Role.AGENCY and isinstance(command, AGENCY_COMMANDS):
         return
-    raise Forbidden(f"the {actor.role.value} role may not {type(command).__name__}")
+    allowed = "governance, agency" if isinstance(command, AGENCY_COMMANDS) else "governance"
+    raise Forbidden(f"the {actor.role.value} role may not {command.purpose}; allowed: {allowed}")
 
 
 def authorize_query(actor: Actor, kind: type[q.Query]) -> None:

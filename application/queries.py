@@ -249,6 +249,26 @@ class IntegrityQuery(Query):
 
 
 @dataclass(frozen=True)
+class PackQuery(Query):
+    """An inspection pack: the reports as of the day ``as_of`` (over the period ``from_date``
+    to ``as_of``, by default about a year), as known at ``known_at``, computed at checkpoint
+    ``checkpoint`` (by default the first that covers every event recorded by ``known_at``)."""
+
+    purpose: ClassVar[str] = "make or check inspection packs"
+
+    as_of: date
+    known_at: datetime
+    from_date: date | None = None
+    checkpoint: int | None = None
+
+    def check(self, reference: ReferenceData) -> None:
+        require_ordered(self.from_date, self.as_of, ("from", "as_of"))
+
+    def period(self) -> tuple[date, date]:
+        return reporting_period(self.from_date, self.as_of, self.as_of)
+
+
+@dataclass(frozen=True)
 class PublicKeyQuery(Query):
     """The public key that verifies the log's checkpoints."""
 

@@ -7,6 +7,7 @@ statutory. The defaults are the codes of the API contract.
 from dataclasses import dataclass
 
 from domain.errors import UnknownCode
+from domain.text import quoted
 
 DEFAULT_AGENCIES: tuple[str, ...] = (
     "childrens-social-care",
@@ -30,6 +31,30 @@ DEFAULT_HEALTH_ROLES: tuple[str, ...] = (
     "named-nurse",
 )
 DEFAULT_STATUTORY_PARTNERS: tuple[str, ...] = ("childrens-social-care", "police", "health")
+#: What a person reads for each agency code: the one list every front end shows (the command
+#: line's tables, the console, the API's ``/reference``, CSV downloads' ``agency_name``).
+AGENCY_NAMES: dict[str, str] = {
+    "childrens-social-care": "Children's social care",
+    "police": "Police",
+    "health": "Health",
+    "education": "Education",
+    "probation": "Probation",
+    "youth-justice": "Youth justice",
+    "housing": "Housing",
+    "adult-mental-health": "Adult mental health",
+    "idva": "IDVA service",
+    "early-help": "Early help",
+}
+
+
+def agency_name(code: str) -> str:
+    """An agency as a person reads it: its name in ``AGENCY_NAMES``; an extra agency's code
+    as words, capitalised (``youth-offending`` as ``Youth offending``)."""
+    name = AGENCY_NAMES.get(code)
+    if name is not None:
+        return name
+    words = code.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -46,7 +71,7 @@ class ReferenceData:
     def require_agency(self, code: str) -> str:
         if code not in self.agencies:
             raise UnknownCode(
-                f"unknown agency {code!r}; known agencies: {', '.join(self.agencies)}"
+                f"unknown agency {quoted(code)}; known agencies: {', '.join(self.agencies)}"
             )
         return code
 
@@ -55,7 +80,7 @@ class ReferenceData:
         if code is None or code in self.health_roles:
             return code
         raise UnknownCode(
-            f"unknown role {code!r}; known health sub-roles: {', '.join(self.health_roles)}"
+            f"unknown role {quoted(code)}; known health sub-roles: {', '.join(self.health_roles)}"
         )
 
 

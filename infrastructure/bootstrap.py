@@ -21,7 +21,7 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Generic, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Generic, Self, TypeVar, overload
 
 import psycopg
 from eventsourcing.utils import get_topic
@@ -47,6 +47,9 @@ from infrastructure.read_side import build_read_service, standards_from
 from infrastructure.signin.service import SignIn
 from infrastructure.users import UserDirectory
 from projections.service import ReadService
+
+if TYPE_CHECKING:
+    from infrastructure.packs.service import Packs
 
 
 def eventsourcing_env(settings: Settings) -> dict[str, str]:
@@ -246,6 +249,13 @@ class Services:
     def integrity(self) -> Integrity:
         """The log's hash chain and checkpoints: verify, checkpoint, the public key."""
         return self._integrity.get()
+
+    @property
+    def packs(self) -> "Packs":
+        """Inspection packs: made from the read side at a checkpoint, checked against the log."""
+        from infrastructure.packs.service import Packs  # fpdf2 only for those who make packs
+
+        return Packs(self.read, self.integrity, self.settings.partnership_name)
 
     def _build_trail(self) -> ActionTrail:
         if self.follow:

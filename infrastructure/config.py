@@ -28,15 +28,20 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     database_schema: str = Field(default="public", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    #: The partnership's name, at the head of the console's dashboard (the board pack), its
+    #: printout and the inspection packs.
+    partnership_name: str = Field(
+        default="Safeguarding children partnership", min_length=1, max_length=200
+    )
     #: Base64 AES key (16, 24 or 32 bytes) to encrypt event state at rest; off when unset.
     cipher_key: SecretStr | None = None
     extra_agencies: list[str] = []
     statutory_partners: list[str] = list(DEFAULT_STATUTORY_PARTNERS)
     meeting_within_working_days: int = Field(default=1, ge=0)
+    #: An import of more commands than this is checked whole, then written in parts of at
+    #: most this many, each in one transaction (docs/import-format.md).
+    import_part_commands: int = Field(default=200_000, ge=1)
     record_shared_within_working_days: int = Field(default=3, ge=0)
-    #: The partnership's name, at the head of the console's dashboard and its printout (the
-    #: board pack); unset, the page names no partnership.
-    partnership_name: str | None = Field(default=None, min_length=1, max_length=200)
     #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
     #: (``0``/``false``): the plain library path everywhere, the same results more slowly.
     fast_paths: bool = True

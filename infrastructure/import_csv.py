@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from domain.clock import LONDON
+from domain.text import quoted
 from infrastructure.import_format import Section
-from infrastructure.import_source import ImportFileError, preview
+from infrastructure.import_source import ImportFileError
 
 #: Each column's place in a meeting row of the JSON format (list indexes left out).
 COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
@@ -81,7 +82,7 @@ def read_meetings_csv(text: str) -> Iterator[tuple[Section, int, CsvRow]]:
     missing = [name for name in REQUIRED_CSV_COLUMNS if name not in columns]
     if unknown or missing:
         raise ImportFileError(
-            f"CSV columns: unknown {preview(unknown, 200)}, missing {missing}; "
+            f"CSV columns: unknown {quoted(unknown, 200)}, missing {missing}; "
             f"expected {list(CSV_COLUMNS)}"
         )
     repeated = sorted({name for name in columns if columns.count(name) > 1})
@@ -118,14 +119,16 @@ def uk_datetime(value: str, column: str) -> datetime:
     """DD/MM/YYYY [HH:MM], London time; never read in US order."""
     match = UK_DATE.match(value)
     if not match:
-        raise CsvValueError(column, f"{value!r} is not a date as DD/MM/YYYY or DD/MM/YYYY HH:MM")
+        raise CsvValueError(
+            column, f"{quoted(value)} is not a date as DD/MM/YYYY or DD/MM/YYYY HH:MM"
+        )
     day, month, year, hour, minute = match.groups()
     try:
         return datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=LONDON
         )
     except ValueError as error:
-        raise CsvValueError(column, f"{value!r} is not a real date ({error})") from None
+        raise CsvValueError(column, f"{quoted(value)} is not a real date ({error})") from None
 
 
 def _codes(value: str) -> list[tuple[str, str | None]]:

@@ -9,6 +9,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from domain.text import quoted
+
 #: Larger files are refused before they are read (a whole import is held in memory).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Byte-order marks of encodings other than UTF-8, by name.
@@ -83,12 +85,6 @@ def load_json(text: str) -> Any:
         raise ImportFileError(f"not valid JSON: {error}".split(";")[0]) from None
 
 
-def preview(value: Any, width: int = 60) -> str:
-    """A short repr of a value found in a file, for an error message."""
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 def _refuse_constant(name: str) -> Any:
     raise ImportFileError(f"not valid JSON: {name} is not a number")
 
@@ -96,7 +92,7 @@ def _refuse_constant(name: str) -> Any:
 def _finite_float(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise ImportFileError(f"not valid JSON: the number {preview(text)} is out of range")
+        raise ImportFileError(f"not valid JSON: the number {quoted(text)} is out of range")
     return number
 
 
@@ -104,7 +100,7 @@ def _members_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     members: dict[str, Any] = {}
     for name, value in pairs:
         if name in members:
-            raise ImportFileError(f"not valid JSON: {preview(name)} appears twice in one object")
+            raise ImportFileError(f"not valid JSON: {quoted(name)} appears twice in one object")
         members[name] = value
     return members
 

@@ -28,14 +28,16 @@ from application.errors import ApplicationError
 from application.service import ActionTrail
 from domain.errors import DomainError
 from domain.events import TrailAggregate
+from domain.text import quoted
 from domain.values import Actor
 from infrastructure.import_csv import CsvRow, column_of, read_meetings_csv
 from infrastructure.import_format import SECTIONS, Builder, Plan, Section
 from infrastructure.import_source import ImportFileError as ImportFileError
-from infrastructure.import_source import load_json, preview, read_text
+from infrastructure.import_source import load_json, read_text
 
 FORMAT = "actiontrail-import/1"
-#: Commands (row steps: a creation, an invitation, an attendance...) one import may hold.
+#: Commands (row steps: a creation, an invitation, an attendance...) one part of an import
+#: holds, checked and written as one (``ACTIONTRAIL_IMPORT_PART_COMMANDS``).
 MAX_COMMANDS = 200_000
 
 
@@ -115,11 +117,11 @@ def read_json(text: str) -> Iterator[tuple[Section, int, Any]]:
         )
     if document.get("format") != FORMAT:
         raise ImportFileError(
-            f"the 'format' member must be {FORMAT!r} (found {preview(document.get('format'))})"
+            f"the 'format' member must be {FORMAT!r} (found {quoted(document.get('format'))})"
         )
     unknown = sorted(set(document) - {"format", "title", "notes", *SECTIONS})
     if unknown:
-        names = ", ".join(preview(name, 30) for name in unknown[:5])
+        names = ", ".join(quoted(name, 30) for name in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ImportFileError(f"unknown members {names}{more}; see docs/import-format.md")
     return _json_rows(document)
@@ -154,12 +156,29 @@ def parse(rows: Iterator[tuple[Section, int, Any]], actor: Actor, rehearsal: Act
 
     Every problem of a row's shape is listed; a row of a valid shape is rehearsed, and the
     first rule its commands break is listed (the commands after it depend on it). A file of
-    more than ``MAX_COMMANDS`` commands is refused as a whole (an import is written in one
-    transaction, held in memory until then).
+    more than ``MAX_COMMANDS`` commands is refused as a whole (``parse_parts`` takes it in
+    parts).
     """
-    parsed = Parsed()
+    parts = parse_parts(rows, actor, lambda: rehearsal, MAX_COMMANDS)
+    parsed = next(parts)
+    for _ in parts:
+        raise ImportFileError(
+            f"the file holds more than {MAX_COMMANDS:,} commands; split it into smaller files"
+        )
+    return parsed
+
+
+def parse_parts(
+    rows: Iterator[tuple[Section, int, Any]],
+    actor: Actor,
+    rehearsal: Callable[[], ActionTrail],
+    limit: int,
+) -> Iterator[Parsed]:
+    """``parse`` in parts of at most ``limit`` commands (a row is never split; a row of more
+    stands alone), each rehearsed on an application of its own (``rehearsal()``), so that only
+    one part is held in memory at a time. A ref repeated anywhere in the file is an error."""
+    parsed, app, commands = Parsed(), rehearsal(), 0
     seen: dict[tuple[str, str], int] = {}
-    commands = 0
     for section, number, raw in rows:
         checked = _check_shape(section, number, raw)
         if isinstance(checked, list):
@@ -173,19 +192,17 @@ def parse(rows: Iterator[tuple[Section, int, Any]], actor: Actor, rehearsal: Act
             continue
         seen[(section, ref)] = number
         plan = SECTIONS[section].plan(checked)
+        if commands and commands + plan.command_count() > limit:
+            yield parsed
+            parsed, app, commands = Parsed(), rehearsal(), 0
         commands += plan.command_count()
-        if commands > MAX_COMMANDS:
-            raise ImportFileError(
-                f"the file holds more than {MAX_COMMANDS:,} commands (from {section} row "
-                f"{number} on); split it into smaller files"
-            )
         row = ParsedRow(section, number, ref, plan)
-        problem = rehearse(rehearsal, actor, row)
+        problem = rehearse(app, actor, row)
         if problem:
             parsed.errors.append(_named_for(raw, problem))
             continue
         parsed.rows.append(row)
-    return parsed
+    yield parsed
 
 
 def _check_shape(section: Section, number: int, raw: Any) -> BaseModel | list[RowError]:

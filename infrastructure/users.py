@@ -20,6 +20,7 @@ from enum import Enum
 
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     Index,
@@ -39,9 +40,16 @@ from application.errors import NotFound
 from domain.clock import utc_now
 from domain.codes import Role
 from domain.reference import ReferenceData
+from domain.text import quoted
 from domain.values import Actor
 from infrastructure.schema_upgrade import add_missing_columns
-from infrastructure.signin.identity import InvalidUser, checked_email, checked_subject
+from infrastructure.signin.identity import (
+    InvalidUser,
+    NameTaken,
+    checked_email,
+    checked_subject,
+    name_key,
+)
 
 metadata = MetaData()
 #: Marks a token for what it is (and keeps it from starting with "-" on a command line).
@@ -197,6 +205,7 @@ class UserDirectory:
             oidc_subject=oidc_subject,
         )
         with _unique_identity(), self._engine.begin() as connection:
+            _require_unique_name(connection, name)
             connection.execute(
                 users_table.insert().values(
                     id=user.id,
@@ -331,6 +340,7 @@ class UserDirectory:
         name = _name(name)
         self.get(user_id)
         with self._engine.begin() as connection:
+            _require_unique_name(connection, name, but=user_id)
             connection.execute(
                 update(users_table).where(users_table.c.id == user_id).values(name=name)
             )
@@ -370,6 +380,22 @@ def _unique_identity() -> Iterator[None]:
         raise InvalidUser("another user already has this e-mail address or OIDC subject") from None
 
 
+def _require_unique_name(connection: Connection, name: str, but: str | None = None) -> None:
+    """Refuse a name another user has (``NameTaken``), compared by ``name_key``."""
+    key = name_key(name)
+    rows = connection.execute(
+        select(users_table.c.id, users_table.c.name, users_table.c.revoked_at)
+    ).all()
+    for row in rows:
+        if row.id != but and name_key(row.name) == key:
+            revoked = ", revoked" if row.revoked_at is not None else ""
+            raise NameTaken(
+                f"another user ({row.id}{revoked}) is already named {quoted(row.name)}; the audit "
+                "trail names people, so give this one a name of their own (e.g. with their "
+                "team or agency)"
+            )
+
+
 def _name(name: str) -> str:
     name = name.strip()
     if not name:
@@ -384,7 +410,7 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         known = ", ".join(r.value for r in Role)
-        raise InvalidUser(f"unknown role {role!r}; known roles: {known}") from None
+        raise InvalidUser(f"unknown role {quoted(role)}; known roles: {known}") from None
 
 
 def user_from_row(row: RowMapping, prefix: str = "") -> User:

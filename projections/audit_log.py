@@ -10,8 +10,9 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Connection, RowMapping, or_, select
+from sqlalchemy import Connection, RowMapping, func, or_, select
 
+from domain.clock import as_utc
 from domain.codes import Role
 from domain.events import TrailAggregate
 from projections.base import Event, Positioned, Projection
@@ -207,3 +208,10 @@ def query_audit_log(
     data = event_data([row["position"] for row in rows]) if event_data else {}
     entries = [entry_from_row(row, data.get(row["position"])) for row in rows]
     return LogPage(events=entries, next_after=entries[-1].position if entries else after)
+
+
+def query_last_position_recorded_by(conn: Connection, moment: datetime) -> int:
+    """The last position of the log among the events recorded by ``moment`` (0: none)."""
+    t = audit_log
+    statement = select(func.max(t.c.position)).where(t.c.recorded_at <= as_utc(moment))
+    return int(conn.execute(statement).scalar() or 0)

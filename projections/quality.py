@@ -1,7 +1,11 @@
 """Record quality: per audit, meetings assessed clear vs lacking clarity."""
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Connection, func, select
 
+from domain.clock import as_utc
 from domain.codes import QualityRating
 from domain.meeting import StrategyMeeting
 from projections.base import AppendOnly
@@ -31,12 +35,15 @@ class QualityProjection(AppendOnly):
         )
 
 
-def query_record_quality(conn: Connection, audit_ref: str) -> RecordQuality:
-    """Meetings assessed under ``audit_ref``; a meeting assessed again counts by its latest."""
+def query_record_quality(
+    conn: Connection, audit_ref: str, known_at: datetime | None = None
+) -> RecordQuality:
+    """Meetings assessed under ``audit_ref``; a meeting assessed again counts by its latest
+    (the latest recorded by ``known_at``, when given)."""
     t = quality_assessments
     latest = (
         select(func.max(t.c.position))
-        .where(t.c.audit_ref == audit_ref)
+        .where(t.c.audit_ref == audit_ref, *_recorded_by(known_at))
         .group_by(t.c.meeting_id)
         .scalar_subquery()
     )
@@ -57,3 +64,15 @@ def query_record_quality(conn: Connection, audit_ref: str) -> RecordQuality:
         clear_pct=pct(clear, assessed),
         lacks_clarity_pct=pct(lacks, assessed),
     )
+
+
+def query_audit_refs(conn: Connection, known_at: datetime | None = None) -> list[str]:
+    """Every audit with an assessment (recorded by ``known_at``, when given), in order."""
+    t = quality_assessments
+    statement = select(t.c.audit_ref).where(*_recorded_by(known_at)).distinct()
+    return sorted(conn.execute(statement).scalars())
+
+
+def _recorded_by(moment: datetime | None) -> tuple[Any, ...]:
+    t = quality_assessments
+    return () if moment is None else (t.c.recorded_at <= as_utc(moment),)

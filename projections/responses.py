@@ -1,9 +1,13 @@
 """Response history: per recommendation, every response and correction, every status change."""
 
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.clock import as_utc
 from domain.codes import RecommendationStatus
 from domain.recommendation import Recommendation
 from projections.base import AppendOnly
@@ -124,13 +128,73 @@ def query_response_history(
     ).first()
     if header is None:
         raise NotFound(f"no recommendation {recommendation_id}")
-    corrections: dict[int, list[Correction]] = {}
+    one = (recommendation_id,)
+    histories = _histories(conn, [(recommendation_id, header.number, header.text)], sealer, one)
+    return histories[0]
+
+
+def query_response_histories(
+    conn: Connection,
+    as_of: date,
+    known_at: datetime,
+    last_position: int,
+    sealer: Sealer = PLAIN,
+) -> list[tuple[str, ResponseHistory]]:
+    """Every recommendation raised on or before ``as_of`` whose raising stands at or before
+    ``last_position`` of the log (the last event recorded by ``known_at``), as
+    ``query_response_history`` answers each, with only what was recorded by ``known_at``:
+    responses dated and status changes effective on or before ``as_of``; by source, then
+    number; each with its source's reference."""
+    r = recommendations
+    headers = conn.execute(
+        select(r.c.recommendation_id, r.c.number, r.c.text, r.c.source_ref).where(
+            r.c.position <= last_position, r.c.raised_on <= as_of
+        )
+    ).all()
+    ordered = sorted(
+        ((sealer.open(h.source_ref), h) for h in headers),
+        key=lambda pair: (pair[0], pair[1].number, str(pair[1].recommendation_id)),
+    )
+    moment = as_utc(known_at)
+    histories = _histories(
+        conn,
+        [(h.recommendation_id, h.number, h.text) for _, h in ordered],
+        sealer,
+        None,
+        (
+            (response_corrections.c.recorded_at <= moment,),
+            (responses.c.recorded_at <= moment, responses.c.dated <= as_of),
+            (status_changes.c.recorded_at <= moment, status_changes.c.effective_on <= as_of),
+        ),
+    )
+    return [(ref, history) for (ref, _), history in zip(ordered, histories, strict=True)]
+
+
+#: Conditions on corrections, responses and status changes (none: every row).
+Conditions = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
+
+
+def _histories(
+    conn: Connection,
+    headers: list[tuple[UUID, int, str]],
+    sealer: Sealer,
+    ids: tuple[UUID, ...] | None,
+    conditions: Conditions = ((), (), ()),
+) -> list[ResponseHistory]:
+    """The histories of the recommendations ``headers`` (id, number, sealed text), reading
+    the rows of ``ids`` (None: every recommendation's) that meet ``conditions``."""
+    on_corrections, on_responses, on_changes = conditions
+
+    def of(table: Any) -> tuple[Any, ...]:
+        return () if ids is None else (table.c.recommendation_id.in_(ids),)
+
+    corrections: dict[tuple[UUID, int], list[Correction]] = defaultdict(list)
     for row in conn.execute(
         select(response_corrections)
-        .where(response_corrections.c.recommendation_id == recommendation_id)
+        .where(*of(response_corrections), *on_corrections)
         .order_by(response_corrections.c.position)
     ).mappings():
-        corrections.setdefault(row["number"], []).append(
+        corrections[row["recommendation_id"], row["number"]].append(
             Correction(
                 text=sealer.open(row["text"]),
                 reason=sealer.open(row["reason"]),
@@ -138,15 +202,15 @@ def query_response_history(
                 by=row["by_user"],
             )
         )
-    entries = []
+    entries: dict[UUID, list[ResponseEntry]] = defaultdict(list)
     for row in conn.execute(
         select(responses)
-        .where(responses.c.recommendation_id == recommendation_id)
+        .where(*of(responses), *on_responses)
         .order_by(responses.c.dated, responses.c.position)
     ).mappings():
-        own = corrections.get(row["number"], [])
+        own = corrections.get((row["recommendation_id"], row["number"]), [])
         original = sealer.open(row["text"])
-        entries.append(
+        entries[row["recommendation_id"]].append(
             ResponseEntry(
                 number=row["number"],
                 text=own[-1].text if own else original,
@@ -158,26 +222,30 @@ def query_response_history(
                 corrections=own,
             )
         )
-    changes = [
-        StatusChange(
-            change=row["change"],
-            status=row["status"],
-            rag=row["rag"],
-            reason=sealer.open(row["reason"]),
-            effective_on=row["effective_on"],
-            recorded_at=row["recorded_at"],
-            by=row["by_user"],
+    changes: dict[UUID, list[StatusChange]] = defaultdict(list)
+    for row in conn.execute(
+        select(status_changes)
+        .where(*of(status_changes), *on_changes)
+        .order_by(status_changes.c.effective_on, status_changes.c.position)
+    ).mappings():
+        changes[row["recommendation_id"]].append(
+            StatusChange(
+                change=row["change"],
+                status=row["status"],
+                rag=row["rag"],
+                reason=sealer.open(row["reason"]),
+                effective_on=row["effective_on"],
+                recorded_at=row["recorded_at"],
+                by=row["by_user"],
+            )
         )
-        for row in conn.execute(
-            select(status_changes)
-            .where(status_changes.c.recommendation_id == recommendation_id)
-            .order_by(status_changes.c.effective_on, status_changes.c.position)
-        ).mappings()
+    return [
+        ResponseHistory(
+            recommendation_id=id,
+            number=number,
+            text=sealer.open(text),
+            responses=entries.get(id, []),
+            status_changes=changes.get(id, []),
+        )
+        for id, number, text in headers
     ]
-    return ResponseHistory(
-        recommendation_id=recommendation_id,
-        number=header.number,
-        text=sealer.open(header.text),
-        responses=entries,
-        status_changes=changes,
-    )

@@ -30,6 +30,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from domain.events import TrailAggregate
 from domain.projection_skip import ProjectionSkip
+from domain.text import quoted
 from projections import stalls
 from projections.audit_log import AuditLogProjection
 from projections.base import Positioned, Projection
@@ -533,7 +534,8 @@ class ProjectionRunner:
         wanted = list(names)
         unknown = [n for n in wanted if n not in self.names]
         if unknown:
-            raise UnknownProjection(f"unknown projections {unknown}; known: {self.names}")
+            named = ", ".join(quoted(name) for name in unknown)
+            raise UnknownProjection(f"unknown projections {named}; known: {', '.join(self.names)}")
         return [p for p in self.projections if p.name in wanted]
 
     def rebuild(

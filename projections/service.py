@@ -17,7 +17,12 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
 from projections.attendance import GroupBy, query_attendance_compliance, query_latest_held_on
-from projections.audit_log import AuditLogProjection, entries_of, query_audit_log
+from projections.audit_log import (
+    AuditLogProjection,
+    entries_of,
+    query_audit_log,
+    query_last_position_recorded_by,
+)
 from projections.completed_late import query_completed_late
 from projections.errors import ProjectionsBehind
 from projections.listing import (
@@ -43,9 +48,13 @@ from projections.models import (
     WorkQueue,
 )
 from projections.overdue import OverdueProjection, query_overdue_actions
-from projections.quality import QualityProjection, query_record_quality
+from projections.quality import QualityProjection, query_audit_refs, query_record_quality
 from projections.queue import QueueProjection, query_work_queue
-from projections.responses import ResponsesProjection, query_response_history
+from projections.responses import (
+    ResponsesProjection,
+    query_response_histories,
+    query_response_history,
+)
 from projections.runner import Progress, ProjectionRunner
 from projections.sealing import PLAIN, Sealer
 from projections.stalls import Stall
@@ -137,14 +146,35 @@ class ReadService:
                 conn, self.standards, from_date, to_date, known_at, self.sealer
             )
 
-    def record_quality(self, audit_ref: str) -> RecordQuality:
+    def record_quality(self, audit_ref: str, known_at: datetime | None = None) -> RecordQuality:
         with self._snapshot(QUALITY) as conn:
-            return query_record_quality(conn, audit_ref)
+            return query_record_quality(conn, audit_ref, known_at)
+
+    def record_quality_by_audit(self, known_at: datetime | None = None) -> list[RecordQuality]:
+        """Every audit's record quality (``record_quality``), by audit reference."""
+        with self._snapshot(QUALITY) as conn:
+            return [
+                query_record_quality(conn, ref, known_at)
+                for ref in query_audit_refs(conn, known_at)
+            ]
 
     def response_history(self, recommendation_id: UUID) -> ResponseHistory:
         """Raises ``projections.errors.NotFound`` for an unknown recommendation."""
         with self._snapshot(RESPONSES) as conn:
             return query_response_history(conn, recommendation_id, self.sealer)
+
+    def response_histories(
+        self, as_of: date, known_at: datetime, last_position: int
+    ) -> list[tuple[str, ResponseHistory]]:
+        """Every recommendation's history on ``as_of`` as recorded by ``known_at``
+        (``query_response_histories``), each with its source's reference."""
+        with self._snapshot(RESPONSES) as conn:
+            return query_response_histories(conn, as_of, known_at, last_position, self.sealer)
+
+    def last_position_recorded_by(self, moment: datetime) -> int:
+        """The last position of the log among the events recorded by ``moment`` (0: none)."""
+        with self._snapshot(AUDIT_LOG) as conn:
+            return query_last_position_recorded_by(conn, moment)
 
     def work_queue(self, today: date) -> WorkQueue:
         """Submissions waiting for governance, on actions open now (so the overdue

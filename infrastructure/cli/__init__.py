@@ -5,10 +5,12 @@ Exit codes: 0 done; 1 unexpected failure; 2 bad arguments or settings (or no dat
 found; 6 refused by a rule of the domain or a version conflict; 7 the database cannot be
 reached; 8 the port to serve on is in use; 10 a read model is stalled (see ``projections
 status``); 11 the log does not verify (``verify``); 12 the log could not be verified with a
-trusted key (``verify``); 130 interrupted.
+trusted key (``verify``, ``pack verify``); 13 a pack does not match the log (``pack verify``);
+130 interrupted.
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +18,9 @@ from importlib import import_module
 from typing import Any
 
 from infrastructure.version import package_version
+
+#: The exit code of a command interrupted (Ctrl-C), as ``output.ExitCode.INTERRUPTED``.
+INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class Command:
     name: str
     help: str
     module: str
+    #: What Ctrl-C before the command is done says (after ``error: ``).
+    interrupted: str = "interrupted"
 
 
 #: Every command, in the order of ``actiontrail --help``: adding one is one line here.
@@ -40,6 +47,8 @@ COMMANDS = (
         "import",
         "import a JSON file (all aggregates) or a CSV file of meetings",
         "infrastructure.cli.importing",
+        "interrupted; nothing was written (an import is all or nothing: importing the file "
+        "again writes it whole)",
     ),
     Command("report", "print a report from the read models", "infrastructure.cli.reports"),
     Command(
@@ -85,6 +94,11 @@ COMMANDS = (
         "infrastructure.cli.verify",
     ),
     Command(
+        "pack",
+        "write an inspection pack (PDF) as of a day, as known at a time; or verify one",
+        "infrastructure.cli.packs",
+    ),
+    Command(
         "integrity",
         "make a signing key pair, or a checkpoint of the log now",
         "infrastructure.cli.integrity",
@@ -101,6 +115,11 @@ class ShowVersion(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
         print(f"{parser.prog} {package_version()}")
         parser.exit()
+
+
+def interrupted_message(name: str | None) -> str:
+    """What Ctrl-C says for the command ``name``."""
+    return next((c.interrupted for c in COMMANDS if c.name == name), "interrupted")
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
@@ -131,11 +150,30 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; its exit code. Ctrl-C at any moment, the first ones
+    (while modules are imported) included, is ``error: interrupted`` and 130, no traceback."""
     arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser(chosen_command(arguments)).parse_args(arguments)
-    except SystemExit as exit:
-        return int(exit.code or 0)
-    from infrastructure.cli.failures import run  # the chosen command's imports, not --help's
+        try:
+            args = build_parser(chosen_command(arguments)).parse_args(arguments)
+        except SystemExit as exit:
+            return int(exit.code or 0)
+        from infrastructure.cli.failures import run  # the chosen command's imports only
 
-    return run(args)
+        return run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"error: {interrupted_message(chosen_command(arguments))}\n")
+        return INTERRUPTED
+
+
+def entry() -> int:
+    """The ``actiontrail`` program: ``main``, then exit with its code. Interrupted, it ends at
+    once with 130 (output flushed): CPython 3.11 remembers a Ctrl-C that fell inside code it
+    ran from a string (as ``dataclasses`` does while modules are imported), handled or not,
+    and would otherwise end the process by SIGINT instead of with the code."""
+    code = main()
+    if code == INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(code)
+    return code

@@ -2,6 +2,6 @@
 
 import sys
 
-from infrastructure.cli import main
+from infrastructure.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from application import inputs
+from domain.text import quoted
 
 
 def typed(kind: Any, example: str) -> Callable[[str], Any]:
@@ -21,7 +22,7 @@ def typed(kind: Any, example: str) -> Callable[[str], Any]:
             message = first["msg"]
             if first["type"] not in inputs.FORM_ERRORS:  # those name the form and an example
                 message += f" (e.g. {example})"
-            raise argparse.ArgumentTypeError(f"{value!r}: {message}") from None
+            raise argparse.ArgumentTypeError(f"{quoted(value)}: {message}") from None
 
     return parse
 

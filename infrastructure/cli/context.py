@@ -12,6 +12,7 @@ from infrastructure.bootstrap import Services, build_services
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
+from infrastructure.existing_database import require_existing
 from infrastructure.users import TOKEN_PROBLEMS, TokenProblem, User, UserDirectory
 
 TOKEN_VARIABLE = "ACTIONTRAIL_TOKEN"
@@ -39,21 +40,12 @@ def unavailable_message(reason: str) -> str:
     return f"database unavailable: {database}: {reason}"
 
 
-def require_database(settings: Settings) -> None:
-    """Refuse a SQLite file that does not exist, rather than create an empty one by mistake."""
-    if settings.store == "sqlite" and not settings.sqlite_path.exists():
-        raise CliError(
-            f"no database at {settings.sqlite_path} (ACTIONTRAIL_DATABASE_URL); run actiontrail "
-            "demo or check the path",
-            ExitCode.USAGE,
-        )
-
-
 def open_services(settings: Settings, may_create: bool = False, follow: bool = False) -> Services:
-    """The services of the database (``with`` closes them); a new SQLite file only with
-    ``may_create``; ``follow``: the projections running (see ``build_services``)."""
+    """The services of the database (``with`` closes them); without ``may_create``, refused
+    (``NoDatabase``) unless it holds actiontrail's records, so nothing is created; ``follow``:
+    the projections running (see ``build_services``)."""
     if not may_create:
-        require_database(settings)
+        require_existing(settings)
     return build_services(settings, follow=follow)
 
 

@@ -21,7 +21,7 @@ from domain.codes import Role
 from domain.values import Actor
 from infrastructure import importer
 from infrastructure.cli.context import load_settings, open_services
-from infrastructure.cli.demo_database import DEFAULT_FILE, DEMO_USER, demo_settings, mark_as_demo
+from infrastructure.cli.demo_database import DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import reading
 from infrastructure.cli.report_tables import render
@@ -29,6 +29,7 @@ from infrastructure.config import Settings
 from infrastructure.database_faults import describe_database
 from infrastructure.memory_store import build_memory_application
 from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.wording import counted, counts
 
 SCENARIO = "seed-audit.json"
 AUDIT_REF = "SM-AUDIT-2023"
@@ -44,16 +45,18 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser = commands.add_parser(
         "demo",
         description="Load the scenario built from the seed audit (26 strategy meetings, five "
-        "recommendations with their responses and actions) into a fresh SQLite file, or into "
-        "the empty schema of a PostgreSQL ACTIONTRAIL_DATABASE_URL, print the reports, and "
+        "recommendations with their responses and actions) into the configured database (a fresh "
+        "SQLite file, or the empty schema of a PostgreSQL ACTIONTRAIL_DATABASE_URL), print the "
+        "reports, and "
         "say how to start the server on it. An existing file is replaced only if it is a demo "
         "database that no process has open.",
     )
     parser.add_argument(
         "--file",
         type=Path,
-        help=f"the SQLite file to create (default: {DEFAULT_FILE}, or the configured "
-        "PostgreSQL schema when ACTIONTRAIL_DATABASE_URL is postgresql://)",
+        help="the SQLite file to create (default: the configured database, "
+        "ACTIONTRAIL_DATABASE_URL, that every command opens: actiontrail.db in the working "
+        "directory unless set)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=demo)
@@ -90,10 +93,10 @@ def demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
         return 0
-    created = ", ".join(f"{n} {s}" for s, n in outcome.created.items())
+    created = counts(outcome.created)
     where = settings.sqlite_path if settings.store == "sqlite" else describe_database(settings)
     say(f"Loaded the seed audit into {where}: {created}.")
-    say(f"{outcome.events_written} events written.\n")
+    say(f"{counted(outcome.events_written, 'event')} written.\n")
     for name, report in reports.items():
         say(f"[bold]{REPORT_TITLES[name]}[/bold]")
         render(report)

@@ -20,7 +20,6 @@ from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
 from infrastructure.database import create_read_engine, postgres_conninfo
 
-DEFAULT_FILE = Path("actiontrail-demo.db")
 DEMO_USER = "Demo governance lead"
 
 _metadata = MetaData()
@@ -34,18 +33,19 @@ _SHM_DMS_BYTE = 128
 def demo_settings(file: Path | None, configured: Settings) -> Settings:
     """Settings of a database ready for the demo, or a ``CliError`` saying why there is none.
 
-    ``file`` given, or a SQLite ``configured`` database: a SQLite file (by default
-    ``actiontrail-demo.db``). A PostgreSQL ``configured`` database and no ``file``: its schema.
+    ``file`` given: that SQLite file. Otherwise the configured database, which every other
+    command opens too (by default ``actiontrail.db`` in the working directory): a SQLite file,
+    or a PostgreSQL schema.
     """
     if file is None and configured.store == "postgresql":
         _require_empty_schema(configured)
         return configured
-    path = (file or DEFAULT_FILE).absolute()
+    path = (file or configured.sqlite_path).absolute()
     if path.exists():
         _require_replaceable(path)
         for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
-    return Settings(database_url=f"sqlite:///{path}")
+    return configured.model_copy(update={"database_url": f"sqlite:///{path}"})
 
 
 def mark_as_demo(settings: Settings) -> None:

@@ -6,10 +6,12 @@ import argparse
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from application.inputs import InvalidFilter
 from domain.errors import DomainError, InvalidInput
-from infrastructure.cli.context import unavailable_message
+from infrastructure.cli import interrupted_message
+from infrastructure.cli.context import load_settings, unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
 from infrastructure.database_faults import unavailable_reason
+from infrastructure.existing_database import no_such_database
 from projections import errors as read_errors
 
 
@@ -24,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        fail("interrupted")
+        fail(interrupted_message(getattr(args, "command", None)))
         return ExitCode.INTERRUPTED
     except Forbidden as error:
         fail(str(error))
@@ -45,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
         return ExitCode.CONFLICT
     except Exception as error:
+        no_database = no_such_database(load_settings(), error)
+        if no_database is not None:
+            fail(no_database)
+            return ExitCode.USAGE
         reason = unavailable_reason(error)
         if reason is None:
             raise

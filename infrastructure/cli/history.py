@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.errors import NotFound, NotThen
 from application.queries import HistoryQuery, StateQuery
+from domain.text import quoted
 from infrastructure.cli.arguments import DAY, MOMENT, VERSION
 from infrastructure.cli.context import (
     add_token_option,
@@ -61,7 +62,7 @@ def _read(args: argparse.Namespace, with_events: bool) -> tuple[AsAt, list[LogEn
     try:
         aggregate_id = UUID(args.id)
     except ValueError:
-        raise CliError(f"{args.id!r} is not an id", ExitCode.NOT_FOUND) from None
+        raise CliError(f"{quoted(args.id)} is not an id", ExitCode.NOT_FOUND) from None
     as_of: date | None = args.as_of
     known_at: datetime | None = args.known_at or args.at
     query = StateQuery(aggregate_id, version=args.version, as_of=as_of, known_at=known_at)

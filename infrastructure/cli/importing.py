@@ -1,6 +1,8 @@
 """``actiontrail import FILE``: meetings, recommendations and actions from JSON or CSV."""
 
 import argparse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from application.service import ActionTrail
@@ -12,6 +14,7 @@ from infrastructure.cli.context import (
     open_services,
     signed_in,
 )
+from infrastructure.cli.interrupts import Deferred, deferring
 from infrastructure.cli.output import (
     CliError,
     ExitCode,
@@ -22,6 +25,7 @@ from infrastructure.cli.output import (
     say,
 )
 from infrastructure.memory_store import build_memory_application
+from infrastructure.presentation.wording import counted, counts
 from infrastructure.users import User
 
 
@@ -49,49 +53,162 @@ def run_import(args: argparse.Namespace) -> int:
     with open_services(settings) as services:
         user = signed_in(services.users, args, Role.GOVERNANCE)
         return import_file(
-            services.trail, build_memory_application(settings), user, args.file, args
+            services.trail,
+            lambda: build_memory_application(settings),
+            user,
+            args.file,
+            args,
+            settings.import_part_commands,
         )
 
 
 def import_file(
     trail: ActionTrail,
-    rehearsal: ActionTrail,
+    rehearsal: Callable[[], ActionTrail],
     user: User,
     path: Path,
     args: argparse.Namespace,
+    part_commands: int = importer.MAX_COMMANDS,
 ) -> int:
-    """Check the file on ``rehearsal`` (in memory), then write it to ``trail``; the exit code
-    says whether anything was refused. A dry run stops after the check."""
-    try:
-        parsed = importer.parse(importer.read_file(path), user.actor, rehearsal)
-    except importer.ImportFileError as error:
-        raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
-    if parsed.errors and not args.skip_invalid:
-        _report_errors(parsed.errors, args.json, written=False)
-        return ExitCode.INVALID
-    outcome = importer.Outcome(skipped=parsed.errors)
-    if not args.dry_run:
+    """Check the file on in-memory applications (``rehearsal()``), then write it to
+    ``trail``; the exit code says whether anything was refused. A dry run stops after the
+    check.
+
+    A file of more than ``part_commands`` commands is checked whole, then written in parts of
+    at most that many, each in one transaction (all or nothing), so that memory holds one part
+    at a time; the output says so. Ctrl-C before the first save stops the import with nothing
+    written (exit 130, saying so: ``COMMANDS``); Ctrl-C once saving began takes effect after
+    that part is saved, and says what was written."""
+    with deferring() as saving:
         try:
-            outcome = _write(trail, user, path, parsed.rows, args.json)
-        except importer.RowRefused as refused:
+            checked = _check(path, user, rehearsal, part_commands)
+            if checked.errors and not args.skip_invalid:
+                _report_errors(checked.errors, args.json, written=False)
+                return ExitCode.INVALID
+            outcome = importer.Outcome(skipped=checked.errors)
+            if not args.dry_run:
+                outcome = _write_parts(trail, user, path, checked, args.json, saving)
+                outcome.skipped = checked.errors
+        except importer.ImportFileError as error:
+            raise CliError(f"{path}: {error}", ExitCode.INVALID) from None
+        except PartRefused as refused:
             if args.json:
-                _report_errors([refused.error], as_json=True, written=False)
+                _report_errors([refused.error], as_json=True, written=refused.part > 1)
             else:
-                fail(f"{refused.error}; nothing was written")
-            return ExitCode.CONFLICT
-        outcome.skipped = parsed.errors
-    _report_outcome(path, parsed, outcome, args)
+                fail(f"{refused.error}; {refused.written}")
+            return ExitCode.INTERRUPTED if saving.interrupted else ExitCode.CONFLICT
+    _report_outcome(path, checked, outcome, args)
+    if saving.interrupted:
+        fail(f"interrupted while {path} was being written: {_written(checked, outcome)}")
+        return ExitCode.INTERRUPTED
     return ExitCode.OK
 
 
-def _write(
-    trail: ActionTrail, user: User, path: Path, rows: list[importer.ParsedRow], quiet: bool
+@dataclass
+class Checked:
+    """A file checked: its parts (kept only when it has one), valid rows, errors and notes."""
+
+    path: Path
+    read_parts: Callable[[], Iterator[importer.Parsed]]
+    part_commands: int
+    parts: int = 0
+    only: importer.Parsed | None = None
+    valid_rows: int = 0
+    errors: list[importer.RowError] = field(default_factory=list)
+    notes: list[tuple[importer.ParsedRow, str, str]] = field(default_factory=list)
+
+
+def _check(
+    path: Path, user: User, rehearsal: Callable[[], ActionTrail], part_commands: int
+) -> Checked:
+    """Every row of the file checked, a part at a time."""
+
+    def parts() -> Iterator[importer.Parsed]:
+        rows = importer.read_file(path)
+        return importer.parse_parts(rows, user.actor, rehearsal, part_commands)
+
+    checked = Checked(path, parts, part_commands)
+    for part in parts():
+        checked.parts += 1
+        checked.only = part if checked.parts == 1 else None
+        checked.valid_rows += len(part.rows)
+        checked.errors += part.errors
+        checked.notes += _notes(part)
+    return checked
+
+
+class PartRefused(Exception):
+    """A row of part ``part`` refused by a rule of what is stored; parts before it written."""
+
+    def __init__(self, error: importer.RowError, part: int, written: str) -> None:
+        super().__init__(str(error))
+        self.error, self.part, self.written = error, part, written
+
+
+def _write_parts(
+    trail: ActionTrail,
+    user: User,
+    path: Path,
+    checked: Checked,
+    quiet: bool,
+    saving: Deferred,
 ) -> importer.Outcome:
-    """Every row in one transaction; the bar counts the rows, then the write as one step."""
+    """The file's parts written in turn, each in one transaction; the parts' outcomes added."""
+    parts = iter([checked.only]) if checked.only is not None else checked.read_parts()
+    total = importer.Outcome()
+    for number, part in enumerate(parts, 1):
+        try:
+            outcome = _write(trail, user, path, part.rows, quiet, saving.hold)
+        except importer.RowRefused as refused:
+            written = _refused_part(checked, number, total)
+            raise PartRefused(refused.error, number, written) from None
+        for mine, theirs in (
+            (total.created, outcome.created),
+            (total.unchanged, outcome.unchanged),
+        ):
+            for section, n in theirs.items():
+                mine[section] = mine.get(section, 0) + n
+        total.events_written += outcome.events_written
+        if saving.interrupted:
+            break
+    return total
+
+
+def _refused_part(checked: Checked, number: int, written: importer.Outcome) -> str:
+    if checked.parts == 1:
+        return "nothing was written"
+    return (
+        f"part {number} of {checked.parts} and those after it were not written; the parts "
+        f"before it were ({counted(written.events_written, 'event')}): once the row is "
+        "fixed, importing the file again writes the rest"
+    )
+
+
+def _written(checked: Checked, outcome: importer.Outcome) -> str:
+    """What an interrupted import wrote, in words."""
+    if checked.parts == 1:
+        return "it was written whole (see above)"
+    return (
+        f"the parts saved are written ({counted(outcome.events_written, 'event')}, see above); "
+        "importing the file again writes the rest"
+    )
+
+
+def _write(
+    trail: ActionTrail,
+    user: User,
+    path: Path,
+    rows: list[importer.ParsedRow],
+    quiet: bool,
+    before_save: Callable[[], None],
+) -> importer.Outcome:
+    """Every row in one transaction; the bar counts the rows, then the write as one step.
+    ``before_save`` is called when the events are about to be saved."""
     with progress_bar(quiet) as bar:
         task = bar.add_task(f"importing {path.name}", total=len(rows) + 1)
 
         def saving(events: int) -> None:
+            before_save()
             bar.update(task, description=f"writing {events} events of {path.name}")
 
         outcome = importer.write(
@@ -106,8 +223,12 @@ def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool
         print_json({"written": written, "errors": [e.__dict__ for e in errors]})
         return
     rows = len({(e.section, e.row) for e in errors})
-    heading = f"Skipped {rows} invalid row(s)" if written else "Invalid rows (nothing was written)"
-    say(f"{heading}, {len(errors)} problem(s):")
+    heading = (
+        f"Skipped {counted(rows, 'invalid row')}"
+        if written
+        else "Invalid rows (nothing was written)"
+    )
+    say(f"{heading}, {counted(len(errors), 'problem')}:")
     print_table(
         None,
         ["section", "row", "ref", "field", "problem"],
@@ -116,40 +237,47 @@ def _report_errors(errors: list[importer.RowError], as_json: bool, written: bool
 
 
 def _report_outcome(
-    path: Path, parsed: importer.Parsed, outcome: importer.Outcome, args: argparse.Namespace
+    path: Path, checked: Checked, outcome: importer.Outcome, args: argparse.Namespace
 ) -> None:
     if args.json:
         print_json(
             {
                 "file": str(path),
                 "dry_run": args.dry_run,
-                "valid_rows": len(parsed.rows),
+                "valid_rows": checked.valid_rows,
+                "parts": checked.parts,
                 "created": outcome.created,
                 "unchanged": outcome.unchanged,
                 "events_written": outcome.events_written,
                 "skipped": [e.__dict__ for e in outcome.skipped],
                 "notes": [
                     {"section": r.section, "row": r.row, "ref": r.ref, "field": f, "note": n}
-                    for r, f, n in _notes(parsed)
+                    for r, f, n in checked.notes
                 ],
             }
         )
         return
     if args.dry_run:
-        say(f"{path}: {len(parsed.rows)} valid row(s); nothing written (dry run).")
+        say(f"{path}: {counted(checked.valid_rows, 'valid row')}; nothing written (dry run).")
     else:
-        created = ", ".join(f"{n} {s}" for s, n in outcome.created.items()) or "nothing new"
-        say(f"{path}: created {created}; {outcome.events_written} event(s) written.")
+        created = counts(outcome.created) or "nothing new"
+        events = counted(outcome.events_written, "event")
+        say(f"{path}: created {created}; {events} written.")
         if outcome.unchanged:
-            again = ", ".join(f"{n} {s}" for s, n in outcome.unchanged.items())
+            again = counts(outcome.unchanged)
             say(f"Already imported before, unchanged: {again}.")
-    notes = _notes(parsed)
-    if notes:
-        say(f"{len(notes)} note(s):")
+    if checked.parts > 1:
+        say(
+            f"It holds more than {checked.part_commands:,} commands "
+            "(ACTIONTRAIL_IMPORT_PART_COMMANDS): it was checked whole, then written in "
+            f"{checked.parts} parts of at most that many, each all or nothing."
+        )
+    if checked.notes:
+        say(f"{counted(len(checked.notes), 'note')}:")
         print_table(
             None,
             ["section", "row", "ref", "field", "note"],
-            ((r.section, r.row, r.ref, f, n) for r, f, n in notes),
+            ((r.section, r.row, r.ref, f, n) for r, f, n in checked.notes),
         )
     if outcome.skipped:
         _report_errors(outcome.skipped, False, written=True)

@@ -27,6 +27,8 @@ from domain.codes import (
     RecommendationStatus,
 )
 from domain.errors import UnknownCode
+from domain.reference import agency_name
+from domain.text import quoted
 from domain.values import Actor
 from infrastructure.cli.arguments import CODE, DAY, PAGE_SIZE, POSITION, add_format_options
 from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
@@ -66,7 +68,7 @@ def _code_option(parser: Parser, name: str, kind: type[Code], help: str) -> None
         try:
             return kind(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{value!r}: expected one of {valid}") from None
+            raise argparse.ArgumentTypeError(f"{quoted(value)}: expected one of {valid}") from None
 
     parser.add_argument(name, type=parse, metavar="CODE", help=f"{help}: {valid}")
 
@@ -121,7 +123,14 @@ def _recommendation_row(r: RecommendationState) -> Sequence[Any]:
 
 
 def _action_row(a: ActionState) -> Sequence[Any]:
-    return (a.id, a.agency, a.status, a.due_on, a.source.label or a.source.ref, a.description)
+    return (
+        a.id,
+        agency_name(a.agency),
+        a.status,
+        a.due_on,
+        a.source.label or a.source.ref,
+        a.description,
+    )
 
 
 COMMANDS = (

@@ -7,9 +7,13 @@ from enum import IntEnum
 from typing import Any
 
 from pydantic import BaseModel
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from infrastructure.cli import INTERRUPTED
+from infrastructure.cli.table_widths import fit
 
 #: Not on a terminal (a pipe, a file), lines are not wrapped at 80 columns.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -34,7 +38,9 @@ class ExitCode(IntEnum):
     #: ``verify``: the chain recomputes, but no checkpoint's signature could be checked with a
     #: trusted key (none given, none signed, or no checkpoint yet).
     UNVERIFIABLE = 12
-    INTERRUPTED = 130
+    #: ``pack verify``: the pack differs from the one the log gives for its inputs.
+    PACK_DIFFERS = 13
+    INTERRUPTED = INTERRUPTED
 
 
 class CliError(Exception):
@@ -53,11 +59,20 @@ def print_json(data: Any) -> None:
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
+    """A table that fits the terminal: words and dates never split (``table_widths``)."""
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    fitted = fit(columns, cells, console.width)
+    options: dict[str, Any] = {}
+    if fitted.compact:
+        options = {"box": box.SIMPLE_HEAD, "padding": (0, 0), "show_edge": False}
+    table = Table(title=title, title_justify="left", header_style="bold", **options)
+    for i, column in enumerate(columns):
+        if fitted.widths is None:
+            table.add_column(column, overflow="fold")
+        else:
+            table.add_column(column, width=fitted.widths[i], overflow="ellipsis")
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
 
 

@@ -1,5 +1,6 @@
 """How the command line names a user in its tables: the name, with the id it is recorded by."""
 
+from domain.reference import agency_name
 from projections.models import ActorView
 
 
@@ -10,5 +11,5 @@ def person(user: str, name: str | None) -> str:
 
 def actor(who: ActorView) -> str:
     """The person, their role and agency: ``Pat (u-...), agency police``."""
-    agency = f" {who.agency}" if who.agency else ""
+    agency = f" ({agency_name(who.agency)})" if who.agency else ""
     return f"{person(who.user, who.name)}, {who.role.value}{agency}"

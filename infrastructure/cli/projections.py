@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from application.commands import RecordProjectionSkip
 from application.queries import StatusQuery
 from domain.codes import Role
+from domain.text import quoted
 from infrastructure.cli.context import (
     add_token_option,
     asking,
@@ -133,7 +134,7 @@ def run_skip(args: argparse.Namespace) -> int:
         runner = services.read.runner
         if args.name not in runner.names:
             raise CliError(
-                f"unknown projection {args.name!r}; known: {runner.names}", ExitCode.USAGE
+                f"unknown projection {quoted(args.name)}; known: {runner.names}", ExitCode.USAGE
             )
         stall = runner.stored_stalls().get(args.name)
         if stall is None or stall.position != args.position:

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from application.queries import QueueQuery
+from domain.reference import agency_name
 from infrastructure.cli.arguments import add_format_options
 from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
 from infrastructure.cli.output import print_json, print_table
@@ -44,7 +45,7 @@ def queue(args: argparse.Namespace) -> int:
                     f"{i.submitted_at:%Y-%m-%d %H:%M}",
                     f"{i.working_days_waiting} working days",
                     i.kind,
-                    i.agency,
+                    agency_name(i.agency),
                     f"{i.action_id} {i.description}",
                     i.due_on,
                     i.proposed_due_on or "",

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from domain.reference import agency_name
 from infrastructure.cli.output import print_table, say
 from infrastructure.cli.people import person
 from infrastructure.presentation.moments import moment_text
@@ -38,7 +39,7 @@ def render_overdue(report: OverdueActions) -> None:
         ],
         (
             (
-                r.agency,
+                agency_name(r.agency),
                 r.description,
                 r.source_label or f"{r.source_kind} {r.source_ref}",
                 r.agreed_on,
@@ -59,7 +60,7 @@ def render_completed_late(report: CompletedLate) -> None:
         ["agency", "description", "source", "due", "completed", "days", "working days"],
         (
             (
-                r.agency,
+                agency_name(r.agency),
                 r.description,
                 r.source_label or f"{r.source_kind} {r.source_ref}",
                 r.due_on,
@@ -72,7 +73,7 @@ def render_completed_late(report: CompletedLate) -> None:
     )
     for a in report.agencies:
         say(
-            f"  {a.agency}: {a.completed} completed, {a.completed_late} late "
+            f"  {agency_name(a.agency)}: {a.completed} completed, {a.completed_late} late "
             f"({_pct(a.completed_late_pct)})"
         )
 
@@ -96,7 +97,12 @@ def render_attendance(report: AttendanceCompliance) -> None:
     print_table(
         f"Attendance at meetings held {report.from_date} to {report.to_date} "
         "(invited (% of held) / attended)",
-        [report.group_by, "held", *report.statutory_partners, "all statutory invited/attended"],
+        [
+            report.group_by,
+            "held",
+            *(agency_name(code) for code in report.statutory_partners),
+            "all statutory invited/attended",
+        ],
         rows,
     )
 

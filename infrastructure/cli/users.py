@@ -6,6 +6,7 @@ from datetime import datetime
 from application.queries import UsersQuery
 from domain.codes import Role
 from domain.errors import InvalidInput
+from domain.reference import agency_name
 from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import (
     add_token_option,
@@ -17,6 +18,7 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.cli.signin import add_identity_options, register_signin_commands
 from infrastructure.database_faults import describe_database
+from infrastructure.existing_database import missing
 from infrastructure.presentation.users import UserView
 
 
@@ -82,16 +84,14 @@ def add_user(args: argparse.Namespace) -> int:
             ExitCode.USAGE,
         )
     settings = load_settings()
-    new = settings.store == "sqlite" and not settings.sqlite_path.exists()
-    if new and args.role != Role.GOVERNANCE.value:
+    new = missing(settings)
+    if new is not None and args.role != Role.GOVERNANCE.value:
         raise CliError(
-            f"the first user must have the governance role (there is no database at "
-            f"{settings.sqlite_path} yet)",
-            ExitCode.UNAUTHORIZED,
+            f"the first user must have the governance role: {new}", ExitCode.UNAUTHORIZED
         )
     with open_services(settings, may_create=True) as services:
         users = services.users
-        if new:
+        if new is not None:
             warn(f"Created a new database: {describe_database(settings)}")
         if users.count() == 0:
             if args.role != Role.GOVERNANCE.value:
@@ -135,7 +135,7 @@ def add_user(args: argparse.Namespace) -> int:
             }
         )
     else:
-        agency = f" ({user.agency})" if user.agency else ""
+        agency = f" ({agency_name(user.agency)})" if user.agency else ""
         say(f"Added {user.name}, {user.role.value}{agency}, as user {user.id}.")
         say(f"Token (shown only now; keep it safe; it expires {user.token_expires_at:%Y-%m-%d}):")
         say(added.token)
@@ -158,7 +158,7 @@ def list_users(args: argparse.Namespace) -> int:
                 u.user,
                 u.name,
                 u.role.value,
-                u.agency,
+                agency_name(u.agency) if u.agency else "",
                 f"{u.created_at:%Y-%m-%d %H:%M}",
                 f"{u.revoked_at:%Y-%m-%d %H:%M}" if u.revoked_at else "",
                 f"{u.token_expires_at:%Y-%m-%d}" if u.token_expires_at else "",

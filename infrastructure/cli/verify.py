@@ -10,10 +10,12 @@ reads only the log's bytes, which whoever can reach the database can already rea
 import argparse
 from pathlib import Path
 
+from domain.text import quoted
 from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.output import ExitCode, fail, print_json, progress_bar, say, warn
 from infrastructure.database_faults import describe_database
 from infrastructure.integrity.report import REASONS, IntegrityReport
+from infrastructure.presentation.wording import counted
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -32,6 +34,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         metavar="CHECKPOINT",
         help="start at this checkpoint (its number, seq), whose signature must hold",
     )
+    add_trust_options(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON (as GET /integrity)")
+    parser.set_defaults(run=run_verify)
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    """``--public-key`` and ``--witness``: what the log is verified against."""
     parser.add_argument(
         "--public-key",
         type=Path,
@@ -44,15 +53,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         metavar="FILE",
         help="the witness file of checkpoints to compare with (default: ACTIONTRAIL_WITNESS_FILE)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON (as GET /integrity)")
-    parser.set_defaults(run=run_verify)
 
 
 def checkpoint_number(text: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a checkpoint number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a checkpoint number, got {quoted(text)}"
+        ) from None
     if not 1 <= number <= 2**62:
         raise argparse.ArgumentTypeError(f"a checkpoint number is 1 or more, got {number}")
     return number
@@ -105,7 +114,8 @@ def show(report: IntegrityReport, database: str) -> None:
         if report.verified_to >= report.verified_from
         else "nothing"
     )
-    say(f"Verified: {verified} (chain recomputed, {report.checkpoints} checkpoint(s) on the way)")
+    checkpoints = counted(report.checkpoints, "checkpoint")
+    say(f"Verified: {verified} (chain recomputed, {checkpoints} on the way)")
     if report.signed_to:
         say(f"Signed with a trusted key: up to position {report.signed_to:,}")
     last = report.last_checkpoint

@@ -14,7 +14,15 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from infrastructure.console.rendering import not_found_page
-from infrastructure.console.routes import dashboard, lists, not_found, queue, session, timelines
+from infrastructure.console.routes import (
+    dashboard,
+    lists,
+    not_found,
+    packs,
+    queue,
+    session,
+    timelines,
+)
 from infrastructure.console.security import SecurityHeaders
 
 PREFIX = "/console"
@@ -24,7 +32,7 @@ STATIC = Path(__file__).parent / "static"
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and stylesheet on ``app``, each answer with its security
     headers (``security.SecurityHeaders``)."""
-    for module in (session, dashboard, lists, queue, timelines):
+    for module in (session, dashboard, lists, queue, timelines, packs):
         app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", ConsoleFiles(directory=STATIC), name="console-static")
     app.include_router(not_found.router, prefix=PREFIX, include_in_schema=False)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from domain.reference import AGENCY_NAMES
 from infrastructure.presentation.moments import moment_text
 
 LONDON = ZoneInfo("Europe/London")
@@ -22,8 +23,13 @@ def when(value: date | datetime | None) -> Markup | str:
 
 
 def label(code: str | None) -> str:
-    """A code as words: ``childrens-social-care`` as ``childrens social care``."""
-    return "—" if code is None else code.replace("-", " ").replace("_", " ")
+    """A code as words (``in-progress`` as ``in progress``); an agency by its name
+    (``childrens-social-care`` as ``Children's social care``, ``domain.reference``)."""
+    if code is None:
+        return "—"
+    if code in AGENCY_NAMES:
+        return AGENCY_NAMES[code]
+    return code.replace("-", " ").replace("_", " ")
 
 
 def percent(value: float | None) -> str:

@@ -23,6 +23,7 @@ MENU = (
     Entry("overdue", "Overdue actions", q.OverdueQuery),
     Entry("completed_late", "Completed late", q.CompletedLateQuery),
     Entry("queue", "Queue", q.QueueQuery),
+    Entry("packs", "Inspection packs", q.PackQuery),
 )
 
 

@@ -21,6 +21,7 @@ from infrastructure.http.routes import (
     integrity,
     lists,
     meetings,
+    packs,
     queue,
     recommendations,
     reference,
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         signin,
         reference,
         integrity,
+        packs,
     ):
         app.include_router(module.router)
     console.install_console(app)

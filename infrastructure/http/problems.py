@@ -22,6 +22,7 @@ from application.errors import (
     VersionConflict,
 )
 from domain.errors import DomainError, InvalidInput
+from domain.text import EXCERPT, excerpt
 from infrastructure.database_faults import (
     RETRY_AFTER_SECONDS,
     UNREACHABLE,
@@ -32,8 +33,7 @@ from infrastructure.signin.service import Throttled
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
-#: How much of a value from the request a problem may quote, and how many field errors it lists.
-EXCERPT = 80
+#: How many field errors a problem lists (how much of a value it quotes: ``domain.text``).
 MAX_FIELD_ERRORS = 20
 logger = logging.getLogger(__name__)
 
@@ -57,12 +57,6 @@ class Problem(BaseModel):
 
 class Unauthenticated(ApplicationError):
     title = "Authentication required"
-
-
-def excerpt(value: object, limit: int = EXCERPT) -> str:
-    """``value`` as text, cut short: a problem never echoes a large part of the request."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def problem_response(

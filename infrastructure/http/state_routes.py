@@ -13,6 +13,7 @@ from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.states import History
+from infrastructure.presentation.wording import a
 
 AGGREGATE_ID = Annotated[UUID, Path(description="The aggregate's id")]
 
@@ -58,7 +59,7 @@ def add_state_routes(
         get_state,
         methods=["GET"],
         response_model=state_model,
-        summary=f"A {label}: now, as it stood on a day, as known at a time",
+        summary=f"{a(label).capitalize()}: now, as it stood on a day, as known at a time",
         description=f"The {label}'s current state: its facts applied in the order they took "
         "effect. With as_of, as it stood on that day; with known_at (or at, or version), as "
         "the records stood then; a 404 for a day before it began, or a time before it was "
@@ -69,5 +70,5 @@ def add_state_routes(
         get_history,
         methods=["GET"],
         response_model=History,
-        summary=f"Every event of a {label}, oldest first",
+        summary=f"Every event of {a(label)}, oldest first",
     )

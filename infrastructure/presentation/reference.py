@@ -4,7 +4,7 @@ contract, the statutory partners and the timescales, as this installation config
 from pydantic import BaseModel, Field
 
 from domain import codes
-from domain.reference import ReferenceData
+from domain.reference import ReferenceData, agency_name
 from projections.standards import Standards
 
 
@@ -15,6 +15,9 @@ class Timescales(BaseModel):
 
 class Reference(BaseModel):
     agencies: list[str] = Field(description="agency codes, extra agencies included")
+    agency_names: dict[str, str] = Field(
+        description="each agency's name as a person reads it, by code"
+    )
     statutory_partners: list[str]
     health_roles: list[str] = Field(description="health sub-roles (an invitation's `role`)")
     meeting_kinds: list[str]
@@ -41,6 +44,7 @@ def reference_of(reference: ReferenceData, standards: Standards) -> Reference:
     timescales of ``standards``, the closed code lists of the domain."""
     return Reference(
         agencies=list(reference.agencies),
+        agency_names={code: agency_name(code) for code in reference.agencies},
         statutory_partners=list(reference.statutory_partners),
         health_roles=list(reference.health_roles),
         meeting_kinds=_values(codes.MeetingKind),

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from domain.reference import agency_name
 from infrastructure.presentation.spreadsheet import neutralised
 from projections.models import (
     AgencyAttendance,
@@ -86,13 +87,30 @@ def to_csv(rows: Rows, columns: Sequence[str]) -> str:
     """CSV text a spreadsheet reads: no JSON in any cell. Booleans ``true``/``false``; an
     object with columns of its own (``source``) spread over them; a list as its items' text
     joined by ``; `` (an object in it as ``name: value, ...``); other objects (an event's
-    ``data``) as ``name: value; ...``."""
+    ``data``) as ``name: value; ...``. Each agency code column (``agency``, ``actor_agency``)
+    is followed by the agency's name (``agency_name``: "Children's social care")."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    named = [c for c in columns if _is_agency(c)]
+    writer = csv.DictWriter(
+        out, fieldnames=csv_columns(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: neutralised(_cell(v)) for k, v in _spread(row, columns).items()})
+        flat = _spread(row, columns)
+        for column in named:
+            code = flat.get(column)
+            flat[f"{column}_name"] = agency_name(code) if isinstance(code, str) else None
+        writer.writerow({k: neutralised(_cell(v)) for k, v in flat.items()})
     return out.getvalue()
+
+
+def csv_columns(columns: Sequence[str]) -> list[str]:
+    """A CSV's header: ``columns``, each agency code column followed by the agency's name."""
+    return [n for c in columns for n in ((c, f"{c}_name") if _is_agency(c) else (c,))]
+
+
+def _is_agency(column: str) -> bool:
+    return column == "agency" or column.endswith("_agency")
 
 
 def _spread(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:

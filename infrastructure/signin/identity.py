@@ -3,7 +3,8 @@ before they are stored (``InvalidUser``, 422 over HTTP and exit 2 in the CLI).""
 
 import re
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, RuleViolation
+from domain.text import quoted
 from infrastructure.signin.settings import checked_issuer
 
 #: Deliberately plain: one "@", no spaces, a dot in the domain. Providers send what their
@@ -17,13 +18,25 @@ class InvalidUser(InvalidInput):
     title = "Invalid user"
 
 
+class NameTaken(RuleViolation):
+    """Another user (revoked ones included) has this name: the audit trail names people, so two
+    of one name could not be told apart (409 over HTTP, exit 6 in the CLI)."""
+
+    title = "User name taken"
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same: case, and spaces around and between words, aside."""
+    return " ".join(name.split()).casefold()
+
+
 def checked_email(email: str | None) -> str | None:
     """The address in lower case (providers differ in case), or None when not given."""
     if email is None or not email.strip():
         return None
     email = email.strip().lower()
     if len(email) > 254 or not _EMAIL.match(email):
-        raise InvalidUser(f"not an e-mail address: {email[:80]!r}")
+        raise InvalidUser(f"not an e-mail address: {quoted(email)}")
     return email
 
 

@@ -84,3 +84,27 @@ def test_only_governance_manages_users(api: Api) -> None:
         assert api.post(who, "/users", {"name": "X", "role": "inspector"}).status_code == 403
         assert api.post(who, "/users/u-x/revoke").status_code == 403
         assert api.post(who, "/users/u-x/rename", {"name": "X"}).status_code == 403
+
+
+def test_a_name_another_user_has_is_refused_whatever_its_case_and_spaces(api: Api) -> None:
+    first = api.ok("governance", "/users", {"name": "Pat Police", "role": "inspector"}, 201)
+    api.ok("governance", f"/users/{first['user']}/revoke", None)  # still in the audit trail
+
+    again = api.post(
+        "governance", "/users", {"name": "  pat   POLICE ", "role": "agency", "agency": "police"}
+    )
+
+    assert again.status_code == 409, again.text
+    assert again.json()["title"] == "User name taken"
+    assert again.json()["detail"].startswith(
+        f"another user ({first['user']}, revoked) is already named 'Pat Police'"
+    )
+    other = api.ok(
+        "governance", "/users", {"name": "Pat Police (health)", "role": "inspector"}, 201
+    )
+    renamed = api.post("governance", f"/users/{other['user']}/rename", {"name": "PAT POLICE"})
+    assert renamed.status_code == 409
+    own = api.ok("governance", f"/users/{first['user']}/rename", {"name": "pat police"})
+    assert own["name"] == "pat police"
+    names = [u["name"].casefold() for u in api.get("governance", "/users").json()]
+    assert names.count("pat police") == 1

@@ -94,7 +94,9 @@ def test_completed_after_the_due_date_in_force_then_is_late_by_calendar_and_work
         "marac",
     )
     text = api.get("governance", "/reports/completed-late", format="csv", **PERIOD).text
-    assert text.splitlines()[0].startswith("action_id,agency,description,source_kind,source_ref,")
+    assert text.splitlines()[0].startswith(
+        "action_id,agency,agency_name,description,source_kind,source_ref,"
+    )
     assert len(csv_rows(text)) == 2
 
 

@@ -213,3 +213,36 @@ def test_a_user_name_holds_no_control_character(api: Api) -> None:
 
     assert response.status_code == 422
     assert problem_fields(response) == {"name"}
+
+
+def test_text_that_needs_format_characters_is_stored_as_written(api: Api) -> None:
+    """Kept through the log, the read models and the users table, on both stores."""
+    description = "Referred by the 👩\u200d⚕️ on duty: re\u00adview the plan"
+    name = "فاطمه\u200cزهرا رضایی"  # noqa: RUF001 (a Persian name, with a ZWNJ)
+    action = api.ok(
+        "governance",
+        "/actions",
+        {
+            "source": {"kind": "marac", "ref": "MARAC-\u200e7"},
+            "agency": "health",
+            "description": description,
+            "due_on": "2023-09-30",
+            "agreed_on": "2023-09-01",
+        },
+        201,
+    )
+    user = api.ok("governance", "/users", {"name": name, "role": "reporting"}, 201)
+
+    assert api.get("governance", f"/actions/{action['id']}").json()["description"] == description
+    (listed,) = api.get("governance", "/actions", source_ref="MARAC-\u200e7").json()["items"]
+    assert listed["description"] == description
+    users = {u["user"]: u["name"] for u in api.get("governance", "/users").json()}
+    assert users[user["user"]] == name
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069", "\x85", "\x00"])
+def test_bidirectional_overrides_isolates_and_controls_are_refused(api: Api, char: str) -> None:
+    response = api.post("governance", "/users", {"name": f"Eve{char}Smith", "role": "reporting"})
+
+    assert response.status_code == 422
+    assert f"U+{ord(char):04X}" in response.text

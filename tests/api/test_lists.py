@@ -142,13 +142,16 @@ def test_lists_as_csv_have_the_states_fields_as_columns(api: Api) -> None:
     assert download.headers["content-type"].startswith("text/csv")
     (row,) = list(csv.DictReader(io.StringIO(download.text)))
     state = api.get("governance", f"/actions/{action_id}").json()
-    # the state's fields, its source spread over a column per field (no JSON in a cell)
+    # the state's fields, its source spread over a column per field (no JSON in a cell), the
+    # agency's name beside its code
     columns = [
         f"source_{inner}" if name == "source" else name
         for name, value in state.items()
         for inner in (value if name == "source" else [None])
     ]
+    columns.insert(columns.index("agency") + 1, "agency_name")
     assert list(row) == columns
+    assert row["agency_name"] == "Health"
     assert row["source_kind"] == state["source"]["kind"]
     assert (row["id"], row["agency"], row["due_on"]) == (action_id, "health", "2023-09-30")
     assert empty.text.startswith("id,version,status,case_ref,")

@@ -4,7 +4,9 @@ looked up when read) and every code a client may send (``GET /reference``)."""
 from typing import Any
 
 from domain.codes import Role
+from domain.reference import agency_name
 from domain.values import Actor
+from infrastructure.console.formatting import label as console_label
 from tests.api.conftest import Api
 from tests.builders import raise_recommendation
 
@@ -157,3 +159,26 @@ def test_every_signed_in_user_reads_the_reference_data(api: Api) -> None:
         "record_shared_within_working_days": 3,
     }
     assert api.get("nobody", "/reference").status_code == 401
+
+
+def test_agencies_have_one_list_of_names_people_read(api: Api) -> None:
+    reference = api.get("health", "/reference").json()
+
+    assert set(reference["agency_names"]) == set(reference["agencies"])
+    assert reference["agency_names"]["childrens-social-care"] == "Children's social care"
+    assert reference["agency_names"]["police"] == "Police"
+    assert reference["agency_names"]["health"] == "Health"
+    assert all(name[0].isupper() for name in reference["agency_names"].values())
+    assert agency_name("youth-offending") == "Youth offending"  # an extra agency's code
+    assert console_label("childrens-social-care") == "Children's social care"
+    assert console_label("in-progress") == "in progress"
+
+
+def test_the_api_docs_read_an_action_not_a_action(api: Api) -> None:
+    paths = api.client.get("/openapi.json").json()["paths"]
+
+    assert paths["/actions/{id}"]["get"]["summary"].startswith("An action: now")
+    assert (
+        paths["/actions/{id}/history"]["get"]["summary"] == "Every event of an action, oldest first"
+    )
+    assert paths["/meetings/{id}"]["get"]["summary"].startswith("A strategy meeting: now")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from domain.text import EXCERPT
 from infrastructure.version import package_version
 from tests.cli.conftest import Run
 
@@ -68,3 +69,31 @@ def test_an_audit_log_period_that_ends_before_it_starts_is_a_bad_argument(
         "error: from (2024-01-02T00:00:00+00:00) is after to (2024-01-01T00:00:00+00:00)"
         in result.err
     )
+
+
+LONG = "p" * 600
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("report", "overdue", "--agency", LONG),
+        ("report", "overdue", "--agency", LONG[:100]),  # a code's length, but unknown
+        ("report", "overdue", "--as-of", LONG),
+        ("list", "actions", "--status", LONG),
+        ("show", LONG),
+        ("users", "rename", "u-1", "--name", LONG),
+        ("users", "add", "--name", "P", "--role", "agency", "--agency", LONG[:100]),
+        ("projections", "retry", LONG),
+        ("verify", "--from", LONG),
+    ],
+)
+def test_an_invalid_value_is_quoted_as_the_api_quotes_it(
+    run: Run, governance: str, argv: tuple[str, ...]
+) -> None:
+    result = run(*argv, token=None if argv[0] in ("projections", "verify") else governance)
+
+    assert result.code != 0
+    assert result.err.startswith(("error:", "usage:"))
+    assert "p" * EXCERPT not in result.err
+    assert "'" + "p" * (EXCERPT - 1) + "…'" in result.err

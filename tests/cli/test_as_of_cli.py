@@ -47,7 +47,7 @@ def test_an_import_says_which_back_dated_change_left_the_status_as_it_was(
         "import", str(write_json(import_document(recommendations=[OUT_OF_ORDER]))), token=governance
     )
     assert table.code == 0, table.err
-    assert "1 note(s):" in table.out
+    assert "1 note:" in table.out
     assert "stays implemented/green" in table.out
 
     now = run("show", rec, "--json", token=governance).json()

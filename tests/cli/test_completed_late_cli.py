@@ -35,7 +35,7 @@ def test_the_report_as_a_table_json_csv_and_exported(
     table = run("report", "completed-late", *period, token=governance)
     assert table.code == 0, table.err
     assert "Actions completed late, 2024-04-01 to 2024-04-30" in table.out
-    assert "health: 2 completed, 1 late (50.0%)" in table.out
+    assert "Health: 2 completed, 1 late (50.0%)" in table.out
     report = run("report", "completed-late", *period, "--json", token=governance).json()
     ((row),) = report["rows"]
     assert (row["agency"], row["due_on"], row["completed_on"]) == (

@@ -110,8 +110,8 @@ def test_skip_invalid_writes_the_valid_rows_and_lists_the_others(
     result = run("import", str(path), "--skip-invalid", token=governance)
 
     assert result.code == 0
-    assert "created 1 meetings" in result.out
-    _, listed = result.out.split("Skipped 1 invalid row(s), 1 problem(s):\n")
+    assert "created 1 meeting;" in result.out
+    _, listed = result.out.split("Skipped 1 invalid row, 1 problem:\n")
     assert "M2" in listed
     assert "kind" in listed
     assert head(run, governance) > 0

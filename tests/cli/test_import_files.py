@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from infrastructure import import_source, importer
+from infrastructure import import_source
+from infrastructure.cli import importing
 from tests.cli.conftest import Run, import_document, meeting_row
 
 HEADER = "Meeting Ref,Case Ref,Concern Raised,Kind,Team\n"
@@ -213,16 +214,36 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     assert "is 1.0 MiB; the limit is 1 MiB" in result.err
 
 
-def test_a_file_of_too_many_commands_is_refused_whole(
+def test_a_file_of_more_commands_than_a_part_is_checked_whole_then_written_in_parts(
     run: Run, governance: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_COMMANDS", 15)
+    monkeypatch.setenv("ACTIONTRAIL_IMPORT_PART_COMMANDS", "15")
+    rehearsals: list[object] = []
+    build = importing.build_memory_application
+    monkeypatch.setattr(
+        importing, "build_memory_application", lambda s: rehearsals.append(s) or build(s)
+    )
+    rows = [meeting_row(f"M{n}") for n in range(1, 4)]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(import_document(meetings=[*rows, meeting_row("M4", kind="x")])))
     path = tmp_path / "many.json"
-    path.write_text(json.dumps(import_document(meetings=[meeting_row("M1"), meeting_row("M2")])))
+    path.write_text(json.dumps(import_document(meetings=rows)))
 
-    result = run("import", str(path), token=governance)
-
-    assert result.code == 3
-    assert "more than 15 commands (from meetings row 2 on); split it" in result.err
+    refused = run("import", str(bad), "--json", token=governance)
     status = run("projections", "status", "--json", token=governance)
+    rehearsals.clear()
+    result = run("import", str(path), "--json", token=governance)
+    rehearsed = len(rehearsals)
+    again = run("import", str(path), token=governance)
+
+    assert refused.code == 3  # every part checked before any is written
+    ((row, field),) = [(e["row"], e["field"]) for e in refused.json()["errors"]]
+    assert (row, field) == (4, "kind")
     assert status.json()["projections"][0]["head"] == 0
+    assert result.code == 0, result.err
+    summary = result.json()
+    assert (summary["parts"], summary["created"]) == (3, {"meetings": 3})
+    assert rehearsed == 3 * 2  # a memory application of its own per part, in each pass
+    assert again.code == 0
+    assert "written in 3 parts of at most that many, each all or nothing" in again.out
+    assert "Already imported before, unchanged: 3 meetings." in again.out

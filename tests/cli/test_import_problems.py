@@ -121,11 +121,11 @@ def test_the_table_comes_after_its_heading(run: Run, governance: str, tmp_path: 
     skipped = run("import", str(path), "--skip-invalid", token=governance)
 
     assert refused.code == 3
-    assert refused.out.startswith("Invalid rows (nothing was written), 7 problem(s):\n")
+    assert refused.out.startswith("Invalid rows (nothing was written), 7 problems:\n")
     assert skipped.code == 0, skipped.err
     summary, heading, table = skipped.out.split("\n", 2)
-    assert summary.endswith("created 1 meetings; 4 event(s) written.")
-    assert heading == "Skipped 3 invalid row(s), 7 problem(s):"
+    assert summary.endswith("created 1 meeting; 4 events written.")
+    assert heading == "Skipped 3 invalid rows, 7 problems:"
     assert table.startswith("┏")
     for output in (refused.out, skipped.out):
         for _row, ref, column in CSV_PROBLEMS:

@@ -152,3 +152,22 @@ def test_an_identity_is_checked_and_set(run: Run, governance: str) -> None:
         "oidc_issuer": "https://login.example.org",
         "oidc_subject": "248289761001",
     }
+
+
+def test_a_name_another_user_has_is_refused_on_add_and_rename(
+    run: Run, add_user: Callable[..., dict[str, Any]], governance: str
+) -> None:
+    pat = add_user("Pat Police", "agency", "police")
+
+    again = run("users", "add", "--name", "pat police ", "--role", "inspector", token=governance)
+    other = add_user("Pat Police (MASH)", "inspector")
+    renamed = run("users", "rename", other["user"], "--name", "PAT  Police", token=governance)
+
+    assert (again.code, renamed.code) == (6, 6)
+    assert again.err == (
+        f"error: another user ({pat['user']}) is already named 'Pat Police'; the audit trail "
+        "names people, so give this one a name of their own (e.g. with their team or agency)\n"
+    )
+    assert renamed.err == again.err
+    listed = run("users", "list", "--json", token=governance).json()
+    assert sorted(u["name"] for u in listed) == ["Gill", "Pat Police", "Pat Police (MASH)"]

@@ -41,7 +41,7 @@ def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
         assert all(c.get_attribute("naturalWidth") != "0" for c in charts), "a chart is blank"
         assert "SM-AUDIT-2023" in browser.find("#quality + table").text
         overdue = browser.find("#overdue ~ table").text
-        assert "police 2" in overdue, "overdue on 2024-04-01 by agency"
+        assert "Police 2" in overdue, "overdue on 2024-04-01 by agency"
         browser.page_is_clean("dashboard")
         browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         assert not browser.find(".site-header").is_displayed(), "printed without the menu"
@@ -124,8 +124,8 @@ def test_the_dashboard_is_a_board_pack_on_the_demo(demo: Demo, tmp_path: Path) -
         assert len(browser.find_all("img.chart")) == 3, "attendance, timeliness and RAG charts"
         december = row_of(browser, "#attendance ~ table", "2023-12")
         assert december["held"] == "16"
-        assert december["health: % attended"] == "87.5%"
-        assert december["health: invited"] == "invited 14 of 16 (87.5%), attended 14"
+        assert december["Health: % attended"] == "87.5%"
+        assert december["Health: invited"] == "invited 14 of 16 (87.5%), attended 14"
         assert row_of(browser, "#timeliness ~ table", "2023-10")["held"] == "0", "empty kept"
         browser.page_is_clean("dashboard-default")
 
@@ -134,9 +134,9 @@ def test_the_dashboard_is_a_board_pack_on_the_demo(demo: Demo, tmp_path: Path) -
         for chart in browser.find_all("img.chart"):
             for label, colour in series_colours(chart.get_attribute("src")).items():
                 colours.setdefault(label, set()).add(colour)
-        for agency in ("childrens social care", "police", "health"):
+        for agency in ("Children's social care", "Police", "Health"):
             assert len(colours[agency]) == 1, (agency, colours[agency])
-        agency_colours = [colours[a] for a in ("childrens social care", "police", "health")]
+        agency_colours = [colours[a] for a in ("Children's social care", "Police", "Health")]
         assert len(set.union(*agency_colours)) == 3, "each agency its own colour"
         browser.page_is_clean("dashboard-agencies")
 
@@ -161,7 +161,7 @@ def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path
         agencies = {
             row.find_elements("css selector", "td")[0].text for row in browser.find_all("tbody tr")
         }
-        assert agencies == {"police"}
+        assert agencies == {"Police"}
         browser.page_is_clean("police-actions")
 
         browser.open(f"/console/actions/{health_action}")

@@ -96,15 +96,15 @@ def test_each_month_shows_invited_n_of_m_beside_percent_attended() -> None:
     assert panel.columns[:4] == (
         "month",
         "held",
-        "childrens social care: % attended",
-        "childrens social care: invited",
+        "Children's social care: % attended",
+        "Children's social care: invited",
     )
     december = dict(zip(panel.columns, panel.rows[-1], strict=True))
-    assert december["health: % attended"] == "87.5%"
-    assert december["health: invited"] == "invited 14 of 16 (87.5%), attended 14"
-    assert december["police: invited"] == "invited 16 of 16 (100.0%), attended 16"
+    assert december["Health: % attended"] == "87.5%"
+    assert december["Health: invited"] == "invited 14 of 16 (87.5%), attended 14"
+    assert december["Police: invited"] == "invited 16 of 16 (100.0%), attended 16"
     september = dict(zip(panel.columns, panel.rows[2], strict=True))
-    assert (september["held"], september["health: invited"]) == (0, "no meetings")
+    assert (september["held"], september["Health: invited"]) == (0, "no meetings")
 
 
 def test_lines_break_at_months_without_meetings() -> None:
@@ -171,10 +171,10 @@ def test_an_agency_has_one_colour_on_every_chart() -> None:
     on_attendance = series_colours(attendance_panel(attendance()).chart)
     # Alphabetical on the bar chart, so police is second there and in another place than above.
     on_overdue = series_colours(overdue_panel(overdue("health", "police", "police")).chart)
-    assert set(on_overdue) == {"health", "police"}
+    assert set(on_overdue) == {"Health", "Police"}
     for agency, colours in on_overdue.items():
         assert colours == on_attendance[agency], agency
-    assert on_attendance["police"] == (charts.AGENCY_COLOURS["police"],) * 2
+    assert on_attendance["Police"] == (charts.AGENCY_COLOURS["police"],) * 2
     assert len(set(charts.AGENCY_COLOURS.values())) == len(charts.AGENCY_COLOURS)
     others = {*charts.RAG_COLOURS.values(), *charts.MEASURE_COLOURS, *charts.EXTRA_COLOURS}
     assert not others & set(charts.AGENCY_COLOURS.values()), "a colour means one agency"

@@ -141,3 +141,32 @@ def test_every_query_has_a_row_in_the_role_table(health_lead: Actor, reporting: 
     for kind in (queries.AttendanceQuery, queries.AuditLogQuery, queries.StatusQuery):
         with pytest.raises(Forbidden, match=f"the agency role may not {kind.purpose}"):
             authorize_query(health_lead, kind)
+
+
+def test_a_refused_command_is_named_as_a_person_would_say_it(
+    app: ActionTrail, governance: Actor, health_lead: Actor, inspector: Actor
+) -> None:
+    action_id = assign_action(app, governance, agency="health")
+    reassign = c.ReassignAction(action_id=action_id, agency="police", reason="Wrong agency")
+
+    with pytest.raises(Forbidden) as by_agency:
+        app.execute(reassign, health_lead)
+    with pytest.raises(Forbidden) as by_inspector:
+        app.execute(c.NoteProgress(action_id=action_id, note="Seen"), inspector)
+
+    assert str(by_agency.value) == (
+        "the agency role may not reassign an action; allowed: governance"
+    )
+    assert str(by_inspector.value) == (
+        "the inspector role may not note progress on an action; allowed: governance, agency"
+    )
+
+
+def test_every_command_declares_what_doing_it_is() -> None:
+    kinds = [k for k in vars(c).values() if isinstance(k, type) and issubclass(k, c.Command)]
+    concrete = [k for k in kinds if not any(o is not k and issubclass(o, k) for o in kinds)]
+    purposes = [getattr(kind, "purpose", "") for kind in concrete]
+
+    assert len(concrete) > 25
+    assert all(p and p == p.lower() for p in purposes), purposes
+    assert len(set(purposes)) == len(purposes)

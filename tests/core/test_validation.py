@@ -98,7 +98,27 @@ ASSURANCE = {
     "sample_size": 16,
     "summary": "Health invited to 14 of 16",
 }
-CONTROLS = ["a\x00b", "a\x1b[31mb", "a\u202eb", "a\ud800b", "a\x7fb", "a\u2028b"]
+CONTROLS = [
+    "a\x00b",
+    "a\x1b[31mb",
+    "a\x85b",  # C1
+    "a\u202ab",  # LEFT-TO-RIGHT EMBEDDING
+    "a\u202eb",  # RIGHT-TO-LEFT OVERRIDE
+    "a\u2066b",  # LEFT-TO-RIGHT ISOLATE
+    "a\u2069b",  # POP DIRECTIONAL ISOLATE
+    "a\ufeffb",  # ZERO WIDTH NO-BREAK SPACE (BOM)
+    "a\ud800b",
+    "a\x7fb",
+    "a\u2028b",
+]
+#: Text that needs format characters: a woman health worker (ZWJ), a Persian name (ZWNJ),
+#: a soft hyphen, and a date kept left to right in Persian text (LRM).
+REAL_TEXT = [
+    "Referred by the 👩\u200d⚕️ on duty",
+    "فاطمه\u200cزهرا رضایی",  # noqa: RUF001
+    "Safe\u00adguarding",
+    "جلسه \u200e2024-01-08\u200e",
+]
 
 
 def _refused(command: type[c.Command], data: dict[str, object]) -> set[str]:
@@ -114,6 +134,16 @@ def test_control_characters_are_refused_in_text_and_codes(text: str) -> None:
     assert _refused(c.RequestMeeting, {**MEETING, "case_ref": text}) == {"case_ref"}
     source = {"kind": "audit", "ref": "A-1", "title": text}
     assert _refused(c.RaiseRecommendation, {**RECOMMENDATION, "source": source}) == {"source.title"}
+
+
+@pytest.mark.parametrize("text", REAL_TEXT)
+def test_format_characters_real_text_needs_are_kept(text: str) -> None:
+    action = c.AssignAction.model_validate({**ACTION, "description": text, "agency": text})
+    source = {"kind": "audit", "ref": text, "title": text}
+    recommendation = c.RaiseRecommendation.model_validate({**RECOMMENDATION, "source": source})
+
+    assert (action.description, action.agency) == (text, text)
+    assert (recommendation.source.ref, recommendation.source.title) == (text, text)
 
 
 def test_line_breaks_only_in_long_text() -> None:

@@ -151,10 +151,7 @@ def test_a_missing_sqlite_file_is_refused_not_created(
     assert not database.exists()
     if argv[:2] == ("users", "add"):
         assert code == 4
-        assert (
-            f"the first user must have the governance role (there is no database at {database}"
-            in err
-        )
+        assert f"the first user must have the governance role: no database at {database}" in err
         return
     assert code == 2
     assert err == (

@@ -33,8 +33,10 @@ def test_a_file_that_is_not_a_demo_is_refused_and_left_alone(
 
     assert main(["demo", "--file", "notes.db"]) == 2
     assert main(["demo", "--file", "records.db"]) == 2
+    assert main(["demo"]) == 2  # the configured database, records.db
 
     err = capsys.readouterr().err
+    assert err.count(f"error: {in_tmp / 'records.db'} exists and is not a demo database") == 2
     assert f"error: {junk} exists and is not a demo database" in err
     assert f"error: {in_tmp / 'records.db'} exists and is not a demo database" in err
     assert junk.read_bytes() == b"somebody's file"
@@ -47,7 +49,7 @@ def test_a_demo_file_a_server_has_open_is_refused_and_keeps_serving(
     first = actiontrail(cli_env, "demo", "--json", cwd=in_tmp)
     assert first.returncode == 0, first.stderr
     token = json.loads(first.stdout)["token"]
-    cli_env["ACTIONTRAIL_DATABASE_URL"] = "sqlite:///actiontrail-demo.db"
+    assert "ACTIONTRAIL_DATABASE_URL" not in cli_env  # serve opens the demo's file by default
     server = Serving(cli_env, in_tmp / "serve.log", cwd=in_tmp)
     try:
         server.wait_until_healthy()
@@ -56,7 +58,7 @@ def test_a_demo_file_a_server_has_open_is_refused_and_keeps_serving(
 
         assert again.returncode == 2
         assert again.stderr == (
-            f"error: {in_tmp / 'actiontrail-demo.db'} is open in another process (a server "
+            f"error: {in_tmp / 'actiontrail.db'} is open in another process (a server "
             "or worker on it?); stop that process first, or choose another --file\n"
         )
         users = httpx.get(
@@ -70,6 +72,31 @@ def test_a_demo_file_a_server_has_open_is_refused_and_keeps_serving(
     replaced = actiontrail(cli_env, "demo", "--json", cwd=in_tmp)
     assert replaced.returncode == 0, replaced.stderr
     assert json.loads(replaced.stdout)["token"] != token
+
+
+def test_after_the_demo_commands_find_its_database_without_a_setting(
+    in_tmp: Path, cli_env: dict[str, str]
+) -> None:
+    demo = actiontrail(cli_env, "demo", "--json", cwd=in_tmp)
+    assert demo.returncode == 0, demo.stderr
+    summary = json.loads(demo.stdout)
+    assert summary["database"] == f"SQLite file {in_tmp / 'actiontrail.db'}"
+
+    report = actiontrail(
+        cli_env,
+        "report",
+        "overdue",
+        "--as-of",
+        "2024-04-01",
+        "--json",
+        "--token",
+        summary["token"],
+        cwd=in_tmp,
+    )
+
+    assert report.returncode == 0, report.stderr
+    assert len(json.loads(report.stdout)["rows"]) == 5
+    assert sorted(path.name for path in in_tmp.glob("*.db")) == ["actiontrail.db"]
 
 
 def test_demo_on_postgresql_loads_into_the_configured_schema_once(

@@ -1,0 +1,81 @@
+"""Inspection packs: the PDF of the reports as of a day, as known at a time, at a checkpoint of
+the log (docs/integrity.md, "Inspection packs")."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import Response
+
+from application.inputs import Day
+from application.permissions import authorize_query
+from application.queries import PackQuery
+from infrastructure.bootstrap import Services
+from infrastructure.http.auth import asking
+from infrastructure.http.parameters import Timestamp
+from infrastructure.http.problems import Problem
+from infrastructure.http.services import ServicesDep
+from infrastructure.integrity.checkpoints import LogBroken
+from infrastructure.users import User
+
+router = APIRouter(prefix="/packs", tags=["integrity"])
+PackReader = Annotated[User, Depends(asking(PackQuery))]
+PDF = "application/pdf"
+
+
+@router.get(
+    "",
+    summary="An inspection pack (PDF) as of a day, as known at a time (governance and inspectors)",
+    response_class=Response,
+    responses={
+        200: {"content": {PDF: {}}, "description": "the pack, as an attachment"},
+        409: {"model": Problem, "description": "the log does not verify: no checkpoint made"},
+        422: {
+            "model": Problem,
+            "description": "a time in the future, a reversed period, an "
+            "unknown checkpoint or one that does not cover `known_at`",
+        },
+    },
+)
+def pack(
+    services: ServicesDep,
+    user: PackReader,
+    as_of: Annotated[Day, Query(description="the day the reports stand on")],
+    known_at: Annotated[
+        Timestamp,
+        Query(description="only what was recorded by this time (ISO 8601 with offset; past)"),
+    ],
+    from_date: Annotated[
+        Day | None, Query(alias="from", description="the period's first day (default: a year)")
+    ] = None,
+    checkpoint: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=2**62,
+            description="compute at this checkpoint (`seq`); default: the first that covers "
+            "`known_at` (one is made if none does)",
+        ),
+    ] = None,
+) -> Response:
+    """The same `as_of`, `known_at`, `from` and checkpoint give the same bytes; the header
+    `X-Pack-SHA256` is their SHA-256. Check a pack with `actiontrail pack verify FILE`."""
+    return pack_download(services, user, PackQuery(as_of, known_at, from_date, checkpoint))
+
+
+def pack_download(services: Services, user: User, query: PackQuery) -> Response:
+    """The pack ``query`` asks for, as an attachment (the API's and the console's)."""
+    authorize_query(user.actor, type(query))
+    query.check(services.trail.reference)
+    try:
+        made = services.packs.make(query)
+    except LogBroken as broken:
+        raise HTTPException(409, str(broken)) from None
+    return Response(
+        made.pdf,
+        media_type=PDF,
+        headers={
+            "Content-Disposition": f'attachment; filename="{made.filename}"',
+            "X-Pack-SHA256": made.sha256,
+            "X-Pack-Checkpoint": str(made.inputs.checkpoint),
+        },
+    )
