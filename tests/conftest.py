@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,6 +36,33 @@ RUN_ID = "_".join(
     )
 )
 STORES = ["sqlite", "postgres"]
+#: Test files whose longest test takes longest (``--durations``), longest first: in parallel they
+#: start first, so that no long test is left running alone at the end of a run.
+SLOWEST_FILES = (
+    "tests/oracle/test_oracle.py",
+    "tests/oracle/test_states_as_the_handbook_says.py",
+    "tests/e2e/test_import_killed.py",
+    "tests/cli/test_verify_cli.py",
+    "tests/projections/test_skipped_events.py",
+    "tests/e2e/test_one_log.py",
+    "tests/projections/test_property.py",
+    "tests/e2e/test_serve_process.py",
+    "tests/test_benchmark_log.py",
+    "tests/e2e/test_serve_checkpoints.py",
+    "tests/api/test_fuzz.py",
+    "tests/e2e/test_serve_killed.py",
+    "tests/e2e/test_serve_workers.py",
+    "tests/e2e/test_throttling_workers.py",
+    "tests/console/test_sign_in_browser.py",
+    "tests/projections/test_percentages.py",
+    "tests/faults/test_demo_safety.py",
+    "tests/projections/test_reports_in_sql.py",
+    "tests/faults/test_cli_faults.py",
+    "tests/projections/test_fast_paths.py",
+    "tests/projections/test_bounded_caches.py",
+    "tests/e2e/test_keep_alive.py",
+    "tests/projections/test_runner.py",
+)
 
 _postgres_checked: str | None = None
 
@@ -48,6 +76,25 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if len(files) == 1 and files.pop().endswith(".py"):
         return 0
     return None
+
+
+def slowest_first(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
+    """The items of ``SLOWEST_FILES`` first, in its order, then the rest; each file's items in
+    the order collected, so a module's fixtures are still set up once."""
+    rank = {name: n for n, name in enumerate(SLOWEST_FILES)}
+
+    def key(item: pytest.Item) -> int:
+        return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+
+    return sorted(items, key=key)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In parallel (an xdist worker collects), the slowest files first: pytest-xdist hands out
+    tests in collection order (``--dist loadgroup``; each xdist_group, larger, goes first)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items[:] = slowest_first(items, config.rootpath)
 
 
 def _postgres_problem() -> str | None:

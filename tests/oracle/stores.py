@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, settings
 
 from application import commands as c
 from application.errors import ApplicationError
@@ -20,8 +20,22 @@ from tests.conftest import fresh_application
 
 ACTOR = Actor("u-governance", Role.GOVERNANCE)
 
-#: The examples share the ``store`` fixture and each writes a database: none has a deadline.
-SLOW_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+#: Each example writes a database of its own: none has a deadline.
+SLOW_EXAMPLES = [HealthCheck.too_slow]
+
+
+def examples_on(store: str, on_sqlite: int) -> settings:
+    """Hypothesis's settings on ``store``: all the examples on SQLite, a third on PostgreSQL.
+
+    Both stores run the same application and the same SQL of the read models against the same
+    oracle, so the rules are proven by SQLite's examples; PostgreSQL's prove its dialect and types
+    give the same answers, which a third of them reach as well, while each example's new schema
+    there costs several times SQLite's new file."""
+    return settings(
+        max_examples=on_sqlite if store == "sqlite" else max(1, on_sqlite // 3),
+        deadline=None,
+        suppress_health_check=SLOW_EXAMPLES,
+    )
 
 
 @contextmanager

@@ -13,7 +13,7 @@ and just before it.
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from application import commands as c
@@ -24,7 +24,7 @@ from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
 from tests.builders import recorded_at
 from tests.oracle.handbook import ActionRecords, Entry, MeetingRecords, london_date
-from tests.oracle.stores import ACTOR, SLOW_EXAMPLES, answer, fresh
+from tests.oracle.stores import ACTOR, answer, examples_on, fresh
 
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday; no bank holiday until Christmas
 AGENCIES = ("health", "police", "childrens-social-care")
@@ -58,30 +58,28 @@ def command_of(entry: Entry, action_id: Any) -> c.Command:
     return c.ReopenAction(action_id=action_id, reason="r", effective_on=entry.effective_on)
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=SLOW_EXAMPLES,
-)
-@given(
-    agreed_back=st.integers(0, 10),
-    due_after=st.integers(0, 12),
-    held_back=st.integers(0, 40),
-    concern_before=st.integers(0, 60),
-    steps=steps,
-    batch_size=st.integers(1, 4),
-)
-def test_the_read_models_answer_as_the_handbook_says(
-    store: str,
-    agreed_back: int,
-    due_after: int,
-    held_back: int,
-    concern_before: int,
-    steps: list[tuple[tuple[str, Any, int], int, bool]],
-    batch_size: int,
-) -> None:
-    with fresh(store, batch_size) as (app, reads):
-        check(app, reads, agreed_back, due_after, held_back, concern_before, steps)
+def test_the_read_models_answer_as_the_handbook_says(store: str) -> None:
+    @examples_on(store, 30)
+    @given(
+        agreed_back=st.integers(0, 10),
+        due_after=st.integers(0, 12),
+        held_back=st.integers(0, 40),
+        concern_before=st.integers(0, 60),
+        steps=steps,
+        batch_size=st.integers(1, 4),
+    )
+    def example(
+        agreed_back: int,
+        due_after: int,
+        held_back: int,
+        concern_before: int,
+        steps: list[tuple[tuple[str, Any, int], int, bool]],
+        batch_size: int,
+    ) -> None:
+        with fresh(store, batch_size) as (app, reads):
+            check(app, reads, agreed_back, due_after, held_back, concern_before, steps)
+
+    example()
 
 
 def check(

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from application import commands as c
@@ -46,7 +46,7 @@ from projections.listing import ActionFilter, RecommendationFilter
 from projections.service import ReadService
 from tests.builders import recorded_at
 from tests.oracle.handbook import ActionRecords, Entry, RecommendationRecords, london_date
-from tests.oracle.stores import ACTOR, SLOW_EXAMPLES, answer, fresh
+from tests.oracle.stores import ACTOR, answer, examples_on, fresh
 from tests.oracle.test_oracle import command_of
 
 START = datetime(2023, 9, 25, 9, tzinfo=UTC)  # a Monday
@@ -89,28 +89,26 @@ def recommendation_command(entry: Entry, rec_id: UUID) -> c.Command:
     )
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=SLOW_EXAMPLES,
-)
-@given(
-    agreed_back=st.integers(0, 10),
-    due_after=st.integers(0, 12),
-    raised_back=st.integers(0, 10),
-    held_back=st.integers(0, 40),
-    steps=steps,
-)
-def test_states_lists_and_reports_answer_as_the_handbook_says(
-    store: str,
-    agreed_back: int,
-    due_after: int,
-    raised_back: int,
-    held_back: int,
-    steps: list[tuple[tuple[str, Any, int], int]],
-) -> None:
-    with fresh(store) as (app, reads):
-        check(app, reads, agreed_back, due_after, raised_back, held_back, steps)
+def test_states_lists_and_reports_answer_as_the_handbook_says(store: str) -> None:
+    @examples_on(store, 20)
+    @given(
+        agreed_back=st.integers(0, 10),
+        due_after=st.integers(0, 12),
+        raised_back=st.integers(0, 10),
+        held_back=st.integers(0, 40),
+        steps=steps,
+    )
+    def example(
+        agreed_back: int,
+        due_after: int,
+        raised_back: int,
+        held_back: int,
+        steps: list[tuple[tuple[str, Any, int], int]],
+    ) -> None:
+        with fresh(store) as (app, reads):
+            check(app, reads, agreed_back, due_after, raised_back, held_back, steps)
+
+    example()
 
 
 def check(

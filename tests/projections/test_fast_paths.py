@@ -91,23 +91,41 @@ def record_log(app: ActionTrail, seed: int, steps: int = 150) -> None:
     """Random commands (as ``test_property`` makes them), with the version 1 action among them."""
     chooser = random.Random(seed)
     ids: dict[str, list[uuid.UUID]] = {"m": [], "a": [], "r": []}
-    now = START
-    for step in range(steps):
-        now += timedelta(hours=chooser.randrange(0, 40))
-        if step == steps // 2:
-            record_version_1_action(app, now)
-        op = chooser.choice([op for op in OPS if op != "catch_up"])
-        cmd = command(op, chooser.randrange(4), now, chooser.random() < 0.5, ids)
-        if cmd is None:
-            continue
-        with freeze_time(now, ignore=REAL_TIME):
-            try:
-                result = app.execute(cmd, ACTOR)
-            except (DomainError, ApplicationError):
-                continue
-        if op in ("meeting", "action", "recommendation"):
-            ids[op[0]].append(result.id)
+    now = record_random_commands(app, chooser, ids, START, steps // 2)
+    now += timedelta(hours=chooser.randrange(0, 40))
+    record_version_1_action(app, now)
+    now = record_random_commands(app, chooser, ids, now, steps - steps // 2, first_moved=True)
     record_proposals(app, ids["a"], now)
+
+
+def record_random_commands(
+    app: ActionTrail,
+    chooser: random.Random,
+    ids: dict[str, list[uuid.UUID]],
+    now: datetime,
+    steps: int,
+    first_moved: bool = False,
+) -> datetime:
+    """``steps`` random commands, each an hour or more after the last; the time of the last.
+
+    One clock is frozen around them all, so that each command's own freezing nests in it and is
+    quick (a first freezing patches every loaded module: tens of milliseconds)."""
+    with freeze_time(now, ignore=REAL_TIME):
+        for step in range(steps):
+            if step or not first_moved:
+                now += timedelta(hours=chooser.randrange(0, 40))
+            op = chooser.choice([op for op in OPS if op != "catch_up"])
+            cmd = command(op, chooser.randrange(4), now, chooser.random() < 0.5, ids)
+            if cmd is None:
+                continue
+            with freeze_time(now, ignore=REAL_TIME):
+                try:
+                    result = app.execute(cmd, ACTOR)
+                except (DomainError, ApplicationError):
+                    continue
+            if op in ("meeting", "action", "recommendation"):
+                ids[op[0]].append(result.id)
+    return now
 
 
 def record_proposals(app: ActionTrail, actions: list[uuid.UUID], now: datetime) -> None:

@@ -1,5 +1,6 @@
 """Percentages never say "all" or "none" unless it is so (docs/read-models.md)."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,8 @@ from application.batch import CommandBatch
 from application.service import ActionTrail
 from domain.codes import MeetingFormat, MeetingKind, QualityRating
 from domain.values import Actor
+from infrastructure.config import Settings
+from infrastructure.read_side import build_read_service
 from projections.models import pct
 from projections.service import ReadService
 from tests.builders import recorded_at
@@ -33,6 +36,16 @@ def test_rounding_holds_all_and_none_for_all_and_none(
     part: int, whole: int, expected: float | None
 ) -> None:
     assert pct(part, whole) == expected
+
+
+@pytest.fixture
+def reads(settings: Settings, app: ActionTrail) -> Iterator[ReadService]:
+    """Reports on read models followed in the read side's own batches: thousands of events, where
+    the small batches of ``tests/projections/conftest.py`` would take many times as long."""
+    service = build_read_service(settings, app)
+    yield service
+    service.stop()
+    service.runner.engine.dispose()
 
 
 def test_a_report_of_2000_records_one_unclear_is_not_100_percent_clear(
