@@ -112,7 +112,12 @@ def ensure_schema(settings: Settings) -> None:
     with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
         with holding_creation_lock(conn, schema):
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
-        tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
+        refuse_foreign_event_tables(conn, schema)
+
+
+def refuse_foreign_event_tables(conn: "psycopg.Connection[tuple[str]]", schema: str) -> None:
+    """Raise ``ConfigurationError`` if ``schema`` holds event tables besides the one log."""
+    tables = [row[0] for row in conn.execute(_EVENT_TABLES, (schema,))]
     foreign = [table for table in tables if table != EVENTS_TABLE]
     if foreign:
         raise ConfigurationError(

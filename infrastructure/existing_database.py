@@ -12,7 +12,7 @@ from contextlib import closing
 
 import psycopg
 
-from infrastructure.bootstrap import EVENTS_TABLE
+from infrastructure.bootstrap import EVENTS_TABLE, refuse_foreign_event_tables
 from infrastructure.config import ConfigurationError, Settings
 from infrastructure.database import postgres_conninfo
 
@@ -99,6 +99,8 @@ def _missing_schema(settings: Settings, conn: "psycopg.Connection[tuple[str]]") 
     found = conn.execute(
         "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,)
     ).fetchone()
+    if found:
+        refuse_foreign_event_tables(conn, schema)
     url = settings.url
     where = (
         f"PostgreSQL database {url.database or 'postgres'} on {url.host or '127.0.0.1'}:"

@@ -11,8 +11,11 @@ trusted key (``verify``, ``pack verify``); 13 a pack does not match the log (``p
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -149,20 +152,43 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def ending_at_once_on_ctrl_c(message: str) -> Iterator[None]:
+    """While modules are imported (nothing written yet), Ctrl-C ends the process at once with
+    ``message`` and 130: raised there, ``KeyboardInterrupt`` can land in the import system's
+    own callbacks, which print it as an ignored exception with a traceback and go on."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(signum: int, frame: object) -> None:
+        sys.stderr.write(message)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, end)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command ``argv`` names; its exit code. Ctrl-C at any moment, the first ones
     (while modules are imported) included, is ``error: interrupted`` and 130, no traceback."""
     arguments = sys.argv[1:] if argv is None else list(argv)
+    message = f"error: {interrupted_message(chosen_command(arguments))}\n"
     try:
-        try:
-            args = build_parser(chosen_command(arguments)).parse_args(arguments)
-        except SystemExit as exit:
-            return int(exit.code or 0)
-        from infrastructure.cli.failures import run  # the chosen command's imports only
-
+        with ending_at_once_on_ctrl_c(message):
+            try:
+                args = build_parser(chosen_command(arguments)).parse_args(arguments)
+            except SystemExit as exit:
+                return int(exit.code or 0)
+            from infrastructure.cli.failures import run  # the chosen command's imports only
         return run(args)
     except KeyboardInterrupt:
-        sys.stderr.write(f"error: {interrupted_message(chosen_command(arguments))}\n")
+        sys.stderr.write(message)
         return INTERRUPTED
 
 

@@ -112,7 +112,9 @@ def test_a_later_proposal_supersedes_the_waiting_one_and_the_queue_is_oldest_fir
     )
     assert [i["action_id"] for i in api.get("governance", "/queue").json()["items"]] == [first]
     csv = api.get("governance", "/queue", format="csv").text.splitlines()
-    assert csv[0].startswith("kind,action_id,agency,description,submitted_at,submitted_by,")
+    assert csv[0].startswith(
+        "kind,action_id,agency,agency_name,description,submitted_at,submitted_by,"
+    )
     assert csv[1].startswith(f"due-date-proposal,{first},health,")
 
 
