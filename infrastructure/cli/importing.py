@@ -97,11 +97,12 @@ def import_file(
             else:
                 fail(f"{refused.error}; {refused.written}")
             return ExitCode.INTERRUPTED if saving.interrupted else ExitCode.CONFLICT
-    _report_outcome(path, checked, outcome, args)
-    if saving.interrupted:
-        fail(f"interrupted while {path} was being written: {_written(checked, outcome)}")
-        return ExitCode.INTERRUPTED
-    return ExitCode.OK
+        # Still held: a Ctrl-C while the outcome is told must not say that nothing was written.
+        _report_outcome(path, checked, outcome, args)
+        if saving.interrupted:
+            fail(f"interrupted while {path} was being written: {_written(checked, outcome)}")
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK
 
 
 @dataclass
