@@ -31,9 +31,7 @@ class Deferred:
 
 @contextmanager
 def deferring() -> Iterator[Deferred]:
-    """A ``Deferred`` whose hold ends with the block, however it ends."""
-    deferred = Deferred()
-    try:
-        yield deferred
-    finally:
-        deferred.release()
+    """A ``Deferred`` for the block. A hold taken in it lasts until the process ends (the
+    command's last step): a Ctrl-C after a save must neither end the process by SIGINT nor be
+    told as "nothing was written"; the caller reports ``interrupted``."""
+    yield Deferred()
