@@ -4,26 +4,21 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
 
 
 class Deferred:
-    """From ``hold()`` on, Ctrl-C (SIGINT) is noted rather than raised, until ``release()``;
-    ``interrupted`` says whether one came meanwhile (the caller decides what to say). Main
+    """From ``hold()`` on, to the end of the process, Ctrl-C (SIGINT) is noted rather than
+    raised; ``interrupted`` says whether one came (the caller decides what to say). Main
     thread only, as every signal handler."""
 
     def __init__(self) -> None:
         self.interrupted = False
-        self._previous: Any = None
+        self._held = False
 
     def hold(self) -> None:
-        if self._previous is None:
-            self._previous = signal.signal(signal.SIGINT, self._note)
-
-    def release(self) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-            self._previous = None
+        if not self._held:
+            signal.signal(signal.SIGINT, self._note)
+            self._held = True
 
     def _note(self, signum: int, frame: FrameType | None) -> None:
         self.interrupted = True
