@@ -12,7 +12,7 @@ Usage: ``.venv/bin/python -m benchmarks.rebuild 1000000 [--stores sqlite postgre
 (``--cipher``: with a random ``ACTIONTRAIL_CIPHER_KEY``, so events and read-model text are
 encrypted).
 With ``ACTIONTRAIL_FAST_PATHS=0`` the rebuild takes the plain library path (see
-``infrastructure.fastpaths``).
+``infrastructure.storage.fastpaths``).
 PostgreSQL comes from ``ACTIONTRAIL_TEST_POSTGRES_URL`` (default the local ``test`` database),
 in a schema of its own that is dropped afterwards.
 """
@@ -34,8 +34,8 @@ from pydantic import SecretStr
 from application.service import ActionTrail
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
 from infrastructure.rebuild import REBUILD_BATCH, progress_bar, rebuild
+from infrastructure.storage.database import postgres_conninfo
 from tests.builders import Steps, action_steps, library_select, meeting_steps, recommendation_steps
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"

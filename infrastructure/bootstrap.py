@@ -3,7 +3,7 @@ HTTP, the command line and tests share.
 
 ``build_services(settings)`` builds each part on first use, for a command that needs only some;
 ``build_services(settings, follow=True)`` (the server, the worker) also runs the projections in
-a background thread, woken at once by saves (``infrastructure.notification``), and makes the
+a background thread, woken at once by saves (``infrastructure.storage.notification``), and makes the
 log's checkpoints in another (``infrastructure.integrity``). Without ``follow``, closing makes
 a checkpoint if this process wrote events and one is due. Close with ``close()`` or use it as a
 context manager::
@@ -29,23 +29,23 @@ from psycopg.sql import SQL, Identifier
 
 from application.service import STORED_NAME, ActionTrail
 from infrastructure.config import ConfigurationError, Settings
-from infrastructure.database import (
+from infrastructure.integrity.checkpoints import CheckpointThread
+from infrastructure.integrity.service import Integrity, after_writes
+from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.reference import reference_of
+from infrastructure.read_side import build_read_service, standards_from
+from infrastructure.signin.service import SignIn
+from infrastructure.storage.database import (
     create_read_engine,
     creating_tables,
     holding_creation_lock,
     postgres_conninfo,
 )
-from infrastructure.database_faults import POOL_WAIT_SECONDS
-from infrastructure.fastpaths import recorder_class
-from infrastructure.integrity.checkpoints import CheckpointThread
-from infrastructure.integrity.service import Integrity, after_writes
-from infrastructure.notification import Notifier, NotifyingActionTrail
-from infrastructure.postgres_store import PostgresStore
-from infrastructure.presentation.queries import Queries
-from infrastructure.presentation.reference import reference_of
-from infrastructure.read_side import build_read_service, standards_from
-from infrastructure.signin.service import SignIn
-from infrastructure.users import UserDirectory
+from infrastructure.storage.fastpaths import recorder_class
+from infrastructure.storage.faults import POOL_WAIT_SECONDS
+from infrastructure.storage.notification import Notifier, NotifyingActionTrail
+from infrastructure.storage.postgres_store import PostgresStore
+from infrastructure.storage.users import UserDirectory
 from projections.service import ReadService
 
 if TYPE_CHECKING:

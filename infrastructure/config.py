@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     #: most this many, each in one transaction (docs/import-format.md).
     import_part_commands: int = Field(default=200_000, ge=1)
     record_shared_within_working_days: int = Field(default=3, ge=0)
-    #: ``infrastructure.fastpaths`` for reading, decoding and writing the read models; off
+    #: ``infrastructure.storage.fastpaths`` for reading, decoding and writing the read models; off
     #: (``0``/``false``): the plain library path everywhere, the same results more slowly.
     fast_paths: bool = True
     #: The log's integrity (``infrastructure.integrity``, docs/integrity.md): the Ed25519 key

@@ -1,6 +1,6 @@
 """The read side from settings: standards, the projection runner and the read service.
 
-The runner decodes and writes through ``infrastructure.fastpaths`` (the fast paths, or the
+The runner decodes and writes through ``infrastructure.storage.fastpaths`` (the fast paths, or the
 plain library path with ``ACTIONTRAIL_FAST_PATHS=0``); ``sealer_of`` seals read-model text with
 the application's own cipher.
 """
@@ -12,8 +12,8 @@ from eventsourcing.utils import resolve_topic
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine, creating_tables, snapshot_of
-from infrastructure.fastpaths import decoder, row_writer
+from infrastructure.storage.database import create_projection_engine, creating_tables, snapshot_of
+from infrastructure.storage.fastpaths import decoder, row_writer
 from projections.runner import ProjectionRunner, all_projections
 from projections.sealing import Sealer
 from projections.service import ReadService

@@ -81,8 +81,8 @@ class ProjectionRunner:
 
     ``decode`` turns a notification into its event and ``writer`` puts the projections' rows on
     disk: the plain ones are the library's mapper and ``CoreWriter``, the fast ones come from
-    ``infrastructure.fastpaths``. ``write_lock`` (a context manager factory) is held around each
-    batch's write transaction; runners sharing a SQLite file can use one to take turns at once
+    ``infrastructure.storage.fastpaths``. ``write_lock`` (a context manager factory) is held around
+    each batch's write transaction; runners sharing a SQLite file can use one to take turns at once
     instead of polling for the database's write lock. ``event_class`` (a topic's class), if
     given, lets the runner leave undecoded the events that none of its active projections
     handles.

@@ -72,7 +72,7 @@ QUEUE = QueueProjection.name
 
 Snapshot = Callable[[Connection], Connection]
 """Makes a fresh connection read from one snapshot of the database (each database its own way:
-``infrastructure.database.snapshot_of``)."""
+``infrastructure.storage.database.snapshot_of``)."""
 
 
 @runtime_checkable

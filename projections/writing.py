@@ -2,7 +2,7 @@
 
 Projections decide what to record (rows keyed by the table's column names); a writer decides how
 to put them on disk. ``CoreWriter`` does it with SQLAlchemy Core on any dialect. Faster writers,
-one per dialect, live in ``infrastructure.fastpaths`` and store exactly the same values.
+one per dialect, live in ``infrastructure.storage.fastpaths`` and store exactly the same values.
 """
 
 from collections.abc import Sequence

@@ -23,7 +23,7 @@ from domain.codes import Role
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.storage.database import postgres_conninfo
 
 POSTGRES_URL = os.environ.get(
     "ACTIONTRAIL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

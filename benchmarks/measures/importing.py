@@ -13,10 +13,10 @@ from typing import Any
 
 from benchmarks.harness import Row, Store, fresh_store, median, progress, rate_row, seconds
 from benchmarks.measures.child import SAVE_BATCH
-from infrastructure import importer
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.memory_store import build_memory_application
+from infrastructure.importing import importer
+from infrastructure.storage.memory_store import build_memory_application
 from tests.builders import ACTOR, library_select, write_import_file
 from tests.e2e.processes import add_user, cli, process_env
 

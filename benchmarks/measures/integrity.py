@@ -46,13 +46,13 @@ from benchmarks.harness import (
 from benchmarks.log import Summary
 from benchmarks.measures.commands import NOTE, open_actions
 from domain.clock import london_date
-from infrastructure import importer
 from infrastructure.bootstrap import EVENTS_TABLE, Services, build_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.importing import importer
 from infrastructure.integrity.postgres import PostgresChain
 from infrastructure.integrity.service import Integrity
-from infrastructure.memory_store import build_memory_application
+from infrastructure.storage.database import postgres_conninfo
+from infrastructure.storage.memory_store import build_memory_application
 from tests.builders import ACTOR, write_import_file
 
 #: At most 10% slower than the same without the chain.

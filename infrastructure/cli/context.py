@@ -11,9 +11,9 @@ from domain.codes import Role
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
-from infrastructure.database_faults import describe_database
-from infrastructure.existing_database import require_existing
-from infrastructure.users import TOKEN_PROBLEMS, TokenProblem, User, UserDirectory
+from infrastructure.storage.existing import require_existing
+from infrastructure.storage.faults import describe_database
+from infrastructure.storage.users import TOKEN_PROBLEMS, TokenProblem, User, UserDirectory
 
 TOKEN_VARIABLE = "ACTIONTRAIL_TOKEN"
 

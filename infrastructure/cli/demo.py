@@ -19,17 +19,17 @@ from application.queries import (
 from domain.clock import london_today
 from domain.codes import Role
 from domain.values import Actor
-from infrastructure import importer
 from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.demo_database import DEMO_USER, demo_settings, mark_as_demo
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import reading
 from infrastructure.cli.report_tables import render
 from infrastructure.config import Settings
-from infrastructure.database_faults import describe_database
-from infrastructure.memory_store import build_memory_application
+from infrastructure.importing import importer
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.wording import counted, counts
+from infrastructure.storage.faults import describe_database
+from infrastructure.storage.memory_store import build_memory_application
 
 SCENARIO = "seed-audit.json"
 AUDIT_REF = "SM-AUDIT-2023"

@@ -18,7 +18,7 @@ from sqlalchemy import Column, DateTime, MetaData, Table, insert
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine, postgres_conninfo
+from infrastructure.storage.database import create_read_engine, postgres_conninfo
 
 DEMO_USER = "Demo governance lead"
 

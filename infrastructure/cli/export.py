@@ -15,7 +15,7 @@ from infrastructure.cli.context import (
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.reading import reading
 from infrastructure.presentation.export import export_tables
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -10,8 +10,8 @@ from infrastructure.cli import interrupted_message
 from infrastructure.cli.context import load_settings, unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
-from infrastructure.database_faults import unavailable_reason
-from infrastructure.existing_database import no_such_database
+from infrastructure.storage.existing import no_such_database
+from infrastructure.storage.faults import unavailable_reason
 from projections import errors as read_errors
 
 

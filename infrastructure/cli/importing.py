@@ -7,7 +7,6 @@ from pathlib import Path
 
 from application.service import ActionTrail
 from domain.codes import Role
-from infrastructure import importer
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -24,9 +23,10 @@ from infrastructure.cli.output import (
     progress_bar,
     say,
 )
-from infrastructure.memory_store import build_memory_application
+from infrastructure.importing import importer
 from infrastructure.presentation.wording import counted, counts
-from infrastructure.users import User
+from infrastructure.storage.memory_store import build_memory_application
+from infrastructure.storage.users import User
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -35,9 +35,9 @@ from infrastructure.cli.output import (
     warn,
 )
 from infrastructure.cli.reading import reading
-from infrastructure.database_faults import describe_database
 from infrastructure.presentation.queries import Projections
 from infrastructure.rebuild import rebuild
+from infrastructure.storage.faults import describe_database
 from projections.errors import UnknownProjection
 from projections.models import ProjectionStatus
 from projections.runner import all_projections

@@ -17,9 +17,9 @@ from infrastructure.cli.context import (
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.cli.signin import add_identity_options, register_signin_commands
-from infrastructure.database_faults import describe_database
-from infrastructure.existing_database import missing
 from infrastructure.presentation.users import UserView
+from infrastructure.storage.existing import missing
+from infrastructure.storage.faults import describe_database
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

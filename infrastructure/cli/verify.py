@@ -13,9 +13,9 @@ from pathlib import Path
 from domain.text import quoted
 from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.output import ExitCode, fail, print_json, progress_bar, say, warn
-from infrastructure.database_faults import describe_database
 from infrastructure.integrity.report import REASONS, IntegrityReport
 from infrastructure.presentation.wording import counted
+from infrastructure.storage.faults import describe_database
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

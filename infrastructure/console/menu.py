@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from application import queries as q
 from application.permissions import QUERY_READERS
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from infrastructure.console.menu import menu_for
 from infrastructure.http.problems import is_malformed_id
 from infrastructure.presentation.names import readable_data
 from infrastructure.signin.service import Throttled
-from infrastructure.users import User
+from infrastructure.storage.users import User
 from projections import errors as read_errors
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

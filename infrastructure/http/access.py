@@ -2,7 +2,7 @@
 
 from application.errors import Forbidden
 from domain.codes import Role
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 
 def require_role(user: User, *roles: Role, to: str) -> None:

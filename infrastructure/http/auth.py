@@ -12,7 +12,7 @@ from application.queries import Query
 from infrastructure.http.problems import Unauthenticated
 from infrastructure.http.services import ServicesDep
 from infrastructure.signin.service import Client, TokenRefused
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 bearer = HTTPBearer(
     auto_error=False,

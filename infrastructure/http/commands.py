@@ -20,7 +20,7 @@ from application.views import CommandResult
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.problems import Problem
 from infrastructure.http.services import ServicesDep
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 IdempotencyKey = Annotated[
     Code | None,

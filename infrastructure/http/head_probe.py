@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from infrastructure.database_faults import DatabaseUnavailable, unavailable_reason
+from infrastructure.storage.faults import DatabaseUnavailable, unavailable_reason
 
 #: The longest ``/health`` waits for the database.
 HEALTH_SECONDS = 0.5

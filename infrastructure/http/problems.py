@@ -23,13 +23,13 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidInput
 from domain.text import EXCERPT, excerpt
-from infrastructure.database_faults import (
+from infrastructure.signin.service import Throttled
+from infrastructure.storage.faults import (
     RETRY_AFTER_SECONDS,
     UNREACHABLE,
     DatabaseUnavailable,
     unavailable_reason,
 )
-from infrastructure.signin.service import Throttled
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"

@@ -3,7 +3,7 @@
 - ``links``: the chain's arithmetic (the encoding of an event, a link, what a checkpoint signs);
   no I/O.
 - ``store``, ``sqlite``, ``postgres``: the chain's tables; the recorders
-  (``infrastructure.recorders``) write each event's link in the event's own transaction.
+  (``infrastructure.storage.recorders``) write each event's link in the event's own transaction.
 - ``keys``: the Ed25519 signing key, kept outside the database, and the keys a verifier trusts.
 - ``checkpoints``: when checkpoints are made, by whom, and the witness file.
 - ``verify``, ``report``: recomputing the chain and naming the first mismatch.

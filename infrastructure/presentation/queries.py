@@ -61,7 +61,7 @@ from infrastructure.presentation.states import (
     state_of,
 )
 from infrastructure.presentation.users import UserView
-from infrastructure.users import UserDirectory
+from infrastructure.storage.users import UserDirectory
 from projections import models
 from projections.audit_log import entries_of
 from projections.listing import ActionFilter, MeetingFilter, Paging, RecommendationFilter

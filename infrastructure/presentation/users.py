@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from domain.codes import Role
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 
 class UserView(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, RowMapping, select
 
 from domain.clock import utc_now
 from infrastructure.signin.tables import records_table
-from infrastructure.users import aware
+from infrastructure.storage.users import aware
 
 
 class SignInEvent(Enum):

@@ -16,7 +16,7 @@ from infrastructure.signin.records import SignInEvent, SignInRecords
 from infrastructure.signin.sessions import Sessions, Started
 from infrastructure.signin.tables import metadata
 from infrastructure.signin.throttling import Throttle, account_key, address_key
-from infrastructure.users import TOKEN_PROBLEMS, NewUser, User, UserDirectory
+from infrastructure.storage.users import TOKEN_PROBLEMS, NewUser, User, UserDirectory
 
 TOKEN = "token"
 

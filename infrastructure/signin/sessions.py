@@ -16,7 +16,7 @@ from application.errors import NotFound
 from domain.clock import utc_now
 from infrastructure.signin.hashing import digest, new_secret
 from infrastructure.signin.tables import sessions_table
-from infrastructure.users import User, aware, user_from_row, users_table
+from infrastructure.storage.users import User, aware, user_from_row, users_table
 
 SEEN_PRECISION = timedelta(minutes=1)
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from domain.clock import utc_now
 from infrastructure.signin.tables import failures_table
-from infrastructure.users import aware
+from infrastructure.storage.users import aware
 
 
 def address_key(address: str | None) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from infrastructure.console.security import COOKIE, SIGN_IN_COOKIE
 from infrastructure.signin.tables import sessions_table
-from infrastructure.users import aware
+from infrastructure.storage.users import aware
 from tests.api.conftest import Api
 from tests.api.console import ORIGIN, Console, csrf_of, post_sign_in, session_of, token_of
 

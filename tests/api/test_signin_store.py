@@ -12,9 +12,9 @@ from domain.clock import utc_now
 from domain.codes import Role
 from infrastructure.bootstrap import Services, build_services, ensure_schema
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
 from infrastructure.signin.service import Client, Throttled, TokenRefused
-from infrastructure.users import TokenProblem, hash_token
+from infrastructure.storage.database import create_read_engine
+from infrastructure.storage.users import TokenProblem, hash_token
 
 HERE = Client("192.0.2.1")
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from domain.clock import utc_now
-from infrastructure.users import users_table
+from infrastructure.storage.users import users_table
 from tests.api.conftest import BASE_URL, Api
 from tests.api.console import post_sign_in, token_of
 

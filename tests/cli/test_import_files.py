@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from infrastructure import import_source
 from infrastructure.cli import importing
+from infrastructure.importing import source
 from tests.cli.conftest import Run, import_document, meeting_row
 
 HEADER = "Meeting Ref,Case Ref,Concern Raised,Kind,Team\n"
@@ -204,7 +204,7 @@ def test_an_unreadable_file_is_refused(
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     run: Run, governance: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(import_source, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1024 * 1024)
     path = tmp_path / "large.json"
     path.write_text(GOOD_JSON + " " * 1024 * 1024)
 

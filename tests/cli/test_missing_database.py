@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.storage.database import postgres_conninfo
 from tests.cli.conftest import Run
 from tests.conftest import POSTGRES_URL
 

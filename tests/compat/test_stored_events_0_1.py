@@ -26,8 +26,8 @@ from domain.codes import (
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from infrastructure.config import Settings
-from infrastructure.fastpaths.decoding import fast_decoder
 from infrastructure.read_side import build_read_service
+from infrastructure.storage.fastpaths.decoding import fast_decoder
 from tests.compat import stored
 from tests.compat.scenario import GOVERNANCE
 

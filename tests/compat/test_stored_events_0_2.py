@@ -17,7 +17,7 @@ from domain.action import AgencyAction
 from domain.codes import ActionStatus, RecommendationStatus
 from domain.recommendation import Recommendation
 from infrastructure.config import Settings
-from infrastructure.fastpaths.decoding import fast_decoder
+from infrastructure.storage.fastpaths.decoding import fast_decoder
 from tests.compat import stored
 from tests.compat.scenario import GOVERNANCE
 

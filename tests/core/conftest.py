@@ -7,7 +7,7 @@ import pytest
 from application.commands import Command
 from application.service import ActionTrail
 from domain.values import Actor
-from infrastructure.memory_store import build_memory_application
+from infrastructure.storage.memory_store import build_memory_application
 
 Rejects = Callable[[type[Exception], Command, Actor], pytest.ExceptionInfo[Exception]]
 

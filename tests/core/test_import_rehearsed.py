@@ -10,8 +10,8 @@ import pytest
 from application.service import ActionTrail
 from domain.events import TrailAggregate
 from domain.values import Actor
-from infrastructure import importer
-from infrastructure.memory_store import build_memory_application
+from infrastructure.importing import importer
+from infrastructure.storage.memory_store import build_memory_application
 from tests.builders import EVENTS_PER_MEETING, import_document
 
 

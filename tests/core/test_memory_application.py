@@ -9,7 +9,7 @@ from application.receipts import Receipt, command_digest
 from application.service import ActionTrail
 from domain.meeting import StrategyMeeting
 from domain.values import Actor
-from infrastructure.memory_store import MemoryRecorder, build_memory_application
+from infrastructure.storage.memory_store import MemoryRecorder, build_memory_application
 from tests.builders import held_meeting, request_meeting
 
 

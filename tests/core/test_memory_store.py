@@ -11,7 +11,7 @@ from application.views import CommandResult
 from domain.codes import MeetingFormat, RecommendationSourceKind
 from domain.recommendation import Recommendation
 from domain.values import Actor
-from infrastructure.memory_store import MemoryRecorder, build_memory_application
+from infrastructure.storage.memory_store import MemoryRecorder, build_memory_application
 from tests.builders import HELD, assignment, meeting_request
 
 Log = list[tuple[int, str, int, str, bytes]]

@@ -16,9 +16,9 @@ from domain.meeting import StrategyMeeting
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.fastpaths.postgres import PostgresLeanRecorder
-from infrastructure.fastpaths.sqlite import SQLiteLeanRecorder, uuid_from_hex
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
+from infrastructure.storage.fastpaths.postgres import PostgresLeanRecorder
+from infrastructure.storage.fastpaths.sqlite import SQLiteLeanRecorder, uuid_from_hex
+from infrastructure.storage.recorders import PostgresRecorder, SQLiteRecorder
 from tests.builders import SAMPLES, library_select
 from tests.conftest import drop_schema, make_settings
 

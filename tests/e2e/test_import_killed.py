@@ -17,7 +17,7 @@ from psycopg import sql
 
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.storage.database import postgres_conninfo
 from tests.builders import EVENTS_PER_MEETING, write_import_file
 from tests.e2e.processes import add_user, cli, process_env, start
 

@@ -13,7 +13,7 @@ from psycopg.sql import SQL, Identifier
 
 from infrastructure.bootstrap import eventsourcing_env
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.storage.database import postgres_conninfo
 from tests.conftest import drop_schema, make_settings
 from tests.e2e.processes import add_user, cli, cli_json, process_env, serving
 from tests.ports import free_port

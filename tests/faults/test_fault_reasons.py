@@ -6,7 +6,7 @@ import eventsourcing.persistence as es
 import psycopg
 import sqlalchemy.exc as sa
 
-from infrastructure.database_faults import DatabaseUnavailable, unavailable_reason
+from infrastructure.storage.faults import DatabaseUnavailable, unavailable_reason
 
 
 def wrapped(outer: BaseException, inner: BaseException) -> BaseException:

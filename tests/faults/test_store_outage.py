@@ -9,7 +9,7 @@ import pytest
 from application.service import ActionTrail
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.database_faults import describe_database, unavailable_reason
+from infrastructure.storage.faults import describe_database, unavailable_reason
 from tests.faults.conftest import Outage, until
 
 

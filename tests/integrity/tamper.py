@@ -12,9 +12,9 @@ import psycopg
 from psycopg.sql import SQL, Identifier
 
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
 from infrastructure.integrity.keys import Signer
 from infrastructure.integrity.links import GENESIS, Checkpoint, link
+from infrastructure.storage.database import postgres_conninfo
 
 
 class Tamper:

@@ -5,9 +5,9 @@ from typing import Any
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine
-from infrastructure.fastpaths import decoder, row_writer
 from infrastructure.read_side import sealer_of
+from infrastructure.storage.database import create_projection_engine
+from infrastructure.storage.fastpaths import decoder, row_writer
 from projections.base import keep_recent, touch
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection

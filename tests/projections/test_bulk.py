@@ -22,9 +22,9 @@ from sqlalchemy import (
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
-from infrastructure.fastpaths.postgres import PostgresCopyWriter
-from infrastructure.fastpaths.sqlite import SQLiteBulkWriter
+from infrastructure.storage.database import create_read_engine
+from infrastructure.storage.fastpaths.postgres import PostgresCopyWriter
+from infrastructure.storage.fastpaths.sqlite import SQLiteBulkWriter
 from projections.tables import UtcDateTime, audit_log, meeting_participants, metadata
 from projections.writing import CORE_WRITER, Closing, RowWriter
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import create_read_engine
-from infrastructure.fastpaths.decoding import fast_decoder
-from infrastructure.fastpaths.postgres import PostgresCopyWriter
-from infrastructure.fastpaths.sqlite import SQLiteBulkWriter
+from infrastructure.storage.database import create_read_engine
+from infrastructure.storage.fastpaths.decoding import fast_decoder
+from infrastructure.storage.fastpaths.postgres import PostgresCopyWriter
+from infrastructure.storage.fastpaths.sqlite import SQLiteBulkWriter
 from projections.audit_log import AuditLogProjection, row_of
 from projections.runner import ProjectionRunner
 from projections.tables import audit_log

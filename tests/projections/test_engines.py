@@ -2,7 +2,7 @@
 
 from infrastructure.bootstrap import ensure_schema
 from infrastructure.config import Settings
-from infrastructure.database import create_projection_engine, create_read_engine
+from infrastructure.storage.database import create_projection_engine, create_read_engine
 
 
 def durability(settings: Settings, projection: bool) -> str:

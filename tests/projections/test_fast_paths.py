@@ -29,9 +29,9 @@ from domain.events import Envelope
 from domain.values import ActionSource, Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.fastpaths.postgres import PostgresLeanRecorder
-from infrastructure.fastpaths.sqlite import SQLiteLeanRecorder
 from infrastructure.read_side import build_runner, sealer_of
+from infrastructure.storage.fastpaths.postgres import PostgresLeanRecorder
+from infrastructure.storage.fastpaths.sqlite import SQLiteLeanRecorder
 from projections.runner import all_projections
 from projections.sealing import Sealer
 from projections.tables import audit_log, metadata, sealed_columns
@@ -44,7 +44,12 @@ START = datetime(2023, 1, 2, 9, tzinfo=UTC)
 Models = dict[str, list[tuple[Any, ...]]]
 #: Code that keeps the real clock while the log's recorded times are frozen: PostgreSQL's pool
 #: (its timeouts and connection lifetimes) and the recorders' retries.
-REAL_TIME = ["psycopg", "psycopg_pool", "eventsourcing.postgres", "infrastructure.recorders"]
+REAL_TIME = [
+    "psycopg",
+    "psycopg_pool",
+    "eventsourcing.postgres",
+    "infrastructure.storage.recorders",
+]
 
 
 def as_version_1(mapper: Mapper[Any], stored: StoredEvent) -> StoredEvent:

@@ -18,9 +18,9 @@ from domain.codes import ActionSourceKind, QualityRating
 from domain.values import Actor
 from infrastructure.bootstrap import build_application, build_notifying_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
-from infrastructure.notification import notify_channel
 from infrastructure.rebuild import rebuild
+from infrastructure.storage.database import postgres_conninfo
+from infrastructure.storage.notification import notify_channel
 from projections.audit_log import AuditLogProjection
 from projections.base import Projection
 from projections.errors import UndecodableEvent, UnknownProjection

@@ -35,9 +35,9 @@ from domain.codes import (
 from domain.values import Actor
 from infrastructure.bootstrap import build_application
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
 from infrastructure.read_side import build_read_service
 from infrastructure.rebuild import rebuild
+from infrastructure.storage.database import postgres_conninfo
 from projections.errors import UnsealableText
 from projections.sealing import PLAIN, Sealer
 from projections.service import ReadService

@@ -6,7 +6,7 @@ from datetime import date
 from domain.values import Actor
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.config import Settings
-from infrastructure.notification import NotifyingActionTrail
+from infrastructure.storage.notification import NotifyingActionTrail
 from tests.builders import action, utc
 
 

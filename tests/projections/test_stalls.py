@@ -24,8 +24,8 @@ from domain.values import Actor
 from infrastructure.bootstrap import build_services
 from infrastructure.cli import main as cli_main
 from infrastructure.config import Settings
-from infrastructure.database import snapshot_of
 from infrastructure.read_side import standards_from
+from infrastructure.storage.database import snapshot_of
 from projections.errors import ProjectionStalled
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection

@@ -8,7 +8,7 @@ from domain.codes import Role
 from infrastructure.http.commands import CommandRoute, add_command_routes
 from infrastructure.http.state_routes import add_state_routes
 from infrastructure.presentation.states import ActionState
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(prefix="/actions", tags=["actions"])
 

@@ -11,7 +11,7 @@ from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.queries import Projections
-from infrastructure.users import User
+from infrastructure.storage.users import User
 from projections.models import LogPage
 
 router = APIRouter(tags=["audit log and feed"])

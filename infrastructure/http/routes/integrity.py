@@ -12,7 +12,7 @@ from infrastructure.http.auth import asking
 from infrastructure.http.problems import Problem
 from infrastructure.http.services import ServicesDep
 from infrastructure.integrity.report import IntegrityReport
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(prefix="/integrity", tags=["integrity"])
 Verifier = Annotated[User, Depends(asking(IntegrityQuery))]

@@ -23,7 +23,7 @@ from infrastructure.presentation.lists import (
     Page,
 )
 from infrastructure.presentation.reports import Report
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(tags=["lists"], responses=CSV_RESPONSE)
 MeetingLister = Annotated[User, Depends(asking(MeetingListQuery))]

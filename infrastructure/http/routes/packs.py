@@ -15,7 +15,7 @@ from infrastructure.http.parameters import Timestamp
 from infrastructure.http.problems import Problem
 from infrastructure.http.services import ServicesDep
 from infrastructure.integrity.checkpoints import LogBroken
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(prefix="/packs", tags=["integrity"])
 PackReader = Annotated[User, Depends(asking(PackQuery))]

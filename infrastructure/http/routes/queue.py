@@ -9,7 +9,7 @@ from infrastructure.http.auth import asking
 from infrastructure.http.routes.reports import CSV_RESPONSE, Format, FormatQuery, answer
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import WORK_QUEUE
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(tags=["work queue"])
 QueueReader = Annotated[User, Depends(asking(QueueQuery))]

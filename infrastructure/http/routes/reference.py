@@ -8,7 +8,7 @@ from application.queries import ReferenceQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reference import Reference
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(tags=["reference data"])
 ReferenceReader = Annotated[User, Depends(asking(ReferenceQuery))]

@@ -35,7 +35,7 @@ from infrastructure.presentation.reports import (
     RESPONSE_HISTORY,
     Report,
 )
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {

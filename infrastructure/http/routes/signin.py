@@ -20,7 +20,7 @@ from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
 from infrastructure.signin.records import SignInEvent, SignInRecord
 from infrastructure.signin.sessions import Session
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 router = APIRouter(tags=["users"])
 SessionId = Annotated[Code, Path(max_length=40)]

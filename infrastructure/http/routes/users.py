@@ -12,7 +12,7 @@ from infrastructure.http.access import require_role
 from infrastructure.http.auth import CurrentUser, asking
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
-from infrastructure.users import User
+from infrastructure.storage.users import User
 
 
 def governance_user(caller: CurrentUser) -> User:

@@ -16,9 +16,15 @@ from uuid import UUID, SafeUUID
 from eventsourcing.persistence import Notification
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, String, Table, Uuid
 
-from infrastructure.fastpaths.notifications import conditions, notification
-from infrastructure.fastpaths.rows import DriverWriter, Encode, RowValues, qualified, row_values
-from infrastructure.recorders import SQLiteRecorder
+from infrastructure.storage.fastpaths.notifications import conditions, notification
+from infrastructure.storage.fastpaths.rows import (
+    DriverWriter,
+    Encode,
+    RowValues,
+    qualified,
+    row_values,
+)
+from infrastructure.storage.recorders import SQLiteRecorder
 from projections.tables import UtcDateTime
 from projections.writing import Closing, Row
 

@@ -21,8 +21,8 @@ from psycopg import sql
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.database import postgres_conninfo
-from infrastructure.recorders import log_channel
+from infrastructure.storage.database import postgres_conninfo
+from infrastructure.storage.recorders import log_channel
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class NotifyingActionTrail(ActionTrail):
 
     ``on_saved`` callbacks (e.g. a runner's ``poke``) get the newest position. Runners in other
     processes hear of it on PostgreSQL through the ``NOTIFY`` every write sends in its own
-    transaction (``infrastructure.recorders.log_channel``), whichever application wrote it.
+    transaction (``infrastructure.storage.recorders.log_channel``), whichever application wrote it.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,9 +15,9 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 from sqlalchemy import JSON, Connection, Table
 
-from infrastructure.fastpaths.notifications import conditions, notification
-from infrastructure.fastpaths.rows import DriverWriter, RowValues, qualified, row_values
-from infrastructure.recorders import PostgresRecorder, retried
+from infrastructure.storage.fastpaths.notifications import conditions, notification
+from infrastructure.storage.fastpaths.rows import DriverWriter, RowValues, qualified, row_values
+from infrastructure.storage.recorders import PostgresRecorder, retried
 from projections.writing import Closing, Row
 
 

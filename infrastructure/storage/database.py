@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from infrastructure.config import Settings
-from infrastructure.database_faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
+from infrastructure.storage.faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
 
 #: Helper threads SQLite may use to sort while it builds an index (after a rebuild).
 SORTER_THREADS = min(4, os.cpu_count() or 1)

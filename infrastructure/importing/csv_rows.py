@@ -16,8 +16,8 @@ from typing import Any
 
 from domain.clock import LONDON
 from domain.text import quoted
-from infrastructure.import_format import Section
-from infrastructure.import_source import ImportFileError
+from infrastructure.importing.format import Section
+from infrastructure.importing.source import ImportFileError
 
 #: Each column's place in a meeting row of the JSON format (list indexes left out).
 COLUMN_FIELDS: dict[str, tuple[str, ...]] = {

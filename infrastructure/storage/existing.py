@@ -14,7 +14,7 @@ import psycopg
 
 from infrastructure.bootstrap import EVENTS_TABLE, refuse_foreign_event_tables
 from infrastructure.config import ConfigurationError, Settings
-from infrastructure.database import postgres_conninfo
+from infrastructure.storage.database import postgres_conninfo
 
 #: Tables only actiontrail makes: the log (its name on SQLite, on PostgreSQL) and the users.
 _MARKS = ("stored_events", EVENTS_TABLE, "users")

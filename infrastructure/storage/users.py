@@ -42,7 +42,6 @@ from domain.codes import Role
 from domain.reference import ReferenceData
 from domain.text import quoted
 from domain.values import Actor
-from infrastructure.schema_upgrade import add_missing_columns
 from infrastructure.signin.identity import (
     InvalidUser,
     NameTaken,
@@ -50,6 +49,7 @@ from infrastructure.signin.identity import (
     checked_subject,
     name_key,
 )
+from infrastructure.storage.schema_upgrade import add_missing_columns
 
 metadata = MetaData()
 #: Marks a token for what it is (and keeps it from starting with "-" on a command line).

@@ -3,7 +3,7 @@
 The format is documented in ``docs/import-format.md``; its rows are the bodies of the commands
 they become (``import_format``). The importer plans, the application executes: every row is
 validated first, its shape and then its commands, which run on an application held in memory
-(``infrastructure.memory_store``) with every check ``ActionTrail.execute`` makes. Nothing is
+(``infrastructure.storage.memory_store``) with every check ``ActionTrail.execute`` makes. Nothing is
 written unless every row is valid, or the caller chose to skip the invalid ones. Then the
 file is written in one transaction: all of it or, if a row is refused or the import is killed,
 none of it. A file none of whose records is stored yet is written as rehearsed (the events its
@@ -30,10 +30,10 @@ from domain.errors import DomainError
 from domain.events import TrailAggregate
 from domain.text import quoted
 from domain.values import Actor
-from infrastructure.import_csv import CsvRow, column_of, read_meetings_csv
-from infrastructure.import_format import SECTIONS, Builder, Plan, Section
-from infrastructure.import_source import ImportFileError as ImportFileError
-from infrastructure.import_source import load_json, read_text
+from infrastructure.importing.csv_rows import CsvRow, column_of, read_meetings_csv
+from infrastructure.importing.format import SECTIONS, Builder, Plan, Section
+from infrastructure.importing.source import ImportFileError as ImportFileError
+from infrastructure.importing.source import load_json, read_text
 
 FORMAT = "actiontrail-import/1"
 #: Commands (row steps: a creation, an invitation, an attendance...) one part of an import
@@ -152,7 +152,7 @@ def _json_rows(document: dict[str, Any]) -> Iterator[tuple[Section, int, Any]]:
 
 def parse(rows: Iterator[tuple[Section, int, Any]], actor: Actor, rehearsal: ActionTrail) -> Parsed:
     """Validate every row's shape, then run its commands on ``rehearsal``, an application held
-    in memory (``infrastructure.memory_store.build_memory_application``), writing nothing.
+    in memory (``infrastructure.storage.memory_store.build_memory_application``), writing nothing.
 
     Every problem of a row's shape is listed; a row of a valid shape is rehearsed, and the
     first rule its commands break is listed (the commands after it depend on it). A file of

@@ -11,7 +11,7 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresFactory
 
-from infrastructure.database_faults import LIBPQ_TIMEOUTS, RECONNECT_SECONDS
+from infrastructure.storage.faults import LIBPQ_TIMEOUTS, RECONNECT_SECONDS
 
 
 class PostgresStore(PostgresFactory):

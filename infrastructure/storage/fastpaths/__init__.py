@@ -15,10 +15,10 @@ models: ``tests/projections/test_fast_paths.py``.
 
 from application.service import ActionTrail
 from infrastructure.config import Settings
-from infrastructure.fastpaths.decoding import fast_decoder
-from infrastructure.fastpaths.postgres import PostgresCopyWriter, PostgresLeanRecorder
-from infrastructure.fastpaths.sqlite import SQLiteBulkWriter, SQLiteLeanRecorder
-from infrastructure.recorders import PostgresRecorder, SQLiteRecorder
+from infrastructure.storage.fastpaths.decoding import fast_decoder
+from infrastructure.storage.fastpaths.postgres import PostgresCopyWriter, PostgresLeanRecorder
+from infrastructure.storage.fastpaths.sqlite import SQLiteBulkWriter, SQLiteLeanRecorder
+from infrastructure.storage.recorders import PostgresRecorder, SQLiteRecorder
 from projections.runner import Decode
 from projections.writing import CORE_WRITER, RowWriter
 

@@ -1,8 +1,8 @@
 """The library's application recorders, with receipts of keyed commands and position look-ups.
 
 On PostgreSQL every operation is ``retried`` within a time limit rather than ten times. These
-are the recorders of the plain path; ``infrastructure.fastpaths`` subclasses them with a leaner
-notification read. Every write also links its events into the log's hash chain, in its own
+are the recorders of the plain path; ``infrastructure.storage.fastpaths`` subclasses them with a
+leaner notification read. Every write also links its events into the log's hash chain, in its own
 transaction (``infrastructure.integrity``: ``chain`` is the recorder's ``ChainStore``).
 """
 
@@ -27,10 +27,10 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.receipts import Receipt
-from infrastructure.database import holding_creation_lock
-from infrastructure.database_faults import RETRY_SECONDS
 from infrastructure.integrity.postgres import PostgresChain
 from infrastructure.integrity.sqlite import SQLiteChain
+from infrastructure.storage.database import holding_creation_lock
+from infrastructure.storage.faults import RETRY_SECONDS
 
 #: Receipts of keyed commands (see ``application.receipts``), beside the events table.
 RECEIPTS_COLUMNS = (
