@@ -223,7 +223,7 @@ class AgencyAction(TrailAggregate):
         self.revisions: list[DueDateRevision] = []
 
     @classmethod
-    def assign(
+    def assign(  # noqa: PLR0913 - one keyword per fact of the event it records
         cls,
         *,
         id: UUID,

@@ -32,6 +32,11 @@ class WorkingDayCalendar:
     def is_bank_holiday(self, day: date) -> bool:
         return day in self._bank_holidays or day in self.extra_closures
 
+    def bank_holidays_of(self, year: int) -> list[date]:
+        """The bank holidays of ``year`` (asking about a day of it fills in the whole year)."""
+        self.is_bank_holiday(date(year, 1, 1))
+        return [day for day in self._bank_holidays if day.year == year]
+
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.is_bank_holiday(day)
 
@@ -101,15 +106,8 @@ class _Closures:
     def _ordinals(self, first: int, last: int) -> list[int]:
         days = {d for d in self.calendar.extra_closures if first <= d.year <= last}
         for year in range(first, last + 1):
-            for day in _bank_holidays_of(self.calendar, year):
+            for day in self.calendar.bank_holidays_of(year):
                 days.add(day)
         return sorted(
             d.toordinal() for d in days if self.calendar.is_bank_holiday(d) and d.weekday() < 5
         )
-
-
-def _bank_holidays_of(calendar: WorkingDayCalendar, year: int) -> list[date]:
-    """The bank holidays of ``year`` (asking about a day of it fills in the whole year)."""
-    holidays_ = calendar._bank_holidays
-    calendar.is_bank_holiday(date(year, 1, 1))
-    return [day for day in holidays_ if day.year == year]

@@ -116,7 +116,7 @@ class TrailAggregate(Aggregate):
                 result.command_versions[(self.actor.user_id, self.command_id)] = (
                     self.originator_version
                 )
-                result._take_place(self)
+                result._take_place(self)  # noqa: SLF001 - an aggregate's own event places itself
             return result
 
     #: Events that never take their place before the last of them recorded before (a change of
@@ -247,8 +247,9 @@ class TrailAggregate(Aggregate):
             (p.event.actor.user_id, p.event.command_id): p.version
             for p in sorted(entries, key=lambda p: p.version)
         }
-        folded._version = last.version
-        folded._modified_on = last.event.timestamp
+        # The library keeps an aggregate's version and modification time in private fields.
+        folded._version = last.version  # noqa: SLF001
+        folded._modified_on = last.event.timestamp  # noqa: SLF001
         return folded
 
     def as_at(

@@ -240,7 +240,7 @@ class StrategyMeeting(TrailAggregate):
         self.record_shared_with: list[str] = []
 
     @classmethod
-    def request(
+    def request(  # noqa: PLR0913 - one keyword per fact of the event it records
         cls,
         *,
         id: UUID,

@@ -212,7 +212,7 @@ class Recommendation(TrailAggregate):
         self.assurances: list[Assurance] = []
 
     @classmethod
-    def raise_(
+    def raise_(  # noqa: PLR0913 - one keyword per fact of the event it records
         cls,
         *,
         id: UUID,
@@ -298,7 +298,7 @@ class Recommendation(TrailAggregate):
         self._require_open("linking an action")
         self.record(self.ActionLinked, action_id=action_id, agreed_on=agreed_on, by=by)
 
-    def record_assurance(
+    def record_assurance(  # noqa: PLR0913 - one keyword per fact of the event it records
         self,
         *,
         kind: AssuranceKind,
@@ -363,7 +363,7 @@ class Recommendation(TrailAggregate):
             by=by,
         )
 
-    def close(
+    def close(  # noqa: PLR0913 - one keyword per fact of the event it records
         self,
         *,
         evidence: str,

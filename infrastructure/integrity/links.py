@@ -66,7 +66,7 @@ def encode(position: int, aggregate_id: bytes, version: int, topic: str, state: 
     )
 
 
-def link(
+def link(  # noqa: PLR0913 - the hot path: an event's stored fields as they are, no object each
     previous: bytes, position: int, aggregate_id: bytes, version: int, topic: str, state: bytes
 ) -> bytes:
     """The chain's value at an event: SHA-256 of the previous value and the event's encoding."""

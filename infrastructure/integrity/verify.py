@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from application.errors import NotFound
 from infrastructure.integrity.keys import TrustedKeys, key_id, public_keys_in, signature_holds
 from infrastructure.integrity.links import START, Checkpoint, Link, link
@@ -21,7 +23,7 @@ from infrastructure.integrity.report import (
     Reason,
     Trust,
 )
-from infrastructure.integrity.store import ChainStore, Heads, WalkRow
+from infrastructure.integrity.store import ChainStore, Heads, LogRecord, WalkRow
 
 #: Events read at a time.
 BATCH = 10_000
@@ -79,29 +81,18 @@ def check_signature(
             return Checked(c, "unsigned", broken)
         return Checked(c, "unsigned")
     assert c.key is not None
-    stored_pem = database_keys.get(c.key)
-    stored = None
-    if stored_pem is not None:
-        try:
-            keys = public_keys_in(stored_pem)
-        except ValueError:
-            keys = []
-        stored = keys[0] if len(keys) == 1 else None
-        if stored is None or key_id(stored) != c.key:
-            replaced = (
-                f"the public key the database holds as key {c.key}, which signed {name}, is not "
-                "that key: it was replaced"
-            )
-            return Checked(c, "no-key", Finding(c.position, "public-key-replaced", replaced))
+    stored, replaced = _database_key(c, name, database_keys)
+    if replaced is not None:
+        return Checked(c, "no-key", replaced)
     if trusted:
         key = trusted.keys.get(c.key)
         if key is None:
-            replaced = (
+            detail = (
                 f"{name} is signed with key {c.key}, which is not among the keys trusted "
                 f"({', '.join(sorted(trusted.keys))}): the database's key was replaced (or the "
                 "key was rotated and its public half is missing from the trusted keys)"
             )
-            return Checked(c, "no-key", Finding(c.position, "public-key-replaced", replaced))
+            return Checked(c, "no-key", Finding(c.position, "public-key-replaced", detail))
         if not signature_holds(key, c):
             return Checked(c, "no-key", _forged(name, c))
         return Checked(c, "trusted-key")
@@ -110,6 +101,29 @@ def check_signature(
     if not signature_holds(stored, c):
         return Checked(c, "no-key", _forged(name, c))
     return Checked(c, "database-key")
+
+
+def _database_key(
+    c: Checkpoint, name: str, database_keys: dict[str, str]
+) -> tuple[Ed25519PublicKey | None, Finding | None]:
+    """The public key the database holds for ``c``'s key id (None if it holds none), or the
+    finding that the key it holds under that id is another key."""
+    assert c.key is not None
+    stored_pem = database_keys.get(c.key)
+    if stored_pem is None:
+        return None, None
+    try:
+        keys = public_keys_in(stored_pem)
+    except ValueError:
+        keys = []
+    stored = keys[0] if len(keys) == 1 else None
+    if stored is None or key_id(stored) != c.key:
+        detail = (
+            f"the public key the database holds as key {c.key}, which signed {name}, is not "
+            "that key: it was replaced"
+        )
+        return None, Finding(c.position, "public-key-replaced", detail)
+    return stored, None
 
 
 def _forged(name: str, c: Checkpoint) -> Finding:
@@ -433,48 +447,15 @@ def verify(
         tail = _tail(walked, heads, [c.checkpoint for c in on_the_way], heads.events)
         if tail is not None:
             findings.append(tail)
-    if walked.unlinked:
-        notes.append(
-            f"the events after position {walked.last.position} have no chain value yet (written "
-            "just now by an older actiontrail, or copied in by SQL); any actiontrail process "
-            "chains them when it starts or next writes"
-        )
-    if record is not None and record.backfilled_to:
-        notes.append(
-            f"events 1 to {record.backfilled_to} were written before the chain began; they were "
-            f"chained as they stood on {record.started_at}, which the chain cannot vouch for "
-            "before then"
-        )
+    notes += _notes_on_the_walk(walked, record)
     first = min(findings, key=lambda f: (f.position, f.kind != "walk"), default=None)
-    verified_to = walked.last.position
-    if first is not None:
-        if first.kind == "walk":
-            verified_to = min(verified_to, first.verified_to)
-        else:
-            before = [
-                m.checkpoint.position
-                for m in walked.matched
-                if m.checkpoint.position < first.position
-            ]
-            verified_to = max(before, default=start.position)
+    verified_to = _verified_to(first, walked, start)
     signed = [
         m.checkpoint.position
         for m in walked.matched
         if m.signature == "trusted-key" and m.checkpoint.position <= verified_to
     ]
-    trust: Trust = "none"
-    kinds = {m.signature for m in walked.matched}
-    if signed:
-        trust = "trusted-key"
-    elif "database-key" in kinds:
-        trust = "database-key"
-        notes.append(
-            "signatures were checked only with the public key the database holds, which anyone "
-            "with access to the database could replace: give the trusted public key "
-            "(ACTIONTRAIL_PUBLIC_KEYS_FILE or --public-key)"
-        )
-    elif kinds:
-        trust = "unsigned"
+    trust = _trust(bool(signed), {m.signature for m in walked.matched}, notes)
     return IntegrityReport(
         status="broken" if first is not None else "ok",
         head=heads.events,
@@ -493,3 +474,52 @@ def verify(
         backfilled_to=record.backfilled_to if record else 0,
         notes=notes,
     )
+
+
+def _notes_on_the_walk(walked: Walked, record: LogRecord | None) -> list[str]:
+    """What the answer must say beside its findings: events not linked yet, and events that
+    were chained when the chain began rather than as they were written."""
+    notes = []
+    if walked.unlinked:
+        notes.append(
+            f"the events after position {walked.last.position} have no chain value yet (written "
+            "just now by an older actiontrail, or copied in by SQL); any actiontrail process "
+            "chains them when it starts or next writes"
+        )
+    if record is not None and record.backfilled_to:
+        notes.append(
+            f"events 1 to {record.backfilled_to} were written before the chain began; they were "
+            f"chained as they stood on {record.started_at}, which the chain cannot vouch for "
+            "before then"
+        )
+    return notes
+
+
+def _verified_to(first: Finding | None, walked: Walked, start: Link) -> int:
+    """The last position the chain vouches for: the walk's end, or the last checkpoint matched
+    before the first finding."""
+    if first is None:
+        return walked.last.position
+    if first.kind == "walk":
+        return min(walked.last.position, first.verified_to)
+    before = [
+        m.checkpoint.position for m in walked.matched if m.checkpoint.position < first.position
+    ]
+    return max(before, default=start.position)
+
+
+def _trust(signed: bool, kinds: set[str], notes: list[str]) -> Trust:
+    """How far the checkpoints matched are trusted (``notes`` gains why, when only the
+    database's own key checked them)."""
+    if signed:
+        return "trusted-key"
+    if "database-key" in kinds:
+        notes.append(
+            "signatures were checked only with the public key the database holds, which anyone "
+            "with access to the database could replace: give the trusted public key "
+            "(ACTIONTRAIL_PUBLIC_KEYS_FILE or --public-key)"
+        )
+        return "database-key"
+    if kinds:
+        return "unsigned"
+    return "none"
