@@ -1,9 +1,5 @@
-"""The projection runner: catches up from stored positions, then follows the log.
-
-It puts together the schema's upkeep (``schema``), the positions and stalls (``positions``),
-decoding (``decoding``), the batches (``batches``: exactly once, stalls) and the follow thread
-with the read-your-writes waits (``following``).
-"""
+"""``ProjectionRunner``: the runner's parts put together (see ``projections.runner``), with catching
+up, retries of stalls and rebuilds."""
 
 import logging
 import threading
@@ -73,7 +69,7 @@ class ProjectionRunner:
         self.projections = list(projections) if projections is not None else all_projections()
         #: The last failure of a catch-up (None once one succeeds).
         self.error: str | None = None
-        self.schema = SchemaUpkeep(engine, settings.write_lock)
+        self.upkeep = SchemaUpkeep(engine, settings.write_lock)
         self.positions = Positions(engine, self.projections)
         self.decoder = EventDecoder(decode, settings.event_class)
         self.batches = BatchApplier(recorder, engine, self.decoder, self.positions, settings)
@@ -90,7 +86,7 @@ class ProjectionRunner:
         """Create the tables (if missing) and a position row for each projection, holding
         ``settings.setup_lock``."""
         with self.settings.setup_lock():
-            self.schema.create(self.projections)
+            self.upkeep.create(self.projections)
             self.positions.create_missing()
             self.positions.sync()
 
@@ -212,7 +208,7 @@ class ProjectionRunner:
         with self.lock:
             with self.engine.begin() as conn:
                 self.settings.writer.empty(conn, [table for p in chosen for table in p.tables])
-                self.schema.drop_indexes_for_rebuild(conn, chosen)
+                self.upkeep.drop_indexes_for_rebuild(conn, chosen)
                 conn.execute(
                     update(projection_positions)
                     .where(projection_positions.c.name.in_([p.name for p in chosen]))
@@ -225,8 +221,8 @@ class ProjectionRunner:
                 with replaying():
                     return self.catch_up(progress=progress)
             finally:
-                self.schema.create_indexes(chosen)
-                self.schema.analyze(chosen)
+                self.upkeep.create_indexes(chosen)
+                self.upkeep.analyze(chosen)
 
     # Following (see ``following``)
 
