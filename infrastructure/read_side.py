@@ -14,7 +14,7 @@ from application.service import ActionTrail
 from infrastructure.config import Settings
 from infrastructure.storage.database import create_projection_engine, creating_tables, snapshot_of
 from infrastructure.storage.fastpaths import decoder, row_writer
-from projections.runner import ProjectionRunner, all_projections
+from projections.runner import ProjectionRunner, RunnerSettings, all_projections
 from projections.sealing import Sealer
 from projections.service import ReadService
 from projections.standards import Standards
@@ -50,11 +50,13 @@ def build_runner(
         decode=decoder(settings, app),
         engine=create_projection_engine(settings),
         projections=projections,
-        batch_size=batch_size,
-        write_lock=write_lock,
-        writer=row_writer(settings),
-        event_class=resolve_topic,
-        setup_lock=lambda: creating_tables(settings),
+        settings=RunnerSettings(
+            batch_size=batch_size,
+            write_lock=write_lock,
+            writer=row_writer(settings),
+            event_class=resolve_topic,
+            setup_lock=lambda: creating_tables(settings),
+        ),
     )
 
 

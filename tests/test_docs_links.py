@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 #: A path of the repository in backticks, e.g. `infrastructure/scenarios/seed-audit.json`.
 REPO_PATH = re.compile(
@@ -15,7 +15,7 @@ REPO_PATH = re.compile(
 )
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=lambda path: path.name)
+@pytest.mark.parametrize("doc", DOCS, ids=lambda path: path.relative_to(ROOT).as_posix())
 def test_relative_links_and_named_files_exist_in_the_repository(doc: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     missing = []

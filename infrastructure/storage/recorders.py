@@ -9,6 +9,7 @@ transaction (``infrastructure.integrity``: ``chain`` is the recorder's ``ChainSt
 import inspect
 import time
 from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
@@ -23,10 +24,12 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
+from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.receipts import Receipt
+from infrastructure.config import ConfigurationError
 from infrastructure.integrity.postgres import PostgresChain
 from infrastructure.integrity.sqlite import SQLiteChain
 from infrastructure.storage.database import holding_creation_lock
@@ -192,6 +195,20 @@ def log_channel(schema: str) -> str:
     return f"actiontrail_{schema}"[:63]
 
 
+def refuse_database_functions(datastore: PostgresDatastore) -> None:
+    """Raise ``ConfigurationError`` if the library's database functions are enabled: its insert
+    function writes no receipts and no links of the hash chain, and NOTIFYs the library's
+    channel while the runners LISTEN on ``log_channel``, so that none would wake."""
+    if datastore.enable_db_functions:
+        raise ConfigurationError(
+            "ACTIONTRAIL_POSTGRES_ENABLE_DB_FUNCTIONS (the eventsourcing library's "
+            "POSTGRES_ENABLE_DB_FUNCTIONS) is on, and actiontrail cannot write through the "
+            "library's insert function: it would record no command receipts and no links of the "
+            "log's hash chain, and it notifies a channel actiontrail's projection runners do not "
+            "listen on. Unset it (actiontrail inserts events itself, in one round trip)"
+        )
+
+
 #: The library's insert (pipelined), without its own ten retries.
 _pipelined_insert = inspect.unwrap(PostgresApplicationRecorder.insert_events)
 
@@ -207,6 +224,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
     def __init__(
         self, datastore: PostgresDatastore, events_table_name: str = "stored_events"
     ) -> None:
+        refuse_database_functions(datastore)
         super().__init__(datastore, events_table_name=events_table_name)
         # The library NOTIFYs in every write's transaction; on a channel of this schema's own,
         # so that runners of other schemas in the database are not woken.
@@ -238,12 +256,23 @@ class PostgresRecorder(PostgresApplicationRecorder):
     def create_table(self) -> None:
         """The library's, one process at a time per schema: processes that start together (a
         rebuild's workers, the server beside the CLI) would otherwise create the log's types and
-        function at once, and PostgreSQL refuses one with 'tuple concurrently updated'."""
+        function at once, and PostgreSQL refuses one with 'tuple concurrently updated'.
+
+        The library's statements, in its order (each type in a transaction of its own, as a type
+        cannot be created "if not exists"; then the rest in one), but on the connection that
+        holds the schema's creation lock: the library's ``create_table`` takes a connection of
+        its own for each, and with a pool of one it waited for the lock's and failed."""
         with (
             self.datastore.get_connection() as conn,
             holding_creation_lock(conn, self.datastore.schema),
         ):
-            super().create_table()
+            for statement in self.sql_create_statements:
+                if "CREATE TYPE" in statement.as_string():
+                    with suppress(DuplicateObject), conn.transaction():
+                        conn.execute(statement, prepare=False)
+            with conn.transaction(), conn.cursor() as curs:
+                self._create_table(curs)
+        self.datastore.register_type_adapters()
         self.chain.heal()
 
     select_events = retried(inspect.unwrap(PostgresApplicationRecorder.select_events))

@@ -11,7 +11,7 @@ from infrastructure.storage.fastpaths import decoder, row_writer
 from projections.base import keep_recent, touch
 from projections.meetings import MeetingsProjection
 from projections.overdue import OverdueProjection
-from projections.runner import ProjectionRunner, all_projections
+from projections.runner import ProjectionRunner, RunnerSettings, all_projections
 from projections.tables import metadata
 from tests.builders import read_models
 from tests.projections.test_fast_paths import record_log
@@ -42,8 +42,7 @@ def followed(settings: Settings, app: ActionTrail, cached: int) -> Models:
         decode=decoder(settings, app),
         engine=create_projection_engine(settings),
         projections=[bounded.get(p.name, p) for p in all_projections(sealer)],
-        batch_size=3,
-        writer=row_writer(settings),
+        settings=RunnerSettings(batch_size=3, writer=row_writer(settings)),
     )
     try:
         head = runner.head()

@@ -14,7 +14,7 @@ from infrastructure.storage.fastpaths.decoding import fast_decoder
 from infrastructure.storage.fastpaths.postgres import PostgresCopyWriter
 from infrastructure.storage.fastpaths.sqlite import SQLiteBulkWriter
 from projections.audit_log import AuditLogProjection, row_of
-from projections.runner import ProjectionRunner
+from projections.runner import ProjectionRunner, RunnerSettings
 from projections.tables import audit_log
 from projections.writing import CORE_WRITER
 from tests.builders import SAMPLES
@@ -57,7 +57,7 @@ def test_audit_rows_equal_the_slow_path(settings: Settings, app: ActionTrail) ->
         fast_decoder(app),
         engine,
         projections=[AuditLogProjection()],
-        writer=fast_writer,
+        settings=RunnerSettings(writer=fast_writer),
     )
     try:
         runner.rebuild()

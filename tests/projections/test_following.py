@@ -21,15 +21,15 @@ from tests.builders import read_models, rebuilt
 from tests.projections.test_runner import assign, scenario
 
 
-def counting(runner: ProjectionRunner, monkeypatch: pytest.MonkeyPatch, method: str) -> list[int]:
+def counting(owner: object, monkeypatch: pytest.MonkeyPatch, method: str) -> list[int]:
     calls: list[int] = []
-    original = getattr(runner, method)
+    original = getattr(owner, method)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(runner, method, counted)
+    monkeypatch.setattr(owner, method, counted)
     return calls
 
 
@@ -57,7 +57,7 @@ def test_the_follow_loop_keeps_its_positions_and_a_rival_still_never_applies_twi
 ) -> None:
     ours, rival = rivals
     ours.catch_up(until=5)
-    reads = counting(ours, monkeypatch, "stored_positions")
+    reads = counting(ours.positions, monkeypatch, "stored")
     ours.catch_up(until=5, fresh=False)
     assert reads == []  # its own positions, not read again
     rival.catch_up(until=10)  # another process moves them on
@@ -89,10 +89,10 @@ def test_saves_in_quick_succession_are_applied_in_few_batches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     runner = following.runner
-    runner.settle = 0.5
+    runner.follower.settle = 0.5
     following.start()
     assert following.wait_for(0)
-    writes = counting(runner, monkeypatch, "_write")
+    writes = counting(runner.batches, monkeypatch, "write")
     positions = []
     for day in range(1, 9):
         positions.append(assign(app, governance, day))
@@ -106,7 +106,7 @@ def test_a_reader_does_not_wait_for_the_batch_to_settle(
     app: ActionTrail, governance: Actor, following: ReadService
 ) -> None:
     runner = following.runner
-    runner.settle = 30.0
+    runner.follower.settle = 30.0
     following.start()
     assert following.wait_for(0)
     for day in (1, 2, 3):

@@ -133,7 +133,7 @@ def test_a_rival_runner_never_makes_a_batch_apply_twice(
     scenario(app, governance)
     ours, rival = runners(), runners()
     ours.catch_up(until=5)
-    decode = ours.decode
+    decode = ours.decoder.decode
     interfered: list[int] = []
 
     def rival_commits_meanwhile(notification: Any) -> Any:
@@ -141,7 +141,7 @@ def test_a_rival_runner_never_makes_a_batch_apply_twice(
             interfered.append(rival.catch_up(until=10))
         return decode(notification)
 
-    monkeypatch.setattr(ours, "decode", rival_commits_meanwhile)
+    monkeypatch.setattr(ours.decoder, "decode", rival_commits_meanwhile)
     ours.catch_up()
     assert interfered == [5]  # events 6 to 10, read while ours held a batch of its own
     assert read_models(ours.engine) == rebuilt(runners())

@@ -42,14 +42,14 @@ def test_events_no_projection_handles_are_not_decoded(
     try:
         some.rebuild()
         decoded: list[Any] = []
-        decode = some.decode
+        decode = some.decoder.decode
 
         def counting(notification: Any) -> Any:
             event = decode(notification)
             decoded.append(event)
             return event
 
-        some.decode = counting
+        some.decoder.decode = counting
         some.rebuild()
         head = some.head()
         assert some.stored_positions() == dict.fromkeys(names, head)

@@ -129,7 +129,7 @@ def test_a_rival_runner_adopts_the_stall_and_applies_nothing_twice(
 ) -> None:
     poisoned_log(app, governance)
     ours, rival = runners(), runners()
-    decode = rival.decode
+    decode = rival.decoder.decode
     interfered: list[int] = []
 
     def ours_stalls_meanwhile(notification: Any) -> Any:
@@ -137,7 +137,7 @@ def test_a_rival_runner_adopts_the_stall_and_applies_nothing_twice(
             interfered.append(ours.catch_up())
         return decode(notification)
 
-    monkeypatch.setattr(rival, "decode", ours_stalls_meanwhile)
+    monkeypatch.setattr(rival.decoder, "decode", ours_stalls_meanwhile)
     rival.catch_up()  # its batch was prepared before: it loses the compare and set, re-reads
     assert interfered == [app.head()]
     assert rival.stalls.keys() == {RESPONSES}

@@ -1,0 +1,1 @@
+"""Tests of the recorders against the library's own expectations."""
