@@ -23,10 +23,10 @@ from infrastructure.console import formatting
 from infrastructure.console.addresses import redirect_to, url_for
 from infrastructure.console.csrf import CrossSite
 from infrastructure.console.menu import menu_for
-from infrastructure.http.problems import is_malformed_id
 from infrastructure.presentation.names import readable_data
 from infrastructure.signin.service import Throttled
 from infrastructure.storage.users import User
+from infrastructure.web.ids import is_malformed_id
 from projections import errors as read_errors
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

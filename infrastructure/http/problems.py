@@ -30,6 +30,7 @@ from infrastructure.storage.faults import (
     DatabaseUnavailable,
     unavailable_reason,
 )
+from infrastructure.web.ids import is_malformed_id
 from projections import errors as read_errors
 
 PROBLEM_JSON = "application/problem+json"
@@ -126,13 +127,6 @@ def _invalid_json(error: RequestValidationError) -> FieldError | None:
         field="body",
         message=f"is not valid JSON: {what[:1].lower()}{what[1:]} "
         f"at line {where.lineno}, column {where.colno}",
-    )
-
-
-def is_malformed_id(errors: Sequence[Any]) -> bool:
-    """A path's id that is not a UUID: no record has it (404, as for an unknown id)."""
-    return bool(errors) and all(
-        e.get("loc", ("",))[0] == "path" and e.get("type") == "uuid_parsing" for e in errors
     )
 
 

@@ -13,14 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from application.errors import Forbidden
 from application.inputs import Code, PageSize, Position
 from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, client_of
+from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.routes.users import Governance, UserId
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
 from infrastructure.signin.records import SignInEvent, SignInRecord
 from infrastructure.signin.sessions import Session
 from infrastructure.storage.users import User
+from infrastructure.web.clients import client_of
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(tags=["users"])
 SessionId = Annotated[Code, Path(max_length=40)]

@@ -10,9 +10,9 @@ from application.queries import UsersQuery
 from domain.codes import Role
 from infrastructure.http.access import require_role
 from infrastructure.http.auth import CurrentUser, asking
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 
 def governance_user(caller: CurrentUser) -> User:
