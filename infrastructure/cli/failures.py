@@ -6,7 +6,6 @@ import argparse
 from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
 from application.inputs import InvalidFilter
 from domain.errors import DomainError, InvalidInput
-from infrastructure.cli import interrupted_message
 from infrastructure.cli.context import load_settings, unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
@@ -15,8 +14,9 @@ from infrastructure.storage.faults import unavailable_reason
 from projections import errors as read_errors
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the command ``args`` chose; its exit code, or the code of what it raised."""
+def run(args: argparse.Namespace, interrupted: str) -> int:
+    """Run the command ``args`` chose; its exit code, or the code of what it raised
+    (``interrupted``: what Ctrl-C says, after ``error:``)."""
     try:
         return int(args.run(args))
     except CliError as error:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        fail(interrupted_message(getattr(args, "command", None)))
+        fail(interrupted)
         return ExitCode.INTERRUPTED
     except Forbidden as error:
         fail(str(error))
