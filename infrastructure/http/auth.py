@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from application.errors import Unauthenticated
 from application.permissions import authorize_query
 from application.queries import Query
-from infrastructure.http.problems import Unauthenticated
 from infrastructure.signin.service import TokenRefused
 from infrastructure.storage.users import User
 from infrastructure.web.clients import client_of
