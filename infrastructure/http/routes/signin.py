@@ -10,9 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.errors import Forbidden
 from application.inputs import Code, PageSize, Position
-from domain.codes import Role
+from application.permissions import authorize_sessions
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.routes.users import Governance, UserId
@@ -97,8 +96,7 @@ class RecordPage(BaseModel):
 
 
 def _self_or_governance(caller: User, user_id: str, services: ServicesDep) -> None:
-    if caller.id != user_id and caller.role is not Role.GOVERNANCE:
-        raise Forbidden("only the user themselves or governance may see or end their sessions")
+    authorize_sessions(caller.actor, user_id)
     services.users.get(user_id)  # 404 for an unknown user
 
 
