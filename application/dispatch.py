@@ -42,6 +42,29 @@ class RanBefore:
     created: bool
 
 
+def earlier_answer(
+    ran: RanBefore, linked_to: Callable[[UUID, int], UUID | None]
+) -> tuple[UUID, int]:
+    """The (aggregate, version) a command that ran before answers again: the aggregate it
+    created, the one its event created or linked (``linked_to``: that of the event at a
+    version, or None), or the version it wrote."""
+    if ran.created:
+        return ran.aggregate_id, 1
+    linked = linked_to(ran.aggregate_id, ran.version)
+    if linked is not None:
+        return linked, 1
+    return ran.aggregate_id, ran.version
+
+
+def note_at(find: Find, aggregate_id: UUID, version: int) -> str | None:
+    """What the answer of the command that wrote ``version`` says besides, worked out again
+    from the events up to it (the same as the first time); a creation says nothing."""
+    if version == 1:
+        return None
+    aggregate = find(aggregate_id)
+    return None if aggregate is None else aggregate.note_on(version)
+
+
 def dispatch(
     command: Command, by: Envelope, find: Find, reference: ReferenceData
 ) -> Outcome | RanBefore:

@@ -27,6 +27,12 @@ class NotThen(NotFound):
         self.args = (reason,)
 
 
+class Unauthenticated(ApplicationError):
+    """No token, or one that does not work (unknown, revoked, expired)."""
+
+    title = "Authentication required"
+
+
 class Forbidden(ApplicationError):
     title = "Forbidden"
 

@@ -1,6 +1,8 @@
-"""The handbook's role table, enforced for every command and read."""
+"""The handbook's role table, enforced for every command and read, and for the tasks of
+running the system (users, imports, projection skips)."""
 
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from uuid import UUID
 
 from application import queries as q
@@ -58,6 +60,28 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
 }
 
 
+class Task(StrEnum):
+    """What is neither a command nor a query: the running of the system itself (its value says
+    what the task does, as a refusal names it)."""
+
+    #: Users, their tokens and identities, and the sign-in record.
+    MANAGE_USERS = "manage users"
+    IMPORT = "import records"
+    #: Let a stalled projection pass the event it cannot apply.
+    SKIP_EVENT = "skip an event a projection cannot apply"
+
+
+GOVERNANCE_ONLY = frozenset({Role.GOVERNANCE})
+#: Which roles may do each task.
+TASK_ROLES: dict[Task, frozenset[Role]] = {
+    Task.MANAGE_USERS: GOVERNANCE_ONLY,
+    Task.IMPORT: GOVERNANCE_ONLY,
+    Task.SKIP_EVENT: GOVERNANCE_ONLY,
+}
+#: The role of a new database's first user, who needs no token and adds the others.
+FIRST_USER_ROLE = Role.GOVERNANCE
+
+
 def authorize_command(actor: Actor, command: Command) -> None:
     """Role-level check, before anything is loaded."""
     if actor.role is Role.GOVERNANCE:
@@ -70,10 +94,32 @@ def authorize_command(actor: Actor, command: Command) -> None:
 
 def authorize_query(actor: Actor, kind: type[q.Query]) -> None:
     """Role-level check of a query, by its type alone (so a front end may check it early)."""
-    allowed = QUERY_READERS[kind]
+    _require_role(actor, QUERY_READERS[kind], kind.purpose)
+
+
+def authorize_task(actor: Actor, task: Task) -> None:
+    """Role-level check of a task of running the system."""
+    _require_role(actor, TASK_ROLES[task], task.value)
+
+
+def authorize_sessions(actor: Actor, user_id: str) -> None:
+    """A user's console sessions are seen and ended by the user themselves or by those who
+    manage users."""
+    if actor.user_id != user_id and actor.role not in TASK_ROLES[Task.MANAGE_USERS]:
+        raise Forbidden("only the user themselves or governance may see or end their sessions")
+
+
+def first_user_refusal(role: Role) -> str | None:
+    """Why a user of ``role`` may not be a new database's first user, or None if they may."""
+    if role is FIRST_USER_ROLE:
+        return None
+    return f"the first user must have the {FIRST_USER_ROLE.value} role"
+
+
+def _require_role(actor: Actor, allowed: frozenset[Role], purpose: str) -> None:
     if actor.role not in allowed:
         roles = ", ".join(r.value for r in Role if r in allowed)
-        raise Forbidden(f"the {actor.role.value} role may not {kind.purpose}; allowed: {roles}")
+        raise Forbidden(f"the {actor.role.value} role may not {purpose}; allowed: {roles}")
 
 
 def may_ask(actor: Actor, kind: type[q.Query]) -> bool:

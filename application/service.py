@@ -2,15 +2,16 @@
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
+from application.batch import CommandBatch
 from application.commands import Command
-from application.dispatch import RanBefore, dispatch, kind_label, require
+from application.dispatch import RanBefore, dispatch, earlier_answer, kind_label, note_at, require
 from application.errors import ConcurrentWrites, KeyReused, NotFound, NotThen
 from application.permissions import authorize_command, authorize_history, authorize_read
 from application.receipts import Receipt, ReceiptBook, command_digest
@@ -22,9 +23,6 @@ from domain.effective import human_date
 from domain.events import Envelope, TrailAggregate
 from domain.reference import DEFAULT_REFERENCE, ReferenceData
 from domain.values import Actor
-
-if TYPE_CHECKING:
-    from application.batch import CommandBatch
 
 A = TypeVar("A", bound=TrailAggregate)
 
@@ -126,9 +124,7 @@ class ActionTrail(Application[UUID]):
     def _execute_once(self, command: Command, by: Envelope, digest: str | None) -> CommandResult:
         outcome = dispatch(command, by, self._existing, self.reference)
         if isinstance(outcome, RanBefore):
-            if outcome.created:
-                return self._result_of(outcome.aggregate_id, 1)
-            return self._earlier_result(outcome.aggregate_id, outcome.version)
+            return self._result_of(*earlier_answer(outcome, self._linked_to))
         answer = outcome.answer
         receipt = None
         if digest is not None:
@@ -143,15 +139,13 @@ class ActionTrail(Application[UUID]):
         note = answer.note_on(answer.version)
         return CommandResult(id=answer.id, version=answer.version, position=position, note=note)
 
-    def execute_all(self, work: "Callable[[CommandBatch], None]", actor: Actor) -> "CommandBatch":
+    def execute_all(self, work: Callable[[CommandBatch], None], actor: Actor) -> CommandBatch:
         """Run the commands ``work`` gives a batch as one write: every event of every command
         in one transaction, or nothing when any command is refused.
 
         ``work`` runs again on a fresh batch when another writer changed one of the same
         aggregates meanwhile; commands that ran before (by command id) then write nothing.
         """
-        from application.batch import CommandBatch
-
         for _ in range(self.MAX_ATTEMPTS):
             batch = CommandBatch(self, actor)
             work(batch)
@@ -165,22 +159,15 @@ class ActionTrail(Application[UUID]):
             "aggregates of these commands; try again"
         )
 
-    def _earlier_result(self, aggregate_id: UUID, version: int) -> CommandResult:
-        """The answer a command gave the first time, found from the event it wrote."""
-        (event,) = self._events(aggregate_id, gt=version - 1, lte=version)
-        linked = event.linked_aggregate_id
-        if linked is not None:
-            return self._result_of(linked, 1)
-        return self._result_of(aggregate_id, version)
+    def _linked_to(self, aggregate_id: UUID, version: int) -> UUID | None:
+        """The aggregate the event at ``version`` created or linked, or None."""
+        (event,) = self.events_of(aggregate_id, gt=version - 1, lte=version)
+        return event.linked_aggregate_id
 
     def _result_of(self, aggregate_id: UUID, version: int) -> CommandResult:
-        """The answer of the command that wrote ``version``, its note worked out again from
-        the events up to it (the same as the first time)."""
-        position = self._positions.positions(aggregate_id)[version]
-        note = None
-        if version > 1:
-            aggregate = self._existing(aggregate_id)
-            note = None if aggregate is None else aggregate.note_on(version)
+        """The answer of the command that wrote ``version``, as it answered the first time."""
+        position = self.positions_of(aggregate_id)[version]
+        note = note_at(self._existing, aggregate_id, version)
         return CommandResult(id=aggregate_id, version=version, position=position, note=note)
 
     # Reads
@@ -239,16 +226,22 @@ class ActionTrail(Application[UUID]):
     def history(self, aggregate_id: UUID, actor: Actor, kind: type[A]) -> list[Recorded]:
         """Every event of one aggregate, oldest first, with its position in the log."""
         authorize_history(actor, self.get(aggregate_id, actor, kind))
-        positions = self._positions.positions(aggregate_id)
+        positions = self.positions_of(aggregate_id)
         return [
             Recorded(positions[event.originator_version], event)
-            for event in self._events(aggregate_id)
+            for event in self.events_of(aggregate_id)
         ]
 
-    def _events(
+    def events_of(
         self, aggregate_id: UUID, gt: int | None = None, lte: int | None = None
     ) -> list[TrailAggregate.Event]:
+        """An aggregate's stored events, oldest first (those after version ``gt`` up to
+        ``lte``)."""
         return cast(list[TrailAggregate.Event], list(self.events.get(aggregate_id, gt=gt, lte=lte)))
+
+    def positions_of(self, aggregate_id: UUID) -> dict[int, int]:
+        """Map of an aggregate's versions to their positions in the log."""
+        return self._positions.positions(aggregate_id)
 
     def find(self, aggregate_id: UUID) -> TrailAggregate | None:
         """Any aggregate by id, or None; unchecked (for what shows beside a record the reader

@@ -18,7 +18,7 @@ from typing import Any
 from benchmarks.signin import BASE_URL, sign_in
 from infrastructure.config import Settings
 from infrastructure.console.security import COOKIE
-from infrastructure.http import create_app
+from infrastructure.web.app import create_app
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -36,8 +36,8 @@ from infrastructure.config import Settings
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.security import COOKIE
 from infrastructure.console.session import SignedIn
-from infrastructure.http import create_app
 from infrastructure.signin.settings import OidcProvider
+from infrastructure.web.app import create_app
 from tests.oidc.provider import log_in, running_provider
 
 with warnings.catch_warnings():

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from infrastructure.presentation.exit_codes import ExitCode
 from infrastructure.version import package_version
 
-#: The exit code of a command interrupted (Ctrl-C), as ``output.ExitCode.INTERRUPTED``.
-INTERRUPTED = 130
+#: The exit code of a command interrupted (Ctrl-C).
+INTERRUPTED = ExitCode.INTERRUPTED
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except SystemExit as exit:
                 return int(exit.code or 0)
             from infrastructure.cli.failures import run  # the chosen command's imports only
-        return run(args)
+        return run(args, interrupted_message(chosen_command(arguments)))
     except KeyboardInterrupt:
         sys.stderr.write(message)
         return INTERRUPTED

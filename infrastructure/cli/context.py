@@ -5,9 +5,8 @@ import os
 
 from pydantic import ValidationError
 
-from application.permissions import authorize_query
+from application.permissions import Task, authorize_query, authorize_task
 from application.queries import Query
-from domain.codes import Role
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.cli.output import CliError, ExitCode
 from infrastructure.config import Settings
@@ -56,8 +55,8 @@ def add_token_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def signed_in(users: UserDirectory, args: argparse.Namespace, *roles: Role) -> User:
-    """The user whose token was given, refused unless their role is among ``roles``."""
+def signed_in(users: UserDirectory, args: argparse.Namespace, task: Task | None = None) -> User:
+    """The user whose token was given, refused unless their role may do ``task`` (if given)."""
     token = getattr(args, "token", None) or os.environ.get(TOKEN_VARIABLE)
     if not token:
         raise CliError(
@@ -69,12 +68,8 @@ def signed_in(users: UserDirectory, args: argparse.Namespace, *roles: Role) -> U
         message = TOKEN_PROBLEMS[check.problem or TokenProblem.UNKNOWN]
         raise CliError(message, ExitCode.UNAUTHORIZED)
     user = check.user
-    if roles and user.role not in roles:
-        allowed = ", ".join(r.value for r in roles)
-        raise CliError(
-            f"the {user.role.value} role may not do this; allowed: {allowed}",
-            ExitCode.UNAUTHORIZED,
-        )
+    if task is not None:
+        authorize_task(user.actor, task)
     return user
 
 

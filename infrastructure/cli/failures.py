@@ -1,51 +1,37 @@
 """Running the chosen command: each failure it raises as one ``error:`` line and its exit code
-(the codes of ``docs/cli.md``)."""
+(the codes of ``docs/cli.md``; of each kind of error, the error table's,
+``presentation.failures``)."""
 
 import argparse
 
-from application.errors import ConcurrentWrites, Forbidden, KeyReused, NotFound, VersionConflict
-from application.inputs import InvalidFilter
-from domain.errors import DomainError, InvalidInput
-from infrastructure.cli import interrupted_message
 from infrastructure.cli.context import load_settings, unavailable_message
 from infrastructure.cli.output import CliError, ExitCode, fail
 from infrastructure.config import ConfigurationError
+from infrastructure.presentation.failures import DATABASE_UNAVAILABLE, failure_of, known_kinds
 from infrastructure.storage.existing import no_such_database
 from infrastructure.storage.faults import unavailable_reason
-from projections import errors as read_errors
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the command ``args`` chose; its exit code, or the code of what it raised."""
+def run(args: argparse.Namespace, interrupted: str) -> int:
+    """Run the command ``args`` chose; its exit code, or the code of what it raised
+    (``interrupted``: what Ctrl-C says, after ``error:``)."""
     try:
         return int(args.run(args))
     except CliError as error:
         fail(str(error))
         return error.code
-    except (ConfigurationError, InvalidFilter) as error:
+    except ConfigurationError as error:
         fail(str(error))
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        fail(interrupted_message(getattr(args, "command", None)))
+        fail(interrupted)
         return ExitCode.INTERRUPTED
-    except Forbidden as error:
+    except known_kinds() as error:
+        failure = failure_of(error)
+        if failure is None or failure.exit_code is None:
+            raise
         fail(str(error))
-        return ExitCode.UNAUTHORIZED
-    except (NotFound, read_errors.NotFound) as error:
-        fail(str(error))
-        return ExitCode.NOT_FOUND
-    except read_errors.ProjectionStalled as error:
-        fail(str(error))
-        return ExitCode.STALLED
-    except read_errors.ProjectionsBehind as error:
-        fail(str(error))
-        return ExitCode.FAILED
-    except (InvalidInput, KeyReused) as error:
-        fail(str(error))
-        return ExitCode.INVALID
-    except (DomainError, VersionConflict, ConcurrentWrites) as error:
-        fail(str(error))
-        return ExitCode.CONFLICT
+        return failure.exit_code
     except Exception as error:
         no_database = no_such_database(load_settings(), error)
         if no_database is not None:
@@ -55,4 +41,4 @@ def run(args: argparse.Namespace) -> int:
         if reason is None:
             raise
         fail(unavailable_message(reason))
-        return ExitCode.DATABASE_UNAVAILABLE
+        return DATABASE_UNAVAILABLE.exit_code or ExitCode.FAILED

@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from application.permissions import Task
 from application.service import ActionTrail
-from domain.codes import Role
 from infrastructure.cli.context import (
     add_token_option,
     load_settings,
@@ -51,7 +51,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def run_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
-        user = signed_in(services.users, args, Role.GOVERNANCE)
+        user = signed_in(services.users, args, Task.IMPORT)
         return import_file(
             services.trail,
             lambda: build_memory_application(settings),

@@ -3,7 +3,6 @@
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from enum import IntEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,35 +11,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from infrastructure.cli import INTERRUPTED
 from infrastructure.cli.table_widths import fit
+from infrastructure.presentation.exit_codes import ExitCode as ExitCode  # its home before
 
 #: Not on a terminal (a pipe, a file), lines are not wrapped at 80 columns.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 errors = Console(stderr=True, soft_wrap=True)
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    FAILED = 1
-    USAGE = 2
-    INVALID = 3
-    UNAUTHORIZED = 4
-    NOT_FOUND = 5
-    CONFLICT = 6
-    DATABASE_UNAVAILABLE = 7
-    PORT_IN_USE = 8
-    #: A read model is stalled at an event it cannot apply (a report of it, or a retry that
-    #: did not pass).
-    STALLED = 10
-    #: ``verify``: the log does not match its hash chain or its signed checkpoints.
-    BROKEN = 11
-    #: ``verify``: the chain recomputes, but no checkpoint's signature could be checked with a
-    #: trusted key (none given, none signed, or no checkpoint yet).
-    UNVERIFIABLE = 12
-    #: ``pack verify``: the pack differs from the one the log gives for its inputs.
-    PACK_DIFFERS = 13
-    INTERRUPTED = INTERRUPTED
 
 
 class CliError(Exception):

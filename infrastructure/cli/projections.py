@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from application.commands import RecordProjectionSkip
+from application.permissions import Task
 from application.queries import StatusQuery
-from domain.codes import Role
 from domain.text import quoted
 from infrastructure.cli.context import (
     add_token_option,
@@ -130,7 +130,7 @@ def run_retry(args: argparse.Namespace) -> int:
 def run_skip(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
-        user = signed_in(services.users, args, Role.GOVERNANCE)
+        user = signed_in(services.users, args, Task.SKIP_EVENT)
         runner = services.read.runner
         if args.name not in runner.names:
             raise CliError(

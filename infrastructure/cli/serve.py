@@ -31,9 +31,9 @@ from infrastructure.cli.context import load_settings
 from infrastructure.cli.output import CliError, ExitCode, errors, say
 from infrastructure.cli.supervisor_watch import stop_with_supervisor
 from infrastructure.config import Settings
-from infrastructure.http import create_app
 from infrastructure.integrity.keys import load_signer, trusted_keys
 from infrastructure.storage.faults import describe_database
+from infrastructure.web.app import create_app
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

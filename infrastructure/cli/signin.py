@@ -9,7 +9,7 @@ host, and said on standard error.
 
 import argparse
 
-from domain.codes import Role
+from application.permissions import Task
 from domain.errors import InvalidInput
 from infrastructure.cli.arguments import CODE
 from infrastructure.cli.context import add_token_option, load_settings, open_services, signed_in
@@ -78,7 +78,7 @@ def issue_token(args: argparse.Namespace) -> int:
             by, method = local_operator(), BREAK_GLASS
             warn(f"Break-glass: issuing a token as {by}, without a token; this is recorded.")
         else:
-            by, method = signed_in(services.users, args, Role.GOVERNANCE).id, "token"
+            by, method = signed_in(services.users, args, Task.MANAGE_USERS).id, "token"
         try:
             issued = services.signin.issue_token(
                 args.user, by=by, client=Client(None), method=method
@@ -98,7 +98,7 @@ def issue_token(args: argparse.Namespace) -> int:
 def set_identity(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
-        signed_in(services.users, args, Role.GOVERNANCE)
+        signed_in(services.users, args, Task.MANAGE_USERS)
         try:
             user = services.users.set_identity(
                 args.user,
@@ -126,7 +126,7 @@ def list_sign_ins(args: argparse.Namespace) -> int:
         raise CliError("--limit must be from 1 to 1000", ExitCode.USAGE)
     settings = load_settings()
     with open_services(settings) as services:
-        signed_in(services.users, args, Role.GOVERNANCE)
+        signed_in(services.users, args, Task.MANAGE_USERS)
         event = SignInEvent(args.event) if args.event else None
         records = services.signin.records.read(user_id=args.user, event=event, limit=args.limit)
     rows = [

@@ -3,6 +3,7 @@
 import argparse
 from datetime import datetime
 
+from application.permissions import Task, first_user_refusal
 from application.queries import UsersQuery
 from domain.codes import Role
 from domain.errors import InvalidInput
@@ -85,22 +86,19 @@ def add_user(args: argparse.Namespace) -> int:
         )
     settings = load_settings()
     new = missing(settings)
-    if new is not None and args.role != Role.GOVERNANCE.value:
-        raise CliError(
-            f"the first user must have the governance role: {new}", ExitCode.UNAUTHORIZED
-        )
+    not_first = first_user_refusal(Role(args.role))
+    if new is not None and not_first is not None:
+        raise CliError(f"{not_first}: {new}", ExitCode.UNAUTHORIZED)
     with open_services(settings, may_create=True) as services:
         users = services.users
         if new is not None:
             warn(f"Created a new database: {describe_database(settings)}")
         if users.count() == 0:
-            if args.role != Role.GOVERNANCE.value:
-                raise CliError(
-                    "the first user must have the governance role", ExitCode.UNAUTHORIZED
-                )
+            if not_first is not None:
+                raise CliError(not_first, ExitCode.UNAUTHORIZED)
             created_by = None
         else:
-            created_by = signed_in(users, args, Role.GOVERNANCE).id
+            created_by = signed_in(users, args, Task.MANAGE_USERS).id
         try:
             added = users.add(
                 name=args.name,
@@ -174,7 +172,7 @@ def rename_user(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
         users = services.users
-        signed_in(users, args, Role.GOVERNANCE)
+        signed_in(users, args, Task.MANAGE_USERS)
         user = users.rename(args.user, args.name)
     if args.json:
         print_json(UserView.of(user))
@@ -187,7 +185,7 @@ def revoke_user(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services:
         users = services.users
-        governance = signed_in(users, args, Role.GOVERNANCE)
+        governance = signed_in(users, args, Task.MANAGE_USERS)
         user = users.revoke(args.user)
         services.signin.sessions.end_all(user.id, by=governance.id, reason="user revoked")
     if args.json:

@@ -1,8 +1,9 @@
 """Templates, and the route class that turns the facade's refusals into pages.
 
 Every console route is a ``ConsoleRoute``: empty form fields count as not given, a visitor
-without a session is sent to sign in, and ``Forbidden``, ``NotFound`` and invalid input are
-answered by an error page (403, 404, 422) instead of the API's problem details.
+without a session is sent to sign in, and the errors the error table gives a page
+(``presentation.failures``: refusals, unknown records, invalid input, throttling) are answered
+by that page instead of the API's problem details.
 """
 
 from collections.abc import Callable, Coroutine
@@ -16,18 +17,15 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from application.errors import Forbidden, NotFound
 from domain import codes
-from domain.errors import InvalidInput
 from infrastructure.console import formatting
 from infrastructure.console.addresses import redirect_to, url_for
 from infrastructure.console.csrf import CrossSite
 from infrastructure.console.menu import menu_for
-from infrastructure.http.problems import is_malformed_id
+from infrastructure.presentation.failures import CHECK_INPUT, NOT_ALLOWED, failure_of, known_kinds
 from infrastructure.presentation.names import readable_data
-from infrastructure.signin.service import Throttled
 from infrastructure.storage.users import User
-from projections import errors as read_errors
+from infrastructure.web.ids import is_malformed_id
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters.update(formatting.FILTERS)
@@ -99,20 +97,19 @@ class ConsoleRoute(APIRoute):
             except SignInRequired:
                 return redirect_to(request, "sign_in_page")
             except CrossSite as error:
-                return error_page(request, 403, "Not allowed", str(error))
-            except Throttled as error:
-                headers = {"Retry-After": str(error.seconds)}
-                return error_page(request, 429, "Too many attempts", str(error), headers)
-            except Forbidden as error:
-                return error_page(request, 403, "Not allowed", str(error))
-            except (NotFound, read_errors.NotFound) as error:
-                return error_page(request, 404, "Not found", str(error).strip("'"))
-            except InvalidInput as error:
-                return error_page(request, 422, "Check what you asked", str(error))
+                return error_page(request, 403, NOT_ALLOWED, str(error))
             except RequestValidationError as error:
                 if is_malformed_id(error.errors()):
                     return error_page(request, 404, "Not found", "No record has this id.")
-                return error_page(request, 422, "Check what you asked", _validation_detail(error))
+                return error_page(request, 422, CHECK_INPUT, _validation_detail(error))
+            except known_kinds() as error:
+                failure = failure_of(error)
+                if failure is None or failure.page is None:
+                    raise  # answered as the API answers it
+                detail = str(error).strip("'") if failure.status == 404 else str(error)
+                return error_page(
+                    request, failure.status, failure.page, detail, failure.headers(error)
+                )
 
         return console_handler
 

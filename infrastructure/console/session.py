@@ -7,8 +7,8 @@ from fastapi import Depends, Request
 from infrastructure.console.csrf import token_for
 from infrastructure.console.rendering import SignInRequired
 from infrastructure.console.security import COOKIE
-from infrastructure.http.services import ServicesDep
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 
 def signed_in(request: Request, services: ServicesDep) -> User:

@@ -1,5 +1,2 @@
-"""The HTTP API (FastAPI), served by ``actiontrail serve``."""
-
-from infrastructure.http.app import create_app
-
-__all__ = ["create_app"]
+"""The HTTP API (FastAPI): its routes and problem details, installed on the app by
+``api.install_api``; the app itself is ``infrastructure.web.app.create_app``."""

@@ -7,23 +7,18 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from application.errors import Unauthenticated
 from application.permissions import authorize_query
 from application.queries import Query
-from infrastructure.http.problems import Unauthenticated
-from infrastructure.http.services import ServicesDep
-from infrastructure.signin.service import Client, TokenRefused
+from infrastructure.signin.service import TokenRefused
 from infrastructure.storage.users import User
+from infrastructure.web.clients import client_of
+from infrastructure.web.services import ServicesDep
 
 bearer = HTTPBearer(
     auto_error=False,
     description="A user's token, as printed once by `actiontrail users add` or `POST /users`.",
 )
-
-
-def client_of(request: Request) -> Client:
-    """The client's address (behind a proxy: as the proxy says, see docs/security.md)."""
-    address = request.client.host if request.client else None
-    return Client(address, request.headers.get("user-agent"))
 
 
 def current_user(

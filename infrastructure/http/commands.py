@@ -19,8 +19,8 @@ from application.permissions import authorize_command
 from application.views import CommandResult
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.problems import Problem
-from infrastructure.http.services import ServicesDep
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 IdempotencyKey = Annotated[
     Code | None,

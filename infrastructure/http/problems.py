@@ -13,24 +13,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from application.errors import (
-    ApplicationError,
-    ConcurrentWrites,
-    Forbidden,
-    KeyReused,
-    NotFound,
-    VersionConflict,
-)
-from domain.errors import DomainError, InvalidInput
+from application.errors import Unauthenticated, VersionConflict
 from domain.text import EXCERPT, excerpt
-from infrastructure.signin.service import Throttled
-from infrastructure.storage.faults import (
-    RETRY_AFTER_SECONDS,
-    UNREACHABLE,
-    DatabaseUnavailable,
-    unavailable_reason,
+from infrastructure.presentation.failures import (
+    DATABASE_UNAVAILABLE,
+    failure_of,
+    known_kinds,
 )
-from projections import errors as read_errors
+from infrastructure.storage.faults import UNREACHABLE, DatabaseUnavailable, unavailable_reason
+from infrastructure.web.ids import is_malformed_id
 
 PROBLEM_JSON = "application/problem+json"
 #: How many field errors a problem lists (how much of a value it quotes: ``domain.text``).
@@ -53,10 +44,6 @@ class Problem(BaseModel):
     instance: str | None = None
     errors: list[FieldError] | None = None
     current_version: int | None = None
-
-
-class Unauthenticated(ApplicationError):
-    title = "Authentication required"
 
 
 def problem_response(
@@ -129,13 +116,6 @@ def _invalid_json(error: RequestValidationError) -> FieldError | None:
     )
 
 
-def is_malformed_id(errors: Sequence[Any]) -> bool:
-    """A path's id that is not a UUID: no record has it (404, as for an unknown id)."""
-    return bool(errors) and all(
-        e.get("loc", ("",))[0] == "path" and e.get("type") == "uuid_parsing" for e in errors
-    )
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     """Map every error the API can meet to a problem response."""
 
@@ -153,58 +133,27 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def invalid_command(request: Request, error: ValidationError) -> JSONResponse:
         return _validation_problem(request, field_errors(error.errors()))
 
-    @app.exception_handler(Unauthenticated)
-    async def unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:
+    async def known(request: Request, error: Exception) -> JSONResponse:
+        failure = failure_of(error)
+        if failure is None:  # not met: registered for the table's kinds only
+            return _internal_error(request, error)
+        headers = failure.headers(error)
+        if isinstance(error, Unauthenticated):
+            headers["WWW-Authenticate"] = "Bearer"
+        extensions = {}
+        if isinstance(error, VersionConflict):
+            extensions["current_version"] = error.current
         return problem_response(
-            request, 401, error.title, str(error), headers={"WWW-Authenticate": "Bearer"}
+            request,
+            failure.status,
+            failure.title_of(error),
+            str(error),
+            headers=headers or None,
+            **extensions,
         )
 
-    @app.exception_handler(Throttled)
-    async def throttled(request: Request, error: Throttled) -> JSONResponse:
-        return problem_response(
-            request, 429, "Too many failures", str(error), {"Retry-After": str(error.seconds)}
-        )
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, error: Forbidden) -> JSONResponse:
-        return problem_response(request, 403, error.title, str(error))
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, error: NotFound) -> JSONResponse:
-        return problem_response(request, 404, error.title, str(error))
-
-    @app.exception_handler(VersionConflict)
-    async def version_conflict(request: Request, error: VersionConflict) -> JSONResponse:
-        return problem_response(
-            request, 409, error.title, str(error), current_version=error.current
-        )
-
-    @app.exception_handler(ConcurrentWrites)
-    async def concurrent_writes(request: Request, error: ConcurrentWrites) -> JSONResponse:
-        return problem_response(request, 409, error.title, str(error))
-
-    @app.exception_handler(KeyReused)
-    async def key_reused(request: Request, error: KeyReused) -> JSONResponse:
-        return problem_response(request, 422, error.title, str(error))
-
-    @app.exception_handler(DomainError)
-    async def domain_rule(request: Request, error: DomainError) -> JSONResponse:
-        status = 422 if isinstance(error, InvalidInput) else 409
-        return problem_response(request, status, error.title, str(error))
-
-    @app.exception_handler(read_errors.NotFound)
-    async def no_read_model(request: Request, error: read_errors.NotFound) -> JSONResponse:
-        return problem_response(request, 404, "Not found", str(error))
-
-    @app.exception_handler(read_errors.ProjectionsBehind)
-    async def behind(request: Request, error: read_errors.ProjectionsBehind) -> JSONResponse:
-        return problem_response(
-            request, 503, "Reports catching up", str(error), headers={"Retry-After": "5"}
-        )
-
-    @app.exception_handler(read_errors.ProjectionStalled)
-    async def stalled(request: Request, error: read_errors.ProjectionStalled) -> JSONResponse:
-        return problem_response(request, 503, "Read model stalled", str(error))
+    for kind in known_kinds():
+        app.add_exception_handler(kind, known)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
@@ -244,13 +193,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 def database_unavailable(request: Request, reason: str) -> JSONResponse:
     """503, saying no more than that: the reason (driver, host, port, file) is logged only."""
     logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, reason)
+    failure, error = DATABASE_UNAVAILABLE, DatabaseUnavailable(reason)
     return problem_response(
         request,
-        503,
-        "Database unavailable",
+        failure.status,
+        failure.title_of(error),
         "the database did not answer; try again shortly (a command sent again with the same "
         "Idempotency-Key is applied once)",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        headers=failure.headers(error),
     )
 
 

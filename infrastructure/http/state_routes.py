@@ -11,9 +11,9 @@ from application.queries import HistoryQuery, StateQuery
 from domain.events import TrailAggregate
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.states import History
 from infrastructure.presentation.wording import a
+from infrastructure.web.services import ServicesDep
 
 AGGREGATE_ID = Annotated[UUID, Path(description="The aggregate's id")]
 

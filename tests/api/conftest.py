@@ -12,7 +12,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from infrastructure.config import Settings
-from infrastructure.http import create_app
+from infrastructure.web.app import create_app
 
 #: The host every test client asks for: one of the allowed hosts (``Settings.allowed_hosts``),
 #: over HTTPS so that the client sends the console's ``Secure`` cookies back.

@@ -11,8 +11,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from infrastructure.config import Settings
-from infrastructure.http import create_app
 from infrastructure.integrity.keys import write_key_pair
+from infrastructure.web.app import create_app
 from tests.api.conftest import BASE_URL, Api
 from tests.conftest import drop_schema, make_settings
 from tests.integrity.tamper import Tamper

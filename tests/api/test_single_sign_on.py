@@ -13,8 +13,8 @@ import pytest
 
 from infrastructure.config import Settings
 from infrastructure.console.security import COOKIE, SSO_COOKIE
-from infrastructure.http import create_app
 from infrastructure.signin.settings import OidcProvider
+from infrastructure.web.app import create_app
 from tests.api.conftest import BASE_URL
 from tests.conftest import drop_schema, make_settings
 from tests.oidc.provider import CLIENT_ID, Provider, log_in, running_provider

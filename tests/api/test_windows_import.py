@@ -6,7 +6,7 @@ import sys
 PROBE = """
 import sys
 sys.modules["fcntl"] = None  # as on Windows: ``import fcntl`` fails
-import infrastructure.http.app
+import infrastructure.web.app
 assert "infrastructure.rebuild" not in sys.modules, "the HTTP app imported the rebuild module"
 """
 

@@ -18,9 +18,9 @@ from domain.reference import DEFAULT_REFERENCE
 from domain.values import Actor
 from infrastructure.cli import build_parser
 from infrastructure.cli.report_tables import RENDER
-from infrastructure.http import create_app
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, report_of
+from infrastructure.web.app import create_app
 from projections.service import ReadService
 
 

@@ -5,7 +5,7 @@ import warnings
 from pathlib import Path
 
 from infrastructure.config import Settings
-from infrastructure.http import create_app
+from infrastructure.web.app import create_app
 from tests.api.conftest import BASE_URL, Api
 from tests.api.test_safe_csv import FORMULAS, assert_safe, make_formulas
 from tests.cli.conftest import Run

@@ -7,9 +7,18 @@ import pytest
 from application import commands as c
 from application import queries
 from application.errors import Forbidden
-from application.permissions import QUERY_READERS, REPORT_READERS, authorize_query
+from application.permissions import (
+    QUERY_READERS,
+    REPORT_READERS,
+    Task,
+    authorize_query,
+    authorize_sessions,
+    authorize_task,
+    first_user_refusal,
+)
 from application.service import ActionTrail
 from domain.action import AgencyAction
+from domain.codes import Role
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
@@ -170,3 +179,23 @@ def test_every_command_declares_what_doing_it_is() -> None:
     assert len(concrete) > 25
     assert all(p and p == p.lower() for p in purposes), purposes
     assert len(set(purposes)) == len(purposes)
+
+
+@pytest.mark.parametrize("task", list(Task))
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.GOVERNANCE])
+def test_only_governance_runs_the_system(task: Task, role: Role) -> None:
+    authorize_task(Actor("u-gov", Role.GOVERNANCE), task)
+    with pytest.raises(Forbidden, match=f"the {role.value} role may not {task.value}; allowed: "):
+        authorize_task(Actor("u-other", role, "health" if role is Role.AGENCY else None), task)
+
+
+def test_a_users_sessions_are_theirs_and_governances() -> None:
+    authorize_sessions(Actor("u-1", Role.INSPECTOR), "u-1")
+    authorize_sessions(Actor("u-gov", Role.GOVERNANCE), "u-1")
+    with pytest.raises(Forbidden, match="only the user themselves or governance"):
+        authorize_sessions(Actor("u-2", Role.INSPECTOR), "u-1")
+
+
+def test_the_first_user_is_governance() -> None:
+    assert first_user_refusal(Role.GOVERNANCE) is None
+    assert first_user_refusal(Role.INSPECTOR) == "the first user must have the governance role"

@@ -195,7 +195,7 @@ def test_a_worker_that_cannot_start_fails_serve(settings: Settings, store: str) 
     """As with one process: exit 1 and a clear line, the supervisor and the others stopped."""
     script = (
         "import sys; import infrastructure.cli.serve as serve; "
-        "serve.APP_FACTORY = 'infrastructure.http:no_such_factory'; "
+        "serve.APP_FACTORY = 'infrastructure.web.app:no_such_factory'; "
         "from infrastructure.cli import main; "
         "sys.exit(main(['serve', '--port', '0', '--workers', '2', '--log-level', 'warning']))"
     )

@@ -14,7 +14,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from domain.codes import Role
-from infrastructure.http import create_app
+from infrastructure.web.app import create_app
 from tests.api.conftest import BASE_URL
 from tests.faults.conftest import Outage, timed, until
 

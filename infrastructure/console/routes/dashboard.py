@@ -12,9 +12,9 @@ from infrastructure.console.dashboard import dashboard as dashboard_of
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
-from infrastructure.http.routes.reports import csv_download
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import COMPLETED_LATE
+from infrastructure.web.downloads import csv_download
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
 

@@ -11,11 +11,11 @@ from domain.values import Actor
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.http.list_queries import action_query, meeting_query, recommendation_query
-from infrastructure.http.routes.reports import csv_download
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.lists import ACTION_LIST, MEETING_LIST, RECOMMENDATION_LIST, Page
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reports import Report
+from infrastructure.web.downloads import csv_download
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
 #: The facade's method answering a list's page.

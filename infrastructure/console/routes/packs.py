@@ -14,8 +14,8 @@ from infrastructure.console.formatting import LONDON
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
-from infrastructure.http.routes.packs import pack_download
-from infrastructure.http.services import ServicesDep
+from infrastructure.web.downloads import pack_download
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
 

@@ -17,13 +17,13 @@ from infrastructure.console.security import (
     set_cookie,
 )
 from infrastructure.console.session import SignedIn
-from infrastructure.http.auth import client_of
-from infrastructure.http.services import ServicesDep
 from infrastructure.signin.hashing import new_secret
 from infrastructure.signin.oidc import SignInFailed
 from infrastructure.signin.records import SignInEvent
 from infrastructure.signin.service import TokenRefused
 from infrastructure.signin.sessions import Started
+from infrastructure.web.clients import client_of
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
 #: The sign-in form's CSRF cookie lasts as long as someone may take to type a token.

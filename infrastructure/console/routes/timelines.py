@@ -26,10 +26,10 @@ from domain.values import Actor
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.moments import moment_text
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import AggregateState
+from infrastructure.web.services import ServicesDep
 from projections.models import LogEntry
 
 router = APIRouter(route_class=ConsoleRoute)

@@ -9,9 +9,9 @@ from application.inputs import Code, PageSize, Position
 from application.queries import AuditLogQuery, FeedQuery, StatusQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.queries import Projections
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 from projections.models import LogPage
 
 router = APIRouter(tags=["audit log and feed"])

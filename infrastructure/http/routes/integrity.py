@@ -10,9 +10,9 @@ from application.permissions import authorize_query
 from application.queries import IntegrityQuery, PublicKeyQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.problems import Problem
-from infrastructure.http.services import ServicesDep
 from infrastructure.integrity.report import IntegrityReport
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(prefix="/integrity", tags=["integrity"])
 Verifier = Annotated[User, Depends(asking(IntegrityQuery))]

@@ -14,8 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from application.queries import ActionListQuery, MeetingListQuery, RecommendationListQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.list_queries import action_query, meeting_query, recommendation_query
-from infrastructure.http.routes.reports import CSV_RESPONSE, Format, FormatQuery, csv_download
-from infrastructure.http.services import ServicesDep
+from infrastructure.http.routes.reports import CSV_RESPONSE, Format, FormatQuery
 from infrastructure.presentation.lists import (
     ACTION_LIST,
     MEETING_LIST,
@@ -24,6 +23,8 @@ from infrastructure.presentation.lists import (
 )
 from infrastructure.presentation.reports import Report
 from infrastructure.storage.users import User
+from infrastructure.web.downloads import csv_download
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(tags=["lists"], responses=CSV_RESPONSE)
 MeetingLister = Annotated[User, Depends(asking(MeetingListQuery))]

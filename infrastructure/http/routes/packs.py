@@ -3,23 +3,20 @@ the log (docs/integrity.md, "Inspection packs")."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from application.inputs import Day
-from application.permissions import authorize_query
 from application.queries import PackQuery
-from infrastructure.bootstrap import Services
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.problems import Problem
-from infrastructure.http.services import ServicesDep
-from infrastructure.integrity.checkpoints import LogBroken
 from infrastructure.storage.users import User
+from infrastructure.web.downloads import PDF, pack_download
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(prefix="/packs", tags=["integrity"])
 PackReader = Annotated[User, Depends(asking(PackQuery))]
-PDF = "application/pdf"
 
 
 @router.get(
@@ -60,22 +57,3 @@ def pack(
     """The same `as_of`, `known_at`, `from` and checkpoint give the same bytes; the header
     `X-Pack-SHA256` is their SHA-256. Check a pack with `actiontrail pack verify FILE`."""
     return pack_download(services, user, PackQuery(as_of, known_at, from_date, checkpoint))
-
-
-def pack_download(services: Services, user: User, query: PackQuery) -> Response:
-    """The pack ``query`` asks for, as an attachment (the API's and the console's)."""
-    authorize_query(user.actor, type(query))
-    query.check(services.trail.reference)
-    try:
-        made = services.packs.make(query)
-    except LogBroken as broken:
-        raise HTTPException(409, str(broken)) from None
-    return Response(
-        made.pdf,
-        media_type=PDF,
-        headers={
-            "Content-Disposition": f'attachment; filename="{made.filename}"',
-            "X-Pack-SHA256": made.sha256,
-            "X-Pack-Checkpoint": str(made.inputs.checkpoint),
-        },
-    )

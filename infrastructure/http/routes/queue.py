@@ -7,9 +7,9 @@ from fastapi import APIRouter, Depends
 from application.queries import QueueQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.routes.reports import CSV_RESPONSE, Format, FormatQuery, answer
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import WORK_QUEUE
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(tags=["work queue"])
 QueueReader = Annotated[User, Depends(asking(QueueQuery))]

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends
 
 from application.queries import ReferenceQuery
 from infrastructure.http.auth import asking
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reference import Reference
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(tags=["reference data"])
 ReferenceReader = Annotated[User, Depends(asking(ReferenceQuery))]

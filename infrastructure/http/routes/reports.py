@@ -10,7 +10,6 @@ from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import Response
 from pydantic import BaseModel
 
 from application.inputs import Code, Day
@@ -25,7 +24,6 @@ from application.queries import (
 )
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import (
     ATTENDANCE_COMPLIANCE,
     COMPLETED_LATE,
@@ -36,6 +34,8 @@ from infrastructure.presentation.reports import (
     Report,
 )
 from infrastructure.storage.users import User
+from infrastructure.web.downloads import csv_download
+from infrastructure.web.services import ServicesDep
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -79,15 +79,6 @@ def route(report: Report[Any], path: str = "") -> Callable[[F], F]:
 
 def answer(report: Report[M], model: M, format: Format) -> Any:
     return model if format is Format.JSON else csv_download(report, model)
-
-
-def csv_download(report: Report[M], model: M) -> Response:
-    """The registry's CSV of a report (or list), as a file named after it."""
-    return Response(
-        report.csv(model),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{report.name}.csv"'},
-    )
 
 
 @route(OVERDUE_ACTIONS)

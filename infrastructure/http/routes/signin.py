@@ -10,17 +10,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.errors import Forbidden
 from application.inputs import Code, PageSize, Position
-from domain.codes import Role
-from infrastructure.http.auth import CurrentUser, client_of
+from application.permissions import authorize_sessions
+from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.routes.users import Governance, UserId
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
 from infrastructure.signin.records import SignInEvent, SignInRecord
 from infrastructure.signin.sessions import Session
 from infrastructure.storage.users import User
+from infrastructure.web.clients import client_of
+from infrastructure.web.services import ServicesDep
 
 router = APIRouter(tags=["users"])
 SessionId = Annotated[Code, Path(max_length=40)]
@@ -96,8 +96,7 @@ class RecordPage(BaseModel):
 
 
 def _self_or_governance(caller: User, user_id: str, services: ServicesDep) -> None:
-    if caller.id != user_id and caller.role is not Role.GOVERNANCE:
-        raise Forbidden("only the user themselves or governance may see or end their sessions")
+    authorize_sessions(caller.actor, user_id)
     services.users.get(user_id)  # 404 for an unknown user
 
 

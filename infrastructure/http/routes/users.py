@@ -6,18 +6,18 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.inputs import Code, Title
+from application.permissions import Task, authorize_task
 from application.queries import UsersQuery
 from domain.codes import Role
-from infrastructure.http.access import require_role
 from infrastructure.http.auth import CurrentUser, asking
-from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.users import UserView
 from infrastructure.storage.users import User
+from infrastructure.web.services import ServicesDep
 
 
 def governance_user(caller: CurrentUser) -> User:
-    """The caller, if governance; checked before the body is read."""
-    require_role(caller, Role.GOVERNANCE, to="manage users")
+    """The caller, if they may manage users; checked before the body is read."""
+    authorize_task(caller.actor, Task.MANAGE_USERS)
     return caller
 
 
