@@ -6,7 +6,7 @@ from fastapi.responses import Response
 from application.queries import QueueQuery
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
-from infrastructure.http.routes.reports import csv_download
+from infrastructure.http.query_routes import csv_download
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import WORK_QUEUE
 
