@@ -15,7 +15,8 @@ console's filters and the docs' parameter tables are all derived from these decl
 
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Literal, get_args, get_type_hints
+from types import NoneType, UnionType
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
 from application.inputs import (
@@ -69,6 +70,8 @@ class Asked:
     name: str | None = None
     #: In the path of the HTTP route and a positional argument of the CLI.
     positional: bool = False
+    #: Listed after the query's other fields (a page's ``limit`` and ``after``).
+    last: bool = False
 
 
 def asked(
@@ -77,9 +80,10 @@ def asked(
     default: Any = None,
     name: str | None = None,
     positional: bool = False,
+    last: bool = False,
 ) -> Any:
     """A query field a user gives (required when positional)."""
-    about = Asked(description, name, positional)
+    about = Asked(description, name, positional, last)
     if positional:
         return field(metadata={ASKED: about})
     return field(default=default, metadata={ASKED: about})
@@ -103,10 +107,20 @@ class AskedField:
     def required(self) -> bool:
         return self.default is MISSING
 
+    @property
+    def value_type(self) -> Any:
+        """Its type without ``| None``."""
+        if get_origin(self.type) in (Union, UnionType):
+            given = [kind for kind in get_args(self.type) if kind is not NoneType]
+            if len(given) == 1:
+                return given[0]
+        return self.type
+
 
 def asked_fields(query: type["Query"]) -> list[AskedField]:
-    """The fields of ``query`` a user gives, in declaration order."""
+    """The fields of ``query`` a user gives, in declaration order (``last`` ones last)."""
     hints = get_type_hints(query, include_extras=True)
+    declared = [(f, about) for f in fields(query) if (about := _asked(f)) is not None]
     return [
         AskedField(
             f.name,
@@ -116,8 +130,7 @@ def asked_fields(query: type["Query"]) -> list[AskedField]:
             f.default,
             about.positional,
         )
-        for f in fields(query)
-        if (about := _asked(f)) is not None
+        for f, about in sorted(declared, key=lambda pair: pair[1].last)
     ]
 
 
@@ -379,10 +392,10 @@ class Paged:
     """One page of a list, oldest first by the date it shows (``projections.listing``): the
     aggregates after the one created at position ``after``."""
 
+    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE, last=True)
     after: Position = asked(
-        "the next_after of the previous page (default: from the first)", default=0
+        "the next_after of the previous page (default: from the first)", default=0, last=True
     )
-    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ type: a bad value exits 2 naming the expected form, an unknown code naming the v
 
 import argparse
 from collections.abc import Callable
-from types import NoneType, UnionType
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 from uuid import UUID
 
 from application import inputs
@@ -15,6 +14,7 @@ from application.queries import AskedField, Query, asked_fields
 from domain.codes import Code
 from domain.text import quoted
 from infrastructure.cli.arguments import typed
+from infrastructure.presentation.synopses import metavar
 
 Q = TypeVar("Q", bound=Query)
 #: Each input type's example, as a bad value's message gives it.
@@ -34,6 +34,7 @@ def add_query_options(parser: argparse.ArgumentParser, query: type[Query]) -> No
         options |= _typed(field)
         if field.positional:
             del options["dest"]
+            options["metavar"] = field.field.upper()
             parser.add_argument(field.field, **options)
             continue
         options["default"] = None if field.required else field.default
@@ -48,26 +49,17 @@ def query_of(query: type[Q], args: argparse.Namespace) -> Q:
 
 
 def _typed(field: AskedField) -> dict[str, Any]:
-    kind = _required(field.type)
+    kind = field.value_type
     if get_origin(kind) is Literal:
-        return {"choices": get_args(kind)}
+        return {"choices": get_args(kind), "metavar": metavar(field)}
     if isinstance(kind, type) and issubclass(kind, Code):
         valid = ", ".join(code.value for code in kind)
         help = f"{field.description}: {valid}"
         return {"type": _code(kind, valid), "metavar": "CODE", "help": help}
     if kind is UUID:
-        return {"type": UUID}
+        return {"type": UUID, "metavar": metavar(field)}
     example = next((e for known, e in EXAMPLES if known == kind), "")
-    return {"type": typed(kind, example)}
-
-
-def _required(kind: Any) -> Any:
-    """``kind`` without ``| None``."""
-    if get_origin(kind) in (Union, UnionType):
-        given = [k for k in get_args(kind) if k is not NoneType]
-        if len(given) == 1:
-            return given[0]
-    return kind
+    return {"type": typed(kind, example), "metavar": metavar(field)}
 
 
 def _code(kind: type[Code], valid: str) -> Callable[[str], Code]:
