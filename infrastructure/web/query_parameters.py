@@ -6,7 +6,7 @@ with its input type, description and default. An invalid or unknown value is ref
 (the console's pages say so in a page) naming the valid values.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from inspect import Parameter, Signature
 from typing import Annotated, Any, TypeVar, get_args
 
@@ -33,6 +33,11 @@ def parameters_of(query: type[Q], moment: Any = Moment) -> Callable[..., Q]:
     return parse
 
 
+def form_values(given: Mapping[str, str], query: type[AppQuery]) -> dict[str, str | None]:
+    """The values a page's filter form shows again: each declared field's, as it was given."""
+    return {field.name: given.get(field.name) for field in asked_fields(query)}
+
+
 def _parameter(field: AskedField, moment: Any) -> Parameter:
     kind = _with_moment(field.type, moment)
     where = (
@@ -54,6 +59,6 @@ def _with_moment(kind: Any, moment: Any) -> Any:
     """``kind`` with ``Moment`` (alone or optional) read as ``moment``."""
     if kind == Moment:
         return moment
-    if kind == Moment | None or Moment in get_args(kind):
+    if Moment in get_args(kind):
         return moment | None
     return kind

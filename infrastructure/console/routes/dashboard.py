@@ -15,7 +15,7 @@ from infrastructure.console.session import SignedIn
 from infrastructure.http.query_routes import csv_download
 from infrastructure.http.services import ServicesDep
 from infrastructure.presentation.reports import COMPLETED_LATE
-from infrastructure.web.query_parameters import parameters_of
+from infrastructure.web.query_parameters import form_values, parameters_of
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -52,11 +52,7 @@ def overdue(
     request: Request, services: ServicesDep, user: SignedIn, query: OverdueAsked
 ) -> HTMLResponse:
     report = services.queries.overdue_actions(user.actor, query)
-    params = {
-        "as_of": query.as_of,
-        "known_at": request.query_params.get("known_at"),
-        "agency": query.agency,
-    }
+    params = form_values(request.query_params, OverdueQuery)
     return render(request, "overdue.html", user, report=report, params=params)
 
 
@@ -66,12 +62,7 @@ def completed_late(
 ) -> Response:
     """The report for a period (``.csv``: as the API's CSV)."""
     report = services.queries.completed_late(user.actor, query)
-    params = {
-        "from": request.query_params.get("from"),
-        "to": request.query_params.get("to"),
-        "known_at": request.query_params.get("known_at"),
-        "agency": query.agency,
-    }
+    params = form_values(request.query_params, CompletedLateQuery)
     return render(request, "completed_late.html", user, report=report, params=params)
 
 
