@@ -24,7 +24,7 @@ def _text(name: str) -> str:
     return re.sub(r" +", " ", (DOCS / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("entry", "path", "command"), ENTRIES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("entry", "path", "command"), ENTRIES, ids=[c for _, _, c in ENTRIES])
 def test_the_docs_list_every_declared_parameter(
     entry: Report[Any], path: str, command: str
 ) -> None:

@@ -1,6 +1,8 @@
 """Every field a query declares is accepted by HTTP, the CLI and the console, under its name."""
 
 import argparse
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,3 +100,25 @@ def test_the_attendance_and_timeliness_reports_take_known_at_everywhere() -> Non
     for command in ("attendance", "timeliness"):
         args = _subcommand(("report", command)).parse_args(["--known-at", "2024-01-01T00:00Z"])
         assert args.known_at.isoformat() == "2024-01-01T00:00:00+00:00"
+
+
+#: The console's templates with a query's filter form (its page's ``limit`` and ``after`` are
+#: the pager's).
+CONSOLE_FORMS: dict[type[Query], str] = {
+    MeetingListQuery: "meetings.html",
+    RecommendationListQuery: "recommendations.html",
+    ActionListQuery: "actions.html",
+    OverdueQuery: "overdue.html",
+    CompletedLateQuery: "completed_late.html",
+}
+TEMPLATES = Path(__file__).parent.parent.parent / "infrastructure" / "console" / "templates"
+
+
+@pytest.mark.parametrize(("query", "template"), CONSOLE_FORMS.items(), ids=CONSOLE_FORMS.values())
+def test_every_declared_filter_is_in_the_console_form(query: type[Query], template: str) -> None:
+    form = (TEMPLATES / template).read_text(encoding="utf-8")
+    inputs = set(re.findall(r'name="([a-z_]+)"', form))
+    inputs |= set(re.findall(r'(?:choice|field)\("([a-z_]+)"', form))
+
+    filters = {f.name for f in asked_fields(query)} - {"limit", "after"}
+    assert filters <= inputs, f"{template} lacks {filters - inputs}"
