@@ -6,20 +6,40 @@ ask each one, as ``authorize_command`` does for commands. Values left ``None`` t
 ``infrastructure.presentation``. Each query checks its own filters (``check``, ``period``), so that
 a code no record can hold or a period ending before it starts is refused the same way by every
 front end, never answered empty.
+
+Each field a user gives is declared once, with ``asked``: its input type (``application.inputs``),
+what it means, its public name and its default. The HTTP query parameters, the CLI's options, the
+console's filters and the docs' parameter tables are all derived from these declarations
+(``asked_fields``), as command bodies are from the command models.
 """
 
-from dataclasses import dataclass
+from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, datetime, timedelta
-from typing import ClassVar, Literal, get_args
+from types import NoneType, UnionType
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
-from application.inputs import DEFAULT_PAGE, InvalidFilter, require_known, require_ordered
+from application.inputs import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    Code,
+    Day,
+    InvalidFilter,
+    Moment,
+    PageSize,
+    Position,
+    require_known,
+    require_ordered,
+)
 from domain.codes import ActionSourceKind, ActionStatus, MeetingStatus, Rag, RecommendationStatus
 from domain.events import TrailAggregate
 from domain.reference import ReferenceData
 
 #: By default a period is this many calendar months, its last the month of its end.
 DEFAULT_PERIOD_MONTHS = 12
+KNOWN_AT = "as the records stood at this timestamp (ISO 8601 with offset)"
+OWN_AGENCY = "only this agency's actions (agency staff: their own, whatever they ask)"
+PAGE_LIMIT = f"at most this many (1-{MAX_PAGE})"
 
 
 def first_of_months_before(day: date, months: int) -> date:
@@ -37,6 +57,88 @@ def reporting_period(
     return from_date or first_of_months_before(end, DEFAULT_PERIOD_MONTHS - 1), end
 
 
+#: The key of a field's ``Asked`` in its dataclass metadata.
+ASKED = "asked"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """How every front end asks for one field of a query."""
+
+    description: str = ""
+    #: The HTTP parameter and CLI option (``--<name>``), when not the field's name.
+    name: str | None = None
+    #: In the path of the HTTP route and a positional argument of the CLI.
+    positional: bool = False
+    #: Listed after the query's other fields (a page's ``limit`` and ``after``).
+    last: bool = False
+
+
+def asked(
+    description: str = "",
+    *,
+    default: Any = None,
+    name: str | None = None,
+    positional: bool = False,
+    last: bool = False,
+) -> Any:
+    """A query field a user gives (required when positional)."""
+    about = Asked(description, name, positional, last)
+    if positional:
+        return field(metadata={ASKED: about})
+    return field(default=default, metadata={ASKED: about})
+
+
+@dataclass(frozen=True)
+class AskedField:
+    """One field of a query as the front ends take it."""
+
+    #: The query's field.
+    field: str
+    #: Its public name (HTTP parameter, ``--option``).
+    name: str
+    #: Its input type, ``application.inputs``' annotations and all.
+    type: Any
+    description: str
+    default: Any
+    positional: bool
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING
+
+    @property
+    def value_type(self) -> Any:
+        """Its type without ``| None``."""
+        if get_origin(self.type) in (Union, UnionType):
+            given = [kind for kind in get_args(self.type) if kind is not NoneType]
+            if len(given) == 1:
+                return given[0]
+        return self.type
+
+
+def asked_fields(query: type["Query"]) -> list[AskedField]:
+    """The fields of ``query`` a user gives, in declaration order (``last`` ones last)."""
+    hints = get_type_hints(query, include_extras=True)
+    declared = [(f, about) for f in fields(query) if (about := _asked(f)) is not None]
+    return [
+        AskedField(
+            f.name,
+            about.name or f.name,
+            hints[f.name],
+            about.description,
+            f.default,
+            about.positional,
+        )
+        for f, about in sorted(declared, key=lambda pair: pair[1].last)
+    ]
+
+
+def _asked(f: "Field[Any]") -> Asked | None:
+    about = f.metadata.get(ASKED)
+    return about if isinstance(about, Asked) else None
+
+
 @dataclass(frozen=True)
 class Query:
     #: What asking it is, as a refusal names it: "the reporting role may not <purpose>".
@@ -50,8 +152,8 @@ class Query:
 class OverPeriod:
     """What a query over a period, ``from`` to ``to`` inclusive, has (mixed into the query)."""
 
-    from_date: date | None = None
-    to_date: date | None = None
+    from_date: Day | None = asked("YYYY-MM-DD (default: 12 months to 'to')", name="from")
+    to_date: Day | None = asked("YYYY-MM-DD (default: today)", name="to")
 
     def period(self, today: date) -> tuple[date, date]:
         """The period with its defaults (``reporting_period``), refused if it ends before it
@@ -63,10 +165,11 @@ class OverPeriod:
 
 @dataclass(frozen=True)
 class OverdueQuery(Query):
-    as_of: date | None = None
-    #: Agency staff see only their own agency's actions, whatever they ask.
-    agency: str | None = None
-    known_at: datetime | None = None
+    """Actions open and past their due date on ``as_of``."""
+
+    as_of: Day | None = asked("YYYY-MM-DD (default: today)")
+    agency: Code | None = asked(OWN_AGENCY)
+    known_at: Moment | None = asked(KNOWN_AT)
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")
@@ -76,9 +179,11 @@ class OverdueQuery(Query):
 class CompletedLateQuery(OverPeriod, Query):
     """Actions completed in the period after the due date in force on completion."""
 
-    #: Agency staff see only their own agency's actions, whatever they ask.
-    agency: str | None = None
-    known_at: datetime | None = None
+    agency: Code | None = asked(
+        "the agency owning the action on its completion date (agency staff: their own, "
+        "whatever they ask)"
+    )
+    known_at: Moment | None = asked(KNOWN_AT)
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")
@@ -91,8 +196,11 @@ GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
 
 @dataclass(frozen=True)
 class AttendanceQuery(OverPeriod, Query):
-    group_by: Grouping = "month"
-    known_at: datetime | None = None
+    """Per month or team, meetings held and each statutory partner's invitations and
+    attendance."""
+
+    group_by: Grouping = asked("per month or per team", default="month")
+    known_at: Moment | None = asked(KNOWN_AT)
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.group_by, GROUPINGS, "group_by")
@@ -100,7 +208,9 @@ class AttendanceQuery(OverPeriod, Query):
 
 @dataclass(frozen=True)
 class TimelinessQuery(OverPeriod, Query):
-    known_at: datetime | None = None
+    """Meetings held and records shared within their timescales."""
+
+    known_at: Moment | None = asked(KNOWN_AT)
 
 
 @dataclass(frozen=True)
@@ -125,27 +235,29 @@ class QueueQuery(Query):
 
 @dataclass(frozen=True)
 class QualityQuery(Query):
-    audit_ref: str
+    audit_ref: Code = asked("the audit's reference", default=MISSING)
 
 
 @dataclass(frozen=True)
 class ResponsesQuery(Query):
-    recommendation_id: UUID
+    recommendation_id: UUID = asked("the recommendation's id", positional=True)
 
 
 @dataclass(frozen=True)
 class AuditLogQuery(Query):
     purpose: ClassVar[str] = "read the audit log"
 
-    aggregate_id: UUID | None = None
-    aggregate_type: str | None = None
-    user: str | None = None
-    agency: str | None = None
-    type: str | None = None
-    recorded_from: datetime | None = None
-    recorded_to: datetime | None = None
-    after: int = 0
-    limit: int = DEFAULT_PAGE
+    aggregate_id: UUID | None = asked("the aggregate's id")
+    aggregate_type: Code | None = asked(
+        "StrategyMeeting, Recommendation, AgencyAction or ProjectionSkip"
+    )
+    user: Code | None = asked("the actor's user id")
+    agency: Code | None = asked("the actor's agency or the agency an event names")
+    type: Code | None = asked("an event type, e.g. AgencyAction.Completed")
+    recorded_from: Moment | None = asked("recorded at or after (timestamp)", name="from")
+    recorded_to: Moment | None = asked("recorded at or before (timestamp)", name="to")
+    after: Position = asked("events after this position", default=0)
+    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE)
 
     def check(self, reference: ReferenceData) -> None:
         # Imported when asked: the catalogue loads every aggregate, which a command line that
@@ -162,8 +274,8 @@ class AuditLogQuery(Query):
 class FeedQuery(Query):
     purpose: ClassVar[str] = "read the event feed"
 
-    after: int = 0
-    limit: int = DEFAULT_PAGE
+    after: Position = asked("events after this position", default=0)
+    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE)
 
 
 @dataclass(frozen=True)
@@ -280,19 +392,21 @@ class Paged:
     """One page of a list, oldest first by the date it shows (``projections.listing``): the
     aggregates after the one created at position ``after``."""
 
-    after: int = 0
-    limit: int = DEFAULT_PAGE
+    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE, last=True)
+    after: Position = asked(
+        "the next_after of the previous page (default: from the first)", default=0, last=True
+    )
 
 
 @dataclass(frozen=True)
 class MeetingListQuery(Query, Paged):
     purpose: ClassVar[str] = "list meetings"
 
-    status: MeetingStatus | None = None
-    team: str | None = None
-    held_from: date | None = None
-    held_to: date | None = None
-    case_ref: str | None = None
+    status: MeetingStatus | None = asked("the meeting's status")
+    team: Code | None = asked("the team")
+    held_from: Day | None = asked("held on or after (YYYY-MM-DD)")
+    held_to: Day | None = asked("held on or before (YYYY-MM-DD)")
+    case_ref: Code | None = asked("the case's reference")
 
     def check(self, reference: ReferenceData) -> None:
         require_ordered(self.held_from, self.held_to, ("held_from", "held_to"))
@@ -302,9 +416,9 @@ class MeetingListQuery(Query, Paged):
 class RecommendationListQuery(Query, Paged):
     purpose: ClassVar[str] = "list recommendations"
 
-    status: RecommendationStatus | None = None
-    rag: Rag | None = None
-    source_ref: str | None = None
+    status: RecommendationStatus | None = asked("the recommendation's status")
+    rag: Rag | None = asked("its RAG rating")
+    source_ref: Code | None = asked("the audit, review or inspection")
 
 
 @dataclass(frozen=True)
@@ -313,11 +427,11 @@ class ActionListQuery(Query, Paged):
 
     purpose: ClassVar[str] = "list actions"
 
-    agency: str | None = None
-    status: ActionStatus | None = None
-    due_before: date | None = None
-    source_kind: ActionSourceKind | None = None
-    source_ref: str | None = None
+    agency: Code | None = asked("the owning agency (agency staff: their own only)")
+    status: ActionStatus | None = asked("the action's status")
+    due_before: Day | None = asked("due strictly before (YYYY-MM-DD)")
+    source_kind: ActionSourceKind | None = asked("what the action came from")
+    source_ref: Code | None = asked("the audit, review, inspection or meeting")
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")

@@ -7,7 +7,7 @@ and free text, so the audit log reads it from the encrypted events instead (``Ev
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection, RowMapping, func, or_, select
@@ -165,49 +165,60 @@ class AuditLogProjection(Projection):
         self.events = []
 
 
-def query_audit_log(
-    conn: Connection,
-    *,
-    aggregate_id: UUID | None = None,
-    aggregate_type: str | None = None,
-    user: str | None = None,
-    agency: str | None = None,
-    type: str | None = None,
-    recorded_from: datetime | None = None,
-    recorded_to: datetime | None = None,
-    after: int = 0,
-    limit: int = 100,
-    event_data: EventData | None = None,
-) -> LogPage:
-    """Events oldest first, from position ``after`` (exclusive), at most ``limit`` of them.
+class LogFilter(Protocol):
+    """What the audit log is filtered by (``application.queries.AuditLogQuery`` is one)."""
+
+    @property
+    def aggregate_id(self) -> UUID | None: ...
+    @property
+    def aggregate_type(self) -> str | None: ...
+    @property
+    def user(self) -> str | None: ...
+    @property
+    def agency(self) -> str | None: ...
+    @property
+    def type(self) -> str | None: ...
+    @property
+    def recorded_from(self) -> datetime | None: ...
+    @property
+    def recorded_to(self) -> datetime | None: ...
+    @property
+    def after(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+
+
+def query_audit_log(conn: Connection, f: LogFilter, event_data: EventData | None = None) -> LogPage:
+    """Events oldest first, from position ``f.after`` (exclusive), at most ``f.limit`` of them.
 
     ``agency`` matches the actor's agency or the agency the event names (an invitation, an
     action's owner...); ``recorded_from``/``recorded_to`` bound the recorded time, inclusive.
     ``event_data``: where to read the events' data, when the table leaves it out.
     """
-    limit = max(1, min(limit, MAX_PAGE))
-    statement = select(audit_log).where(audit_log.c.position > after)
-    if aggregate_id is not None:
-        statement = statement.where(audit_log.c.aggregate_id == aggregate_id)
-    if aggregate_type is not None:
-        statement = statement.where(audit_log.c.aggregate_type == aggregate_type)
-    if user is not None:
-        statement = statement.where(audit_log.c.actor_user == user)
-    if agency is not None:
+    t = audit_log
+    limit = max(1, min(f.limit, MAX_PAGE))
+    statement = select(t).where(t.c.position > f.after)
+    if f.aggregate_id is not None:
+        statement = statement.where(t.c.aggregate_id == f.aggregate_id)
+    if f.aggregate_type is not None:
+        statement = statement.where(t.c.aggregate_type == f.aggregate_type)
+    if f.user is not None:
+        statement = statement.where(t.c.actor_user == f.user)
+    if f.agency is not None:
         statement = statement.where(
-            or_(audit_log.c.actor_agency == agency, audit_log.c.subject_agency == agency)
+            or_(t.c.actor_agency == f.agency, t.c.subject_agency == f.agency)
         )
-    if type is not None:
-        statement = statement.where(audit_log.c.type == type)
-    if recorded_from is not None:
-        statement = statement.where(audit_log.c.recorded_at >= recorded_from)
-    if recorded_to is not None:
-        statement = statement.where(audit_log.c.recorded_at <= recorded_to)
-    statement = statement.order_by(audit_log.c.position).limit(limit)
+    if f.type is not None:
+        statement = statement.where(t.c.type == f.type)
+    if f.recorded_from is not None:
+        statement = statement.where(t.c.recorded_at >= f.recorded_from)
+    if f.recorded_to is not None:
+        statement = statement.where(t.c.recorded_at <= f.recorded_to)
+    statement = statement.order_by(t.c.position).limit(limit)
     rows = conn.execute(statement).mappings().all()
     data = event_data([row["position"] for row in rows]) if event_data else {}
     entries = [entry_from_row(row, data.get(row["position"])) for row in rows]
-    return LogPage(events=entries, next_after=entries[-1].position if entries else after)
+    return LogPage(events=entries, next_after=entries[-1].position if entries else f.after)
 
 
 def query_last_position_recorded_by(conn: Connection, moment: datetime) -> int:

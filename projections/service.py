@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from projections.attendance import GroupBy, query_attendance_compliance, query_latest_held_on
 from projections.audit_log import (
     AuditLogProjection,
+    LogFilter,
     entries_of,
     query_audit_log,
     query_last_position_recorded_by,
@@ -196,33 +197,10 @@ class ReadService:
         with self._snapshot(OVERDUE) as conn:
             return list_actions(conn, self.sealer, filter)
 
-    def audit_log(
-        self,
-        *,
-        aggregate_id: UUID | None = None,
-        aggregate_type: str | None = None,
-        user: str | None = None,
-        agency: str | None = None,
-        type: str | None = None,
-        recorded_from: datetime | None = None,
-        recorded_to: datetime | None = None,
-        after: int = 0,
-        limit: int = 100,
-    ) -> LogPage:
+    def audit_log(self, filter: LogFilter) -> LogPage:
         with self._snapshot(AUDIT_LOG) as conn:
-            return query_audit_log(
-                conn,
-                aggregate_id=aggregate_id,
-                aggregate_type=aggregate_type,
-                user=user,
-                agency=agency,
-                type=type,
-                recorded_from=recorded_from,
-                recorded_to=recorded_to,
-                after=after,
-                limit=limit,
-                event_data=None if self.sealer.cipher is None else self._event_data,
-            )
+            event_data = None if self.sealer.cipher is None else self._event_data
+            return query_audit_log(conn, filter, event_data)
 
     def _event_data(self, positions: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The data of the events at these positions, from the event store."""

@@ -20,7 +20,6 @@ from application.queries import StatusQuery
 from domain.text import quoted
 from infrastructure.cli.context import (
     add_token_option,
-    asking,
     load_settings,
     open_services,
     signed_in,
@@ -34,7 +33,7 @@ from infrastructure.cli.output import (
     say,
     warn,
 )
-from infrastructure.cli.reading import reading
+from infrastructure.cli.reading import answer
 from infrastructure.presentation.queries import Projections
 from infrastructure.rebuild import rebuild
 from infrastructure.storage.faults import describe_database
@@ -92,10 +91,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def show_status(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, StatusQuery)
-        shown = reading(services, True, catch_up=False).projections(user.actor, StatusQuery())
+    shown: Projections = answer(args, StatusQuery(), quiet=True, catch_up=False)
     print_statuses("Projections", shown.projections, args.json)
     return 0
 

@@ -9,11 +9,12 @@ import sys
 from application.queries import QueueQuery
 from domain.reference import agency_name
 from infrastructure.cli.arguments import add_format_options
-from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
+from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import print_json, print_table
 from infrastructure.cli.people import person
-from infrastructure.cli.reading import reading
+from infrastructure.cli.reading import answer
 from infrastructure.presentation.reports import WORK_QUEUE
+from projections.models import WorkQueue
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -28,10 +29,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def queue(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, QueueQuery)
-        result = reading(services, args.json or args.csv).work_queue(user.actor, QueueQuery())
+    result: WorkQueue = answer(args, QueueQuery(), quiet=args.json or args.csv)
     if args.json:
         print_json(result)
     elif args.csv:

@@ -1,9 +1,22 @@
 """The reads of one command: the presentation's queries, the read side caught up first."""
 
+import argparse
+from typing import Any
+
+from application.queries import Query
 from infrastructure.bootstrap import Services
+from infrastructure.cli.context import asking, load_settings, open_services
 from infrastructure.cli.output import progress_bar
 from infrastructure.presentation.queries import Queries
 from projections.service import ReadService
+
+
+def answer(args: argparse.Namespace, query: Query, *, quiet: bool, catch_up: bool = True) -> Any:
+    """The answer to ``query`` for the user whose token ``args`` give, refused unless their role
+    may ask it, from the configured database (``reading``: caught up first, unless told not)."""
+    with open_services(load_settings()) as services:
+        user = asking(services.users, args, type(query))
+        return reading(services, quiet, catch_up).ask(user.actor, query)
 
 
 def reading(services: Services, quiet: bool, catch_up: bool = True) -> Queries:

@@ -3,8 +3,10 @@
 import argparse
 
 from application.queries import ReferenceQuery
-from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
+from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import print_json, print_table, say
+from infrastructure.cli.reading import answer
+from infrastructure.presentation.reference import Reference
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -19,10 +21,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def reference(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, ReferenceQuery)
-        data = services.queries.reference(user.actor, ReferenceQuery())
+    data: Reference = answer(args, ReferenceQuery(), quiet=True, catch_up=False)
     if args.json:
         print_json(data)
         return 0

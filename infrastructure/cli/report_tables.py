@@ -1,6 +1,7 @@
 """Reports as readable tables and sentences, for ``report`` and ``demo`` without --json/--csv."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,14 +20,18 @@ from projections.models import (
 )
 
 
+def _as_known(moment: datetime | None) -> str:
+    """A title's ", as known at <London time>" when the report was asked as known at a time."""
+    return f", as known at {moment_text(moment)}" if moment else ""
+
+
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
 def render_overdue(report: OverdueActions) -> None:
     print_table(
-        f"Overdue actions as of {report.as_of}"
-        + (f", as known at {moment_text(report.known_at)}" if report.known_at else ""),
+        f"Overdue actions as of {report.as_of}{_as_known(report.known_at)}",
         [
             "agency",
             "description",
@@ -54,9 +59,9 @@ def render_overdue(report: OverdueActions) -> None:
 
 
 def render_completed_late(report: CompletedLate) -> None:
-    known = f", as known at {moment_text(report.known_at)}" if report.known_at else ""
     print_table(
-        f"Actions completed late, {report.from_date} to {report.to_date}{known}",
+        f"Actions completed late, {report.from_date} to {report.to_date}"
+        f"{_as_known(report.known_at)}",
         ["agency", "description", "source", "due", "completed", "days", "working days"],
         (
             (
@@ -95,8 +100,8 @@ def render_attendance(report: AttendanceCompliance) -> None:
             )
         )
     print_table(
-        f"Attendance at meetings held {report.from_date} to {report.to_date} "
-        "(invited (% of held) / attended)",
+        f"Attendance at meetings held {report.from_date} to {report.to_date}"
+        f"{_as_known(report.known_at)} (invited (% of held) / attended)",
         [
             report.group_by,
             "held",
@@ -109,7 +114,8 @@ def render_attendance(report: AttendanceCompliance) -> None:
 
 def render_timeliness(report: MeetingTimeliness) -> None:
     say(
-        f"Meetings held {report.from_date} to {report.to_date}: {report.meetings_held}; "
+        f"Meetings held {report.from_date} to {report.to_date}{_as_known(report.known_at)}: "
+        f"{report.meetings_held}; "
         f"held within {report.meeting_within_working_days} working day(s): "
         f"{report.held_within_standard} ({_pct(report.held_within_standard_pct)}); records "
         f"shared within {report.record_shared_within_working_days} working days: "

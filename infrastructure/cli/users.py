@@ -11,12 +11,12 @@ from domain.reference import agency_name
 from infrastructure.cli.arguments import CODE, TITLE
 from infrastructure.cli.context import (
     add_token_option,
-    asking,
     load_settings,
     open_services,
     signed_in,
 )
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
+from infrastructure.cli.reading import answer
 from infrastructure.cli.signin import add_identity_options, register_signin_commands
 from infrastructure.presentation.users import UserView
 from infrastructure.storage.existing import missing
@@ -141,10 +141,7 @@ def add_user(args: argparse.Namespace) -> int:
 
 
 def list_users(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, UsersQuery)
-        everyone = services.queries.users(user.actor, UsersQuery())
+    everyone: list[UserView] = answer(args, UsersQuery(), quiet=True, catch_up=False)
     if args.json:
         print_json([u.model_dump(mode="json") for u in everyone])
         return 0

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from application.queries import ActionListQuery, MeetingListQuery, Query, RecommendationListQuery
 from infrastructure.presentation.reports import Report, columns_of, dump
 from infrastructure.presentation.states import ActionState, MeetingState, RecommendationState
 
@@ -32,15 +33,37 @@ RecommendationPage = Page[RecommendationState]
 ActionPage = Page[ActionState]
 
 
-def _listing(name: str, summary: str, page: type[Page[S]], state: type[S]) -> Report[Page[S]]:
-    return Report(name, name, summary, page, lambda p: dump(p.items), columns_of(state))
+def _listing(
+    name: str, summary: str, page: type[Page[S]], state: type[S], query: type[Query]
+) -> Report[Page[S]]:
+    return Report(
+        name,
+        name,
+        summary,
+        page,
+        lambda p: dump(p.items),
+        columns_of(state),
+        query,
+        description="Current states, oldest first; `next_after` (absent on the last page) "
+        "is the `after` of the next page.",
+    )
 
 
-MEETING_LIST = _listing("meetings", "strategy meetings, oldest first", MeetingPage, MeetingState)
+MEETING_LIST = _listing(
+    "meetings", "strategy meetings, oldest first", MeetingPage, MeetingState, MeetingListQuery
+)
 RECOMMENDATION_LIST = _listing(
-    "recommendations", "recommendations, oldest first", RecommendationPage, RecommendationState
+    "recommendations",
+    "recommendations, oldest first",
+    RecommendationPage,
+    RecommendationState,
+    RecommendationListQuery,
 )
 ACTION_LIST = _listing(
-    "actions", "agency actions, oldest first; agency staff see their own", ActionPage, ActionState
+    "actions",
+    "agency actions, oldest first; agency staff see their own",
+    ActionPage,
+    ActionState,
+    ActionListQuery,
 )
 LISTS: tuple[Report[Any], ...] = (MEETING_LIST, RECOMMENDATION_LIST, ACTION_LIST)

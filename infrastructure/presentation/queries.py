@@ -101,6 +101,10 @@ class Queries:
     def read(self) -> ReadService:
         return self._read()
 
+    def ask(self, actor: Actor, query: Query) -> Any:
+        """The answer to any query (``ANSWERS`` names the method answering each kind)."""
+        return ANSWERS[type(query)](self, actor, query)
+
     # Reports
 
     def overdue_actions(self, actor: Actor, query: OverdueQuery) -> models.OverdueActions:
@@ -176,17 +180,7 @@ class Queries:
 
     def audit_log(self, actor: Actor, query: AuditLogQuery) -> models.LogPage:
         self.admit(actor, query)
-        page = self.read.audit_log(
-            aggregate_id=query.aggregate_id,
-            aggregate_type=query.aggregate_type,
-            user=query.user,
-            agency=query.agency,
-            type=query.type,
-            recorded_from=query.recorded_from,
-            recorded_to=query.recorded_to,
-            after=query.after,
-            limit=query.limit,
-        )
+        page = self.read.audit_log(query)
         return self._named(page.model_copy(update={"events": self._aggregate_labels(page.events)}))
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
@@ -299,6 +293,29 @@ class Queries:
     def _named(self, answer: M) -> M:
         """The answer with the users' names beside their ids, as the users store has them now."""
         return with_names(answer, self._users().names)
+
+
+#: The facade's method answering each kind of query.
+ANSWERS: dict[type[Query], Callable[[Queries, Actor, Any], Any]] = {
+    OverdueQuery: Queries.overdue_actions,
+    CompletedLateQuery: Queries.completed_late,
+    AttendanceQuery: Queries.attendance_compliance,
+    TimelinessQuery: Queries.meeting_timeliness,
+    QualityQuery: Queries.record_quality,
+    ResponsesQuery: Queries.response_history,
+    QueueQuery: Queries.work_queue,
+    LatestPeriodQuery: Queries.latest_period,
+    MeetingListQuery: Queries.meetings,
+    RecommendationListQuery: Queries.recommendations,
+    ActionListQuery: Queries.actions,
+    AuditLogQuery: Queries.audit_log,
+    FeedQuery: Queries.events,
+    StatusQuery: Queries.projections,
+    StateQuery: Queries.state,
+    HistoryQuery: Queries.history,
+    UsersQuery: Queries.users,
+    ReferenceQuery: Queries.reference,
+}
 
 
 def _labelled(state: S, labels: Labels) -> S:

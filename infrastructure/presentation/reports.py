@@ -13,6 +13,17 @@ from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from application.queries import (
+    AttendanceQuery,
+    AuditLogQuery,
+    CompletedLateQuery,
+    OverdueQuery,
+    QualityQuery,
+    Query,
+    QueueQuery,
+    ResponsesQuery,
+    TimelinessQuery,
+)
 from domain.reference import agency_name
 from infrastructure.presentation.spreadsheet import neutralised
 from projections.models import (
@@ -49,6 +60,10 @@ class Report(Generic[M]):
     rows: Callable[[M], Rows]
     #: The CSV header, so that a report with no rows still has one.
     columns: tuple[str, ...]
+    #: What is asked (its fields are the HTTP parameters and CLI options).
+    query: type[Query]
+    #: What the HTTP route says beyond its summary.
+    description: str | None = None
 
     def csv(self, report: M) -> str:
         return to_csv(self.rows(report), self.columns)
@@ -165,6 +180,7 @@ OVERDUE_ACTIONS = Report(
     OverdueActions,
     lambda report: dump(report.rows),
     columns_of(OverdueAction),
+    OverdueQuery,
 )
 COMPLETED_LATE = Report(
     "completed-late",
@@ -173,6 +189,13 @@ COMPLETED_LATE = Report(
     CompletedLate,
     lambda report: dump(report.rows),
     columns_of(CompletedLateRow),
+    CompletedLateQuery,
+    description="Actions completed from `from` to `to` (their `completed_on`) after the due "
+    "date in force on that date: the latest revision effective on or before it (in effective "
+    "order, ties in the order recorded), else the original. `days_late` in calendar days, "
+    "`working_days_late` in working days of England and Wales after the due date; `agencies` "
+    "counts, per agency, the actions completed in the period and those completed late. An "
+    "action reopened or cancelled since its completion is not counted.",
 )
 ATTENDANCE_COMPLIANCE = Report(
     "attendance-compliance",
@@ -181,6 +204,7 @@ ATTENDANCE_COMPLIANCE = Report(
     AttendanceCompliance,
     _attendance_rows,
     (*columns_of(AttendanceGroup, exclude=["agencies"]), *columns_of(AgencyAttendance)),
+    AttendanceQuery,
 )
 MEETING_TIMELINESS = Report(
     "meeting-timeliness",
@@ -189,6 +213,7 @@ MEETING_TIMELINESS = Report(
     MeetingTimeliness,
     lambda report: dump(report.rows),
     columns_of(MeetingTimelinessRow),
+    TimelinessQuery,
 )
 RECORD_QUALITY = Report(
     "record-quality",
@@ -197,6 +222,7 @@ RECORD_QUALITY = Report(
     RecordQuality,
     lambda report: [report.model_dump(mode="json")],
     columns_of(RecordQuality),
+    QualityQuery,
 )
 RESPONSE_HISTORY = Report(
     "response-history",
@@ -205,6 +231,7 @@ RESPONSE_HISTORY = Report(
     ResponseHistory,
     lambda report: dump(report.responses),
     columns_of(ResponseEntry),
+    ResponsesQuery,
 )
 AUDIT_LOG = Report(
     "audit-log",
@@ -213,6 +240,7 @@ AUDIT_LOG = Report(
     LogPage,
     lambda page: dump(page.events),
     columns_of(LogEntry),
+    AuditLogQuery,
 )
 WORK_QUEUE = Report(
     "queue",
@@ -221,6 +249,11 @@ WORK_QUEUE = Report(
     WorkQueue,
     lambda queue: dump(queue.items),
     columns_of(QueueItem),
+    QueueQuery,
+    description="Each item is one `kind` of submission on one open action: today "
+    "`due-date-proposal` (an agency's proposed due date; decide it with "
+    "`POST /actions/{id}/due-date/accept` or `/decline`). `working_days_waiting` counts from "
+    "the London date it was submitted (day 0) to today. Governance and inspectors.",
 )
 #: The reports of ``/reports`` and ``actiontrail report``.
 REPORTS: tuple[Report[Any], ...] = (

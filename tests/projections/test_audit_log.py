@@ -4,6 +4,7 @@ from collections.abc import Collection
 from datetime import date
 
 from application import commands as c
+from application.queries import AuditLogQuery
 from application.service import ActionTrail
 from domain.action import AgencyAction
 from domain.meeting import StrategyMeeting
@@ -35,7 +36,7 @@ def test_entries_match_the_history_view(
         key=lambda e: e["position"],
     )
 
-    log = reads.audit_log(limit=1000)
+    log = reads.audit_log(AuditLogQuery(limit=1000))
     assert [e.model_dump(mode="json") for e in log.events] == expected
     feed = reads.events_after(0, 1000)
     assert [e.model_dump(mode="json") for e in feed.events] == expected
@@ -60,11 +61,11 @@ def test_filters_and_paging(
     run(app, police_lead, utc(2023, 6, 23), c.NoteProgress(action_id=police_action, note="PNC"))
 
     def positions(**filters: object) -> list[int]:
-        return [e.position for e in reads.audit_log(**filters).events]  # type: ignore[arg-type]
+        return [e.position for e in reads.audit_log(AuditLogQuery(**filters)).events]  # type: ignore[arg-type]
 
     everything = positions(limit=1000)
     assert len(everything) == 7
-    assert [e.type for e in reads.audit_log(aggregate_id=meeting_id).events] == [
+    assert [e.type for e in reads.audit_log(AuditLogQuery(aggregate_id=meeting_id)).events] == [
         "StrategyMeeting.Requested",
         "StrategyMeeting.AgencyInvited",
         "StrategyMeeting.Held",
@@ -78,14 +79,14 @@ def test_filters_and_paging(
         positions(recorded_from=utc(2023, 6, 21), recorded_to=utc(2023, 6, 22)) == everything[4:6]
     )
 
-    first = reads.audit_log(limit=3)
+    first = reads.audit_log(AuditLogQuery(limit=3))
     assert [e.position for e in first.events] == everything[:3]
-    second = reads.audit_log(after=first.next_after, limit=3)
+    second = reads.audit_log(AuditLogQuery(after=first.next_after, limit=3))
     assert [e.position for e in second.events] == everything[3:6]
-    last = reads.audit_log(after=second.next_after, limit=3)
+    last = reads.audit_log(AuditLogQuery(after=second.next_after, limit=3))
     assert [e.position for e in last.events] == everything[6:]
-    assert reads.audit_log(after=last.next_after).events == []
-    assert reads.audit_log(after=last.next_after).next_after == last.next_after
+    assert reads.audit_log(AuditLogQuery(after=last.next_after)).events == []
+    assert reads.audit_log(AuditLogQuery(after=last.next_after)).next_after == last.next_after
 
 
 def test_the_feed_names_its_actors_from_one_lookup(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from application.queries import AuditLogQuery
 from application.service import ActionTrail
 from domain.values import Actor
 from infrastructure.config import Settings
@@ -99,7 +100,7 @@ def test_saves_in_quick_succession_are_applied_in_few_batches(
         runner.poke()
     assert following.wait_for(positions[-1])
     assert len(writes) < len(positions)
-    assert len(following.audit_log().events) == len(positions)
+    assert len(following.audit_log(AuditLogQuery()).events) == len(positions)
 
 
 def test_a_reader_does_not_wait_for_the_batch_to_settle(
@@ -115,4 +116,4 @@ def test_a_reader_does_not_wait_for_the_batch_to_settle(
         started = time.monotonic()
         assert following.wait_for(position)
         assert time.monotonic() - started < 10  # not the 30 s of settling
-        assert len(following.audit_log().events) == day
+        assert len(following.audit_log(AuditLogQuery()).events) == day

@@ -13,6 +13,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from application import commands as c
+from application.queries import AuditLogQuery
 from application.service import ActionTrail
 from domain.codes import ActionSourceKind, QualityRating
 from domain.values import Actor
@@ -310,7 +311,7 @@ def test_background_runner_serves_read_your_writes(
         position = assign(app, governance, day)
         assert reads.wait_for(position)
         assert reads.runner.reached(position, stored=True)
-        assert len(reads.audit_log().events) == day
+        assert len(reads.audit_log(AuditLogQuery()).events) == day
     reads.stop()
     assert not reads.runner.running
 

@@ -20,6 +20,7 @@ from psycopg.sql import SQL, Identifier
 from pydantic import SecretStr
 
 from application import commands as c
+from application.queries import AuditLogQuery
 from application.service import ActionTrail
 from domain.codes import (
     ActionSourceKind,
@@ -348,9 +349,9 @@ def answers(reads: ReadService, ids: dict[str, UUID]) -> dict[str, Any]:
         "timeliness": reads.meeting_timeliness(*january),
         "quality": reads.record_quality("AUDIT-2024"),
         "responses": reads.response_history(ids["recommendation"]),
-        "audit log": reads.audit_log(limit=1000),
-        "audit log of a meeting": reads.audit_log(aggregate_id=ids["meeting"]),
-        "audit log of health": reads.audit_log(agency="health"),
+        "audit log": reads.audit_log(AuditLogQuery(limit=1000)),
+        "audit log of a meeting": reads.audit_log(AuditLogQuery(aggregate_id=ids["meeting"])),
+        "audit log of health": reads.audit_log(AuditLogQuery(agency="health")),
         "events": reads.events_after(0, 1000),
     }
 
@@ -403,7 +404,7 @@ def test_an_audit_log_written_with_a_key_is_refused_without_it(
         every_free_text(app, governance, reads)
         unkeyed = ReadService(reads.runner, reads.standards, snapshot=reads.snapshot)
         with pytest.raises(UnsealableText, match="ACTIONTRAIL_CIPHER_KEY"):
-            unkeyed.audit_log()
+            unkeyed.audit_log(AuditLogQuery())
     finally:
         reads.runner.engine.dispose()
         app.close()

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from application import commands as c
 from application.errors import Forbidden
+from application.queries import AuditLogQuery
 from application.service import ActionTrail
 from domain.codes import RecommendationSourceKind, Role
 from domain.meeting import StrategyMeeting
@@ -161,7 +162,7 @@ def test_a_report_of_a_stalled_projection_fails_at_once_naming_it(
     assert reads.stalled().keys() == {RESPONSES}
     # Reports of the healthy projections keep answering, read your writes included.
     assert len(reads.overdue_actions(as_of=date(2023, 8, 1)).rows) == 1
-    assert reads.audit_log(limit=1000).events[-1].aggregate_id == after
+    assert reads.audit_log(AuditLogQuery(limit=1000)).events[-1].aggregate_id == after
 
 
 def test_a_recorded_skip_lets_the_projection_pass_that_one_event(
@@ -188,7 +189,7 @@ def test_a_recorded_skip_lets_the_projection_pass_that_one_event(
     assert {(s.status, s.position) for s in runner.status()} == {("ok", head)}
     reads = ReadService(runner, standards_from(settings), snapshot=snapshot_of(settings))
     assert reads.response_history(after).number == 2
-    (entry,) = reads.audit_log(type="ProjectionSkip.Recorded").events
+    (entry,) = reads.audit_log(AuditLogQuery(type="ProjectionSkip.Recorded")).events
     assert entry.aggregate_id == skip.id
     assert entry.actor.user == governance.user_id
     assert entry.data == {

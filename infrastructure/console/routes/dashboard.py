@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Code, Day
@@ -14,6 +14,7 @@ from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.presentation.reports import COMPLETED_LATE
 from infrastructure.web.downloads import csv_download
+from infrastructure.web.query_parameters import form_values, parameters_of
 from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
@@ -40,50 +41,33 @@ def dashboard(
     )
 
 
+OverdueAsked = Annotated[OverdueQuery, Depends(parameters_of(OverdueQuery, LocalMoment))]
+CompletedLateAsked = Annotated[
+    CompletedLateQuery, Depends(parameters_of(CompletedLateQuery, LocalMoment))
+]
+
+
 @router.get("/overdue")
 def overdue(
-    request: Request,
-    services: ServicesDep,
-    user: SignedIn,
-    as_of: Day | None = None,
-    known_at: LocalMoment | None = None,
-    agency: Code | None = None,
+    request: Request, services: ServicesDep, user: SignedIn, query: OverdueAsked
 ) -> HTMLResponse:
-    report = services.queries.overdue_actions(user.actor, OverdueQuery(as_of, agency, known_at))
-    params = {"as_of": as_of, "known_at": request.query_params.get("known_at"), "agency": agency}
+    report = services.queries.overdue_actions(user.actor, query)
+    params = form_values(request.query_params, OverdueQuery)
     return render(request, "overdue.html", user, report=report, params=params)
 
 
 @router.get("/completed-late")
 def completed_late(
-    request: Request,
-    services: ServicesDep,
-    user: SignedIn,
-    from_date: Annotated[Day | None, Query(alias="from")] = None,
-    to_date: Annotated[Day | None, Query(alias="to")] = None,
-    known_at: LocalMoment | None = None,
-    agency: Code | None = None,
+    request: Request, services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
     """The report for a period (``.csv``: as the API's CSV)."""
-    query = CompletedLateQuery(from_date, to_date, agency, known_at)
     report = services.queries.completed_late(user.actor, query)
-    params = {
-        "from": request.query_params.get("from"),
-        "to": request.query_params.get("to"),
-        "known_at": request.query_params.get("known_at"),
-        "agency": agency,
-    }
+    params = form_values(request.query_params, CompletedLateQuery)
     return render(request, "completed_late.html", user, report=report, params=params)
 
 
 @router.get("/completed-late.csv")
 def completed_late_csv(
-    services: ServicesDep,
-    user: SignedIn,
-    from_date: Annotated[Day | None, Query(alias="from")] = None,
-    to_date: Annotated[Day | None, Query(alias="to")] = None,
-    known_at: LocalMoment | None = None,
-    agency: Code | None = None,
+    services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
-    query = CompletedLateQuery(from_date, to_date, agency, known_at)
     return csv_download(COMPLETED_LATE, services.queries.completed_late(user.actor, query))

@@ -1,37 +1,33 @@
-"""Lists of meetings, recommendations and actions with the API's filters (the same
-``list_queries`` dependencies), a page at a time, and each page as the API's CSV."""
+"""Lists of meetings, recommendations and actions with the API's filters (each list's query's
+declared fields, ``web.query_parameters``), a page at a time, and each page as the API's CSV."""
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from domain.values import Actor
+from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
-from infrastructure.http.list_queries import action_query, meeting_query, recommendation_query
-from infrastructure.presentation.lists import ACTION_LIST, MEETING_LIST, RECOMMENDATION_LIST, Page
-from infrastructure.presentation.queries import Queries
+from infrastructure.presentation.lists import LISTS
 from infrastructure.presentation.reports import Report
 from infrastructure.web.downloads import csv_download
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
-#: The facade's method answering a list's page.
-Asker = Callable[[Queries, Actor, Any], Page[Any]]
 
 
-def _add(listing: Report[Any], build: Callable[..., Any], ask: Asker) -> None:
+def _add(listing: Report[Any]) -> None:
     """``/<list>`` (the page) and ``/<list>.csv`` (the same page as the API's CSV)."""
 
     def show(
         request: Request,
         services: ServicesDep,
         user: SignedIn,
-        query: Annotated[Any, Depends(build)],
+        query: Annotated[Any, Depends(parameters_of(listing.query, LocalMoment))],
     ) -> Response:
-        page = ask(services.queries, user.actor, query)
+        page = services.queries.ask(user.actor, query)
         if request.url.path.endswith(".csv"):
             return csv_download(listing, page)
         params = {k: v for k, v in request.query_params.items() if k != "after"}
@@ -49,6 +45,5 @@ def _add(listing: Report[Any], build: Callable[..., Any], ask: Asker) -> None:
     router.add_api_route(f"/{listing.name}.csv", show, name=f"{listing.name}_csv", methods=["GET"])
 
 
-_add(MEETING_LIST, meeting_query, Queries.meetings)
-_add(RECOMMENDATION_LIST, recommendation_query, Queries.recommendations)
-_add(ACTION_LIST, action_query, Queries.actions)
+for listing in LISTS:
+    _add(listing)
