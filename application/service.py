@@ -182,7 +182,7 @@ class ActionTrail(Application[UUID]):
         """The agencies owning these actions now."""
         return {a.agency for i in action_ids if isinstance(a := self._existing(i), AgencyAction)}
 
-    def state_at(
+    def state_at(  # noqa: PLR0913 - the state's question: what, for whom, as of, known at, which version
         self,
         aggregate_id: UUID,
         actor: Actor,

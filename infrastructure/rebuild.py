@@ -138,7 +138,7 @@ def _rebuild_worker(
         app.close()
 
 
-def parallel_rebuild(
+def parallel_rebuild(  # noqa: C901 - the rebuild's steps read in order; each branch is an outcome
     settings: Settings,
     groups: Sequence[list[str]],
     progress: Progress | None = None,

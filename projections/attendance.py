@@ -45,7 +45,7 @@ def query_latest_held_on(conn: Connection) -> date | None:
     return latest
 
 
-def query_attendance_compliance(
+def query_attendance_compliance(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
     conn: Connection,
     statutory_partners: tuple[str, ...],
     from_date: date,

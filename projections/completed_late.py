@@ -44,7 +44,7 @@ class Completion:
     segment: Any
 
 
-def query_completed_late(
+def query_completed_late(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
     conn: Connection,
     calendar: WorkingDayCalendar,
     from_date: date,

@@ -160,7 +160,7 @@ def list_actions(conn: Connection, sealer: Sealer, f: ActionFilter) -> Listed:
     return _page(conn, sealer, every, every.where(*conditions), f.source_ref, f)
 
 
-def _page(
+def _page(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
     conn: Connection,
     sealer: Sealer,
     every: Select[Any],

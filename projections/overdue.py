@@ -237,7 +237,7 @@ class OverdueProjection(Projection):
         self.new_facts = []
 
 
-def query_overdue_actions(
+def query_overdue_actions(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
     conn: Connection,
     calendar: WorkingDayCalendar,
     as_of: date,

@@ -75,7 +75,7 @@ class ResponsesProjection(AppendOnly):
             },
         )
 
-    def _change(
+    def _change(  # noqa: PLR0913 - one history row's fields
         self,
         position: int,
         event: Recommendation.StatusChanged | Recommendation.Closed | Recommendation.Reopened,

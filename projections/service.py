@@ -84,7 +84,7 @@ class NotificationsAt(Protocol):
 
 
 class ReadService:
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the read service's collaborators, wired in one place (infrastructure/read_side.py)
         self,
         runner: ProjectionRunner,
         standards: Standards,

@@ -13,7 +13,7 @@ from projections.standards import Standards
 from projections.tables import meetings
 
 
-def query_meeting_timeliness(
+def query_meeting_timeliness(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
     conn: Connection,
     standards: Standards,
     from_date: date,

@@ -62,7 +62,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
 
 
-def import_file(
+def import_file(  # noqa: PLR0913 - one import's context, named at its one caller
     trail: ActionTrail,
     rehearsal: Callable[[], ActionTrail],
     user: User,
@@ -146,7 +146,7 @@ class PartRefused(Exception):
         self.error, self.part, self.written = error, part, written
 
 
-def _write_parts(
+def _write_parts(  # noqa: PLR0913 - one import's context, named at its one caller
     trail: ActionTrail,
     user: User,
     path: Path,
@@ -195,7 +195,7 @@ def _written(checked: Checked, outcome: importer.Outcome) -> str:
     )
 
 
-def _write(
+def _write(  # noqa: PLR0913 - one import's context, named at its one caller
     trail: ActionTrail,
     user: User,
     path: Path,

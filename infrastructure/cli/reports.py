@@ -19,7 +19,7 @@ from infrastructure.cli.report_tables import render
 from infrastructure.presentation.reports import REPORTS, Report
 
 
-def add_query_command(
+def add_query_command(  # noqa: PLR0913 - a builder's keyword options
     commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
     entry: Report[Any],
     table: Callable[[Any], None],

@@ -21,7 +21,7 @@ AGGREGATE_ID = Annotated[UUID, Path(description="The aggregate's id")]
 def add_state_routes(
     router: APIRouter, kind: type[TrailAggregate], state_model: type[Any], label: str
 ) -> None:
-    def get_state(
+    def get_state(  # noqa: PLR0913 - FastAPI takes each input as a parameter
         services: ServicesDep,
         user: CurrentUser,
         id: AGGREGATE_ID,

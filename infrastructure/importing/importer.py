@@ -368,7 +368,7 @@ def _save_rehearsed(
     return outcome
 
 
-def _run_plan(
+def _run_plan(  # noqa: PLR0913 - one row's step, named at its one caller
     batch: CommandBatch,
     row: ParsedRow,
     plan: Plan,
@@ -388,7 +388,7 @@ def _run_plan(
     return created
 
 
-def _run(
+def _run(  # noqa: PLR0913 - one row's step, named at its one caller
     batch: CommandBatch,
     row: ParsedRow,
     build: Builder,

@@ -61,7 +61,7 @@ class SignInRecords:
                 )
             )
 
-    def read(
+    def read(  # noqa: PLR0913 - keyword filters of one read
         self,
         *,
         user_id: str | None = None,

@@ -168,7 +168,7 @@ class UserDirectory:
     def engine(self) -> Engine:
         return self._engine
 
-    def add(
+    def add(  # noqa: PLR0913 - a user's fields, each a keyword
         self,
         *,
         name: str,

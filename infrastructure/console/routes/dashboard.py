@@ -21,7 +21,7 @@ router = APIRouter(route_class=ConsoleRoute)
 
 
 @router.get("/dashboard")
-def dashboard(
+def dashboard(  # noqa: PLR0913 - FastAPI takes each input as a parameter
     request: Request,
     services: ServicesDep,
     user: SignedIn,

@@ -110,7 +110,7 @@ def _fields(state: AggregateState) -> dict[str, Any]:
 def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
     """``/<name>s/{aggregate_id}``: the timeline page of one kind of aggregate."""
 
-    def show(
+    def show(  # noqa: PLR0913 - FastAPI takes each input as a parameter
         request: Request,
         services: ServicesDep,
         user: SignedIn,

@@ -33,7 +33,7 @@ PackReader = Annotated[User, Depends(asking(PackQuery))]
         },
     },
 )
-def pack(
+def pack(  # noqa: PLR0913 - FastAPI takes each input as a parameter
     services: ServicesDep,
     user: PackReader,
     as_of: Annotated[Day, Query(description="the day the reports stand on")],

@@ -140,7 +140,7 @@ def end_session(
 
 
 @router.get("/sign-ins", summary="Sign-ins, failures, sign-outs and tokens issued (governance)")
-def sign_ins(
+def sign_ins(  # noqa: PLR0913 - FastAPI takes each input as a parameter
     services: ServicesDep,
     caller: Governance,
     user: Annotated[Code | None, Query(description="a user id")] = None,
