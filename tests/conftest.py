@@ -5,6 +5,11 @@ its rule tests, whose tests of storage ask for ``stored_app``.
 
 PostgreSQL tests get a schema of their own, dropped afterwards, so runs never see each other's
 data. Without a reachable server they skip, except under ``CI=true``, where they fail.
+
+Test data need not outlive the machine: PostgreSQL sessions the tests open (here and in the
+processes they start) commit without waiting for the disk (``synchronous_commit=off`` through
+``PGOPTIONS``; a server crash could lose the last commits, never half of one), and temporary
+files, SQLite's among them, live in memory (``/dev/shm``) where the machine has it writable.
 """
 
 import os
@@ -36,6 +41,17 @@ RUN_ID = "_".join(
     )
 )
 STORES = ["sqlite", "postgres"]
+#: Where ``tmp_path`` and ``fresh_application`` put their files: tmpfs, where a commit's fsync
+#: costs nothing, unless the environment chose a place (``PYTEST_DEBUG_TEMPROOT``) or has none.
+TEMP_ROOT = os.environ.get("PYTEST_DEBUG_TEMPROOT") or (
+    "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
+)
+if TEMP_ROOT:
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = TEMP_ROOT
+#: Set by the tests, not by the application: production commits stay durable.
+TEST_PGOPTIONS = "-c synchronous_commit=off"
+if TEST_PGOPTIONS not in os.environ.get("PGOPTIONS", ""):
+    os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {TEST_PGOPTIONS}".strip()
 #: Test files whose longest test takes longest (``--durations``), longest first: in parallel they
 #: start first, so that no long test is left running alone at the end of a run.
 SLOWEST_FILES = (
@@ -145,7 +161,7 @@ def drop_schema(settings: Settings) -> None:
 def fresh_application(store: str) -> Iterator[tuple[Settings, ActionTrail]]:
     """The application on a new, empty store of its own, closed and dropped on exit: for tests
     that need one per Hypothesis example, where function-scoped fixtures would be shared."""
-    with tempfile.TemporaryDirectory() as directory:
+    with tempfile.TemporaryDirectory(dir=TEMP_ROOT) as directory:
         settings = make_settings(store, directory)
         application = build_application(settings)
         try:
