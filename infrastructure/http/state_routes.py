@@ -1,11 +1,12 @@
 """Routes that read one aggregate: its state now, as it stood on a day, as known at a time or
 version, and its history; their parameters the state's and history's declared fields."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from application.queries import HistoryQuery, StateQuery
+from application.queries import HistoryQuery, Query, StateQuery
 from domain.events import TrailAggregate
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
@@ -18,26 +19,9 @@ from infrastructure.web.services import ServicesDep
 def add_state_routes(
     router: APIRouter, kind: type[TrailAggregate], state_model: type[Any], label: str
 ) -> None:
-    state_asked = parameters_of(StateQuery, Timestamp, kind=kind)
-    history_asked = parameters_of(HistoryQuery, Timestamp, kind=kind)
-
-    def get_state(
-        services: ServicesDep,
-        user: CurrentUser,
-        query: Annotated[StateQuery, Depends(state_asked)],
-    ) -> Any:
-        return services.queries.state(user.actor, query)
-
-    def get_history(
-        services: ServicesDep,
-        user: CurrentUser,
-        query: Annotated[HistoryQuery, Depends(history_asked)],
-    ) -> History:
-        return services.queries.history(user.actor, query)
-
     router.add_api_route(
         "/{id}",
-        get_state,
+        _answering(StateQuery, kind),
         methods=["GET"],
         response_model=state_model,
         summary=f"{a(label).capitalize()}: now, as it stood on a day, as known at a time",
@@ -48,8 +32,20 @@ def add_state_routes(
     )
     router.add_api_route(
         "/{id}/history",
-        get_history,
+        _answering(HistoryQuery, kind),
         methods=["GET"],
         response_model=History,
         summary=f"Every event of {a(label)}, oldest first",
     )
+
+
+def _answering(query: type[Query], kind: type[TrailAggregate]) -> Callable[..., Any]:
+    """A route answering ``query`` about an aggregate of ``kind``."""
+    asked = parameters_of(query, Timestamp, kind=kind)
+
+    def answer(
+        services: ServicesDep, user: CurrentUser, query: Annotated[Any, Depends(asked)]
+    ) -> Any:
+        return services.queries.ask(user.actor, query)
+
+    return answer

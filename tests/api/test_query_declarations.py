@@ -3,7 +3,6 @@ they accept nothing else: each front end's inputs are exactly the declaration's.
 
 import argparse
 import re
-from typing import Any
 
 import pytest
 from fastapi import APIRouter
@@ -14,39 +13,14 @@ from application import queries as q
 from application.permissions import QUERY_READERS
 from application.queries import Query, asked_fields
 from infrastructure.cli import build_parser
+from infrastructure.console import ROUTERS as CONSOLE
 from infrastructure.console.forms import form_fields
-from infrastructure.console.routes import dashboard as console_dashboard
-from infrastructure.console.routes import lists as console_lists
-from infrastructure.console.routes import packs as console_packs
-from infrastructure.console.routes import timelines as console_timelines
-from infrastructure.http.routes import (
-    actions,
-    feed,
-    integrity,
-    lists,
-    meetings,
-    packs,
-    queue,
-    recommendations,
-    reports,
-)
+from infrastructure.http.api import ROUTERS as HTTP
 from infrastructure.presentation.lists import LISTS
 from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE
 from tests.api.conftest import Api
 from tests.api.console import Console
 
-HTTP = (
-    reports,
-    lists,
-    feed,
-    queue,
-    meetings,
-    recommendations,
-    actions,
-    integrity,
-    packs,
-)
-CONSOLE = (console_lists, console_dashboard, console_packs, console_timelines)
 #: What a route reads besides its query's fields: how it answers.
 HTTP_EXTRA = {"format"}
 
@@ -87,9 +61,8 @@ def _names(dependant: Dependant) -> set[str]:
     return names.union(*(_names(d) for d in dependant.dependencies))
 
 
-def _routes(modules: tuple[Any, ...]) -> list[tuple[str, type[Query], set[str]]]:
+def _routes(routers: tuple[APIRouter, ...]) -> list[tuple[str, type[Query], set[str]]]:
     """Each GET route that parses a query: its path, the query and the parameters it reads."""
-    routers: list[APIRouter] = [module.router for module in modules]
     found = []
     for route in (r for router in routers for r in router.routes):
         if isinstance(route, APIRoute) and "GET" in route.methods:
