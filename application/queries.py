@@ -8,9 +8,10 @@ a code no record can hold or a period ending before it starts is refused the sam
 front end, never answered empty.
 
 Each field a user gives is declared once, with ``asked``: its input type (``application.inputs``),
-what it means, its public name and its default. The HTTP query parameters, the CLI's options, the
-console's filters and the docs' parameter tables are all derived from these declarations
-(``asked_fields``), as command bodies are from the command models.
+what it means, its public name, its default, its label in a form and the fields it excludes.
+The HTTP query parameters, the CLI's options, the console's filter forms and the docs' parameter
+tables are all derived from these declarations (``asked_fields``), as command bodies are from
+the command models.
 """
 
 from dataclasses import MISSING, Field, dataclass, field, fields

@@ -65,7 +65,7 @@ def _routes(routers: tuple[APIRouter, ...]) -> list[tuple[str, type[Query], set[
     """Each GET route that parses a query: its path, the query and the parameters it reads."""
     found = []
     for route in (r for router in routers for r in router.routes):
-        if isinstance(route, APIRoute) and "GET" in route.methods:
+        if isinstance(route, APIRoute) and "GET" in (route.methods or ()):
             query = _query_of(route.dependant)
             if query is not None:
                 found.append((route.path_format, query, _names(route.dependant)))
