@@ -9,6 +9,7 @@ from application.inputs import Code, Day
 from application.queries import CompletedLateQuery, OverdueQuery
 from domain.clock import utc_now
 from infrastructure.console.dashboard import dashboard as dashboard_of
+from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
@@ -53,17 +54,20 @@ def overdue(
 ) -> HTMLResponse:
     report = services.queries.overdue_actions(user.actor, query)
     params = form_values(request.query_params, OverdueQuery)
-    return render(request, "overdue.html", user, report=report, params=params)
+    form = form_fields(OverdueQuery)
+    return render(request, "overdue.html", user, report=report, params=params, form=form)
 
 
-@router.get("/completed-late")
+# Not ``completed_late``: the API's report route has that name, and a link by name would be its.
+@router.get("/completed-late", name="completed_late_page")
 def completed_late(
     request: Request, services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
     """The report for a period (``.csv``: as the API's CSV)."""
     report = services.queries.completed_late(user.actor, query)
     params = form_values(request.query_params, CompletedLateQuery)
-    return render(request, "completed_late.html", user, report=report, params=params)
+    form = form_fields(CompletedLateQuery)
+    return render(request, "completed_late.html", user, report=report, params=params, form=form)
 
 
 @router.get("/completed-late.csv")
