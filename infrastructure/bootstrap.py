@@ -42,7 +42,6 @@ from infrastructure.storage.database import (
     postgres_conninfo,
 )
 from infrastructure.storage.fastpaths import recorder_class
-from infrastructure.storage.faults import POOL_WAIT_SECONDS
 from infrastructure.storage.notification import Notifier, NotifyingActionTrail
 from infrastructure.storage.postgres_store import PostgresStore
 from infrastructure.storage.users import UserDirectory
@@ -78,7 +77,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             # transaction is ended after the second setting (see also WRITE_TIMEOUT_SECONDS).
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
-            "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_SECONDS),
+            "POSTGRES_CONNECT_TIMEOUT": str(settings.database_wait_seconds),
             "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     if settings.cipher_key is not None:
