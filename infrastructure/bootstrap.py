@@ -90,9 +90,11 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 EVENTS_TABLE = f"{STORED_NAME.lower()}_events"
 
 _EVENT_TABLES = SQL(
-    "SELECT table_name FROM information_schema.columns WHERE table_schema = %s "
-    "AND column_name IN ('originator_id', 'originator_version', 'topic', 'state') "
-    "GROUP BY table_name HAVING count(*) = 4 ORDER BY table_name"
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_attribute a ON a.attrelid = c.oid WHERE n.nspname = %s AND c.relkind IN ('r', 'p') "
+    "AND NOT a.attisdropped "
+    "AND a.attname IN ('originator_id', 'originator_version', 'topic', 'state') "
+    "GROUP BY c.relname HAVING count(*) = 4 ORDER BY c.relname"
 )
 
 
