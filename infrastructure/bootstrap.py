@@ -42,7 +42,6 @@ from infrastructure.storage.database import (
     postgres_conninfo,
 )
 from infrastructure.storage.fastpaths import recorder_class
-from infrastructure.storage.faults import POOL_WAIT_SECONDS
 from infrastructure.storage.notification import Notifier, NotifyingActionTrail
 from infrastructure.storage.postgres_store import PostgresStore
 from infrastructure.storage.users import UserDirectory
@@ -78,7 +77,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             # transaction is ended after the second setting (see also WRITE_TIMEOUT_SECONDS).
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
-            "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_SECONDS),
+            "POSTGRES_CONNECT_TIMEOUT": str(settings.database_wait_seconds),
             "APPLICATION_RECORDER_TOPIC": get_topic(recorder_class(settings)),
         }
     if settings.cipher_key is not None:
@@ -91,9 +90,11 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 EVENTS_TABLE = f"{STORED_NAME.lower()}_events"
 
 _EVENT_TABLES = SQL(
-    "SELECT table_name FROM information_schema.columns WHERE table_schema = %s "
-    "AND column_name IN ('originator_id', 'originator_version', 'topic', 'state') "
-    "GROUP BY table_name HAVING count(*) = 4 ORDER BY table_name"
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_attribute a ON a.attrelid = c.oid WHERE n.nspname = %s AND c.relkind IN ('r', 'p') "
+    "AND NOT a.attisdropped "
+    "AND a.attname IN ('originator_id', 'originator_version', 'topic', 'state') "
+    "GROUP BY c.relname HAVING count(*) = 4 ORDER BY c.relname"
 )
 
 

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     database_schema: str = Field(default="public", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    #: PostgreSQL: seconds a request waits for a pooled connection (a new pool's first one
+    #: included) before it answers "database unavailable" (docs/operations.md, "Faults").
+    database_wait_seconds: int = Field(default=2, ge=1, le=60)
     #: The partnership's name, at the head of the console's dashboard (the board pack), its
     #: printout and the inspection packs.
     partnership_name: str = Field(

@@ -197,10 +197,17 @@ def entry() -> int:
     """The ``actiontrail`` program: ``main``, then exit with its code. Interrupted, it ends at
     once with 130 (output flushed): CPython 3.11 remembers a Ctrl-C that fell inside code it
     ran from a string (as ``dataclasses`` does while modules are imported), handled or not,
-    and would otherwise end the process by SIGINT instead of with the code."""
+    and would otherwise end the process by SIGINT instead of with the code.
+
+    Done, the command has said all it says: a Ctrl-C while the interpreter tears down is
+    ignored, since CPython puts back SIGINT's default action before it frees the modules (a
+    second or more after a large import), which would end the process by SIGINT (-2) after an
+    import that was written whole and said so."""
     code = main()
     if code == INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         os._exit(code)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     return code

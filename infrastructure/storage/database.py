@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from infrastructure.config import Settings
-from infrastructure.storage.faults import LIBPQ_TIMEOUTS, POOL_WAIT_SECONDS
+from infrastructure.storage.faults import LIBPQ_TIMEOUTS
 
 #: Helper threads SQLite may use to sort while it builds an index (after a rebuild).
 SORTER_THREADS = min(4, os.cpu_count() or 1)
@@ -94,7 +94,7 @@ def _engine(
         options["connect_args"] = {**LIBPQ_TIMEOUTS, **options.get("connect_args", {})}
         if postgres_options:
             options["connect_args"]["options"] = postgres_options
-        options.setdefault("pool_timeout", POOL_WAIT_SECONDS)
+        options.setdefault("pool_timeout", settings.database_wait_seconds)
         engine = create_engine(sqlalchemy_url(settings), pool_pre_ping=True, **options)
         return engine.execution_options(schema_translate_map={None: settings.database_schema})
     engine = create_engine(sqlalchemy_url(settings), connect_args={"timeout": 30}, **options)

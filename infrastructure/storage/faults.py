@@ -2,10 +2,11 @@
 
 Every process gives up on an unreachable database within a few seconds instead of hanging:
 connections time out (``CONNECT_SECONDS``), a request for a pooled connection waits at most
-``POOL_WAIT_SECONDS``, and the event store retries a lost connection for ``RETRY_SECONDS`` at
-most. ``unavailable_reason`` recognises the errors that mean "the database is not there" (from
-psycopg, SQLAlchemy, sqlite3 or the eventsourcing library, however deeply wrapped), so the API
-answers 503 and the command line an ``error: database unavailable`` line.
+``Settings.database_wait_seconds`` (2 s unless set), and the event store retries a lost
+connection for ``RETRY_SECONDS`` at most. ``unavailable_reason`` recognises the errors that
+mean "the database is not there" (from psycopg, SQLAlchemy, sqlite3 or the eventsourcing
+library, however deeply wrapped), so the API answers 503 and the command line an
+``error: database unavailable`` line.
 """
 
 import re
@@ -20,8 +21,6 @@ from infrastructure.config import Settings
 
 #: Seconds to open a connection (libpq's ``connect_timeout``; it counts whole seconds, 2 at least).
 CONNECT_SECONDS = 3
-#: Seconds a request waits for a connection from a pool before giving up.
-POOL_WAIT_SECONDS = 2
 #: Seconds the event store keeps retrying an operation whose connection failed.
 RETRY_SECONDS = 3.0
 #: Seconds a broken pool slot keeps trying to reconnect before the next request tries afresh

@@ -55,6 +55,11 @@ class NotifyingActionTrail(ActionTrail):
             callback(position)
 
 
+#: How often a listener waiting for a NOTIFY looks whether it is asked to stop: what a server's or
+#: a test's shutdown waits for it, at most (a look costs a poll of the socket).
+STOP_CHECK_SECONDS = 0.1
+
+
 class PostgresListener:
     """LISTENs on the log's channel in a thread and calls ``on_notify`` on each NOTIFY."""
 
@@ -80,7 +85,7 @@ class PostgresListener:
                 with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                     while not self._stopping.is_set():
-                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                        for _ in conn.notifies(timeout=STOP_CHECK_SECONDS, stop_after=1):
                             self.on_notify()
             except psycopg.Error:
                 log.warning("LISTEN connection lost; reconnecting", exc_info=True)

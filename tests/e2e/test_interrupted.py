@@ -104,3 +104,39 @@ def test_an_import_interrupted_says_what_was_written_and_it_is_so(
     assert again.returncode == 0, again.stderr
     assert stored(settings) == meetings * EVENTS_PER_MEETING
     assert json.loads(again.stdout)["events_written"] in (0, meetings * EVENTS_PER_MEETING)
+
+
+#: An import run by ``entry()`` (the ``actiontrail`` program), then Ctrl-C as the interpreter
+#: frees the modules: the moment CPython has put SIGINT's default action back.
+CTRL_C_AT_TEARDOWN = """
+import os, signal, sys
+from infrastructure.cli import entry
+
+class CtrlCWhenFreed:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+
+freed_last = CtrlCWhenFreed()
+sys.argv = ["actiontrail", *sys.argv[1:]]
+sys.exit(entry())
+"""
+
+
+def test_a_ctrl_c_after_an_import_was_written_and_told_keeps_its_exit_code(
+    settings: Settings, tmp_path: Path
+) -> None:
+    env = process_env(settings)
+    token = add_user(env, "Gill", "governance")
+    path = write_import_file(tmp_path / "meetings.json", 2)
+
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_TEARDOWN, "import", str(path), f"--token={token}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr
+    assert stored(settings) == 2 * EVENTS_PER_MEETING

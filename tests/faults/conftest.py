@@ -25,6 +25,15 @@ class Outage:
     proxy: Proxy
 
 
+@pytest.fixture(autouse=True)
+def default_database_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The product's own wait for a connection (the suite's is longer): these tests time it."""
+    monkeypatch.setenv(
+        "ACTIONTRAIL_DATABASE_WAIT_SECONDS",
+        str(Settings.model_fields["database_wait_seconds"].default),
+    )
+
+
 @pytest.fixture
 def outage() -> Iterator[Outage]:
     require_postgres()
