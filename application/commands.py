@@ -26,18 +26,8 @@ from application.inputs import (
     Title,
     Version,
 )
+from domain import codes
 from domain.action import AgencyAction
-from domain.codes import (
-    ActionSourceKind,
-    AssuranceKind,
-    Decision,
-    MeetingFormat,
-    MeetingKind,
-    QualityRating,
-    Rag,
-    RecommendationSourceKind,
-    RecommendationStatus,
-)
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
@@ -100,7 +90,7 @@ class RequestMeeting(CreationCommand):
 
     case_ref: Code
     concern_raised_at: Moment
-    kind: MeetingKind
+    kind: codes.MeetingKind
     team: Code
 
 
@@ -124,7 +114,7 @@ class CancelMeeting(MeetingCommand):
 class HoldMeeting(MeetingCommand):
     purpose = "record that a meeting was held"
     held_at: Moment
-    format: MeetingFormat
+    format: codes.MeetingFormat
 
 
 class RecordAttendance(MeetingCommand):
@@ -137,7 +127,7 @@ class RecordAttendance(MeetingCommand):
 
 class RecordDecision(MeetingCommand):
     purpose = "record a meeting's decision"
-    decision: Decision
+    decision: codes.Decision
     rationale: Text
 
 
@@ -158,7 +148,7 @@ class ShareRecord(MeetingCommand):
 
 class AssessRecordQuality(MeetingCommand):
     purpose = "assess a meeting record's quality"
-    rating: QualityRating
+    rating: codes.QualityRating
     audit_ref: Code
     notes: Text | None = None
     #: The day the record was assessed (default today): not before the meeting was held.
@@ -168,7 +158,7 @@ class AssessRecordQuality(MeetingCommand):
 class RecommendationSourceIn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: RecommendationSourceKind
+    kind: codes.RecommendationSourceKind
     ref: Code
     title: Title
 
@@ -216,7 +206,7 @@ class MeasureIn(BaseModel):
 
 class RecordAssurance(RecommendationCommand):
     purpose = "record an assurance of a recommendation"
-    kind: AssuranceKind
+    kind: codes.AssuranceKind
     dated: Day
     sample_size: Count
     measures: Items[MeasureIn] = []
@@ -225,8 +215,8 @@ class RecordAssurance(RecommendationCommand):
 
 class ChangeRecommendationStatus(RecommendationCommand):
     purpose = "change a recommendation's status"
-    status: RecommendationStatus
-    rag: Rag | None = None
+    status: codes.RecommendationStatus
+    rag: codes.Rag | None = None
     reason: Text
     effective_on: Day | None = None
 
@@ -248,7 +238,7 @@ class ReopenRecommendation(RecommendationCommand):
 class ActionSourceIn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: ActionSourceKind
+    kind: codes.ActionSourceKind
     ref: Code
 
 
