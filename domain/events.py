@@ -98,6 +98,10 @@ class TrailAggregate(Aggregate):
         def aggregate_type(cls) -> str:
             return cls.type_name().partition(".")[0]
 
+        def copy_facts(self, aggregate: "TrailAggregate") -> None:
+            """Give the aggregate each of the event's facts, as the attribute of its name."""
+            aggregate.__dict__.update(self.data())
+
         def data(self) -> dict[str, Any]:
             """The event's own facts, without the envelope."""
             return {k: v for k, v in self.__dict__.items() if k not in BASE_FIELDS}
@@ -394,6 +398,20 @@ class TakesEffectWhenAgreed(TakesEffectFrom):
 
     DATE_FIELD = "agreed_on"
     agreed_on: date
+
+
+@dataclass(frozen=True)
+class StatusChange(TakesEffectOn):
+    """Mixin of the events whose facts are a reason and the day they took effect, on which
+    their aggregate's status became ``BECOMES``."""
+
+    BECOMES: ClassVar[Enum]
+    reason: str
+    effective_on: date
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = self.BECOMES
+        aggregate.status_since = self.effective_on
 
 
 def recorded_on(state: dict[str, Any]) -> date:

@@ -73,10 +73,7 @@ class StrategyMeeting(TrailAggregate):
             return self.concern_raised_at
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
-            aggregate.case_ref = self.case_ref
-            aggregate.concern_raised_at = self.concern_raised_at
-            aggregate.kind = self.kind
-            aggregate.team = self.team
+            self.copy_facts(aggregate)
 
     class AgencyInvited(TakesEffectOn, Event):
         """An agency (and sub-role) invited: in force from the day the meeting was requested

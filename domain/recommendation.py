@@ -18,6 +18,7 @@ from domain.errors import (
 from domain.events import (
     Envelope,
     Standing,
+    StatusChange,
     TakesEffectOn,
     TakesEffectWhenAgreed,
     TrailAggregate,
@@ -73,10 +74,7 @@ class Recommendation(TrailAggregate):
             return self.raised_on
 
         def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.source = self.source
-            aggregate.number = self.number
-            aggregate.text = self.text
-            aggregate.raised_on = self.raised_on
+            self.copy_facts(aggregate)
             aggregate.status_since = self.raised_on
 
     class ResponseRecorded(Event):
@@ -175,14 +173,9 @@ class Recommendation(TrailAggregate):
             aggregate.closed_on = self.effective_on
             aggregate.status_since = self.effective_on
 
-    class Reopened(TakesEffectOn, Event):
+    class Reopened(StatusChange, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
-        reason: str
-        effective_on: date
-
-        def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.status = RecommendationStatus.IN_PROGRESS
-            aggregate.status_since = self.effective_on
+        BECOMES = RecommendationStatus.IN_PROGRESS
 
     STANDINGS = {StatusChanged: Standing("status", ("status", "rag"))}
     CHANGES = {
