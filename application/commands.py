@@ -84,6 +84,31 @@ class ActionCommand(Command):
     action_id: UUID
 
 
+class ActionTerms(Command):
+    """The terms of a new action: who owes it, what, by when (agreed today unless said)."""
+
+    agency: Code
+    description: Text
+    due_on: Day
+    owner_role: Code | None = None
+    agreed_on: Day | None = None
+
+
+class EffectiveChange(Command):
+    """A change given a reason, taking effect on ``effective_on`` (default today)."""
+
+    reason: Text
+    effective_on: Day | None = None
+
+
+class DueDateChange(Command):
+    """A new due date, for a reason, from ``effective_on`` (default today)."""
+
+    due_on: Day
+    reason: Text
+    effective_on: Day | None = None
+
+
 class RequestMeeting(CreationCommand):
     purpose = "request a strategy meeting"
     target_type = StrategyMeeting
@@ -131,13 +156,8 @@ class RecordDecision(MeetingCommand):
     rationale: Text
 
 
-class AgreeMeetingAction(MeetingCommand):
+class AgreeMeetingAction(ActionTerms, MeetingCommand):
     purpose = "agree an action at a meeting"
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
 
 
 class ShareRecord(MeetingCommand):
@@ -187,13 +207,8 @@ class CorrectResponse(RecommendationCommand):
     reason: Text
 
 
-class AgreeRecommendationAction(RecommendationCommand):
+class AgreeRecommendationAction(ActionTerms, RecommendationCommand):
     purpose = "agree an action on a recommendation"
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
 
 
 class MeasureIn(BaseModel):
@@ -229,10 +244,8 @@ class CloseRecommendation(RecommendationCommand):
     effective_on: Day | None = None
 
 
-class ReopenRecommendation(RecommendationCommand):
+class ReopenRecommendation(EffectiveChange, RecommendationCommand):
     purpose = "reopen a recommendation"
-    reason: Text
-    effective_on: Day | None = None
 
 
 class ActionSourceIn(BaseModel):
@@ -242,16 +255,16 @@ class ActionSourceIn(BaseModel):
     ref: Code
 
 
-class AssignAction(CreationCommand):
-    purpose = "assign an action"
+class SourcedCreation(CreationCommand):
+    """Creates an action from its source (a recommendation, a meeting, a MARAC, other)."""
+
     target_type = AgencyAction
 
     source: ActionSourceIn
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
+
+
+class AssignAction(ActionTerms, SourcedCreation):
+    purpose = "assign an action"
 
 
 class NoteProgress(ActionCommand):
@@ -259,16 +272,12 @@ class NoteProgress(ActionCommand):
     note: Text
 
 
-class ProposeDueDate(ActionCommand):
+class ProposeDueDate(DueDateChange, ActionCommand):
     """An agency asks for a new due date, to take effect on ``effective_on`` (default today);
     the due date itself does not change until governance accepts it. A proposal still waiting
     is superseded by a new one."""
 
     purpose = "propose a new due date"
-
-    due_on: Day
-    reason: Text
-    effective_on: Day | None = None
 
 
 class AcceptDueDate(ActionCommand):
@@ -288,14 +297,10 @@ class DeclineDueDate(ActionCommand):
     reason: Text
 
 
-class ReviseDueDate(ActionCommand):
+class ReviseDueDate(DueDateChange, ActionCommand):
     """Governance changes the due date; the original stays in history."""
 
     purpose = "revise an action's due date"
-
-    due_on: Day
-    reason: Text
-    effective_on: Day | None = None
 
 
 class ReassignAction(ActionCommand):
@@ -311,16 +316,12 @@ class CompleteAction(ActionCommand):
     evidence: Text
 
 
-class CancelAction(ActionCommand):
+class CancelAction(EffectiveChange, ActionCommand):
     purpose = "cancel an action"
-    reason: Text
-    effective_on: Day | None = None
 
 
-class ReopenAction(ActionCommand):
+class ReopenAction(EffectiveChange, ActionCommand):
     purpose = "reopen an action"
-    reason: Text
-    effective_on: Day | None = None
 
 
 class RecordProjectionSkip(CreationCommand):
