@@ -56,8 +56,8 @@ def handles(command_type: type[C]) -> Callable[[Handler[C, T]], Handler[C, T]]:
     return register
 
 
-#: The commands whose facts pass as they are to one method of the target aggregate (agency codes
-#: and roles checked against the reference data first): the command type and the method's name.
+#: The commands whose facts pass to one method of the target aggregate, as ``_AS_TAKEN`` says:
+#: the command type and the method's name.
 PASSED_THROUGH: dict[type[c.Command], str] = {
     c.InviteAgency: "invite",
     c.RescheduleMeeting: "reschedule",
@@ -65,9 +65,11 @@ PASSED_THROUGH: dict[type[c.Command], str] = {
     c.HoldMeeting: "hold",
     c.RecordAttendance: "record_attendance",
     c.RecordDecision: "record_decision",
+    c.ShareRecord: "share_record",
     c.AssessRecordQuality: "assess_quality",
     c.RecordResponse: "record_response",
     c.CorrectResponse: "correct_response",
+    c.RecordAssurance: "record_assurance",
     c.ChangeRecommendationStatus: "change_status",
     c.ReopenRecommendation: "reopen",
     c.NoteProgress: "note_progress",
@@ -80,24 +82,27 @@ PASSED_THROUGH: dict[type[c.Command], str] = {
     c.CancelAction: "cancel",
     c.ReopenAction: "reopen",
 }
-#: How a fact of a passed-through command is checked, by its name.
-_CHECKED: dict[str, Callable[[ReferenceData, Any], Any]] = {
+#: How a fact of a command becomes what the aggregate takes, by the fact's name: agency codes and
+#: roles checked against the reference data, measures as the domain's.
+_AS_TAKEN: dict[str, Callable[[ReferenceData, Any], Any]] = {
     "agency": ReferenceData.require_agency,
     "role": ReferenceData.require_role,
+    "agencies": lambda reference, codes: [reference.require_agency(a) for a in codes],
+    "measures": lambda _, measures: [Measure(m.name, m.numerator, m.denominator) for m in measures],
 }
 #: The fields of a command that are not facts for its target.
 _ENVELOPE_FIELDS = frozenset({"command_id", "expected_version"})
 
 
 def _facts(cmd: c.Command, ctx: HandlerContext) -> dict[str, Any]:
-    """The command's facts as the target's method takes them, checked where ``_CHECKED`` says."""
+    """The command's facts as the target's method takes them (``_AS_TAKEN``)."""
     facts = {}
     for name in type(cmd).model_fields:
         if name in _ENVELOPE_FIELDS or name == cmd.target_field:
             continue
         value = getattr(cmd, name)
-        check = _CHECKED.get(name)
-        facts[name] = value if check is None or value is None else check(ctx.reference, value)
+        taken = _AS_TAKEN.get(name)
+        facts[name] = value if taken is None or value is None else taken(ctx.reference, value)
     return facts
 
 
@@ -114,45 +119,35 @@ def _passing_to(method: str) -> Handler[c.Command, TrailAggregate]:
 for _command, _method in PASSED_THROUGH.items():
     handles(_command)(_passing_to(_method))
 
+#: The commands that agree a new action on their target: the kind of source the action records,
+#: and the target's method that links it.
+AGREEING: dict[type[c.ActionTerms], tuple[ActionSourceKind, str]] = {
+    c.AgreeMeetingAction: (ActionSourceKind.STRATEGY_MEETING, "agree_action"),
+    c.AgreeRecommendationAction: (ActionSourceKind.RECOMMENDATION, "link_action"),
+}
+
+
+def _agreeing(kind: ActionSourceKind, link: str) -> Handler[c.ActionTerms, TrailAggregate]:
+    def handler(
+        cmd: c.ActionTerms, target: TrailAggregate, by: Envelope, ctx: HandlerContext
+    ) -> Outcome:
+        action = _new_action(ctx, ActionSource(kind, str(target.id)), cmd, by)
+        getattr(target, link)(action_id=action.id, agreed_on=action.agreed_on, by=by)
+        return Outcome(action, others=(target,))
+
+    return handler
+
+
+for _command, (_kind, _link) in AGREEING.items():
+    handles(_command)(_agreeing(_kind, _link))
+
 
 # Strategy meetings
 
 
 @handles(c.RequestMeeting)
 def request_meeting(cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext) -> Outcome:
-    return Outcome(
-        StrategyMeeting.request(
-            id=ctx.new_id(),
-            case_ref=cmd.case_ref,
-            concern_raised_at=cmd.concern_raised_at,
-            kind=cmd.kind,
-            team=cmd.team,
-            by=by,
-        )
-    )
-
-
-@handles(c.AgreeMeetingAction)
-def agree_meeting_action(
-    cmd: c.AgreeMeetingAction, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    action = _new_action(
-        ctx, ActionSource(ActionSourceKind.STRATEGY_MEETING, str(meeting.id)), cmd, by
-    )
-    meeting.agree_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
-    return Outcome(action, others=(meeting,))
-
-
-@handles(c.ShareRecord)
-def share_record(
-    cmd: c.ShareRecord, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    meeting.share_record(
-        shared_at=cmd.shared_at,
-        agencies=[ctx.reference.require_agency(a) for a in cmd.agencies],
-        by=by,
-    )
-    return Outcome(meeting)
+    return Outcome(StrategyMeeting.request(id=ctx.new_id(), **_facts(cmd, ctx), by=by))
 
 
 # Recommendations
@@ -163,54 +158,16 @@ def raise_recommendation(
     cmd: c.RaiseRecommendation, _: None, by: Envelope, ctx: HandlerContext
 ) -> Outcome:
     source = RecommendationSource(cmd.source.kind, cmd.source.ref, cmd.source.title)
-    return Outcome(
-        Recommendation.raise_(
-            id=ctx.new_id(),
-            source=source,
-            number=cmd.number,
-            text=cmd.text,
-            raised_on=cmd.raised_on,
-            by=by,
-        )
-    )
-
-
-@handles(c.AgreeRecommendationAction)
-def agree_recommendation_action(
-    cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    action = _new_action(ctx, ActionSource(ActionSourceKind.RECOMMENDATION, str(rec.id)), cmd, by)
-    rec.link_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
-    return Outcome(action, others=(rec,))
-
-
-@handles(c.RecordAssurance)
-def record_assurance(
-    cmd: c.RecordAssurance, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> Outcome:
-    rec.record_assurance(
-        kind=cmd.kind,
-        dated=cmd.dated,
-        sample_size=cmd.sample_size,
-        measures=[Measure(m.name, m.numerator, m.denominator) for m in cmd.measures],
-        summary=cmd.summary,
-        by=by,
-    )
-    return Outcome(rec)
+    facts = _facts(cmd, ctx) | {"source": source}
+    return Outcome(Recommendation.raise_(id=ctx.new_id(), **facts, by=by))
 
 
 @handles(c.CloseRecommendation)
 def close_recommendation(
     cmd: c.CloseRecommendation, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> Outcome:
-    rec.close(
-        evidence=cmd.evidence,
-        reason=cmd.reason,
-        override=cmd.override,
-        open_action_ids=ctx.unfinished_actions(rec.action_ids),
-        effective_on=cmd.effective_on,
-        by=by,
-    )
+    open_action_ids = ctx.unfinished_actions(rec.action_ids)
+    rec.close(**_facts(cmd, ctx), open_action_ids=open_action_ids, by=by)
     return Outcome(rec)
 
 
@@ -239,7 +196,7 @@ def record_projection_skip(
 def _new_action(
     ctx: HandlerContext,
     source: ActionSource,
-    cmd: c.AgreeMeetingAction | c.AgreeRecommendationAction | c.AssignAction,
+    cmd: c.ActionTerms,
     by: Envelope,
 ) -> AgencyAction:
     return AgencyAction.assign(
