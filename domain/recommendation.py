@@ -91,10 +91,7 @@ class Recommendation(TrailAggregate):
         def apply(self, aggregate: "Recommendation") -> None:
             aggregate.responses.append(
                 Response(
-                    number=self.number,
-                    text=self.text,
-                    dated=self.dated,
-                    agency=self.agency,
+                    **self.data(),
                     recorded_at=self.timestamp,
                     by=self.actor.user_id,
                     original_text=self.text,
