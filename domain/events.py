@@ -400,18 +400,25 @@ class TakesEffectWhenAgreed(TakesEffectFrom):
     agreed_on: date
 
 
-@dataclass(frozen=True)
-class StatusChange(TakesEffectOn):
-    """Mixin of the events whose facts are a reason and the day they took effect, on which
-    their aggregate's status became ``BECOMES``."""
+class SetsStatus:
+    """Mixin of the events that give their aggregate the status ``BECOMES`` from the day they
+    take effect (``effective_on``)."""
 
     BECOMES: ClassVar[Enum]
-    reason: str
     effective_on: date
 
     def apply(self, aggregate: Any) -> None:
         aggregate.status = self.BECOMES
         aggregate.status_since = self.effective_on
+
+
+@dataclass(frozen=True)
+class StatusChange(SetsStatus, TakesEffectOn):
+    """Mixin of the events whose facts are a reason and the day they took effect, on which
+    their aggregate's status became ``BECOMES``."""
+
+    reason: str
+    effective_on: date
 
 
 def recorded_on(state: dict[str, Any]) -> date:

@@ -17,6 +17,7 @@ from domain.errors import (
 )
 from domain.events import (
     Envelope,
+    SetsStatus,
     Standing,
     StatusChange,
     TakesEffectOn,
@@ -157,8 +158,9 @@ class Recommendation(TrailAggregate):
             aggregate.rag = self.rag
             aggregate.status_since = self.effective_on
 
-    class Closed(TakesEffectOn, Event):
+    class Closed(SetsStatus, TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Closed"
+        BECOMES = RecommendationStatus.CLOSED
         evidence: str
         reason: str
         override: bool
@@ -166,9 +168,8 @@ class Recommendation(TrailAggregate):
         effective_on: date
 
         def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.status = RecommendationStatus.CLOSED
+            super().apply(aggregate)
             aggregate.closed_on = self.effective_on
-            aggregate.status_since = self.effective_on
 
     class Reopened(StatusChange, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
