@@ -84,16 +84,6 @@ class ActionCommand(Command):
     action_id: UUID
 
 
-class ActionTerms(Command):
-    """The terms of a new action: who owes it, what, by when (agreed today unless said)."""
-
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
-
-
 class EffectiveChange(Command):
     """A change given a reason, taking effect on ``effective_on`` (default today)."""
 
@@ -107,6 +97,16 @@ class DueDateChange(Command):
     due_on: Day
     reason: Text
     effective_on: Day | None = None
+
+
+class ActionTerms(Command):
+    """The terms of a new action: who owes it, what, by when (agreed today unless said)."""
+
+    agency: Code
+    description: Text
+    due_on: Day
+    owner_role: Code | None = None
+    agreed_on: Day | None = None
 
 
 class RequestMeeting(CreationCommand):
