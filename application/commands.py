@@ -26,18 +26,8 @@ from application.inputs import (
     Title,
     Version,
 )
+from domain import codes
 from domain.action import AgencyAction
-from domain.codes import (
-    ActionSourceKind,
-    AssuranceKind,
-    Decision,
-    MeetingFormat,
-    MeetingKind,
-    QualityRating,
-    Rag,
-    RecommendationSourceKind,
-    RecommendationStatus,
-)
 from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
@@ -94,13 +84,38 @@ class ActionCommand(Command):
     action_id: UUID
 
 
+class EffectiveChange(Command):
+    """A change given a reason, taking effect on ``effective_on`` (default today)."""
+
+    reason: Text
+    effective_on: Day | None = None
+
+
+class DueDateChange(Command):
+    """A new due date, for a reason, from ``effective_on`` (default today)."""
+
+    due_on: Day
+    reason: Text
+    effective_on: Day | None = None
+
+
+class ActionTerms(Command):
+    """The terms of a new action: who owes it, what, by when (agreed today unless said)."""
+
+    agency: Code
+    description: Text
+    due_on: Day
+    owner_role: Code | None = None
+    agreed_on: Day | None = None
+
+
 class RequestMeeting(CreationCommand):
     purpose = "request a strategy meeting"
     target_type = StrategyMeeting
 
     case_ref: Code
     concern_raised_at: Moment
-    kind: MeetingKind
+    kind: codes.MeetingKind
     team: Code
 
 
@@ -124,7 +139,7 @@ class CancelMeeting(MeetingCommand):
 class HoldMeeting(MeetingCommand):
     purpose = "record that a meeting was held"
     held_at: Moment
-    format: MeetingFormat
+    format: codes.MeetingFormat
 
 
 class RecordAttendance(MeetingCommand):
@@ -137,17 +152,12 @@ class RecordAttendance(MeetingCommand):
 
 class RecordDecision(MeetingCommand):
     purpose = "record a meeting's decision"
-    decision: Decision
+    decision: codes.Decision
     rationale: Text
 
 
-class AgreeMeetingAction(MeetingCommand):
+class AgreeMeetingAction(ActionTerms, MeetingCommand):
     purpose = "agree an action at a meeting"
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
 
 
 class ShareRecord(MeetingCommand):
@@ -158,7 +168,7 @@ class ShareRecord(MeetingCommand):
 
 class AssessRecordQuality(MeetingCommand):
     purpose = "assess a meeting record's quality"
-    rating: QualityRating
+    rating: codes.QualityRating
     audit_ref: Code
     notes: Text | None = None
     #: The day the record was assessed (default today): not before the meeting was held.
@@ -168,7 +178,7 @@ class AssessRecordQuality(MeetingCommand):
 class RecommendationSourceIn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: RecommendationSourceKind
+    kind: codes.RecommendationSourceKind
     ref: Code
     title: Title
 
@@ -197,13 +207,8 @@ class CorrectResponse(RecommendationCommand):
     reason: Text
 
 
-class AgreeRecommendationAction(RecommendationCommand):
+class AgreeRecommendationAction(ActionTerms, RecommendationCommand):
     purpose = "agree an action on a recommendation"
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
 
 
 class MeasureIn(BaseModel):
@@ -216,7 +221,7 @@ class MeasureIn(BaseModel):
 
 class RecordAssurance(RecommendationCommand):
     purpose = "record an assurance of a recommendation"
-    kind: AssuranceKind
+    kind: codes.AssuranceKind
     dated: Day
     sample_size: Count
     measures: Items[MeasureIn] = []
@@ -225,8 +230,8 @@ class RecordAssurance(RecommendationCommand):
 
 class ChangeRecommendationStatus(RecommendationCommand):
     purpose = "change a recommendation's status"
-    status: RecommendationStatus
-    rag: Rag | None = None
+    status: codes.RecommendationStatus
+    rag: codes.Rag | None = None
     reason: Text
     effective_on: Day | None = None
 
@@ -239,29 +244,27 @@ class CloseRecommendation(RecommendationCommand):
     effective_on: Day | None = None
 
 
-class ReopenRecommendation(RecommendationCommand):
+class ReopenRecommendation(EffectiveChange, RecommendationCommand):
     purpose = "reopen a recommendation"
-    reason: Text
-    effective_on: Day | None = None
 
 
 class ActionSourceIn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: ActionSourceKind
+    kind: codes.ActionSourceKind
     ref: Code
 
 
-class AssignAction(CreationCommand):
-    purpose = "assign an action"
+class SourcedCreation(CreationCommand):
+    """Creates an action from its source (a recommendation, a meeting, a MARAC, other)."""
+
     target_type = AgencyAction
 
     source: ActionSourceIn
-    agency: Code
-    description: Text
-    due_on: Day
-    owner_role: Code | None = None
-    agreed_on: Day | None = None
+
+
+class AssignAction(ActionTerms, SourcedCreation):
+    purpose = "assign an action"
 
 
 class NoteProgress(ActionCommand):
@@ -269,16 +272,12 @@ class NoteProgress(ActionCommand):
     note: Text
 
 
-class ProposeDueDate(ActionCommand):
+class ProposeDueDate(DueDateChange, ActionCommand):
     """An agency asks for a new due date, to take effect on ``effective_on`` (default today);
     the due date itself does not change until governance accepts it. A proposal still waiting
     is superseded by a new one."""
 
     purpose = "propose a new due date"
-
-    due_on: Day
-    reason: Text
-    effective_on: Day | None = None
 
 
 class AcceptDueDate(ActionCommand):
@@ -298,14 +297,10 @@ class DeclineDueDate(ActionCommand):
     reason: Text
 
 
-class ReviseDueDate(ActionCommand):
+class ReviseDueDate(DueDateChange, ActionCommand):
     """Governance changes the due date; the original stays in history."""
 
     purpose = "revise an action's due date"
-
-    due_on: Day
-    reason: Text
-    effective_on: Day | None = None
 
 
 class ReassignAction(ActionCommand):
@@ -321,16 +316,12 @@ class CompleteAction(ActionCommand):
     evidence: Text
 
 
-class CancelAction(ActionCommand):
+class CancelAction(EffectiveChange, ActionCommand):
     purpose = "cancel an action"
-    reason: Text
-    effective_on: Day | None = None
 
 
-class ReopenAction(ActionCommand):
+class ReopenAction(EffectiveChange, ActionCommand):
     purpose = "reopen an action"
-    reason: Text
-    effective_on: Day | None = None
 
 
 class RecordProjectionSkip(CreationCommand):

@@ -56,116 +56,98 @@ def handles(command_type: type[C]) -> Callable[[Handler[C, T]], Handler[C, T]]:
     return register
 
 
+#: The commands whose facts pass to one method of the target aggregate, as ``_AS_TAKEN`` says:
+#: the command type and the method's name.
+PASSED_THROUGH: dict[type[c.Command], str] = {
+    c.InviteAgency: "invite",
+    c.RescheduleMeeting: "reschedule",
+    c.CancelMeeting: "cancel",
+    c.HoldMeeting: "hold",
+    c.RecordAttendance: "record_attendance",
+    c.RecordDecision: "record_decision",
+    c.ShareRecord: "share_record",
+    c.AssessRecordQuality: "assess_quality",
+    c.RecordResponse: "record_response",
+    c.CorrectResponse: "correct_response",
+    c.RecordAssurance: "record_assurance",
+    c.ChangeRecommendationStatus: "change_status",
+    c.ReopenRecommendation: "reopen",
+    c.NoteProgress: "note_progress",
+    c.ProposeDueDate: "propose_due_date",
+    c.AcceptDueDate: "accept_due_date",
+    c.DeclineDueDate: "decline_due_date",
+    c.ReviseDueDate: "revise_due_date",
+    c.ReassignAction: "reassign",
+    c.CompleteAction: "complete",
+    c.CancelAction: "cancel",
+    c.ReopenAction: "reopen",
+}
+#: How a fact of a command becomes what the aggregate takes, by the fact's name: agency codes and
+#: roles checked against the reference data, measures as the domain's.
+_AS_TAKEN: dict[str, Callable[[ReferenceData, Any], Any]] = {
+    "agency": ReferenceData.require_agency,
+    "role": ReferenceData.require_role,
+    "agencies": lambda reference, codes: [reference.require_agency(a) for a in codes],
+    "measures": lambda _, measures: [Measure(m.name, m.numerator, m.denominator) for m in measures],
+}
+#: The fields of a command that are not facts for its target.
+_ENVELOPE_FIELDS = frozenset({"command_id", "expected_version"})
+
+
+def _facts(cmd: c.Command, ctx: HandlerContext) -> dict[str, Any]:
+    """The command's facts as the target's method takes them (``_AS_TAKEN``)."""
+    facts = {}
+    for name in type(cmd).model_fields:
+        if name in _ENVELOPE_FIELDS or name == cmd.target_field:
+            continue
+        value = getattr(cmd, name)
+        taken = _AS_TAKEN.get(name)
+        facts[name] = value if taken is None or value is None else taken(ctx.reference, value)
+    return facts
+
+
+def _passing_to(method: str) -> Handler[c.Command, TrailAggregate]:
+    def handler(
+        cmd: c.Command, target: TrailAggregate, by: Envelope, ctx: HandlerContext
+    ) -> Outcome:
+        getattr(target, method)(**_facts(cmd, ctx), by=by)
+        return Outcome(target)
+
+    return handler
+
+
+for _command, _method in PASSED_THROUGH.items():
+    handles(_command)(_passing_to(_method))
+
+#: The commands that agree a new action on their target: the kind of source the action records,
+#: and the target's method that links it.
+AGREEING: dict[type[c.ActionTerms], tuple[ActionSourceKind, str]] = {
+    c.AgreeMeetingAction: (ActionSourceKind.STRATEGY_MEETING, "agree_action"),
+    c.AgreeRecommendationAction: (ActionSourceKind.RECOMMENDATION, "link_action"),
+}
+
+
+def _agreeing(kind: ActionSourceKind, link: str) -> Handler[c.ActionTerms, TrailAggregate]:
+    def handler(
+        cmd: c.ActionTerms, target: TrailAggregate, by: Envelope, ctx: HandlerContext
+    ) -> Outcome:
+        action = _new_action(ctx, ActionSource(kind, str(target.id)), cmd, by)
+        getattr(target, link)(action_id=action.id, agreed_on=action.agreed_on, by=by)
+        return Outcome(action, others=(target,))
+
+    return handler
+
+
+for _command, (_kind, _link) in AGREEING.items():
+    handles(_command)(_agreeing(_kind, _link))
+
+
 # Strategy meetings
 
 
 @handles(c.RequestMeeting)
 def request_meeting(cmd: c.RequestMeeting, _: None, by: Envelope, ctx: HandlerContext) -> Outcome:
-    return Outcome(
-        StrategyMeeting.request(
-            id=ctx.new_id(),
-            case_ref=cmd.case_ref,
-            concern_raised_at=cmd.concern_raised_at,
-            kind=cmd.kind,
-            team=cmd.team,
-            by=by,
-        )
-    )
-
-
-@handles(c.InviteAgency)
-def invite_agency(
-    cmd: c.InviteAgency, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    meeting.invite(
-        agency=ctx.reference.require_agency(cmd.agency),
-        role=ctx.reference.require_role(cmd.role),
-        by=by,
-    )
-    return Outcome(meeting)
-
-
-@handles(c.RescheduleMeeting)
-def reschedule_meeting(
-    cmd: c.RescheduleMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> Outcome:
-    meeting.reschedule(scheduled_for=cmd.scheduled_for, reason=cmd.reason, by=by)
-    return Outcome(meeting)
-
-
-@handles(c.CancelMeeting)
-def cancel_meeting(
-    cmd: c.CancelMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> Outcome:
-    meeting.cancel(reason=cmd.reason, by=by)
-    return Outcome(meeting)
-
-
-@handles(c.HoldMeeting)
-def hold_meeting(
-    cmd: c.HoldMeeting, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> Outcome:
-    meeting.hold(held_at=cmd.held_at, format=cmd.format, by=by)
-    return Outcome(meeting)
-
-
-@handles(c.RecordAttendance)
-def record_attendance(
-    cmd: c.RecordAttendance, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    meeting.record_attendance(
-        agency=ctx.reference.require_agency(cmd.agency),
-        role=ctx.reference.require_role(cmd.role),
-        attended=cmd.attended,
-        note=cmd.note,
-        by=by,
-    )
-    return Outcome(meeting)
-
-
-@handles(c.RecordDecision)
-def record_decision(
-    cmd: c.RecordDecision, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> Outcome:
-    meeting.record_decision(decision=cmd.decision, rationale=cmd.rationale, by=by)
-    return Outcome(meeting)
-
-
-@handles(c.AgreeMeetingAction)
-def agree_meeting_action(
-    cmd: c.AgreeMeetingAction, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    action = _new_action(
-        ctx, ActionSource(ActionSourceKind.STRATEGY_MEETING, str(meeting.id)), cmd, by
-    )
-    meeting.agree_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
-    return Outcome(action, others=(meeting,))
-
-
-@handles(c.ShareRecord)
-def share_record(
-    cmd: c.ShareRecord, meeting: StrategyMeeting, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    meeting.share_record(
-        shared_at=cmd.shared_at,
-        agencies=[ctx.reference.require_agency(a) for a in cmd.agencies],
-        by=by,
-    )
-    return Outcome(meeting)
-
-
-@handles(c.AssessRecordQuality)
-def assess_record_quality(
-    cmd: c.AssessRecordQuality, meeting: StrategyMeeting, by: Envelope, _: HandlerContext
-) -> Outcome:
-    meeting.assess_quality(
-        rating=cmd.rating,
-        audit_ref=cmd.audit_ref,
-        notes=cmd.notes,
-        assessed_on=cmd.assessed_on,
-        by=by,
-    )
-    return Outcome(meeting)
+    return Outcome(StrategyMeeting.request(id=ctx.new_id(), **_facts(cmd, ctx), by=by))
 
 
 # Recommendations
@@ -176,89 +158,16 @@ def raise_recommendation(
     cmd: c.RaiseRecommendation, _: None, by: Envelope, ctx: HandlerContext
 ) -> Outcome:
     source = RecommendationSource(cmd.source.kind, cmd.source.ref, cmd.source.title)
-    return Outcome(
-        Recommendation.raise_(
-            id=ctx.new_id(),
-            source=source,
-            number=cmd.number,
-            text=cmd.text,
-            raised_on=cmd.raised_on,
-            by=by,
-        )
-    )
-
-
-@handles(c.RecordResponse)
-def record_response(
-    cmd: c.RecordResponse, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    agency = ctx.reference.require_agency(cmd.agency) if cmd.agency else None
-    rec.record_response(text=cmd.text, dated=cmd.dated, agency=agency, by=by)
-    return Outcome(rec)
-
-
-@handles(c.CorrectResponse)
-def correct_response(
-    cmd: c.CorrectResponse, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> Outcome:
-    rec.correct_response(number=cmd.number, text=cmd.text, reason=cmd.reason, by=by)
-    return Outcome(rec)
-
-
-@handles(c.AgreeRecommendationAction)
-def agree_recommendation_action(
-    cmd: c.AgreeRecommendationAction, rec: Recommendation, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    action = _new_action(ctx, ActionSource(ActionSourceKind.RECOMMENDATION, str(rec.id)), cmd, by)
-    rec.link_action(action_id=action.id, agreed_on=action.agreed_on, by=by)
-    return Outcome(action, others=(rec,))
-
-
-@handles(c.RecordAssurance)
-def record_assurance(
-    cmd: c.RecordAssurance, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> Outcome:
-    rec.record_assurance(
-        kind=cmd.kind,
-        dated=cmd.dated,
-        sample_size=cmd.sample_size,
-        measures=[Measure(m.name, m.numerator, m.denominator) for m in cmd.measures],
-        summary=cmd.summary,
-        by=by,
-    )
-    return Outcome(rec)
-
-
-@handles(c.ChangeRecommendationStatus)
-def change_recommendation_status(
-    cmd: c.ChangeRecommendationStatus, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> Outcome:
-    rec.change_status(
-        status=cmd.status, rag=cmd.rag, reason=cmd.reason, effective_on=cmd.effective_on, by=by
-    )
-    return Outcome(rec)
+    facts = _facts(cmd, ctx) | {"source": source}
+    return Outcome(Recommendation.raise_(id=ctx.new_id(), **facts, by=by))
 
 
 @handles(c.CloseRecommendation)
 def close_recommendation(
     cmd: c.CloseRecommendation, rec: Recommendation, by: Envelope, ctx: HandlerContext
 ) -> Outcome:
-    rec.close(
-        evidence=cmd.evidence,
-        reason=cmd.reason,
-        override=cmd.override,
-        open_action_ids=ctx.unfinished_actions(rec.action_ids),
-        effective_on=cmd.effective_on,
-        by=by,
-    )
-    return Outcome(rec)
-
-
-@handles(c.ReopenRecommendation)
-def reopen_recommendation(
-    cmd: c.ReopenRecommendation, rec: Recommendation, by: Envelope, _: HandlerContext
-) -> Outcome:
-    rec.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
+    open_action_ids = ctx.unfinished_actions(rec.action_ids)
+    rec.close(**_facts(cmd, ctx), open_action_ids=open_action_ids, by=by)
     return Outcome(rec)
 
 
@@ -268,87 +177,6 @@ def reopen_recommendation(
 @handles(c.AssignAction)
 def assign_action(cmd: c.AssignAction, _: None, by: Envelope, ctx: HandlerContext) -> Outcome:
     return Outcome(_new_action(ctx, ActionSource(cmd.source.kind, cmd.source.ref), cmd, by))
-
-
-@handles(c.NoteProgress)
-def note_progress(
-    cmd: c.NoteProgress, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.note_progress(note=cmd.note, by=by)
-    return Outcome(action)
-
-
-@handles(c.ProposeDueDate)
-def propose_due_date(
-    cmd: c.ProposeDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.propose_due_date(
-        due_on=cmd.due_on, reason=cmd.reason, effective_on=cmd.effective_on, by=by
-    )
-    return Outcome(action)
-
-
-@handles(c.AcceptDueDate)
-def accept_due_date(
-    cmd: c.AcceptDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.accept_due_date(reason=cmd.reason, by=by)
-    return Outcome(action)
-
-
-@handles(c.DeclineDueDate)
-def decline_due_date(
-    cmd: c.DeclineDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.decline_due_date(reason=cmd.reason, by=by)
-    return Outcome(action)
-
-
-@handles(c.ReviseDueDate)
-def revise_due_date(
-    cmd: c.ReviseDueDate, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.revise_due_date(
-        due_on=cmd.due_on, reason=cmd.reason, effective_on=cmd.effective_on, by=by
-    )
-    return Outcome(action)
-
-
-@handles(c.ReassignAction)
-def reassign_action(
-    cmd: c.ReassignAction, action: AgencyAction, by: Envelope, ctx: HandlerContext
-) -> Outcome:
-    action.reassign(
-        agency=ctx.reference.require_agency(cmd.agency),
-        reason=cmd.reason,
-        effective_on=cmd.effective_on,
-        by=by,
-    )
-    return Outcome(action)
-
-
-@handles(c.CompleteAction)
-def complete_action(
-    cmd: c.CompleteAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.complete(completed_on=cmd.completed_on, evidence=cmd.evidence, by=by)
-    return Outcome(action)
-
-
-@handles(c.CancelAction)
-def cancel_action(
-    cmd: c.CancelAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.cancel(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
-    return Outcome(action)
-
-
-@handles(c.ReopenAction)
-def reopen_action(
-    cmd: c.ReopenAction, action: AgencyAction, by: Envelope, _: HandlerContext
-) -> Outcome:
-    action.reopen(reason=cmd.reason, effective_on=cmd.effective_on, by=by)
-    return Outcome(action)
 
 
 # Read models
@@ -368,7 +196,7 @@ def record_projection_skip(
 def _new_action(
     ctx: HandlerContext,
     source: ActionSource,
-    cmd: c.AgreeMeetingAction | c.AgreeRecommendationAction | c.AssignAction,
+    cmd: c.ActionTerms,
     by: Envelope,
 ) -> AgencyAction:
     return AgencyAction.assign(

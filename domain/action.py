@@ -18,6 +18,7 @@ from domain.errors import (
 from domain.events import (
     Envelope,
     Standing,
+    StatusChange,
     TakesEffectOn,
     TakesEffectWhenAgreed,
     TrailAggregate,
@@ -70,13 +71,8 @@ class AgencyAction(TrailAggregate):
         agreed_on: date
 
         def apply(self, aggregate: "AgencyAction") -> None:
-            aggregate.source = self.source
-            aggregate.agency = self.agency
-            aggregate.owner_role = self.owner_role
-            aggregate.description = self.description
-            aggregate.due_on = self.due_on
+            self.copy_facts(aggregate)
             aggregate.original_due_on = self.due_on
-            aggregate.agreed_on = self.agreed_on
             aggregate.status_since = self.agreed_on
 
     class ProgressNoted(Event):
@@ -168,24 +164,17 @@ class AgencyAction(TrailAggregate):
             aggregate.completed_on = self.completed_on
             aggregate.status_since = self.completed_on
 
-    class Cancelled(TakesEffectOn, Event):
+    class Cancelled(StatusChange, Event):
         TOPIC = "actiontrail.AgencyAction.Cancelled"
-        reason: str
-        effective_on: date
+        BECOMES = ActionStatus.CANCELLED
 
-        def apply(self, aggregate: "AgencyAction") -> None:
-            aggregate.status = ActionStatus.CANCELLED
-            aggregate.status_since = self.effective_on
-
-    class Reopened(TakesEffectOn, Event):
+    class Reopened(StatusChange, Event):
         TOPIC = "actiontrail.AgencyAction.Reopened"
-        reason: str
-        effective_on: date
+        BECOMES = ActionStatus.OPEN
 
         def apply(self, aggregate: "AgencyAction") -> None:
-            aggregate.status = ActionStatus.OPEN
+            super().apply(aggregate)
             aggregate.completed_on = None
-            aggregate.status_since = self.effective_on
 
     SEQUENTIAL = (Completed, Cancelled, Reopened)
     STANDINGS = {

@@ -4,92 +4,98 @@ Plain ``Enum`` with string values rather than ``StrEnum``: a ``StrEnum`` is a ``
 encoder and would come back from the event store as a bare string.
 """
 
-from enum import Enum
+from enum import Enum, auto
+from typing import Any
 
 
 class Code(Enum):
     """An enum whose value is its public code."""
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[Any]) -> str:
+        """A member's code is its name in lower case, words joined by hyphens."""
+        return name.lower().replace("_", "-")
 
     def __str__(self) -> str:
         return str(self.value)
 
 
 class Role(Code):
-    GOVERNANCE = "governance"
-    AGENCY = "agency"
-    INSPECTOR = "inspector"
-    REPORTING = "reporting"
+    GOVERNANCE = auto()
+    AGENCY = auto()
+    INSPECTOR = auto()
+    REPORTING = auto()
 
 
 class MeetingKind(Code):
-    CHILD_PROTECTION = "child-protection"
-    MISSING = "missing"
-    EXPLOITATION = "exploitation"
-    OTHER = "other"
+    CHILD_PROTECTION = auto()
+    MISSING = auto()
+    EXPLOITATION = auto()
+    OTHER = auto()
 
 
 class MeetingFormat(Code):
-    IN_PERSON = "in-person"
-    VIRTUAL = "virtual"
-    PHONE = "phone"
+    IN_PERSON = auto()
+    VIRTUAL = auto()
+    PHONE = auto()
 
 
 class MeetingStatus(Code):
-    REQUESTED = "requested"
-    HELD = "held"
-    CANCELLED = "cancelled"
+    REQUESTED = auto()
+    HELD = auto()
+    CANCELLED = auto()
 
 
 class Decision(Code):
-    SECTION_47 = "section-47"
-    POLICE_INVESTIGATION = "police-investigation"
-    JOINT_VISIT = "joint-visit"
-    SINGLE_AGENCY_VISIT = "single-agency-visit"
-    FURTHER_MEETING = "further-meeting"
-    NO_FURTHER_ACTION = "no-further-action"
+    SECTION_47 = auto()
+    POLICE_INVESTIGATION = auto()
+    JOINT_VISIT = auto()
+    SINGLE_AGENCY_VISIT = auto()
+    FURTHER_MEETING = auto()
+    NO_FURTHER_ACTION = auto()
 
 
 class QualityRating(Code):
-    CLEAR = "clear"
-    LACKS_CLARITY = "lacks-clarity"
+    CLEAR = auto()
+    LACKS_CLARITY = auto()
 
 
 class RecommendationSourceKind(Code):
-    AUDIT = "audit"
-    REVIEW = "review"
-    INSPECTION = "inspection"
+    AUDIT = auto()
+    REVIEW = auto()
+    INSPECTION = auto()
 
 
 class RecommendationStatus(Code):
-    OPEN = "open"
-    IN_PROGRESS = "in-progress"
-    IMPLEMENTED = "implemented"
-    ASSURED = "assured"
-    CLOSED = "closed"
+    OPEN = auto()
+    IN_PROGRESS = auto()
+    IMPLEMENTED = auto()
+    ASSURED = auto()
+    CLOSED = auto()
 
 
 class Rag(Code):
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
+    RED = auto()
+    AMBER = auto()
+    GREEN = auto()
 
 
 class AssuranceKind(Code):
-    DIP_SAMPLE = "dip-sample"
-    RE_AUDIT = "re-audit"
+    DIP_SAMPLE = auto()
+    RE_AUDIT = auto()
 
 
 class ActionStatus(Code):
-    OPEN = "open"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+    OPEN = auto()
+    COMPLETED = auto()
+    CANCELLED = auto()
 
 
 class ActionSourceKind(Code):
-    RECOMMENDATION = "recommendation"
-    STRATEGY_MEETING = "strategy-meeting"
-    MARAC = "marac"
-    OTHER = "other"
+    RECOMMENDATION = auto()
+    STRATEGY_MEETING = auto()
+    MARAC = auto()
+    OTHER = auto()
 
 
 ALL_ENUMS: tuple[type[Code], ...] = (

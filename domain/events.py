@@ -98,6 +98,10 @@ class TrailAggregate(Aggregate):
         def aggregate_type(cls) -> str:
             return cls.type_name().partition(".")[0]
 
+        def copy_facts(self, aggregate: "TrailAggregate") -> None:
+            """Give the aggregate each of the event's facts, as the attribute of its name."""
+            aggregate.__dict__.update(self.data())
+
         def data(self) -> dict[str, Any]:
             """The event's own facts, without the envelope."""
             return {k: v for k, v in self.__dict__.items() if k not in BASE_FIELDS}
@@ -361,43 +365,60 @@ _BOOKKEEPING = frozenset(
 )
 
 
-class TakesEffectOn:
-    """Mixin of the events that say the date they took effect (``effective_on``).
+class TakesEffectFrom:
+    """Mixin of the events that say the date they took effect, in the field ``DATE_FIELD``.
 
     Version 1 of these events had no such date: they took effect on the London date they were
     recorded, which the upcast fills in.
     """
 
+    DATE_FIELD: ClassVar[str]
     class_version = 2
+
+    @property
+    def effective(self) -> date:
+        day: date = getattr(self, self.DATE_FIELD)
+        return day
+
+    @classmethod
+    def upcast_v1_v2(cls, state: dict[str, Any]) -> None:
+        state[cls.DATE_FIELD] = recorded_on(state)
+
+
+class TakesEffectOn(TakesEffectFrom):
+    """The events that say the date they took effect (``effective_on``)."""
+
+    DATE_FIELD = "effective_on"
     effective_on: date
 
-    @property
-    def effective(self) -> date:
-        return self.effective_on
 
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        state["effective_on"] = recorded_on(state)
+class TakesEffectWhenAgreed(TakesEffectFrom):
+    """The events that take effect on the day an action was agreed (``agreed_on``): its
+    assignment, and its link to the meeting or recommendation that agreed it."""
 
-
-class TakesEffectWhenAgreed:
-    """Mixin of the events that take effect on the day an action was agreed (``agreed_on``):
-    its assignment, and its link to the meeting or recommendation that agreed it.
-
-    Version 1 of these events had no such date: they took effect on the London date they were
-    recorded, which the upcast fills in.
-    """
-
-    class_version = 2
+    DATE_FIELD = "agreed_on"
     agreed_on: date
 
-    @property
-    def effective(self) -> date:
-        return self.agreed_on
 
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        state["agreed_on"] = recorded_on(state)
+class SetsStatus:
+    """Mixin of the events that give their aggregate the status ``BECOMES`` from the day they
+    take effect (``effective_on``)."""
+
+    BECOMES: ClassVar[Enum]
+    effective_on: date
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = self.BECOMES
+        aggregate.status_since = self.effective_on
+
+
+@dataclass(frozen=True)
+class StatusChange(SetsStatus, TakesEffectOn):
+    """Mixin of the events whose facts are a reason and the day they took effect, on which
+    their aggregate's status became ``BECOMES``."""
+
+    reason: str
+    effective_on: date
 
 
 def recorded_on(state: dict[str, Any]) -> date:

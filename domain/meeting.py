@@ -1,6 +1,6 @@
 """The StrategyMeeting aggregate: from the concern being raised to the record's quality."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -33,17 +33,11 @@ class Invitation:
 
 
 @dataclass(frozen=True)
-class AttendanceEntry:
-    agency: str
-    role: str | None
+class AttendanceEntry(Invitation):
+    """An invited agency's attendance or apologies."""
+
     attended: bool
     note: str | None
-
-
-@dataclass(frozen=True)
-class DecisionEntry:
-    decision: Decision
-    rationale: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +47,12 @@ class QualityAssessment:
     notes: str | None
     assessed_by: str
     assessed_on: date
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    decision: Decision
+    rationale: str
 
 
 class StrategyMeeting(TrailAggregate):
@@ -73,10 +73,7 @@ class StrategyMeeting(TrailAggregate):
             return self.concern_raised_at
 
         def apply(self, aggregate: "StrategyMeeting") -> None:
-            aggregate.case_ref = self.case_ref
-            aggregate.concern_raised_at = self.concern_raised_at
-            aggregate.kind = self.kind
-            aggregate.team = self.team
+            self.copy_facts(aggregate)
 
     class AgencyInvited(TakesEffectOn, Event):
         """An agency (and sub-role) invited: in force from the day the meeting was requested
@@ -328,15 +325,8 @@ class StrategyMeeting(TrailAggregate):
             raise AgencyNotInvited(
                 f"{agency} was not invited to this meeting; record the invitation first"
             )
-        self.record(
-            self.AttendanceRecorded,
-            agency=agency,
-            role=role,
-            attended=attended,
-            note=note,
-            effective_on=held_on,
-            by=by,
-        )
+        entry = AttendanceEntry(agency, role, attended, note)
+        self.record(self.AttendanceRecorded, **asdict(entry), effective_on=held_on, by=by)
 
     def record_decision(self, *, decision: Decision, rationale: str, by: Envelope) -> None:
         held_on = self._require_held("a decision")

@@ -28,9 +28,7 @@ class ProjectionSkip(TrailAggregate):
         reason: str
 
         def apply(self, aggregate: "ProjectionSkip") -> None:
-            aggregate.projection = self.projection
-            aggregate.position = self.position
-            aggregate.reason = self.reason
+            self.copy_facts(aggregate)
 
     projection: str
     position: int

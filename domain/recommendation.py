@@ -17,7 +17,9 @@ from domain.errors import (
 )
 from domain.events import (
     Envelope,
+    SetsStatus,
     Standing,
+    StatusChange,
     TakesEffectOn,
     TakesEffectWhenAgreed,
     TrailAggregate,
@@ -73,10 +75,7 @@ class Recommendation(TrailAggregate):
             return self.raised_on
 
         def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.source = self.source
-            aggregate.number = self.number
-            aggregate.text = self.text
-            aggregate.raised_on = self.raised_on
+            self.copy_facts(aggregate)
             aggregate.status_since = self.raised_on
 
     class ResponseRecorded(Event):
@@ -93,10 +92,7 @@ class Recommendation(TrailAggregate):
         def apply(self, aggregate: "Recommendation") -> None:
             aggregate.responses.append(
                 Response(
-                    number=self.number,
-                    text=self.text,
-                    dated=self.dated,
-                    agency=self.agency,
+                    **self.data(),
                     recorded_at=self.timestamp,
                     by=self.actor.user_id,
                     original_text=self.text,
@@ -162,8 +158,9 @@ class Recommendation(TrailAggregate):
             aggregate.rag = self.rag
             aggregate.status_since = self.effective_on
 
-    class Closed(TakesEffectOn, Event):
+    class Closed(SetsStatus, TakesEffectOn, Event):
         TOPIC = "actiontrail.Recommendation.Closed"
+        BECOMES = RecommendationStatus.CLOSED
         evidence: str
         reason: str
         override: bool
@@ -171,18 +168,12 @@ class Recommendation(TrailAggregate):
         effective_on: date
 
         def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.status = RecommendationStatus.CLOSED
+            super().apply(aggregate)
             aggregate.closed_on = self.effective_on
-            aggregate.status_since = self.effective_on
 
-    class Reopened(TakesEffectOn, Event):
+    class Reopened(StatusChange, Event):
         TOPIC = "actiontrail.Recommendation.Reopened"
-        reason: str
-        effective_on: date
-
-        def apply(self, aggregate: "Recommendation") -> None:
-            aggregate.status = RecommendationStatus.IN_PROGRESS
-            aggregate.status_since = self.effective_on
+        BECOMES = RecommendationStatus.IN_PROGRESS
 
     STANDINGS = {StatusChanged: Standing("status", ("status", "rag"))}
     CHANGES = {

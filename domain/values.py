@@ -1,9 +1,12 @@
 """Value objects carried inside events."""
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from domain.codes import ActionSourceKind, RecommendationSourceKind, Role
 from domain.errors import InvalidInput
+
+K = TypeVar("K", ActionSourceKind, RecommendationSourceKind)
 
 
 @dataclass(frozen=True)
@@ -19,19 +22,22 @@ SYSTEM = Actor(user_id="system", role=Role.GOVERNANCE)
 
 
 @dataclass(frozen=True)
-class ActionSource:
-    """Where an action came from: a recommendation, a strategy meeting, a MARAC, or other."""
+class Source(Generic[K]):
+    """Where a record came from: the kind of source, and its reference."""
 
-    kind: ActionSourceKind
+    kind: K
     ref: str
 
 
 @dataclass(frozen=True)
-class RecommendationSource:
+class ActionSource(Source[ActionSourceKind]):
+    """Where an action came from: a recommendation, a strategy meeting, a MARAC, or other."""
+
+
+@dataclass(frozen=True)
+class RecommendationSource(Source[RecommendationSourceKind]):
     """The audit, review or inspection that raised a recommendation."""
 
-    kind: RecommendationSourceKind
-    ref: str
     title: str
 
 

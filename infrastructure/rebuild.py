@@ -82,27 +82,31 @@ def sqlite_writers_turn(settings: Settings) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class Advanced:
-    """A worker has read ``done`` of the ``total`` events."""
+class WorkerReport:
+    """What a worker (numbered ``worker``) reports to the parent."""
 
     worker: int
+
+
+@dataclass(frozen=True)
+class Advanced(WorkerReport):
+    """A worker has read ``done`` of the ``total`` events."""
+
     done: int
     total: int
 
 
 @dataclass(frozen=True)
-class Finished:
+class Finished(WorkerReport):
     """A worker has rebuilt its projections from ``events`` events."""
 
-    worker: int
     events: int
 
 
 @dataclass(frozen=True)
-class Failed:
+class Failed(WorkerReport):
     """A worker has failed with ``error`` (its ``repr``)."""
 
-    worker: int
     error: str
 
 

@@ -1,7 +1,7 @@
 """Attendance compliance for meetings held in a period, per agency, by month or by team."""
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 from domain.clock import as_utc
 from domain.codes import MeetingStatus
-from projections.base import known_at
+from projections.base import Period, known_at
 from projections.models import AgencyAttendance, AttendanceCompliance, AttendanceGroup, pct
 from projections.tables import meeting_participants, meetings
 
@@ -45,15 +45,13 @@ def query_latest_held_on(conn: Connection) -> date | None:
     return latest
 
 
-def query_attendance_compliance(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
+def query_attendance_compliance(
     conn: Connection,
     statutory_partners: tuple[str, ...],
-    from_date: date,
-    to_date: date,
+    period: Period,
     group_by: GroupBy = "month",
-    known_at_time: datetime | None = None,
 ) -> AttendanceCompliance:
-    """Meetings held (London date) from ``from_date`` to ``to_date`` inclusive, as known then.
+    """Meetings held (London date) in ``period``, as known then.
 
     Per agency: invited (count, % of meetings held) and attended (count, % of those invited).
     An agency counts as invited when any of its sub-roles was, and as attended when the latest
@@ -61,6 +59,7 @@ def query_attendance_compliance(  # noqa: PLR0913 - the report's filter values, 
     first, then every other agency invited in the group.
     """
     m, p = meetings, meeting_participants
+    from_date, to_date, known_at_time = period.from_date, period.to_date, period.known_at
     held_in_period = (
         known_at(m, known_at_time),
         m.c.status == MeetingStatus.HELD.value,

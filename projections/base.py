@@ -3,7 +3,7 @@
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any, ClassVar
 from uuid import UUID
@@ -24,6 +24,16 @@ Positioned = tuple[int, Event]
 #: the size of the log, at the cost of a read when an old aggregate has a late event.
 CACHED_AGGREGATES = 2000
 _ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, ``from_date`` to ``to_date`` inclusive, as known at
+    ``known_at`` (None: as known now)."""
+
+    from_date: date
+    to_date: date
+    known_at: datetime | None = None
 
 
 def touch(cache: MutableMapping[Any, Any], keys: Iterable[Any]) -> list[Any]:

@@ -15,7 +15,7 @@ does not say it was completed late.
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +25,7 @@ from domain.calendar import WorkingDayCalendar
 from domain.clock import as_utc
 from domain.codes import ActionStatus
 from domain.lateness import lateness
-from projections.base import known_at_ranges
+from projections.base import Period, known_at_ranges
 from projections.models import AgencyCompletions, CompletedLate, CompletedLateRow, pct
 from projections.sealing import PLAIN, Sealer
 from projections.tables import action_segments
@@ -44,17 +44,16 @@ class Completion:
     segment: Any
 
 
-def query_completed_late(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
+def query_completed_late(
     conn: Connection,
     calendar: WorkingDayCalendar,
-    from_date: date,
-    to_date: date,
+    period: Period,
     agency: str | None = None,
-    known_at_time: datetime | None = None,
     sealer: Sealer = PLAIN,
 ) -> CompletedLate:
-    """Actions completed from ``from_date`` to ``to_date`` (their ``completed_on``, inclusive);
-    ``agency``: the agency owning each on its completion date."""
+    """Actions completed in ``period`` (their ``completed_on``), as known then; ``agency``: the
+    agency owning each on its completion date."""
+    from_date, to_date, known_at_time = period.from_date, period.to_date, period.known_at
     t = action_segments
     arms = [
         select(*(t.c[name] for name in COLUMNS)).where(

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -14,6 +14,12 @@ from projections.stalls import Stall
 
 class ReadModel(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @classmethod
+    def of_row(cls, row: Mapping[Any, Any], **given: Any) -> Self:
+        """The model of a row whose columns bear its fields' names; ``given`` the others (and
+        those the row holds otherwise: sealed, named differently)."""
+        return cls(**({name: row[name] for name in cls.model_fields if name in row} | given))
 
 
 #: The smallest step a percentage shows: one decimal place.

@@ -117,19 +117,12 @@ def query_work_queue(
         .order_by(q.c.submitted_at, q.c.submitted_position)
     )
     items = [
-        QueueItem(
-            kind=row["kind"],
-            action_id=row["action_id"],
-            agency=row["agency"],
+        QueueItem.of_row(
+            row,
             description=sealer.open(row["description"]),
-            submitted_at=row["submitted_at"],
-            submitted_by=row["submitted_by"],
             working_days_waiting=max(
                 0, calendar.working_days_between(london_date(row["submitted_at"]), today)
             ),
-            due_on=row["due_on"],
-            proposed_due_on=row["proposed_due_on"],
-            effective_on=row["effective_on"],
         )
         for row in conn.execute(statement).mappings()
     ]

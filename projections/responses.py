@@ -1,11 +1,12 @@
 """Response history: per recommendation, every response and correction, every status change."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 from domain.clock import as_utc
 from domain.codes import RecommendationStatus
@@ -14,7 +15,13 @@ from projections.base import AppendOnly
 from projections.errors import NotFound
 from projections.models import Correction, ResponseEntry, ResponseHistory, StatusChange
 from projections.sealing import PLAIN, Sealer
-from projections.tables import recommendations, response_corrections, responses, status_changes
+from projections.tables import (
+    recommendations,
+    response_corrections,
+    responses,
+    sealed_columns,
+    status_changes,
+)
 
 
 class ResponsesProjection(AppendOnly):
@@ -188,57 +195,31 @@ def _histories(
     def of(table: Any) -> tuple[Any, ...]:
         return () if ids is None else (table.c.recommendation_id.in_(ids),)
 
+    def rows(table: Table, conditions: tuple[Any, ...], *order: Any) -> Iterator[dict[str, Any]]:
+        """The rows of ``table`` that meet ``conditions``, in ``order`` then as recorded, their
+        sealed columns opened and the user who recorded each as ``by``."""
+        sealed = sealed_columns(table)
+        statement = select(table).where(*of(table), *conditions).order_by(*order, table.c.position)
+        for row in conn.execute(statement).mappings():
+            yield {**row, **{name: sealer.open(row[name]) for name in sealed}, "by": row["by_user"]}
+
     corrections: dict[tuple[UUID, int], list[Correction]] = defaultdict(list)
-    for row in conn.execute(
-        select(response_corrections)
-        .where(*of(response_corrections), *on_corrections)
-        .order_by(response_corrections.c.position)
-    ).mappings():
-        corrections[row["recommendation_id"], row["number"]].append(
-            Correction(
-                text=sealer.open(row["text"]),
-                reason=sealer.open(row["reason"]),
-                recorded_at=row["recorded_at"],
-                by=row["by_user"],
-            )
-        )
+    for row in rows(response_corrections, on_corrections):
+        corrections[row["recommendation_id"], row["number"]].append(Correction.of_row(row))
     entries: dict[UUID, list[ResponseEntry]] = defaultdict(list)
-    for row in conn.execute(
-        select(responses)
-        .where(*of(responses), *on_responses)
-        .order_by(responses.c.dated, responses.c.position)
-    ).mappings():
+    for row in rows(responses, on_responses, responses.c.dated):
         own = corrections.get((row["recommendation_id"], row["number"]), [])
-        original = sealer.open(row["text"])
         entries[row["recommendation_id"]].append(
-            ResponseEntry(
-                number=row["number"],
-                text=own[-1].text if own else original,
-                original_text=original,
-                dated=row["dated"],
-                agency=row["agency"],
-                recorded_at=row["recorded_at"],
-                by=row["by_user"],
+            ResponseEntry.of_row(
+                row,
+                text=own[-1].text if own else row["text"],
+                original_text=row["text"],
                 corrections=own,
             )
         )
     changes: dict[UUID, list[StatusChange]] = defaultdict(list)
-    for row in conn.execute(
-        select(status_changes)
-        .where(*of(status_changes), *on_changes)
-        .order_by(status_changes.c.effective_on, status_changes.c.position)
-    ).mappings():
-        changes[row["recommendation_id"]].append(
-            StatusChange(
-                change=row["change"],
-                status=row["status"],
-                rag=row["rag"],
-                reason=sealer.open(row["reason"]),
-                effective_on=row["effective_on"],
-                recorded_at=row["recorded_at"],
-                by=row["by_user"],
-            )
-        )
+    for row in rows(status_changes, on_changes, status_changes.c.effective_on):
+        changes[row["recommendation_id"]].append(StatusChange.of_row(row))
     return [
         ResponseHistory(
             recommendation_id=id,

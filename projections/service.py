@@ -24,6 +24,7 @@ from projections.audit_log import (
     query_audit_log,
     query_last_position_recorded_by,
 )
+from projections.base import Period
 from projections.completed_late import query_completed_late
 from projections.errors import ProjectionsBehind
 from projections.listing import (
@@ -119,9 +120,8 @@ class ReadService:
         known_at: datetime | None = None,
     ) -> CompletedLate:
         with self._snapshot(OVERDUE) as conn:
-            return query_completed_late(
-                conn, self.standards.calendar, from_date, to_date, agency, known_at, self.sealer
-            )
+            period = Period(from_date, to_date, known_at)
+            return query_completed_late(conn, self.standards.calendar, period, agency, self.sealer)
 
     def attendance_compliance(
         self,
@@ -131,8 +131,9 @@ class ReadService:
         known_at: datetime | None = None,
     ) -> AttendanceCompliance:
         with self._snapshot(MEETINGS) as conn:
+            period = Period(from_date, to_date, known_at)
             return query_attendance_compliance(
-                conn, self.standards.statutory_partners, from_date, to_date, group_by, known_at
+                conn, self.standards.statutory_partners, period, group_by
             )
 
     def latest_held_on(self) -> date | None:
@@ -143,9 +144,8 @@ class ReadService:
         self, from_date: date, to_date: date, known_at: datetime | None = None
     ) -> MeetingTimeliness:
         with self._snapshot(MEETINGS) as conn:
-            return query_meeting_timeliness(
-                conn, self.standards, from_date, to_date, known_at, self.sealer
-            )
+            period = Period(from_date, to_date, known_at)
+            return query_meeting_timeliness(conn, self.standards, period, self.sealer)
 
     def record_quality(self, audit_ref: str, known_at: datetime | None = None) -> RecordQuality:
         with self._snapshot(QUALITY) as conn:

@@ -84,6 +84,12 @@ def _open_rows(name: str, table: Table, *key: str) -> Index:
     )
 
 
+def _per_event(name: str, *columns: Column[Any]) -> Table:
+    """A table of one row per event, keyed by the event's log ``position``."""
+    key = Column("position", POSITION, primary_key=True, autoincrement=False)
+    return Table(name, metadata, key, *columns)
+
+
 def _bitemporal() -> list[Column[Any]]:
     return [
         Column("recorded_from", UtcDateTime(), nullable=False),
@@ -114,10 +120,8 @@ projection_stalls = Table(
 
 # Audit log: one row per event of the log. With a cipher, ``data`` is JSON ``null``: an event's
 # data holds case references and free text, and the audit log reads it from the encrypted events.
-audit_log = Table(
+audit_log = _per_event(
     "rm_audit_log",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("aggregate_id", Uuid, nullable=False),
     Column("aggregate_type", String(64), nullable=False),
     Column("version", Integer, nullable=False),
@@ -204,10 +208,8 @@ RETIRED_INDEXES = (
 
 # ...and the facts its timeline is made of, in the order recorded: what the overdue projection
 # replays, in the order they took effect, when a late entry arrives.
-action_facts = Table(
+action_facts = _per_event(
     "rm_action_facts",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("action_id", Uuid, nullable=False),
     Column("fact", String(16), nullable=False),
     Column("effective_on", Date, nullable=False),
@@ -277,10 +279,8 @@ Index(
 _open_rows("ix_meeting_participants_open", meeting_participants, "meeting_id", "agency", "role")
 
 # Record quality: every assessment.
-quality_assessments = Table(
+quality_assessments = _per_event(
     "rm_quality_assessments",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("meeting_id", Uuid, nullable=False),
     Column("audit_ref", String(200), nullable=False),
     Column("rating", String(32), nullable=False),
@@ -305,52 +305,44 @@ recommendations = Table(
     Column("raised_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
 )
-responses = Table(
+
+
+def _recommendation_history(name: str, *columns: Column[Any]) -> Table:
+    """One row per event of a recommendation's history (at its log ``position``), with when and
+    by whom it was recorded, and an index of each recommendation's rows in the order recorded."""
+    table = _per_event(
+        name,
+        Column("recommendation_id", Uuid, nullable=False),
+        *columns,
+        Column("recorded_at", UtcDateTime(), nullable=False),
+        Column("by_user", String(200), nullable=False),
+    )
+    Index(
+        f"ix_{name.removeprefix('rm_')}_recommendation", table.c.recommendation_id, table.c.position
+    )
+    return table
+
+
+responses = _recommendation_history(
     "rm_responses",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
-    Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
     _sealed("text"),
     Column("dated", Date, nullable=False),
     Column("agency", String(100)),
-    Column("recorded_at", UtcDateTime(), nullable=False),
-    Column("by_user", String(200), nullable=False),
 )
-Index("ix_responses_recommendation", responses.c.recommendation_id, responses.c.position)
-response_corrections = Table(
+response_corrections = _recommendation_history(
     "rm_response_corrections",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
-    Column("recommendation_id", Uuid, nullable=False),
     Column("number", Integer, nullable=False),
     _sealed("text"),
     _sealed("reason"),
-    Column("recorded_at", UtcDateTime(), nullable=False),
-    Column("by_user", String(200), nullable=False),
 )
-Index(
-    "ix_response_corrections_recommendation",
-    response_corrections.c.recommendation_id,
-    response_corrections.c.position,
-)
-status_changes = Table(
+status_changes = _recommendation_history(
     "rm_status_changes",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
-    Column("recommendation_id", Uuid, nullable=False),
     Column("change", String(32), nullable=False),
     Column("status", String(32), nullable=False),
     Column("rag", String(16)),
     _sealed("reason"),
     Column("effective_on", Date, nullable=False),
-    Column("recorded_at", UtcDateTime(), nullable=False),
-    Column("by_user", String(200), nullable=False),
-)
-Index(
-    "ix_status_changes_recommendation",
-    status_changes.c.recommendation_id,
-    status_changes.c.position,
 )
 
 # Governance's work queue: one versioned row per (action, kind) while an agency's submission

@@ -1,27 +1,20 @@
 """Meeting timeliness: working days from concern to meeting, and from meeting to shared record."""
 
-from datetime import date, datetime
-
 from sqlalchemy import Connection, select
 
 from domain.clock import as_utc, london_date
 from domain.codes import MeetingStatus
-from projections.base import known_at
+from projections.base import Period, known_at
 from projections.models import MeetingTimeliness, MeetingTimelinessRow, pct
 from projections.sealing import PLAIN, Sealer
 from projections.standards import Standards
 from projections.tables import meetings
 
 
-def query_meeting_timeliness(  # noqa: PLR0913 - the report's filter values, each a bound parameter of its SQL
-    conn: Connection,
-    standards: Standards,
-    from_date: date,
-    to_date: date,
-    known_at_time: datetime | None = None,
-    sealer: Sealer = PLAIN,
+def query_meeting_timeliness(
+    conn: Connection, standards: Standards, period: Period, sealer: Sealer = PLAIN
 ) -> MeetingTimeliness:
-    """Meetings held (London date) from ``from_date`` to ``to_date`` inclusive.
+    """Meetings held (London date) in ``period``, as known then.
 
     Held within standard: held on or before the Nth working day after the London date the
     concern was raised (day 0). Record shared within standard: first shared on or before the Mth
@@ -29,6 +22,7 @@ def query_meeting_timeliness(  # noqa: PLR0913 - the report's filter values, eac
     percentages are of the meetings held.
     """
     m = meetings
+    from_date, to_date, known_at_time = period.from_date, period.to_date, period.known_at
     statement = (
         select(
             m.c.meeting_id,

@@ -26,21 +26,20 @@ class Closing:
     position: int
 
 
+#: The names of the columns of a closing's ``key``, and the closings of one table.
+Keys = Sequence[str]
+Closings = Sequence[Closing]
+
+
 class RowWriter(Protocol):
     """Writes rows inside the caller's transaction (``conn``)."""
 
     def insert(self, conn: Connection, table: Table, rows: Sequence[Row]) -> None:
         """Insert ``rows``, each keyed by all of the table's column names."""
 
-    def close(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> None:
+    def close(self, conn: Connection, table: Table, keys: Keys, closings: Closings) -> None:
         """Set ``recorded_to`` and ``to_position`` of each key's current rows of a bitemporal
-        table (``key_columns``: the columns of a closing's ``key``)."""
+        table (``keys``: the columns of a closing's ``key``)."""
 
     def empty(self, conn: Connection, tables: Sequence[Table]) -> None:
         """Delete every row of ``tables``."""
@@ -53,19 +52,13 @@ class CoreWriter:
         if rows:
             conn.execute(insert(table), list(rows))
 
-    def close(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> None:
+    def close(self, conn: Connection, table: Table, keys: Keys, closings: Closings) -> None:
         if not closings:
             return
         statement = (
             update(table)
             .where(
-                and_(*(table.c[name] == bindparam(f"key_{name}") for name in key_columns)),
+                and_(*(table.c[name] == bindparam(f"key_{name}") for name in keys)),
                 table.c.recorded_to.is_(None),
             )
             .values(recorded_to=bindparam("closed_at"), to_position=bindparam("closed_by"))
@@ -74,9 +67,7 @@ class CoreWriter:
             statement,
             [
                 {
-                    **{
-                        f"key_{name}": value for name, value in zip(key_columns, c.key, strict=True)
-                    },
+                    **{f"key_{name}": value for name, value in zip(keys, c.key, strict=True)},
                     "closed_at": c.at,
                     "closed_by": c.position,
                 }

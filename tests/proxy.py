@@ -10,7 +10,6 @@ PostgreSQL server itself is never touched.
 import contextlib
 import socket
 import threading
-from types import TracebackType
 
 from tests.ports import free_port
 
@@ -28,12 +27,7 @@ class Proxy:
         self.restore()
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.cut()
 
     def restore(self) -> None:

@@ -10,39 +10,26 @@ from infrastructure.console.formatting import label as console_label
 from tests.api.conftest import Api
 from tests.builders import raise_recommendation
 
+
+def _codes(words: str) -> list[str]:
+    return words.split()
+
+
 CONTRACT_CODES = {
-    "agencies": [
-        "childrens-social-care",
-        "police",
-        "health",
-        "education",
-        "probation",
-        "youth-justice",
-        "housing",
-        "adult-mental-health",
-        "idva",
-        "early-help",
-    ],
+    "agencies": _codes(
+        "childrens-social-care police health education probation youth-justice housing"
+        " adult-mental-health idva early-help"
+    ),
     "statutory_partners": ["childrens-social-care", "police", "health"],
-    "health_roles": [
-        "mash-nurse",
-        "health-visitor",
-        "school-nurse",
-        "paediatrician",
-        "gp",
-        "midwife",
-        "named-nurse",
-    ],
+    "health_roles": _codes(
+        "mash-nurse health-visitor school-nurse paediatrician gp midwife named-nurse"
+    ),
     "meeting_kinds": ["child-protection", "missing", "exploitation", "other"],
     "meeting_formats": ["in-person", "virtual", "phone"],
-    "decisions": [
-        "section-47",
-        "police-investigation",
-        "joint-visit",
-        "single-agency-visit",
-        "further-meeting",
-        "no-further-action",
-    ],
+    "decisions": _codes(
+        "section-47 police-investigation joint-visit single-agency-visit further-meeting"
+        " no-further-action"
+    ),
     "ratings": ["clear", "lacks-clarity"],
     "recommendation_statuses": ["open", "in-progress", "implemented", "assured", "closed"],
     "rags": ["red", "amber", "green"],

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import Column, DateTime, MetaData, String, Table
+from sqlalchemy import Column, MetaData, Table
 
 from domain.clock import utc_now
 from domain.codes import Role
@@ -14,7 +14,7 @@ from infrastructure.bootstrap import Services, build_services, ensure_schema
 from infrastructure.config import Settings
 from infrastructure.signin.service import Client, Throttled, TokenRefused
 from infrastructure.storage.database import create_read_engine
-from infrastructure.storage.users import TokenProblem, hash_token
+from infrastructure.storage.users import TokenProblem, hash_token, users_table
 
 HERE = Client("192.0.2.1")
 
@@ -88,17 +88,16 @@ def test_an_older_users_table_gains_the_new_columns_and_its_tokens_a_lifetime(
 ) -> None:
     """A database from before tokens expired: its users keep working, for 90 days more."""
     old = MetaData()
+    before_expiry = list(users_table.columns)[
+        : list(users_table.columns).index(users_table.c.token_expires_at)
+    ]
     Table(
         "users",
         old,
-        Column("id", String(40), primary_key=True),
-        Column("name", String(200), nullable=False),
-        Column("role", String(20), nullable=False),
-        Column("agency", String(100), nullable=True),
-        Column("token_hash", String(64), nullable=False, unique=True),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("created_by", String(40), nullable=True),
-        Column("revoked_at", DateTime(timezone=True), nullable=True),
+        *(
+            Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable, unique=c.unique)
+            for c in before_expiry
+        ),
     )
     ensure_schema(settings)
     engine = create_read_engine(settings)

@@ -50,11 +50,7 @@ def test_a_wide_table_keeps_its_words_and_dates_whole(terminal: Console) -> None
         "22",
     ]
     columns = [
-        "agency",
-        "description",
-        "source",
-        "agreed",
-        "due",
+        *["agency", "description", "source", "agreed", "due"],
         "original due",
         "days",
         "working days",

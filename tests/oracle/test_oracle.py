@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from application import commands as c
 from application.service import ActionTrail
 from domain.codes import ActionSourceKind, MeetingFormat, MeetingKind
+from projections.base import Period
 from projections.overdue import query_overdue_actions
 from projections.service import ReadService
 from projections.timeliness import query_meeting_timeliness
@@ -168,7 +169,7 @@ def check(
                     want = action.overdue(as_of, known_at)
                     assert got == ([want] if want else []), (as_of, known_at)
                 timeliness = query_meeting_timeliness(
-                    conn, standards, date(2023, 9, 1), date(2023, 11, 30), known_at
+                    conn, standards, Period(date(2023, 9, 1), date(2023, 11, 30), known_at)
                 )
                 got_rows = [
                     (

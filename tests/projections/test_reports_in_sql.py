@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, insert, select
 from domain.calendar import WorkingDayCalendar
 from domain.codes import MeetingStatus, QualityRating
 from projections.attendance import GroupBy, months, query_attendance_compliance
-from projections.base import known_at
+from projections.base import Period, known_at
 from projections.models import AttendanceCompliance, RecordQuality, pct
 from projections.overdue import query_overdue_actions
 from projections.quality import query_record_quality
@@ -240,7 +240,9 @@ def test_attendance_in_sql_equals_the_plain_count(
     moment = None if at is None else T0 + timedelta(hours=at, minutes=30)
     with reads.runner.engine.begin() as conn:
         fill(conn, drawn)
-        fast = query_attendance_compliance(conn, statutory, from_date, to_date, group_by, moment)
+        fast = query_attendance_compliance(
+            conn, statutory, Period(from_date, to_date, moment), group_by
+        )
         simple = simple_attendance(conn, statutory, from_date, to_date, group_by, moment)
     assert counted(fast) == simple
     for group in fast.groups:

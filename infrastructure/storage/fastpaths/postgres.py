@@ -16,9 +16,16 @@ from psycopg.sql import SQL, Composed, Identifier
 from sqlalchemy import JSON, Connection, Table
 
 from infrastructure.storage.fastpaths.notifications import conditions, notification
-from infrastructure.storage.fastpaths.rows import DriverWriter, RowValues, qualified, row_values
+from infrastructure.storage.fastpaths.rows import (
+    DriverWriter,
+    KeyColumns,
+    RowValues,
+    Values,
+    qualified,
+    row_values,
+)
 from infrastructure.storage.recorders import PostgresRecorder, retried
-from projections.writing import Closing, Row
+from projections.writing import Closings, Row
 
 
 class PostgresLeanRecorder(PostgresRecorder):
@@ -90,13 +97,7 @@ class PostgresCopyWriter(DriverWriter):
             for row in rows:
                 copy.write_row(values(row))
 
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
+    def closed_values(self, conn: Connection, keys: KeyColumns, closings: Closings) -> Values:
         return [(c.at, c.position, *c.key) for c in closings]
 
     def empty(self, conn: Connection, tables: Sequence[Table]) -> None:

@@ -4,12 +4,15 @@ closings of bitemporal rows by one driver-level ``executemany``."""
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Column, Connection, Table
 
-from projections.writing import Closing, CoreWriter, Row
+from projections.writing import Closings, CoreWriter, Keys, Row
 
 Encode = Callable[[Any], Any]
 RowValues = Callable[[Row], tuple[Any, ...]]
+#: The key columns of the rows to close, and the driver's parameters of the closings.
+KeyColumns = Sequence[Column[Any]]
+Values = list[tuple[Any, ...]]
 
 
 def row_values(names: Sequence[str], encoders: Sequence[Encode | None]) -> RowValues:
@@ -42,29 +45,19 @@ class DriverWriter(CoreWriter):
 
     mark: ClassVar[str]
 
-    def close(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> None:
+    def close(self, conn: Connection, table: Table, keys: Keys, closings: Closings) -> None:
         if not closings:
             return
         quote, mark = conn.dialect.identifier_preparer.quote, self.mark
-        where = " AND ".join(f"{quote(name)} = {mark}" for name in key_columns)
+        where = " AND ".join(f"{quote(name)} = {mark}" for name in keys)
         statement = (
             f"UPDATE {qualified(conn, table)} SET recorded_to = {mark}, to_position = {mark} "
             f"WHERE {where} AND recorded_to IS NULL"
         )
-        conn.exec_driver_sql(statement, self.closed_values(conn, table, key_columns, closings))
+        conn.exec_driver_sql(
+            statement, self.closed_values(conn, [table.c[name] for name in keys], closings)
+        )
 
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
+    def closed_values(self, conn: Connection, keys: KeyColumns, closings: Closings) -> Values:
         """Per closing: ``recorded_to``, ``to_position``, then the key's values."""
         raise NotImplementedError

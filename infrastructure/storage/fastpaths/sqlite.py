@@ -20,13 +20,15 @@ from infrastructure.storage.fastpaths.notifications import conditions, notificat
 from infrastructure.storage.fastpaths.rows import (
     DriverWriter,
     Encode,
+    KeyColumns,
     RowValues,
+    Values,
     qualified,
     row_values,
 )
 from infrastructure.storage.recorders import SQLiteRecorder
 from projections.tables import UtcDateTime
-from projections.writing import Closing, Row
+from projections.writing import Closings, Row
 
 _new = object.__new__
 _set = object.__setattr__
@@ -137,14 +139,8 @@ class SQLiteBulkWriter(DriverWriter):
         statement, values = prepared
         conn.exec_driver_sql(statement, [values(row) for row in rows])
 
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
-        encoders = [_encoder(table.c[name], conn) for name in key_columns]
+    def closed_values(self, conn: Connection, keys: KeyColumns, closings: Closings) -> Values:
+        encoders = [_encoder(column, conn) for column in keys]
         return [
             (
                 sqlite_moment(c.at),
