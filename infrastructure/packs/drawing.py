@@ -2,20 +2,35 @@
 paragraphs, tables that repeat their header on each page, and bar and line charts drawn as
 vector shapes. Nothing here reads the clock: the same calls draw the same bytes.
 
-Text is set in the PDF's core fonts (Helvetica), which need no font file: Windows-1252, a
-character outside it printed as ``?``.
+Text is set in DejaVu Sans (``fonts/``, its licence beside it), embedded as the subset of
+glyphs a pack uses, so any script the font covers (Latin, Greek, Cyrillic...) prints as
+written; a character it lacks (an emoji) prints as ``MISSING``.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from pathlib import Path
+from typing import Literal
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
-ENCODING = "windows-1252"
-FONT = "Helvetica"
+from domain.text import TEXT_FORMAT
+
+FONT = "DejaVu"
+FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+}
+FONTS = Path(__file__).parent / "fonts"
+#: What a character the font has no glyph for prints as.
+MISSING = "\ufffd"
+#: Characters without a glyph that print as something else: a tab or a line feed (in text set
+#: on one line) a space, a carriage return and the invisible format characters nothing.
+STAND_INS = {"\t": " ", "\n": " ", "\r": ""} | dict.fromkeys(TEXT_FORMAT, "")
 #: Series colours (RGB), in order: distinguishable in print and for common colour blindness.
 PALETTE = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233))
 GREY = (120, 120, 120)
@@ -28,13 +43,6 @@ ROW_HEIGHT = 5.0
 LABEL_WIDTH = 12.0
 
 Align = Literal["L", "R", "C"]
-#: Each core font's widths by Windows-1252 byte (thousandths of the font's size).
-_TABLES: dict[str, list[float]] = {}
-
-
-def printable(text: object) -> str:
-    """Text as the core fonts can set it."""
-    return str(text).encode(ENCODING, "replace").decode(ENCODING)
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,9 @@ class Page(FPDF):
 
     def __init__(self, head: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.core_fonts_encoding = ENCODING
-        self.head = printable(head)
+        for style, file in FONT_FILES.items():
+            self.add_font(FONT, style, FONTS / file)
+        self.head = head
         self.set_margins(15, 18, 15)
         self.set_auto_page_break(True, margin=16)
         self.alias_nb_pages()
@@ -61,7 +70,7 @@ class Page(FPDF):
         self.set_font(FONT, size=7)
         self.set_text_color(*GREY)
         self.set_y(8)
-        self.cell(0, 4, self.head, align="L")
+        self.cell(0, 4, self.printable(self.head), align="L")
         self.set_text_color(0, 0, 0)
         self.set_y(18)
 
@@ -105,7 +114,7 @@ class Page(FPDF):
         self.set_font(FONT, style, size)
         start = self.l_margin if left is None else left
         room = self.w - self.r_margin - start
-        for line in self._wrapped(printable(text), room):
+        for line in self._wrapped(str(text), room):
             if self.y + height > self.page_break_trigger:
                 self.add_page()
                 self.set_font(FONT, style, size)
@@ -119,7 +128,7 @@ class Page(FPDF):
             if self.y + ROW_HEIGHT > self.page_break_trigger:
                 self.add_page()
             self.set_font(FONT, "B", 9)
-            self.text(self.l_margin, self.y + ROW_HEIGHT * 0.7, printable(label))
+            self.text(self.l_margin, self.y + ROW_HEIGHT * 0.7, self.printable(label))
             self.lines(value, 9, "", ROW_HEIGHT, self.l_margin + label_width)
 
     def rows_table(self, columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> None:
@@ -155,7 +164,7 @@ class Page(FPDF):
         x = self.l_margin
         baseline = self.y + height * 0.7
         for column, value in zip(columns, cells, strict=True):
-            text = self._fitted(printable(value), column.width - 2 * self.c_margin)
+            text = self._fitted(self.printable(value), column.width - 2 * self.c_margin)
             if column.align == "R":
                 at = x + column.width - self.c_margin - self._width(text)
             else:
@@ -163,15 +172,28 @@ class Page(FPDF):
             self.text(at, baseline, text)
             x += column.width
 
-    def _width(self, text: str) -> float:
-        """``text``'s width in the current font (mm), from the font's own table of widths."""
+    def printable(self, text: object) -> str:
+        """``text`` with each character the current font has no glyph for replaced (see
+        ``STAND_INS``, else ``MISSING``)."""
+        text = str(text)
+        if text.isascii() and text.isprintable():  # the font has every such character
+            return text
+        glyphs = self._font().cmap
+        if all(map(glyphs.__contains__, map(ord, text))):
+            return text
+        return "".join(
+            char if ord(char) in glyphs else STAND_INS.get(char, MISSING) for char in text
+        )
+
+    def _font(self) -> TTFFont:
         font = self.current_font
-        assert font is not None
-        table = _TABLES.get(font.fontkey)
-        if table is None:
-            widths = cast(dict[str, float], font.cw)
-            table = _TABLES[font.fontkey] = [widths.get(chr(b), 556) for b in range(256)]
-        units = sum(map(table.__getitem__, text.encode(ENCODING, "replace")))
+        assert isinstance(font, TTFFont)
+        return font
+
+    def _width(self, text: str) -> float:
+        """``text``'s width in the current font (mm), from the font's own widths (thousandths
+        of its size, by code point)."""
+        units = sum(map(self._font().cw.__getitem__, map(ord, text)))
         return float(units * self.font_size_pt / 1000 / self.k)
 
     def _fitted(self, text: str, room: float) -> str:
@@ -182,10 +204,11 @@ class Page(FPDF):
         return text + "..."
 
     def _wrapped(self, text: str, room: float) -> list[str]:
-        """``text`` in lines at most ``room`` wide, broken at spaces (a longer word cut)."""
+        """``text`` in lines at most ``room`` wide, broken at its line feeds and at spaces (a
+        longer word cut), printable."""
         space = self._width(" ")
         lines: list[str] = []
-        for paragraph in text.split("\n"):
+        for paragraph in map(self.printable, text.split("\n")):
             line, width = "", 0.0
             for word in paragraph.split(" "):
                 size = self._width(word)
@@ -278,13 +301,13 @@ class Page(FPDF):
         if self.will_page_break(CHART_HEIGHT + 22):
             self.add_page()
         self.set_font(FONT, "B", 9)
-        self.cell(0, ROW_HEIGHT, printable(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, ROW_HEIGHT, self.printable(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, size=7)
         for index, (name, _) in enumerate(series):
             self.set_fill_color(*PALETTE[index % len(PALETTE)])
             self.rect(self.get_x(), self.get_y() + 1.2, 3, 3, style="F")
             self.set_x(self.get_x() + 4)
-            label = printable(name)
+            label = self.printable(name)
             self.cell(self.get_string_width(label) + 4, ROW_HEIGHT, label)
         self.ln(ROW_HEIGHT + 1)
         x, y = self.l_margin + 12, self.get_y()
@@ -307,7 +330,8 @@ class Page(FPDF):
             if position % every:
                 continue
             self.set_xy(x + position * slot, y + 1)
-            self.cell(slot * every, 3, self._fitted(printable(category), slot * every), align="L")
+            label = self._fitted(self.printable(category), slot * every)
+            self.cell(slot * every, 3, label, align="L")
         self.set_xy(self.l_margin, y + 6)
         self.set_font(FONT, size=9)
 

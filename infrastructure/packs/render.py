@@ -66,7 +66,6 @@ def moment(value: datetime) -> str:
 def _cover(pdf: Page, contents: PackContents) -> None:
     inputs = contents.inputs
     checkpoint = contents.checkpoint
-    pdf.set_font("Helvetica", "B", 20)
     pdf.heading(contents.partnership, size=20)
     pdf.paragraph(TITLE, size=14)
     pdf.ln(4)

@@ -49,6 +49,41 @@ def make(run: Run, token: str, known_at: str, out: Path) -> bytes:
     return out.read_bytes()
 
 
+def respond_and_implement(
+    run: Run,
+    token: str,
+    settings: Settings,
+    text: str,
+    reason: str,
+    corrected_to: str | None = None,
+) -> None:
+    """On the seed audit's recommendation 1: a response ``text`` dated 9 January 2024 (then
+    corrected to ``corrected_to``), and the status implemented, green, from 1 February 2024
+    for ``reason``."""
+    recommendation = UUID(recommendation_one(run, token))
+    commands: list[c.Command] = [
+        c.RecordResponse(recommendation_id=recommendation, text=text, dated=date(2024, 1, 9))
+    ]
+    if corrected_to is not None:
+        commands.append(
+            c.CorrectResponse(
+                recommendation_id=recommendation, number=1, text=corrected_to, reason="x"
+            )
+        )
+    commands.append(
+        c.ChangeRecommendationStatus(
+            recommendation_id=recommendation,
+            status=RecommendationStatus.IMPLEMENTED,
+            rag=Rag.GREEN,
+            reason=reason,
+            effective_on=date(2024, 2, 1),
+        )
+    )
+    with build_services(settings) as services:
+        for command in commands:
+            services.trail.execute(command, ACTOR)
+
+
 def test_a_pack_of_the_seed_audit_shows_its_inputs_and_figures(
     run: Run, governance: str, seeded: str, tmp_path: Path
 ) -> None:
@@ -88,20 +123,7 @@ def test_a_pack_made_again_or_after_later_events_is_the_same_bytes_and_verifies(
     later = import_document(meetings=[meeting_row("LATER")])
     (tmp_path / "later.json").write_text(json.dumps(later))
     assert run("import", str(tmp_path / "later.json"), token=governance).code == 0
-    with build_services(settings) as services:
-        recommendation = UUID(recommendation_one(run, governance))
-        for command in (
-            c.RecordResponse(recommendation_id=recommendation, text="Late", dated=date(2024, 1, 9)),
-            c.CorrectResponse(recommendation_id=recommendation, number=1, text="New", reason="x"),
-            c.ChangeRecommendationStatus(
-                recommendation_id=recommendation,
-                status=RecommendationStatus.IMPLEMENTED,
-                rag=Rag.GREEN,
-                reason="Done",
-                effective_on=date(2024, 2, 1),
-            ),
-        ):
-            services.trail.execute(command, ACTOR)
+    respond_and_implement(run, governance, settings, "Late", "Done", corrected_to="New")
     assert make(run, governance, seeded, tmp_path / "later.pdf") == first
     now = make(run, governance, datetime.now(UTC).isoformat(), tmp_path / "now.pdf")
     assert "SM-AUDIT-2023 recommendation 1: implemented, RAG green" in text_of(now)
@@ -165,3 +187,20 @@ def test_pack_refuses_what_it_cannot_make(
     not_a_pack = run("pack", "verify", str(tmp_path / "not.pdf"), token=governance)
     assert not_a_pack.code == 3
     assert "not a PDF file" in not_a_pack.err
+
+
+def test_a_pack_prints_any_script_the_font_covers_and_stays_the_same_bytes(
+    run: Run, governance: str, seeded: str, tmp_path: Path, settings: Settings
+) -> None:
+    respond_and_implement(
+        run, governance, settings, "Reviewed in Łódź with Ωμέγα and Жанна", "Жанна agreed 👩"
+    )
+    known_at = datetime.now(UTC).isoformat()
+
+    first = make(run, governance, known_at, tmp_path / "first.pdf")
+
+    assert make(run, governance, known_at, tmp_path / "again.pdf") == first
+    text = text_of(first)
+    for written in ("Łódź", "Ωμέγα", "Жанна", "Reviewed in Łódź with Ωμέγα and Жанна"):
+        assert written in text
+    assert "Жанна agreed \ufffd" in text  # a character the font lacks is replaced, not lost
