@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from _pytest.nodeid import NodeId
 from psycopg.sql import SQL, Identifier
 
 from application.service import ActionTrail
@@ -117,6 +118,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests in collection order (``--dist loadgroup``; each xdist_group, larger, goes first)."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         items[:] = slowest_first(items, config.rootpath)
+        if config.getvalue("loadgroup"):
+            for item in items:
+                name_group(item)
+
+
+def name_group(item: pytest.Item) -> None:
+    """End the item's id with ``@GROUP`` for its ``xdist_group`` mark, which is how
+    ``--dist loadgroup`` sends a group to one worker. pytest-xdist 3.8 sets ``item._nodeid``,
+    which pytest 9.2 no longer reads (ids are ``item._id``): without this, a group's tests are
+    spread over the workers and each builds the group's module-scoped fixtures again."""
+    groups = sorted(
+        {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+    )
+    suffix = "@" + "_".join(groups)
+    if groups and not item.nodeid.endswith(suffix):
+        item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
 
 
 _catalog_vacuum: CatalogVacuum | None = None
