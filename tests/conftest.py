@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from _pytest.nodeid import NodeId
 from psycopg.sql import SQL, Identifier
 
 from application.service import ActionTrail
@@ -59,31 +60,36 @@ TEST_PGOPTIONS = "-c synchronous_commit=off"
 if TEST_PGOPTIONS not in os.environ.get("PGOPTIONS", ""):
     os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {TEST_PGOPTIONS}".strip()
 #: Test files whose longest test takes longest (``--durations``), longest first: in parallel they
-#: start first, so that no long test is left running alone at the end of a run.
+#: start first, so that no long test is left running alone at the end of a run. Modules that are
+#: an ``xdist_group`` (the browser tests) are not listed: pytest-xdist starts groups first.
 SLOWEST_FILES = (
-    "tests/oracle/test_oracle.py",
-    "tests/oracle/test_states_as_the_handbook_says.py",
-    "tests/e2e/test_import_killed.py",
-    "tests/cli/test_verify_cli.py",
-    "tests/projections/test_skipped_events.py",
-    "tests/e2e/test_one_log.py",
-    "tests/projections/test_property.py",
-    "tests/e2e/test_serve_process.py",
-    "tests/test_benchmark_log.py",
-    "tests/e2e/test_serve_checkpoints.py",
     "tests/api/test_fuzz.py",
+    "tests/e2e/test_interrupted.py",
+    "tests/e2e/test_import_killed.py",
+    "tests/e2e/test_one_log.py",
     "tests/e2e/test_serve_killed.py",
+    "tests/integrity/test_chain.py",
+    "tests/core/test_large_writes.py",
+    "tests/core/test_recorders.py",
+    "tests/projections/test_sealing.py",
     "tests/e2e/test_serve_workers.py",
+    "tests/cli/test_reading_cli.py",
     "tests/e2e/test_throttling_workers.py",
-    "tests/console/test_sign_in_browser.py",
-    "tests/projections/test_percentages.py",
+    "tests/e2e/test_serve_checkpoints.py",
+    "tests/e2e/test_serve_process.py",
     "tests/faults/test_demo_safety.py",
-    "tests/projections/test_reports_in_sql.py",
-    "tests/faults/test_cli_faults.py",
-    "tests/projections/test_fast_paths.py",
-    "tests/projections/test_bounded_caches.py",
+    "tests/test_benchmark_log.py",
+    "tests/cli/test_queue_cli.py",
     "tests/e2e/test_keep_alive.py",
-    "tests/projections/test_runner.py",
+    "tests/cli/test_as_of_cli.py",
+    "tests/faults/test_http_outage.py",
+    "tests/cli/test_safe_csv_cli.py",
+    "tests/cli/test_verify_cli.py",
+    "tests/projections/test_attendance_compliance.py",
+    "tests/oracle/test_oracle.py",
+    "tests/faults/test_cli_faults.py",
+    "tests/projections/test_reports_in_sql.py",
+    "tests/oracle/test_states_as_the_handbook_says.py",
 )
 
 _postgres_checked: str | None = None
@@ -117,6 +123,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests in collection order (``--dist loadgroup``; each xdist_group, larger, goes first)."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         items[:] = slowest_first(items, config.rootpath)
+        if config.getvalue("loadgroup"):
+            for item in items:
+                name_group(item)
+
+
+def name_group(item: pytest.Item) -> None:
+    """End the item's id with ``@GROUP`` for its ``xdist_group`` mark, which is how
+    ``--dist loadgroup`` sends a group to one worker. pytest-xdist 3.8 sets ``item._nodeid``,
+    which pytest 9.2 no longer reads (ids are ``item._id``): without this, a group's tests are
+    spread over the workers and each builds the group's module-scoped fixtures again."""
+    groups = sorted(
+        {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+    )
+    suffix = "@" + "_".join(groups)
+    if groups and not item.nodeid.endswith(suffix):
+        item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
 
 
 _catalog_vacuum: CatalogVacuum | None = None

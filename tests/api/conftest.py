@@ -1,4 +1,5 @@
-"""An API client per test, on each store, with a signed-in user of every role."""
+"""An API client per test, on each store, with a signed-in user of every role; and one a module
+shares (``shared_api``) for cases that are refused and write nothing."""
 
 import warnings
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ with warnings.catch_warnings():
 
 from infrastructure.config import Settings
 from infrastructure.web.app import create_app
+from tests.conftest import STORES, drop_schema, make_settings
 
 #: The host every test client asks for: one of the allowed hosts (``Settings.allowed_hosts``),
 #: over HTTPS so that the client sends the console's ``Secure`` cookies back.
@@ -104,6 +106,27 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def api(client: TestClient) -> Api:
+    return signed_in(client)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def shared_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """An API client on a store that a module's cases share (built once a store and worker,
+    dropped at the end): for cases that are refused and so write nothing that another case could
+    see. A case that writes asks for ``api``, a store of its own."""
+    store: str = request.param
+    settings = make_settings(store, tmp_path_factory.mktemp(f"shared-{store}"))
+    try:
+        with TestClient(create_app(settings), base_url=BASE_URL) as test_client:
+            yield signed_in(test_client)
+    finally:
+        drop_schema(settings)
+
+
+def signed_in(client: TestClient) -> Api:
+    """The client with a user of every role added, and ``nobody`` without a token."""
     users = client.app.state.services.users  # type: ignore[attr-defined]
     people = {
         "governance": ("governance", None),

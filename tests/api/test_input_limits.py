@@ -1,5 +1,9 @@
 """Hostile input is refused at the edge: 422 naming the field, 413 for a large body, never a 500,
-and no value that could stop a read model is ever stored."""
+and no value that could stop a read model is ever stored.
+
+Cases that are refused whole share a store (``shared_api``): a refusal writes nothing, so no case
+sees another's; the log they share stays empty, which ``/events`` checks. Cases that write get a
+store of their own (``api``)."""
 
 import json
 from collections.abc import Iterator
@@ -72,13 +76,13 @@ def test_a_nul_in_a_description_is_refused_and_the_reports_keep_answering(api: A
     ],
 )
 def test_out_of_range_and_control_values_are_422_naming_the_field(
-    api: Api, path: str, body: dict[str, object], field: str
+    shared_api: Api, path: str, body: dict[str, object], field: str
 ) -> None:
-    response = api.post("governance", path, body)
+    response = shared_api.post("governance", path, body)
 
     assert response.status_code == 422, response.text
     assert problem_fields(response) == {field}
-    assert api.get("reporting", "/events").json()["events"] == []
+    assert shared_api.get("reporting", "/events").json()["events"] == []
 
 
 @pytest.mark.parametrize(
@@ -100,9 +104,9 @@ def test_out_of_range_and_control_values_are_422_naming_the_field(
     ],
 )
 def test_query_values_out_of_range_are_422_never_500(
-    api: Api, path: str, params: dict[str, str], field: str
+    shared_api: Api, path: str, params: dict[str, str], field: str
 ) -> None:
-    response = api.get("governance", path, **params)
+    response = shared_api.get("governance", path, **params)
 
     assert response.status_code == 422, response.text
     assert problem_fields(response) == {field}
@@ -150,17 +154,17 @@ def test_a_body_over_1_mib_is_413_before_it_is_read(api: Api) -> None:
     assert api.get("reporting", "/events", after=head).json()["events"] == []
 
 
-def test_a_chunked_body_is_counted_as_it_arrives(api: Api) -> None:
+def test_a_chunked_body_is_counted_as_it_arrives(shared_api: Api) -> None:
     body = big_measures(2 * ONE_MIB)
 
     def chunks() -> Iterator[bytes]:
         for start in range(0, len(body), 64 * 1024):
             yield body[start : start + 64 * 1024]
 
-    response = api.client.post(
+    response = shared_api.client.post(
         "/meetings",
         content=chunks(),
-        headers={**api.headers["governance"], "Content-Type": "application/json"},
+        headers={**shared_api.headers["governance"], "Content-Type": "application/json"},
     )
 
     assert "content-length" not in {k.lower() for k in response.request.headers}
@@ -182,24 +186,24 @@ def test_a_body_under_the_limit_is_read(api: Api) -> None:
     assert problem_fields(response) == {"measures"}
 
 
-def test_errors_never_echo_a_large_body(api: Api) -> None:
+def test_errors_never_echo_a_large_body(shared_api: Api) -> None:
     huge_text = "x" * 900_000
     many_fields = {f"field-{i}-" + "y" * 50: 1 for i in range(5_000)}
     not_json = b"{" + b"z" * 900_000
     not_utf8 = b'{"case_ref": "\xff\xfe' + b"\xff" * 1000 + b'"}'
 
     answers = [
-        api.post("governance", "/actions", {"description": huge_text}),
-        api.post("governance", "/meetings", many_fields),
+        shared_api.post("governance", "/actions", {"description": huge_text}),
+        shared_api.post("governance", "/meetings", many_fields),
         *(
-            api.client.post(
+            shared_api.client.post(
                 "/meetings",
                 content=content,
-                headers={**api.headers["governance"], "Content-Type": "application/json"},
+                headers={**shared_api.headers["governance"], "Content-Type": "application/json"},
             )
             for content in (not_json, not_utf8)
         ),
-        api.get("governance", "/meetings/" + "q" * 5_000),
+        shared_api.get("governance", "/meetings/" + "q" * 5_000),
     ]
 
     assert [answer.status_code for answer in answers] == [422, 422, 422, 422, 404]
@@ -208,8 +212,8 @@ def test_errors_never_echo_a_large_body(api: Api) -> None:
         assert len(answer.content) < 4_000, answer.text[:200]
 
 
-def test_a_user_name_holds_no_control_character(api: Api) -> None:
-    response = api.post("governance", "/users", {"name": "Eve\x00", "role": "reporting"})
+def test_a_user_name_holds_no_control_character(shared_api: Api) -> None:
+    response = shared_api.post("governance", "/users", {"name": "Eve\x00", "role": "reporting"})
 
     assert response.status_code == 422
     assert problem_fields(response) == {"name"}
@@ -241,8 +245,12 @@ def test_text_that_needs_format_characters_is_stored_as_written(api: Api) -> Non
 
 
 @pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069", "\x85", "\x00"])
-def test_bidirectional_overrides_isolates_and_controls_are_refused(api: Api, char: str) -> None:
-    response = api.post("governance", "/users", {"name": f"Eve{char}Smith", "role": "reporting"})
+def test_bidirectional_overrides_isolates_and_controls_are_refused(
+    shared_api: Api, char: str
+) -> None:
+    response = shared_api.post(
+        "governance", "/users", {"name": f"Eve{char}Smith", "role": "reporting"}
+    )
 
     assert response.status_code == 422
     assert f"U+{ord(char):04X}" in response.text

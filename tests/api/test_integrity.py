@@ -1,4 +1,8 @@
-"""``GET /integrity`` and ``GET /integrity/public-key``: who may ask, what they answer."""
+"""``GET /integrity`` and ``GET /integrity/public-key``: who may ask, what they answer.
+
+The role cases and the refusals share a store (``shared_api``) holding one meeting, written once
+(``one_meeting``): they only read it, so no case sees another's writes. Tampering and signing get
+a store of their own."""
 
 import warnings
 from collections.abc import Iterator
@@ -18,13 +22,18 @@ from tests.conftest import drop_schema, make_settings
 from tests.integrity.tamper import Tamper
 
 
+@pytest.fixture(scope="module")
+def one_meeting(shared_api: Api) -> Api:
+    shared_api.meeting()
+    return shared_api
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [("governance", 200), ("inspector", 200), ("reporting", 403), ("health", 403), ("nobody", 401)],
 )
-def test_governance_and_inspectors_verify_the_log(api: Api, who: str, status: int) -> None:
-    api.meeting()
-    response = api.get(who, "/integrity")
+def test_governance_and_inspectors_verify_the_log(one_meeting: Api, who: str, status: int) -> None:
+    response = one_meeting.get(who, "/integrity")
     assert response.status_code == status, response.text
     if status == 200:
         body = response.json()
@@ -47,15 +56,15 @@ def test_a_changed_event_is_named_in_the_answer(api: Api, settings: Settings) ->
 
 @pytest.mark.parametrize(("start", "status"), [("7", 404), ("0", 422), ("one", 422)])
 def test_verifying_from_a_checkpoint_that_does_not_exist_is_refused(
-    api: Api, start: str, status: int
+    shared_api: Api, start: str, status: int
 ) -> None:
-    response = api.get("governance", "/integrity", **{"from": start})
+    response = shared_api.get("governance", "/integrity", **{"from": start})
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_without_a_key_there_is_no_public_key_to_publish(api: Api) -> None:
-    response = api.get("reporting", "/integrity/public-key")
+def test_without_a_key_there_is_no_public_key_to_publish(shared_api: Api) -> None:
+    response = shared_api.get("reporting", "/integrity/public-key")
     assert response.status_code == 404
     assert "no signing key" in response.json()["detail"]
 

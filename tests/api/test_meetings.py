@@ -1,4 +1,7 @@
-"""Strategy meetings over HTTP: every command, state, time travel, history and errors."""
+"""Strategy meetings over HTTP: every command, state, time travel, history and errors.
+
+Cases that are refused whole share a store (``shared_api``): they write nothing another case
+could see. Every other case gets a store of its own (``api``)."""
 
 from tests.api.conftest import HELD_AT, Api
 
@@ -157,12 +160,12 @@ def test_a_second_invitation_of_the_same_agency_and_role_is_409_and_writes_nothi
     api.ok("governance", path, {"agency": "health", "role": "midwife"})
 
 
-def test_unknown_and_malformed_ids_are_404(api: Api) -> None:
+def test_unknown_and_malformed_ids_are_404(shared_api: Api) -> None:
     unknown = "00000000-0000-4000-8000-000000000000"
-    assert api.get("governance", f"/meetings/{unknown}").status_code == 404
-    assert api.get("governance", f"/meetings/{unknown}/history").status_code == 404
-    assert api.get("governance", "/meetings/not-an-id").status_code == 404
-    response = api.post("governance", f"/meetings/{unknown}/cancel", {"reason": "x"})
+    assert shared_api.get("governance", f"/meetings/{unknown}").status_code == 404
+    assert shared_api.get("governance", f"/meetings/{unknown}/history").status_code == 404
+    assert shared_api.get("governance", "/meetings/not-an-id").status_code == 404
+    response = shared_api.post("governance", f"/meetings/{unknown}/cancel", {"reason": "x"})
     assert response.status_code == 404
     assert unknown in response.json()["detail"]
 
@@ -196,8 +199,8 @@ def test_attendance_of_an_uninvited_agency_is_409(api: Api) -> None:
     assert "record the invitation first" in response.json()["detail"]
 
 
-def test_invalid_body_is_422_naming_each_field(api: Api) -> None:
-    response = api.post(
+def test_invalid_body_is_422_naming_each_field(shared_api: Api) -> None:
+    response = shared_api.post(
         "governance",
         "/meetings",
         {"case_ref": "C", "concern_raised_at": "2023-06-13T09:30:00", "kind": "urgent"},

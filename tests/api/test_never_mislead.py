@@ -1,5 +1,8 @@
 """Answers that never mislead: a filter naming an unknown code or a period ending before it
 starts is 422 naming what is valid, never an empty 200; percentages and CSV booleans read one way.
+
+Cases that are refused share a store (``shared_api``): a refusal writes nothing another case could
+see. Cases that write (a meeting, so that an empty 200 would show) get a store of their own.
 """
 
 import csv
@@ -44,22 +47,22 @@ def test_a_filter_naming_an_unknown_code_is_422_naming_the_valid_ones(
     assert response.json()["detail"].startswith(detail)
 
 
-def test_every_event_type_is_named_among_the_valid_ones(api: Api) -> None:
-    detail = api.get("governance", "/audit-log", type="Held").json()["detail"]
+def test_every_event_type_is_named_among_the_valid_ones(shared_api: Api) -> None:
+    detail = shared_api.get("governance", "/audit-log", type="Held").json()["detail"]
 
     for name in ("StrategyMeeting.Held", "Recommendation.Raised", "AgencyAction.Completed"):
         assert name in detail
 
 
-def test_an_agency_user_naming_an_unknown_agency_is_refused_too(api: Api) -> None:
-    response = api.get("health", "/reports/overdue-actions", agency="Health")
+def test_an_agency_user_naming_an_unknown_agency_is_refused_too(shared_api: Api) -> None:
+    response = shared_api.get("health", "/reports/overdue-actions", agency="Health")
 
     assert response.status_code == 422
     assert "unknown agency 'Health'" in response.json()["detail"]
 
 
-def test_an_unknown_grouping_of_attendance_is_422_naming_the_valid_ones(api: Api) -> None:
-    response = api.get("governance", "/reports/attendance-compliance", group_by="agency")
+def test_an_unknown_grouping_of_attendance_is_422_naming_the_valid_ones(shared_api: Api) -> None:
+    response = shared_api.get("governance", "/reports/attendance-compliance", group_by="agency")
 
     assert response.status_code == 422
     assert "'month' or 'team'" in response.json()["detail"]
@@ -89,9 +92,9 @@ def test_known_codes_still_filter(api: Api) -> None:
     ],
 )
 def test_a_period_ending_before_it_starts_is_422_for_every_report(
-    api: Api, path: str, params: dict[str, str]
+    shared_api: Api, path: str, params: dict[str, str]
 ) -> None:
-    response = api.get("governance", path, **params)
+    response = shared_api.get("governance", path, **params)
 
     assert response.status_code == 422, response.text
     assert response.json()["title"] == PERIOD_TITLE

@@ -1,4 +1,8 @@
-"""Errors that say what was wrong and what is expected: dates, timestamps and JSON."""
+"""Errors that say what was wrong and what is expected: dates, timestamps and JSON.
+
+Cases that only ask or are refused share a store (``shared_api``): they write nothing another
+case could see, and the log stays empty (``/health``'s head is 0). Cases that write first get a
+store of their own (``api``)."""
 
 import pytest
 
@@ -13,7 +17,7 @@ def field_messages(response: object) -> dict[str, str]:
     return {error["field"]: error["message"] for error in body["errors"]}
 
 
-def test_a_timestamp_not_in_iso_form_names_the_form_expected(api: Api) -> None:
+def test_a_timestamp_not_in_iso_form_names_the_form_expected(shared_api: Api) -> None:
     body = {
         "case_ref": "CASE-1",
         "concern_raised_at": "25/11/2026 09:00",
@@ -21,13 +25,13 @@ def test_a_timestamp_not_in_iso_form_names_the_form_expected(api: Api) -> None:
         "team": "North",
     }
 
-    response = api.post("governance", "/meetings", body)
+    response = shared_api.post("governance", "/meetings", body)
 
     assert response.status_code == 422
     message = field_messages(response)["concern_raised_at"]
     assert message == f"{TIMESTAMP_FORM} (invalid character in year)"
     assert response.json()["detail"] == f"concern_raised_at: {message}"
-    assert api.client.get("/health").json()["head"] == 0
+    assert shared_api.client.get("/health").json()["head"] == 0
 
 
 def test_a_timestamp_without_offset_says_so(api: Api) -> None:
@@ -64,9 +68,9 @@ def test_a_date_not_in_iso_form_names_the_form_expected(
     assert field_messages(response) == {"due_on": f"{DATE_FORM} ({reason})"}
 
 
-def test_query_parameters_name_the_form_expected(api: Api) -> None:
-    audit = api.get("governance", "/audit-log", **{"from": "25/11/2026 09:00"})
-    overdue = api.get("governance", "/reports/overdue-actions", as_of="25/11/2026")
+def test_query_parameters_name_the_form_expected(shared_api: Api) -> None:
+    audit = shared_api.get("governance", "/audit-log", **{"from": "25/11/2026 09:00"})
+    overdue = shared_api.get("governance", "/reports/overdue-actions", as_of="25/11/2026")
 
     assert (audit.status_code, overdue.status_code) == (422, 422)
     assert field_messages(audit) == {"from": f"{TIMESTAMP_FORM} (invalid character in year)"}
@@ -89,11 +93,11 @@ def test_query_parameters_name_the_form_expected(api: Api) -> None:
     ],
     ids=["bad-value", "bad-name", "cut-short"],
 )
-def test_invalid_json_says_where_and_what(api: Api, content: bytes, message: str) -> None:
-    response = api.client.post(
+def test_invalid_json_says_where_and_what(shared_api: Api, content: bytes, message: str) -> None:
+    response = shared_api.client.post(
         "/meetings",
         content=content,
-        headers={**api.headers["governance"], "Content-Type": "application/json"},
+        headers={**shared_api.headers["governance"], "Content-Type": "application/json"},
     )
 
     assert response.status_code == 422
@@ -101,10 +105,10 @@ def test_invalid_json_says_where_and_what(api: Api, content: bytes, message: str
     assert response.json()["detail"] == f"body: {message}"
 
 
-def test_an_audit_log_period_that_ends_before_it_starts_is_422(api: Api) -> None:
+def test_an_audit_log_period_that_ends_before_it_starts_is_422(shared_api: Api) -> None:
     period = {"from": "2024-01-02T00:00:00Z", "to": "2024-01-01T00:00:00Z"}
 
-    response = api.get("governance", "/audit-log", **period)
+    response = shared_api.get("governance", "/audit-log", **period)
 
     assert response.status_code == 422
     assert response.json()["title"] == "Period start after its end"
@@ -113,4 +117,4 @@ def test_an_audit_log_period_that_ends_before_it_starts_is_422(api: Api) -> None
         "a period starts on or before it ends"
     )
     same_moment = {"from": period["to"], "to": period["to"]}
-    assert api.get("governance", "/audit-log", **same_moment).status_code == 200
+    assert shared_api.get("governance", "/audit-log", **same_moment).status_code == 200

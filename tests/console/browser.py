@@ -1,4 +1,5 @@
-"""Headless Chromium from the operating system's packages, driven by Selenium.
+"""Headless Chromium from the operating system's packages, driven by Selenium: one a module
+(``chromium_driver``), each test in a fresh window of it (``fresh_window``).
 
 Selenium is pointed at ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` and never downloads
 a browser (``SE_OFFLINE``). Without them the browser tests skip locally and fail under CI.
@@ -115,10 +116,10 @@ class Browser:
 
 
 @contextmanager
-def chromium(base_url: str, shots: Path, label: str) -> Iterator[Browser]:
+def chromium_driver() -> Iterator[webdriver.Chrome]:
+    """A headless Chromium, quit on exit: one serves a module's tests (``fresh_window``)."""
     require_chromium()
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager never downloads anything
-    shots.mkdir(parents=True, exist_ok=True)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
@@ -133,13 +134,34 @@ def chromium(base_url: str, shots: Path, label: str) -> Iterator[Browser]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=str(CHROMEDRIVER), port=free_port())
     driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def fresh_window(driver: webdriver.Chrome, base_url: str, shots: Path, label: str) -> Browser:
+    """The driver as a new profile would have it: one blank window, no cookie (of any site),
+    cache, site data, console log or emulated media left by an earlier test, and downloads
+    going to this test's ``shots`` folder."""
+    for handle in driver.window_handles[1:]:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(driver.window_handles[0])
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    driver.execute_cdp_cmd(
+        "Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": "all"}
+    )
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    driver.set_window_size(WIDTH, 900)
+    driver.get_log("browser")  # read, so ``errors`` holds only this test's
+    shots.mkdir(parents=True, exist_ok=True)
     browser = Browser(driver, base_url, shots, label)
     browser.downloads.mkdir(exist_ok=True)
     driver.execute_cdp_cmd(
         "Browser.setDownloadBehavior",
         {"behavior": "allow", "downloadPath": str(browser.downloads)},
     )
-    try:
-        yield browser
-    finally:
-        driver.quit()
+    return browser

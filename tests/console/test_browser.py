@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.console.browser import Browser, chromium
-from tests.console.conftest import PARTNERSHIP, Demo
+from tests.console.browser import Browser
+from tests.console.conftest import PARTNERSHIP, Chromium, Demo
 from tests.console.svg import series_colours
 from tests.e2e.processes import cli, cli_json
 
@@ -28,7 +28,7 @@ def sign_in(browser: Browser, token: str) -> None:
 
 
 def test_governance_follows_a_recommendation_to_its_action_and_back_in_time(
-    demo: Demo, tmp_path: Path
+    chromium: Chromium, demo: Demo, tmp_path: Path
 ) -> None:
     with chromium(demo.url, tmp_path, f"{demo.store}-governance") as browser:
         sign_in(browser, demo.governance)
@@ -114,7 +114,9 @@ def row_of(browser: Browser, table: str, first_cell: str) -> dict[str, str]:
     raise AssertionError(f"no row {first_cell} in {table}")
 
 
-def test_the_dashboard_is_a_board_pack_on_the_demo(demo: Demo, tmp_path: Path) -> None:
+def test_the_dashboard_is_a_board_pack_on_the_demo(
+    chromium: Chromium, demo: Demo, tmp_path: Path
+) -> None:
     with chromium(demo.url, tmp_path, f"{demo.store}-board-pack") as browser:
         sign_in(browser, demo.governance)
         browser.open("/console/dashboard")
@@ -149,7 +151,9 @@ def test_the_dashboard_is_a_board_pack_on_the_demo(demo: Demo, tmp_path: Path) -
         browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
-def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path: Path) -> None:
+def test_an_agency_user_cannot_reach_another_agencys_action(
+    chromium: Chromium, demo: Demo, tmp_path: Path
+) -> None:
     health_action = next(
         row["action_id"]
         for row in demo.printed["reports"]["overdue"]["rows"]
@@ -175,7 +179,9 @@ def test_an_agency_user_cannot_reach_another_agencys_action(demo: Demo, tmp_path
         assert browser.heading() == "Not allowed"
 
 
-def test_the_inspectors_question_on_the_demo(demo: Demo, tmp_path: Path) -> None:
+def test_the_inspectors_question_on_the_demo(
+    chromium: Chromium, demo: Demo, tmp_path: Path
+) -> None:
     """ "Recommendation 1 of the demo as it stood on 15 December 2023": open, no response yet;
     as known before the demo ran, a 404 saying when it was first recorded. Through HTTP, the
     command line and the console, whose page as at version 1 shows no fact of 2024 either."""
@@ -232,7 +238,7 @@ def test_the_inspectors_question_on_the_demo(demo: Demo, tmp_path: Path) -> None
 
 
 def test_an_agency_user_follows_an_actions_source_to_its_recommendation(
-    demo: Demo, tmp_path: Path
+    chromium: Chromium, demo: Demo, tmp_path: Path
 ) -> None:
     with chromium(demo.url, tmp_path, f"{demo.store}-police-source") as browser:
         sign_in(browser, demo.police)
@@ -255,7 +261,9 @@ def test_an_agency_user_follows_an_actions_source_to_its_recommendation(
         assert browser.heading() == "Not allowed"
 
 
-def test_governance_reads_the_queue_and_sources_by_their_labels(demo: Demo, tmp_path: Path) -> None:
+def test_governance_reads_the_queue_and_sources_by_their_labels(
+    chromium: Chromium, demo: Demo, tmp_path: Path
+) -> None:
     with chromium(demo.url, tmp_path, f"{demo.store}-governance-labels") as browser:
         sign_in(browser, demo.governance)
         browser.find("nav a[href$='/console/queue']").click()

@@ -13,9 +13,13 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from infrastructure.console.security import COOKIE
 from tests.conftest import STORES, drop_schema, make_settings, require_postgres
-from tests.console.browser import Browser, chromium
+from tests.console.browser import Browser
+from tests.console.conftest import Chromium
 from tests.e2e.processes import add_user, cli_json, free_port, process_env, serving
 from tests.oidc.provider import Provider, running_provider
+
+#: One xdist worker runs this module whole: ``served`` (module scope) is served once a store.
+pytestmark = pytest.mark.xdist_group("sign-in")
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,9 @@ def session_cookie(browser: Browser) -> str:
     return str(browser.driver.get_cookie(COOKIE)["value"])
 
 
-def test_single_sign_on_at_the_provider_opens_the_console(served: Served, tmp_path: Path) -> None:
+def test_single_sign_on_at_the_provider_opens_the_console(
+    chromium: Chromium, served: Served, tmp_path: Path
+) -> None:
     with chromium(served.url, tmp_path, f"{served.store}-sso") as browser:
         browser.open("/console/sign-in")
         browser.page_is_clean("sign-in-with-sso")
@@ -95,7 +101,7 @@ def test_single_sign_on_at_the_provider_opens_the_console(served: Served, tmp_pa
 
 
 def test_signing_out_ends_the_session_and_its_cookie_no_longer_works(
-    served: Served, tmp_path: Path
+    chromium: Chromium, served: Served, tmp_path: Path
 ) -> None:
     with chromium(served.url, tmp_path, f"{served.store}-sign-out") as browser:
         browser.open("/console/sign-in")
@@ -117,7 +123,9 @@ def test_signing_out_ends_the_session_and_its_cookie_no_longer_works(
         browser.page_is_clean("replayed-cookie")
 
 
-def test_a_sign_in_form_on_another_site_is_refused(served: Served, tmp_path: Path) -> None:
+def test_a_sign_in_form_on_another_site_is_refused(
+    chromium: Chromium, served: Served, tmp_path: Path
+) -> None:
     """Login CSRF: a page elsewhere posts the attacker's token to the sign-in form."""
     with chromium(served.url, tmp_path, f"{served.store}-login-csrf") as browser:
         page = (
