@@ -71,23 +71,7 @@ class MeetingState(BaseModel):
 
     @classmethod
     def of(cls, m: StrategyMeeting) -> "MeetingState":
-        return from_attributes(
-            cls,
-            m,
-            status=m.status.value,
-            kind=m.kind.value,
-            format=m.format.value if m.format else None,
-            invited=[from_attributes(Invitation, i) for i in m.invited],
-            attendance=[from_attributes(Attendance, a) for a in m.attendance],
-            decisions=[
-                from_attributes(DecisionState, d, decision=d.decision.value) for d in m.decisions
-            ],
-            actions=list(m.action_ids),
-            quality_assessments=[
-                from_attributes(QualityAssessmentState, q, rating=q.rating.value)
-                for q in m.quality_assessments
-            ],
-        )
+        return from_attributes(cls, m, actions=list(m.action_ids))
 
 
 def meeting_summary(state: "MeetingState", own_actions: list[UUID]) -> "MeetingState":
@@ -150,18 +134,8 @@ class RecommendationState(BaseModel):
 
     @classmethod
     def of(cls, r: Recommendation) -> "RecommendationState":
-        return from_attributes(
-            cls,
-            r,
-            status=r.status.value,
-            rag=r.rag.value if r.rag else None,
-            source=Source(kind=r.source.kind.value, ref=r.source.ref, title=r.source.title),
-            responses=[from_attributes(ResponseEntry, x) for x in r.responses],
-            actions=list(r.action_ids),
-            assurances=[
-                from_attributes(AssuranceState, a, kind=a.kind.value) for a in r.assurances
-            ],
-        )
+        source = Source(kind=r.source.kind.value, ref=r.source.ref, title=r.source.title)
+        return from_attributes(cls, r, source=source, actions=list(r.action_ids))
 
 
 class DueDateChange(BaseModel):
@@ -221,7 +195,6 @@ class ActionState(BaseModel):
         return from_attributes(
             cls,
             a,
-            status=a.status.value,
             source=Source(
                 kind=a.source.kind.value,
                 ref=a.source.ref,
