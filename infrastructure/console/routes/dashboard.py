@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Code, Day
 from application.queries import CompletedLateQuery, OverdueQuery
+from application.queries import Query as AppQuery
 from domain.clock import utc_now
 from infrastructure.console.dashboard import dashboard as dashboard_of
 from infrastructure.console.parameters import LocalMoment
@@ -47,13 +48,20 @@ CompletedLateAsked = Annotated[
 ]
 
 
+def _report_page(
+    request: Request, services: ServicesDep, user: SignedIn, query: AppQuery, template: str
+) -> HTMLResponse:
+    """A report's page: the answer to ``query``, under the filter form as it was filled in."""
+    report = services.queries.ask(user.actor, query)
+    params = form_values(request.query_params, type(query))
+    return render(request, template, user, report=report, params=params)
+
+
 @router.get("/overdue")
 def overdue(
     request: Request, services: ServicesDep, user: SignedIn, query: OverdueAsked
 ) -> HTMLResponse:
-    report = services.queries.overdue_actions(user.actor, query)
-    params = form_values(request.query_params, OverdueQuery)
-    return render(request, "overdue.html", user, report=report, params=params)
+    return _report_page(request, services, user, query, "overdue.html")
 
 
 @router.get("/completed-late")
@@ -61,9 +69,7 @@ def completed_late(
     request: Request, services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
     """The report for a period (``.csv``: as the API's CSV)."""
-    report = services.queries.completed_late(user.actor, query)
-    params = form_values(request.query_params, CompletedLateQuery)
-    return render(request, "completed_late.html", user, report=report, params=params)
+    return _report_page(request, services, user, query, "completed_late.html")
 
 
 @router.get("/completed-late.csv")

@@ -15,13 +15,13 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 from sqlalchemy import JSON, Connection, Table
 
-from infrastructure.storage.fastpaths.notifications import conditions, notification
+from infrastructure.storage.fastpaths.notifications import LeanNotifications, notification
 from infrastructure.storage.fastpaths.rows import DriverWriter, RowValues, qualified, row_values
 from infrastructure.storage.recorders import PostgresRecorder, retried
-from projections.writing import Closing, Row
+from projections.writing import Row
 
 
-class PostgresLeanRecorder(PostgresRecorder):
+class PostgresLeanRecorder(LeanNotifications, PostgresRecorder):
     """``PostgresRecorder`` whose ``select_notifications`` is lean (``fastpaths.notifications``)
     and leaves ``stop`` out of the SQL, dropping later rows itself.
 
@@ -31,17 +31,12 @@ class PostgresLeanRecorder(PostgresRecorder):
     rows up to ``stop`` are exactly the same.
     """
 
+    stop_in_query = False
+
     @retried
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
+    def lean_select(
+        self, where: list[str], params: list[Any], limit: int, stop: int | None
     ) -> Sequence[Notification]:
-        where, params = conditions(start, None, topics, inclusive_of_start)
         statement: Composed = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table}"
@@ -89,15 +84,6 @@ class PostgresCopyWriter(DriverWriter):
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(values(row))
-
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
-        return [(c.at, c.position, *c.key) for c in closings]
 
     def empty(self, conn: Connection, tables: Sequence[Table]) -> None:
         if tables:

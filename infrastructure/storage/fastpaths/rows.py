@@ -38,9 +38,17 @@ def qualified(conn: Connection, table: Table) -> str:
 
 class DriverWriter(CoreWriter):
     """Closes rows with one ``executemany`` on the driver; a subclass gives the driver's
-    parameter ``mark`` and each closing's values (``closed_values``)."""
+    parameter ``mark`` and, where the driver does not take the values as they are, their
+    converters (``encoders``)."""
 
     mark: ClassVar[str]
+
+    def encoders(
+        self, conn: Connection, table: Table, key_columns: Sequence[str]
+    ) -> tuple[Encode, list[Encode | None]] | None:
+        """A closing's moment's converter and each key column's (None: as it is); None when
+        the driver takes every value as it is."""
+        return None
 
     def close(
         self,
@@ -57,14 +65,17 @@ class DriverWriter(CoreWriter):
             f"UPDATE {qualified(conn, table)} SET recorded_to = {mark}, to_position = {mark} "
             f"WHERE {where} AND recorded_to IS NULL"
         )
-        conn.exec_driver_sql(statement, self.closed_values(conn, table, key_columns, closings))
-
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
-        """Per closing: ``recorded_to``, ``to_position``, then the key's values."""
-        raise NotImplementedError
+        encoders = self.encoders(conn, table, key_columns)
+        if encoders is None:
+            values = [(c.at, c.position, *c.key) for c in closings]
+        else:
+            at, key = encoders
+            values = [
+                (
+                    at(c.at),
+                    c.position,
+                    *(v if e is None else e(v) for e, v in zip(key, c.key, strict=True)),
+                )
+                for c in closings
+            ]
+        conn.exec_driver_sql(statement, values)

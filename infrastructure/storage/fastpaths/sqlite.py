@@ -16,7 +16,7 @@ from uuid import UUID, SafeUUID
 from eventsourcing.persistence import Notification
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Integer, String, Table, Uuid
 
-from infrastructure.storage.fastpaths.notifications import conditions, notification
+from infrastructure.storage.fastpaths.notifications import LeanNotifications, notification
 from infrastructure.storage.fastpaths.rows import (
     DriverWriter,
     Encode,
@@ -26,7 +26,7 @@ from infrastructure.storage.fastpaths.rows import (
 )
 from infrastructure.storage.recorders import SQLiteRecorder
 from projections.tables import UtcDateTime
-from projections.writing import Closing, Row
+from projections.writing import Row
 
 _new = object.__new__
 _set = object.__setattr__
@@ -43,19 +43,12 @@ def uuid_from_hex(text: str) -> UUID:
     return made
 
 
-class SQLiteLeanRecorder(SQLiteRecorder):
+class SQLiteLeanRecorder(LeanNotifications, SQLiteRecorder):
     """``SQLiteRecorder`` whose ``select_notifications`` is lean (``fastpaths.notifications``)."""
 
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
+    def lean_select(
+        self, where: list[str], params: list[Any], limit: int, stop: int | None
     ) -> Sequence[Notification]:
-        where, params = conditions(start, stop, topics, inclusive_of_start)
         condition = " AND ".join(where).replace("{id}", "rowid").replace("%s", "?")
         statement = (
             f"SELECT rowid, originator_id, originator_version, topic, state "
@@ -137,19 +130,7 @@ class SQLiteBulkWriter(DriverWriter):
         statement, values = prepared
         conn.exec_driver_sql(statement, [values(row) for row in rows])
 
-    def closed_values(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Sequence[str],
-        closings: Sequence[Closing],
-    ) -> list[tuple[Any, ...]]:
-        encoders = [_encoder(table.c[name], conn) for name in key_columns]
-        return [
-            (
-                sqlite_moment(c.at),
-                c.position,
-                *(v if e is None else e(v) for e, v in zip(encoders, c.key, strict=True)),
-            )
-            for c in closings
-        ]
+    def encoders(
+        self, conn: Connection, table: Table, key_columns: Sequence[str]
+    ) -> tuple[Encode, list[Encode | None]]:
+        return sqlite_moment, [_encoder(table.c[name], conn) for name in key_columns]
