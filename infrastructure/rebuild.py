@@ -82,27 +82,31 @@ def sqlite_writers_turn(settings: Settings) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class Advanced:
-    """A worker has read ``done`` of the ``total`` events."""
+class _FromWorker:
+    """A message from a worker, numbered ``worker``."""
 
     worker: int
+
+
+@dataclass(frozen=True)
+class Advanced(_FromWorker):
+    """The worker has read ``done`` of the ``total`` events."""
+
     done: int
     total: int
 
 
 @dataclass(frozen=True)
-class Finished:
-    """A worker has rebuilt its projections from ``events`` events."""
+class Finished(_FromWorker):
+    """The worker has rebuilt its projections from ``events`` events."""
 
-    worker: int
     events: int
 
 
 @dataclass(frozen=True)
-class Failed:
-    """A worker has failed with ``error`` (its ``repr``)."""
+class Failed(_FromWorker):
+    """The worker has failed with ``error`` (its ``repr``)."""
 
-    worker: int
     error: str
 
 

@@ -261,7 +261,7 @@ def rehearse(rehearsal: ActionTrail, actor: Actor, row: ParsedRow) -> RowError |
     """
     batch = CommandBatch(rehearsal, actor)
     try:
-        created = _run_plan(batch, row, row.plan, None, "", "")
+        created = _run_row(batch, row)
     except RowRefused as refused:
         return refused.error
     row.rehearsed = None if batch.read_the_log else Rehearsed(batch.pending, created.new)
@@ -320,7 +320,7 @@ def write(
         nonlocal outcome
         outcome = Outcome()
         for row in rows:
-            created = _run_plan(batch, row, row.plan, None, "", "")
+            created = _run_row(batch, row)
             bucket = outcome.created if created.new else outcome.unchanged
             bucket[row.section] = bucket.get(row.section, 0) + 1
             on_row(row)
@@ -368,41 +368,41 @@ def _save_rehearsed(
     return outcome
 
 
-def _run_plan(  # noqa: PLR0913 - one row's step, named at its one caller
-    batch: CommandBatch,
-    row: ParsedRow,
-    plan: Plan,
-    parent: UUID | None,
-    path: str,
-    field_prefix: str,
-) -> Staged:
-    """Run one plan's commands; ``path`` names them for their ids, ``field_prefix`` for errors."""
-    label = f"{path}{plan.label}"
-    created = _run(batch, row, plan.create, parent, label, field_prefix.rstrip(".") or "row")
-    for step in plan.steps:
-        if isinstance(step, Plan):
-            _run_plan(batch, row, step, created.id, f"{label}/", f"{field_prefix}{step.label}.")
-            continue
-        name, build = step
-        _run(batch, row, build, created.id, f"{label}/{name}", f"{field_prefix}{name}")
-    return created
+def _run_row(batch: CommandBatch, row: ParsedRow) -> Staged:
+    """Run a row's commands in ``batch``: what its plan creates, staged."""
+    return _RowRun(batch, row).plan(row.plan, None, "", "")
 
 
-def _run(  # noqa: PLR0913 - one row's step, named at its one caller
-    batch: CommandBatch,
-    row: ParsedRow,
-    build: Builder,
-    target: UUID | None,
-    step: str,
-    field: str,
-) -> Staged:
-    """Build one command for its target, with its id, and run it; a refusal is ``RowRefused``.
-    A note of its answer is kept with the row (once, whichever run made it)."""
-    try:
-        staged = batch.run(build(target, command_id(row.section, row.ref, step)))
-    except (DomainError, ApplicationError, ValidationError) as error:
-        message = _message(error)
-        raise RowRefused(RowError(row.section, row.row, row.ref, field, message)) from error
-    if staged.note is not None and (field, staged.note) not in row.notes:
-        row.notes.append((field, staged.note))
-    return staged
+@dataclass(frozen=True)
+class _RowRun:
+    """One row's commands run in one batch."""
+
+    batch: CommandBatch
+    row: ParsedRow
+
+    def plan(self, plan: Plan, parent: UUID | None, path: str, field_prefix: str) -> Staged:
+        """Run one plan's commands; ``path`` names them for their ids, ``field_prefix`` for
+        errors."""
+        label = f"{path}{plan.label}"
+        created = self.step(plan.create, parent, label, field_prefix.rstrip(".") or "row")
+        for step in plan.steps:
+            if isinstance(step, Plan):
+                self.plan(step, created.id, f"{label}/", f"{field_prefix}{step.label}.")
+                continue
+            name, build = step
+            self.step(build, created.id, f"{label}/{name}", f"{field_prefix}{name}")
+        return created
+
+    def step(self, build: Builder, target: UUID | None, step: str, field: str) -> Staged:
+        """Build one command for its target, with its id, and run it; a refusal is
+        ``RowRefused``. A note of its answer is kept with the row (once, whichever run made
+        it)."""
+        row = self.row
+        try:
+            staged = self.batch.run(build(target, command_id(row.section, row.ref, step)))
+        except (DomainError, ApplicationError, ValidationError) as error:
+            message = _message(error)
+            raise RowRefused(RowError(row.section, row.row, row.ref, field, message)) from error
+        if staged.note is not None and (field, staged.note) not in row.notes:
+            row.notes.append((field, staged.note))
+        return staged
