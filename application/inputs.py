@@ -31,6 +31,7 @@ MAX_ITEMS = 100
 MAX_COUNT = 1_000_000
 MAX_VERSION = 2**31 - 1
 MAX_POSITION = 2**63 - 1
+MAX_CHECKPOINT = 2**62
 MAX_PAGE = 1000
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -115,6 +116,8 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Number = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 #: An aggregate's version, from 1.
 Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+#: A checkpoint of the log, by its number (``seq``), from 1.
+CheckpointSeq = Annotated[int, Field(ge=1, le=MAX_CHECKPOINT)]
 #: A place in the global log; 0 is before the first event.
 Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
 #: How many entries one page of a list holds.

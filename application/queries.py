@@ -8,9 +8,10 @@ a code no record can hold or a period ending before it starts is refused the sam
 front end, never answered empty.
 
 Each field a user gives is declared once, with ``asked``: its input type (``application.inputs``),
-what it means, its public name and its default. The HTTP query parameters, the CLI's options, the
-console's filters and the docs' parameter tables are all derived from these declarations
-(``asked_fields``), as command bodies are from the command models.
+what it means, its public name, its default, its label in a form and the fields it excludes.
+The HTTP query parameters, the CLI's options, the console's filter forms and the docs' parameter
+tables are all derived from these declarations (``asked_fields``), as command bodies are from
+the command models.
 """
 
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -22,12 +23,14 @@ from uuid import UUID
 from application.inputs import (
     DEFAULT_PAGE,
     MAX_PAGE,
+    CheckpointSeq,
     Code,
     Day,
     InvalidFilter,
     Moment,
     PageSize,
     Position,
+    Version,
     require_known,
     require_ordered,
 )
@@ -38,8 +41,11 @@ from domain.reference import ReferenceData
 #: By default a period is this many calendar months, its last the month of its end.
 DEFAULT_PERIOD_MONTHS = 12
 KNOWN_AT = "as the records stood at this timestamp (ISO 8601 with offset)"
+#: A recorded time in the console's forms, which read one without offset as London time.
+KNOWN_AT_LABEL = "As known at (London time)"
 OWN_AGENCY = "only this agency's actions (agency staff: their own, whatever they ask)"
 PAGE_LIMIT = f"at most this many (1-{MAX_PAGE})"
+AGGREGATE_ID = "the id of a meeting, recommendation or action"
 
 
 def first_of_months_before(day: date, months: int) -> date:
@@ -66,24 +72,37 @@ class Asked:
     """How every front end asks for one field of a query."""
 
     description: str = ""
-    #: The HTTP parameter and CLI option (``--<name>``), when not the field's name.
+    #: The HTTP parameter and CLI option (``--<name>``), when not the field's name; a
+    #: positional field's path segment and argument.
     name: str | None = None
     #: In the path of the HTTP route and a positional argument of the CLI.
     positional: bool = False
     #: Listed after the query's other fields (a page's ``limit`` and ``after``).
     last: bool = False
+    #: The console form's label, when not the description capitalised.
+    label: str | None = None
+    #: Offered by the console's forms (not a page's ``limit`` and ``after``, which its pager
+    #: carries, nor an older name).
+    form: bool = True
+    #: Fields of one group are given at most one at a time (the CLI's options exclude each
+    #: other; the query's ``check`` refuses more).
+    one_of: str | None = None
 
 
-def asked(
+def asked(  # noqa: PLR0913 - each keyword is one part of the declaration
     description: str = "",
     *,
     default: Any = None,
     name: str | None = None,
     positional: bool = False,
     last: bool = False,
+    label: str | None = None,
+    form: bool = True,
+    one_of: str | None = None,
 ) -> Any:
-    """A query field a user gives (required when positional)."""
-    about = Asked(description, name, positional, last)
+    """A query field a user gives (required when positional, or when ``default`` is
+    ``MISSING``)."""
+    about = Asked(description, name, positional, last, label, form, one_of)
     if positional:
         return field(metadata={ASKED: about})
     return field(default=default, metadata={ASKED: about})
@@ -102,6 +121,12 @@ class AskedField:
     description: str
     default: Any
     positional: bool
+    #: The console form's label.
+    label: str
+    #: Offered by the console's forms.
+    form: bool
+    #: The group of fields given at most one at a time, if any.
+    one_of: str | None
 
     @property
     def required(self) -> bool:
@@ -129,9 +154,16 @@ def asked_fields(query: type["Query"]) -> list[AskedField]:
             about.description,
             f.default,
             about.positional,
+            about.label or _capitalised(about.description),
+            about.form,
+            about.one_of,
         )
         for f, about in sorted(declared, key=lambda pair: pair[1].last)
     ]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _asked(f: "Field[Any]") -> Asked | None:
@@ -152,8 +184,10 @@ class Query:
 class OverPeriod:
     """What a query over a period, ``from`` to ``to`` inclusive, has (mixed into the query)."""
 
-    from_date: Day | None = asked("YYYY-MM-DD (default: 12 months to 'to')", name="from")
-    to_date: Day | None = asked("YYYY-MM-DD (default: today)", name="to")
+    from_date: Day | None = asked(
+        "YYYY-MM-DD (default: 12 months to 'to')", name="from", label="From"
+    )
+    to_date: Day | None = asked("YYYY-MM-DD (default: today)", name="to", label="To")
 
     def period(self, today: date) -> tuple[date, date]:
         """The period with its defaults (``reporting_period``), refused if it ends before it
@@ -167,9 +201,9 @@ class OverPeriod:
 class OverdueQuery(Query):
     """Actions open and past their due date on ``as_of``."""
 
-    as_of: Day | None = asked("YYYY-MM-DD (default: today)")
-    agency: Code | None = asked(OWN_AGENCY)
-    known_at: Moment | None = asked(KNOWN_AT)
+    as_of: Day | None = asked("YYYY-MM-DD (default: today)", label="As of (day)")
+    agency: Code | None = asked(OWN_AGENCY, label="Agency")
+    known_at: Moment | None = asked(KNOWN_AT, label=KNOWN_AT_LABEL)
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")
@@ -181,9 +215,10 @@ class CompletedLateQuery(OverPeriod, Query):
 
     agency: Code | None = asked(
         "the agency owning the action on its completion date (agency staff: their own, "
-        "whatever they ask)"
+        "whatever they ask)",
+        label="Agency",
     )
-    known_at: Moment | None = asked(KNOWN_AT)
+    known_at: Moment | None = asked(KNOWN_AT, label=KNOWN_AT_LABEL)
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")
@@ -283,6 +318,10 @@ class StatusQuery(Query):
     purpose: ClassVar[str] = "read the projections' status"
 
 
+#: The point a record is read at, as known: at most one of these.
+RECORDED = "recorded"
+
+
 @dataclass(frozen=True)
 class StateQuery(Query):
     """One aggregate's state: now; as it stood on the day ``as_of`` (facts effective by then);
@@ -291,12 +330,26 @@ class StateQuery(Query):
 
     purpose: ClassVar[str] = "read meetings, recommendations and actions"
 
-    aggregate_id: UUID
+    aggregate_id: UUID = asked(AGGREGATE_ID, positional=True, name="id")
+    as_of: Day | None = asked(
+        "the state as it stood on this day: the facts effective on or before it, applied in "
+        "the order they took effect",
+        label="As it stood on",
+    )
+    known_at: Moment | None = asked(
+        "only what had been recorded by this time (ISO 8601, with offset); with as_of, the "
+        "day as the records stood then",
+        label="As known at",
+        one_of=RECORDED,
+    )
+    at: Moment | None = asked("the same as known_at (its older name)", form=False, one_of=RECORDED)
+    version: Version | None = asked(
+        "only the events up to this version (not with known_at or at)",
+        label="or version",
+        one_of=RECORDED,
+    )
+    #: The kind of aggregate the route or page reads (any, by default).
     kind: type[TrailAggregate] = TrailAggregate
-    version: int | None = None
-    at: datetime | None = None
-    as_of: date | None = None
-    known_at: datetime | None = None
 
     def check(self, reference: ReferenceData) -> None:
         moments = (("version", self.version), ("at", self.at), ("known_at", self.known_at))
@@ -323,7 +376,7 @@ class HistoryQuery(Query):
 
     purpose: ClassVar[str] = "read meetings, recommendations and actions"
 
-    aggregate_id: UUID
+    aggregate_id: UUID = asked(AGGREGATE_ID, positional=True, name="id")
     kind: type[TrailAggregate] = TrailAggregate
 
 
@@ -333,7 +386,7 @@ class ExportQuery(OverPeriod, Query):
 
     purpose: ClassVar[str] = "export the read models"
 
-    as_of: date | None = None
+    as_of: Day | None = asked("overdue as of (default: today)")
 
 
 @dataclass(frozen=True)
@@ -357,7 +410,10 @@ class IntegrityQuery(Query):
 
     purpose: ClassVar[str] = "verify the log's integrity"
 
-    start: int | None = None
+    start: CheckpointSeq | None = asked(
+        "verify from this checkpoint (its `seq`) on, rather than from the first event",
+        name="from",
+    )
 
 
 @dataclass(frozen=True)
@@ -368,10 +424,22 @@ class PackQuery(Query):
 
     purpose: ClassVar[str] = "make or check inspection packs"
 
-    as_of: date
-    known_at: datetime
-    from_date: date | None = None
-    checkpoint: int | None = None
+    as_of: Day = asked("the day the reports stand on", default=MISSING, label="As of (day)")
+    known_at: Moment = asked(
+        "only what was recorded by this time (ISO 8601 with offset; past)",
+        default=MISSING,
+        label=KNOWN_AT_LABEL,
+    )
+    from_date: Day | None = asked(
+        "the period's first day (default: a year)",
+        name="from",
+        label="From (day; default a year before)",
+    )
+    checkpoint: CheckpointSeq | None = asked(
+        "compute at this checkpoint (`seq`); default: the first that covers `known_at` (one "
+        "is made if none does)",
+        label="At checkpoint (default: the first that covers that time)",
+    )
 
     def check(self, reference: ReferenceData) -> None:
         require_ordered(self.from_date, self.as_of, ("from", "as_of"))
@@ -392,9 +460,12 @@ class Paged:
     """One page of a list, oldest first by the date it shows (``projections.listing``): the
     aggregates after the one created at position ``after``."""
 
-    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE, last=True)
+    limit: PageSize = asked(PAGE_LIMIT, default=DEFAULT_PAGE, last=True, form=False)
     after: Position = asked(
-        "the next_after of the previous page (default: from the first)", default=0, last=True
+        "the next_after of the previous page (default: from the first)",
+        default=0,
+        last=True,
+        form=False,
     )
 
 
@@ -402,11 +473,11 @@ class Paged:
 class MeetingListQuery(Query, Paged):
     purpose: ClassVar[str] = "list meetings"
 
-    status: MeetingStatus | None = asked("the meeting's status")
-    team: Code | None = asked("the team")
-    held_from: Day | None = asked("held on or after (YYYY-MM-DD)")
-    held_to: Day | None = asked("held on or before (YYYY-MM-DD)")
-    case_ref: Code | None = asked("the case's reference")
+    status: MeetingStatus | None = asked("the meeting's status", label="Status")
+    team: Code | None = asked("the team", label="Team")
+    held_from: Day | None = asked("held on or after (YYYY-MM-DD)", label="Held on or after")
+    held_to: Day | None = asked("held on or before (YYYY-MM-DD)", label="Held on or before")
+    case_ref: Code | None = asked("the case's reference", label="Case reference")
 
     def check(self, reference: ReferenceData) -> None:
         require_ordered(self.held_from, self.held_to, ("held_from", "held_to"))
@@ -416,9 +487,11 @@ class MeetingListQuery(Query, Paged):
 class RecommendationListQuery(Query, Paged):
     purpose: ClassVar[str] = "list recommendations"
 
-    status: RecommendationStatus | None = asked("the recommendation's status")
-    rag: Rag | None = asked("its RAG rating")
-    source_ref: Code | None = asked("the audit, review or inspection")
+    status: RecommendationStatus | None = asked("the recommendation's status", label="Status")
+    rag: Rag | None = asked("its RAG rating", label="RAG")
+    source_ref: Code | None = asked(
+        "the audit, review or inspection", label="Audit, review or inspection"
+    )
 
 
 @dataclass(frozen=True)
@@ -427,11 +500,13 @@ class ActionListQuery(Query, Paged):
 
     purpose: ClassVar[str] = "list actions"
 
-    agency: Code | None = asked("the owning agency (agency staff: their own only)")
-    status: ActionStatus | None = asked("the action's status")
-    due_before: Day | None = asked("due strictly before (YYYY-MM-DD)")
-    source_kind: ActionSourceKind | None = asked("what the action came from")
-    source_ref: Code | None = asked("the audit, review, inspection or meeting")
+    agency: Code | None = asked("the owning agency (agency staff: their own only)", label="Agency")
+    status: ActionStatus | None = asked("the action's status", label="Status")
+    due_before: Day | None = asked("due strictly before (YYYY-MM-DD)", label="Due before")
+    source_kind: ActionSourceKind | None = asked("what the action came from", label="Source")
+    source_ref: Code | None = asked(
+        "the audit, review, inspection or meeting", label="Source reference"
+    )
 
     def check(self, reference: ReferenceData) -> None:
         require_known(self.agency, reference.agencies, "agency")

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from application.queries import ExportQuery, IntegrityQuery, PackQuery, Query, StateQuery
 from infrastructure.presentation.lists import LISTS
 from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE, Report
 from infrastructure.presentation.synopses import cli_synopsis, http_synopsis
@@ -33,3 +34,27 @@ def test_the_docs_list_every_declared_parameter(
 
     assert f"`{http}`" in _text("api-contract.md"), f"docs/api-contract.md lacks `{http}`"
     assert cli in _text("cli.md"), f"docs/cli.md lacks {cli}"
+
+
+#: The commands whose query has no line in the API's contract, with their docs' lines; the API's
+#: routes of these are described in docs/api.md.
+COMMANDS: list[tuple[type[Query], str]] = [
+    (StateQuery, "history"),
+    (StateQuery, "show"),
+    (ExportQuery, "export"),
+    (IntegrityQuery, "verify"),
+    (PackQuery, "pack"),
+]
+
+
+@pytest.mark.parametrize(("query", "command"), COMMANDS, ids=[c for _, c in COMMANDS])
+def test_the_cli_docs_list_every_declared_option(query: type[Query], command: str) -> None:
+    cli = f"actiontrail {command} {cli_synopsis(query)} ["
+
+    assert cli in _text("cli.md"), f"docs/cli.md lacks {cli}"
+
+
+def test_the_api_docs_list_the_packs_parameters() -> None:
+    http = http_synopsis("/packs", PackQuery).removeprefix("GET ")
+
+    assert f"`{http}`" in _text("api.md"), f"docs/api.md lacks `{http}`"

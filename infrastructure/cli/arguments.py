@@ -27,6 +27,19 @@ def typed(kind: Any, example: str) -> Callable[[str], Any]:
     return parse
 
 
+def checkpoint_number(text: str) -> int:
+    """A checkpoint's number (its ``seq``), from 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a checkpoint number, got {quoted(text)}"
+        ) from None
+    if not 1 <= number <= inputs.MAX_CHECKPOINT:
+        raise argparse.ArgumentTypeError(f"a checkpoint number is 1 or more, got {number}")
+    return number
+
+
 DAY = typed(inputs.Day, inputs.DAY_EXAMPLE)
 MOMENT = typed(inputs.Moment, inputs.MOMENT_EXAMPLE)
 POSITION = typed(inputs.Position, "0")

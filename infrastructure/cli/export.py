@@ -4,18 +4,11 @@ import argparse
 from pathlib import Path
 
 from application.queries import ExportQuery
-from infrastructure.bootstrap import Services
-from infrastructure.cli.arguments import DAY
-from infrastructure.cli.context import (
-    add_token_option,
-    asking,
-    load_settings,
-    open_services,
-)
+from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
-from infrastructure.cli.reading import reading
-from infrastructure.presentation.export import export_tables
-from infrastructure.storage.users import User
+from infrastructure.cli.query_options import add_query_options, query_of
+from infrastructure.cli.reading import asked_by, reading
+from infrastructure.presentation.export import Table, export_tables
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -25,25 +18,20 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "quality (every audit), response histories (every recommendation) and the audit log "
         "as CSV files into a directory.",
     )
+    add_query_options(parser, ExportQuery)
     parser.add_argument("--dir", type=Path, default=Path("actiontrail-export"), help="where to")
-    parser.add_argument("--as-of", type=DAY, help="overdue as of (default today)")
-    parser.add_argument("--from", dest="from_date", type=DAY, help="period start")
-    parser.add_argument("--to", dest="to_date", type=DAY, help="period end")
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
     parser.set_defaults(run=export)
 
 
 def export(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, ExportQuery)
-        return _export(services, user, args)
+    with asked_by(args, ExportQuery) as (services, user):
+        query = query_of(ExportQuery, args)
+        return _export(export_tables(reading(services, args.json), user.actor, query), args)
 
 
-def _export(services: Services, user: User, args: argparse.Namespace) -> int:
-    query = ExportQuery(args.from_date, args.to_date, as_of=args.as_of)
-    tables = export_tables(reading(services, args.json), user.actor, query)
+def _export(tables: list[Table], args: argparse.Namespace) -> int:
     try:
         args.dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -2,23 +2,18 @@
 and its state, now or as it stood on a day and/or as known at a time."""
 
 import argparse
-from datetime import date, datetime
+from dataclasses import replace
 from uuid import UUID
 
 from application.errors import NotFound, NotThen
 from application.queries import HistoryQuery, StateQuery
 from domain.text import quoted
-from infrastructure.cli.arguments import DAY, MOMENT, VERSION
-from infrastructure.cli.context import (
-    add_token_option,
-    asking,
-    load_settings,
-    open_services,
-)
+from infrastructure.cli.context import add_token_option
 from infrastructure.cli.fields import field_lines, readable
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say
 from infrastructure.cli.people import actor
-from infrastructure.cli.reading import reading
+from infrastructure.cli.query_options import add_query_options, query_of
+from infrastructure.cli.reading import asked_by, reading
 from infrastructure.presentation.as_at import AsAt
 from infrastructure.presentation.names import readable_data
 from projections.models import LogEntry
@@ -41,33 +36,24 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", help="the id of a meeting, recommendation or action")
-    parser.add_argument(
-        "--as-of", type=DAY, help="as it stood on this day, e.g. 2023-12-15 (effective time)"
-    )
-    recorded = parser.add_mutually_exclusive_group()
-    recorded.add_argument(
-        "--known-at",
-        type=MOMENT,
-        help="only what was recorded by this time, e.g. 2023-12-04T10:30:00+00:00",
-    )
-    recorded.add_argument("--at", type=MOMENT, help="the same as --known-at (its older name)")
-    recorded.add_argument("--version", type=VERSION, help="only the events up to this version")
+    """The state query's declared fields (the id read as text: a malformed one is not found,
+    exit 5, as the API answers 404), ``--json`` and ``--token``."""
+    add_query_options(parser, StateQuery, types={"aggregate_id": str})
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
 
 
-def _read(args: argparse.Namespace, with_events: bool) -> tuple[AsAt, list[LogEntry]]:
-    settings = load_settings()
+def _record_id(text: str) -> UUID:
     try:
-        aggregate_id = UUID(args.id)
+        return UUID(text)
     except ValueError:
-        raise CliError(f"{quoted(args.id)} is not an id", ExitCode.NOT_FOUND) from None
-    as_of: date | None = args.as_of
-    known_at: datetime | None = args.known_at or args.at
-    query = StateQuery(aggregate_id, version=args.version, as_of=as_of, known_at=known_at)
-    with open_services(settings) as services:
-        user = asking(services.users, args, HistoryQuery)
+        raise CliError(f"{quoted(text)} is not an id", ExitCode.NOT_FOUND) from None
+
+
+def _read(args: argparse.Namespace, with_events: bool) -> tuple[AsAt, list[LogEntry]]:
+    aggregate_id = _record_id(args.aggregate_id)
+    query = replace(query_of(StateQuery, args), aggregate_id=aggregate_id)
+    with asked_by(args, HistoryQuery) as (services, user):
         queries = reading(services, True, catch_up=False)
         try:
             shown = queries.as_at(user.actor, query)

@@ -12,11 +12,11 @@ import argparse
 from pathlib import Path
 
 from application.queries import PackQuery
-from infrastructure.cli.arguments import DAY, MOMENT
-from infrastructure.cli.context import add_token_option, asking, load_settings, open_services
+from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import CliError, ExitCode, fail, print_json, say, warn
-from infrastructure.cli.reading import caught_up
-from infrastructure.cli.verify import add_trust_options, checkpoint_number, unverifiable
+from infrastructure.cli.query_options import add_query_options, query_of
+from infrastructure.cli.reading import asked_by, caught_up
+from infrastructure.cli.verify import add_trust_options, unverifiable
 from infrastructure.integrity.checkpoints import LogBroken
 from infrastructure.packs.service import PackCheck
 
@@ -30,21 +30,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "none does yet), with a manifest of hashes. The same day, time and checkpoint give the "
         "same bytes. 'actiontrail pack verify FILE' checks a pack against the log.",
     )
-    parser.add_argument("--as-of", type=DAY, help="the day the reports stand on (required)")
-    parser.add_argument(
-        "--known-at", type=MOMENT, help="only what was recorded by this time (required)"
-    )
-    parser.add_argument(
-        "--from",
-        dest="from_date",
-        type=DAY,
-        help="the period's first day (default: about a year before --as-of)",
-    )
-    parser.add_argument(
-        "--checkpoint",
-        type=checkpoint_number,
-        help="compute at this checkpoint (its number); default: the first that covers --known-at",
-    )
+    # Required by the pack, not by the parser: ``pack verify FILE`` takes none of them.
+    add_query_options(parser, PackQuery, optional=True)
     parser.add_argument(
         "--out",
         type=Path,
@@ -75,10 +62,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def run_pack(args: argparse.Namespace) -> int:
     if args.as_of is None or args.known_at is None:
         raise CliError("a pack needs --as-of and --known-at (or: pack verify FILE)", ExitCode.USAGE)
-    query = PackQuery(args.as_of, args.known_at, args.from_date, args.checkpoint)
-    settings = load_settings()
-    with open_services(settings) as services:
-        user = asking(services.users, args, PackQuery)
+    query = query_of(PackQuery, args)
+    with asked_by(args, PackQuery) as (services, user):
         caught_up(services, args.json)
         query.check(services.trail.reference)
         try:
@@ -110,9 +95,7 @@ def run_pack(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CliError(f"no file at {args.file}", ExitCode.USAGE)
-    settings = load_settings()
-    with open_services(settings) as services:
-        asking(services.users, args, PackQuery)
+    with asked_by(args, PackQuery) as (services, _):
         caught_up(services, args.json)
         check = services.packs.verify(args.file.read_bytes(), args.public_key, args.witness)
     if args.json:

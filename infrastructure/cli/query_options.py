@@ -5,7 +5,7 @@ type: a bad value exits 2 naming the expected form, an unknown code naming the v
 """
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 from uuid import UUID
 
@@ -13,8 +13,8 @@ from application import inputs
 from application.queries import AskedField, Query, asked_fields
 from domain.codes import Code
 from domain.text import quoted
-from infrastructure.cli.arguments import typed
-from infrastructure.presentation.synopses import metavar
+from infrastructure.cli.arguments import checkpoint_number, typed
+from infrastructure.presentation.synopses import metavar, option_name
 
 Q = TypeVar("Q", bound=Query)
 #: Each input type's example, as a bad value's message gives it.
@@ -23,24 +23,42 @@ EXAMPLES = (
     (inputs.Moment, inputs.MOMENT_EXAMPLE),
     (inputs.Position, "0"),
     (inputs.PageSize, "100"),
+    (inputs.Version, "1"),
     (inputs.Code, "health"),
 )
 
 
-def add_query_options(parser: argparse.ArgumentParser, query: type[Query]) -> None:
-    """An option (or positional argument) for each field of ``query`` a user gives."""
+def add_query_options(
+    parser: argparse.ArgumentParser,
+    query: type[Query],
+    *,
+    optional: bool = False,
+    types: Mapping[str, Callable[[str], Any]] | None = None,
+) -> None:
+    """An option (or positional argument) for each field of ``query`` a user gives; options of
+    one ``one_of`` group exclude each other. ``optional``: no option required by the parser
+    (one with subcommands of its own, whose command checks them); ``types``: a field's value
+    read otherwise than by its input type."""
+    groups: dict[str, Any] = {}
     for field in asked_fields(query):
         options: dict[str, Any] = {"help": field.description or None, "dest": field.field}
         options |= _typed(field)
+        if types and field.field in types:
+            options["type"] = types[field.field]
         if field.positional:
             del options["dest"]
-            options["metavar"] = field.field.upper()
+            options["metavar"] = field.name.upper()
             parser.add_argument(field.field, **options)
             continue
         options["default"] = None if field.required else field.default
-        if field.required:
+        if field.required and not optional:
             options["required"] = True
-        parser.add_argument(f"--{field.name.replace('_', '-')}", **options)
+        where: Any = parser
+        if field.one_of is not None:
+            if field.one_of not in groups:
+                groups[field.one_of] = parser.add_mutually_exclusive_group()
+            where = groups[field.one_of]
+        where.add_argument(option_name(field), **options)
 
 
 def query_of(query: type[Q], args: argparse.Namespace) -> Q:
@@ -58,6 +76,8 @@ def _typed(field: AskedField) -> dict[str, Any]:
         return {"type": _code(kind, valid), "metavar": "CODE", "help": help}
     if kind is UUID:
         return {"type": UUID, "metavar": metavar(field)}
+    if kind == inputs.CheckpointSeq:
+        return {"type": checkpoint_number, "metavar": metavar(field)}
     example = next((e for known, e in EXAMPLES if known == kind), "")
     return {"type": typed(kind, example), "metavar": metavar(field)}
 

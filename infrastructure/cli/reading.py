@@ -1,6 +1,8 @@
 """The reads of one command: the presentation's queries, the read side caught up first."""
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from application.queries import Query
@@ -8,15 +10,23 @@ from infrastructure.bootstrap import Services
 from infrastructure.cli.context import asking, load_settings, open_services
 from infrastructure.cli.output import progress_bar
 from infrastructure.presentation.queries import Queries
+from infrastructure.storage.users import User
 from projections.service import ReadService
 
 
 def answer(args: argparse.Namespace, query: Query, *, quiet: bool, catch_up: bool = True) -> Any:
     """The answer to ``query`` for the user whose token ``args`` give, refused unless their role
     may ask it, from the configured database (``reading``: caught up first, unless told not)."""
-    with open_services(load_settings()) as services:
-        user = asking(services.users, args, type(query))
+    with asked_by(args, type(query)) as (services, user):
         return reading(services, quiet, catch_up).ask(user.actor, query)
+
+
+@contextmanager
+def asked_by(args: argparse.Namespace, kind: type[Query]) -> Iterator[tuple[Services, User]]:
+    """The configured database's services (closed after) and the user whose token ``args``
+    give, refused unless their role may ask ``kind``."""
+    with open_services(load_settings()) as services:
+        yield services, asking(services.users, args, kind)
 
 
 def reading(services: Services, quiet: bool, catch_up: bool = True) -> Queries:

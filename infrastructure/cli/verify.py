@@ -10,9 +10,10 @@ reads only the log's bytes, which whoever can reach the database can already rea
 import argparse
 from pathlib import Path
 
-from domain.text import quoted
+from application.queries import IntegrityQuery
 from infrastructure.cli.context import load_settings, open_services
 from infrastructure.cli.output import ExitCode, fail, print_json, progress_bar, say, warn
+from infrastructure.cli.query_options import add_query_options, query_of
 from infrastructure.integrity.report import REASONS, IntegrityReport
 from infrastructure.presentation.wording import counted
 from infrastructure.storage.faults import describe_database
@@ -27,13 +28,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "and signed with a trusted key; 11: broken, the first mismatch named; 12: the chain "
         "recomputes but no signature could be checked with a trusted key.",
     )
-    parser.add_argument(
-        "--from",
-        dest="start",
-        type=checkpoint_number,
-        metavar="CHECKPOINT",
-        help="start at this checkpoint (its number, seq), whose signature must hold",
-    )
+    add_query_options(parser, IntegrityQuery)
     add_trust_options(parser)
     parser.add_argument("--json", action="store_true", help="print JSON (as GET /integrity)")
     parser.set_defaults(run=run_verify)
@@ -55,24 +50,12 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def checkpoint_number(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a checkpoint number, got {quoted(text)}"
-        ) from None
-    if not 1 <= number <= 2**62:
-        raise argparse.ArgumentTypeError(f"a checkpoint number is 1 or more, got {number}")
-    return number
-
-
 def run_verify(args: argparse.Namespace) -> int:
     settings = load_settings()
     with open_services(settings) as services, progress_bar(args.json) as bar:
         task = bar.add_task("Verifying the log", total=None)
         report = services.integrity.verify(
-            start_seq=args.start,
+            start_seq=query_of(IntegrityQuery, args).start,
             public_keys=args.public_key,
             witness=args.witness,
             progress=lambda done, total: bar.update(task, completed=done, total=total),

@@ -25,6 +25,8 @@ from infrastructure.console.routes import (
 )
 from infrastructure.console.security import SecurityHeaders
 
+#: The console's pages (but its 404, mounted last).
+ROUTERS = tuple(module.router for module in (session, dashboard, lists, queue, timelines, packs))
 PREFIX = "/console"
 STATIC = Path(__file__).parent / "static"
 
@@ -32,8 +34,8 @@ STATIC = Path(__file__).parent / "static"
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and stylesheet on ``app``, each answer with its security
     headers (``security.SecurityHeaders``)."""
-    for module in (session, dashboard, lists, queue, timelines, packs):
-        app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", ConsoleFiles(directory=STATIC), name="console-static")
     app.include_router(not_found.router, prefix=PREFIX, include_in_schema=False)
     app.add_middleware(SecurityHeaders, prefix=PREFIX)

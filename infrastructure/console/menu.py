@@ -21,7 +21,7 @@ MENU = (
     Entry("recommendations", "Recommendations", q.RecommendationListQuery),
     Entry("actions", "Actions", q.ActionListQuery),
     Entry("overdue", "Overdue actions", q.OverdueQuery),
-    Entry("completed_late", "Completed late", q.CompletedLateQuery),
+    Entry("completed_late_page", "Completed late", q.CompletedLateQuery),
     Entry("queue", "Queue", q.QueueQuery),
     Entry("packs", "Inspection packs", q.PackQuery),
 )

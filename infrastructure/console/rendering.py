@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from domain import codes
 from infrastructure.console import formatting
 from infrastructure.console.addresses import redirect_to, url_for
 from infrastructure.console.csrf import CrossSite
@@ -35,16 +34,6 @@ templates.env.globals.update(
     query_with=formatting.query_with,
     readable_data=readable_data,
     menu_for=menu_for,
-    codes={
-        kind.__name__: [member.value for member in kind]
-        for kind in (
-            codes.MeetingStatus,
-            codes.RecommendationStatus,
-            codes.Rag,
-            codes.ActionStatus,
-            codes.ActionSourceKind,
-        )
-    },
 )
 
 

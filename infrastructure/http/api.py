@@ -21,6 +21,26 @@ from infrastructure.http.routes import (
     users,
 )
 
+#: The API's routers, in the order of its OpenAPI document.
+ROUTERS = tuple(
+    module.router
+    for module in (
+        system,
+        lists,
+        meetings,
+        recommendations,
+        actions,
+        queue,
+        reports,
+        feed,
+        users,
+        signin,
+        reference,
+        integrity,
+        packs,
+    )
+)
+
 DESCRIPTION = """\
 Event-sourced tracking of strategy meetings, audit recommendations and agency actions for a
 safeguarding children partnership.
@@ -37,19 +57,5 @@ def install_api(app: FastAPI) -> None:
     install_problem_handlers(app)
     install_problem_documentation(app)
     app.add_middleware(BodyLimit)
-    for module in (
-        system,
-        lists,
-        meetings,
-        recommendations,
-        actions,
-        queue,
-        reports,
-        feed,
-        users,
-        signin,
-        reference,
-        integrity,
-        packs,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)

@@ -54,8 +54,8 @@ def add_query_route(
 ) -> None:
     """``GET /<report.name>`` (a positional field as a path segment) answering ``report.query``;
     ``respond`` None: JSON only, no ``format`` parameter."""
-    positional = [f.field for f in asked_fields(report.query) if f.positional]
-    path = f"/{report.name}" + "".join(f"/{{{field}}}" for field in positional)
+    positional = [f.name for f in asked_fields(report.query) if f.positional]
+    path = f"/{report.name}" + "".join(f"/{{{name}}}" for name in positional)
     who = asking(report.query)
     what = parameters_of(report.query, Timestamp)
 

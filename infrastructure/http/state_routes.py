@@ -1,62 +1,27 @@
 """Routes that read one aggregate: its state now, as it stood on a day, as known at a time or
-version, and its history."""
+version, and its history; their parameters the state's and history's declared fields."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
-from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends
 
-from application.inputs import Day, Version
-from application.queries import HistoryQuery, StateQuery
+from application.queries import HistoryQuery, Query, StateQuery
 from domain.events import TrailAggregate
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.presentation.states import History
 from infrastructure.presentation.wording import a
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
-
-AGGREGATE_ID = Annotated[UUID, Path(description="The aggregate's id")]
 
 
 def add_state_routes(
     router: APIRouter, kind: type[TrailAggregate], state_model: type[Any], label: str
 ) -> None:
-    def get_state(  # noqa: PLR0913 - FastAPI takes each input as a parameter
-        services: ServicesDep,
-        user: CurrentUser,
-        id: AGGREGATE_ID,
-        as_of: Annotated[
-            Day | None,
-            Query(
-                description="the state as it stood on this day: the facts effective on or "
-                "before it, applied in the order they took effect"
-            ),
-        ] = None,
-        known_at: Annotated[
-            Timestamp | None,
-            Query(
-                description="only what had been recorded by this time (ISO 8601, with "
-                "offset); with as_of, the day as the records stood then"
-            ),
-        ] = None,
-        version: Annotated[
-            Version | None,
-            Query(description="only the events up to this version (not with known_at or at)"),
-        ] = None,
-        at: Annotated[
-            Timestamp | None,
-            Query(description="the same as known_at (its older name)"),
-        ] = None,
-    ) -> Any:
-        query = StateQuery(id, kind, version, at, as_of=as_of, known_at=known_at)
-        return services.queries.state(user.actor, query)
-
-    def get_history(services: ServicesDep, user: CurrentUser, id: AGGREGATE_ID) -> History:
-        return services.queries.history(user.actor, HistoryQuery(id, kind))
-
     router.add_api_route(
         "/{id}",
-        get_state,
+        _answering(StateQuery, kind),
         methods=["GET"],
         response_model=state_model,
         summary=f"{a(label).capitalize()}: now, as it stood on a day, as known at a time",
@@ -67,8 +32,20 @@ def add_state_routes(
     )
     router.add_api_route(
         "/{id}/history",
-        get_history,
+        _answering(HistoryQuery, kind),
         methods=["GET"],
         response_model=History,
         summary=f"Every event of {a(label)}, oldest first",
     )
+
+
+def _answering(query: type[Query], kind: type[TrailAggregate]) -> Callable[..., Any]:
+    """A route answering ``query`` about an aggregate of ``kind``."""
+    asked = parameters_of(query, Timestamp, kind=kind)
+
+    def answer(
+        services: ServicesDep, user: CurrentUser, query: Annotated[Any, Depends(asked)]
+    ) -> Any:
+        return services.queries.ask(user.actor, query)
+
+    return answer

@@ -18,6 +18,8 @@ METAVARS = (
     (inputs.Moment, "TIMESTAMP"),
     (inputs.Position, "POSITION"),
     (inputs.PageSize, "N"),
+    (inputs.Version, "N"),
+    (inputs.CheckpointSeq, "CHECKPOINT"),
 )
 
 
@@ -25,22 +27,36 @@ def http_synopsis(path: str, query: type[Query]) -> str:
     """``GET <path>?<name>=&...``, a positional field as a ``{segment}`` of the path; a default
     other than none shown after its name."""
     fields = asked_fields(query)
-    path += "".join(f"/{{{f.field}}}" for f in fields if f.positional)
+    path += "".join(f"/{{{f.name}}}" for f in fields if f.positional)
     named = [f"{f.name}={_shown_default(f)}" for f in fields if not f.positional]
     return f"GET {path}" + (f"?{'&'.join(named)}" if named else "")
 
 
 def cli_synopsis(query: type[Query]) -> str:
     """The options of ``query``: ``[--name VALUE]``, a required one without brackets, a
-    positional one as its field's name in capitals."""
-    parts = []
+    positional one as its public name in capitals, options that exclude each other as one
+    ``[--a A | --b B]``."""
+    parts: list[str] = []
+    group: str | None = None
     for field in asked_fields(query):
         if field.positional:
-            parts.append(field.field.upper())
-            continue
-        option = f"--{field.name.replace('_', '-')} {metavar(field)}"
-        parts.append(option if field.required else f"[{option}]")
+            parts.append(field.name.upper())
+        elif field.one_of is not None and field.one_of == group:
+            parts[-1] = f"{parts[-1][:-1]} | {option(field)}]"
+        else:
+            parts.append(option(field) if field.required else f"[{option(field)}]")
+        group = field.one_of
     return " ".join(parts)
+
+
+def option(field: AskedField) -> str:
+    """``--<public name> VALUE``."""
+    return f"{option_name(field)} {metavar(field)}"
+
+
+def option_name(field: AskedField) -> str:
+    """The field's option, ``--<public name>`` with ``_`` as ``-``."""
+    return f"--{field.name.replace('_', '-')}"
 
 
 def _shown_default(field: AskedField) -> str:

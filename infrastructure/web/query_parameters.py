@@ -19,15 +19,19 @@ from application.queries import Query as AppQuery
 Q = TypeVar("Q", bound=AppQuery)
 
 
-def parameters_of(query: type[Q], moment: Any = Moment) -> Callable[..., Q]:
+def parameters_of(query: type[Q], moment: Any = Moment, **fixed: Any) -> Callable[..., Q]:
     """The dependency answering ``query`` from a request's parameters; ``moment``: the type a
-    timestamp is read as (a URL's ``Timestamp``, or the console's picker's ``LocalMoment``)."""
+    timestamp is read as (a URL's ``Timestamp``, or the console's picker's ``LocalMoment``);
+    ``fixed``: the values of fields the route sets itself (a state's ``kind``). A positional
+    field is the path's segment of its public name (``/{id}``)."""
+    declared = asked_fields(query)
+    fields = {_parameter_name(field): field.field for field in declared}
 
     def parse(**values: Any) -> Q:
-        return query(**values)
+        return query(**{fields[name]: value for name, value in values.items()}, **fixed)
 
     parse.__signature__ = Signature(  # type: ignore[attr-defined]
-        [_parameter(field, moment) for field in asked_fields(query)], return_annotation=query
+        [_parameter(field, moment) for field in declared], return_annotation=query
     )
     parse.__name__ = f"{query.__name__}_parameters"
     return parse
@@ -47,8 +51,17 @@ def _parameter(field: AskedField, moment: Any) -> Parameter:
     )
     default = Parameter.empty if field.required else field.default
     return Parameter(
-        field.field, Parameter.KEYWORD_ONLY, annotation=Annotated[kind, where], default=default
+        _parameter_name(field),
+        Parameter.KEYWORD_ONLY,
+        annotation=Annotated[kind, where],
+        default=default,
     )
+
+
+def _parameter_name(field: AskedField) -> str:
+    """A path segment's name is its public name; a query parameter's, the field's (its public
+    name may be a keyword, ``from``, and is its alias)."""
+    return field.name if field.positional else field.field
 
 
 def _alias(field: AskedField) -> str | None:

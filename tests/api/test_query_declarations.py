@@ -1,62 +1,96 @@
-"""Every field a query declares is accepted by HTTP, the CLI and the console, under its name."""
+"""Every field a query declares is accepted by HTTP, the CLI and the console, under its name, and
+they accept nothing else: each front end's inputs are exactly the declaration's."""
 
 import argparse
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
+from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from application.queries import (
-    ActionListQuery,
-    CompletedLateQuery,
-    MeetingListQuery,
-    OverdueQuery,
-    Query,
-    RecommendationListQuery,
-    asked_fields,
-)
+from application import queries as q
+from application.permissions import QUERY_READERS
+from application.queries import Query, asked_fields
 from infrastructure.cli import build_parser
-from infrastructure.console.routes import dashboard as console_dashboard
-from infrastructure.console.routes import lists as console_lists
-from infrastructure.http.routes import feed, lists, queue, reports
+from infrastructure.console import ROUTERS as CONSOLE
+from infrastructure.console.forms import form_fields
+from infrastructure.http.api import ROUTERS as HTTP
 from infrastructure.presentation.lists import LISTS
-from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE, Report
+from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE
+from tests.api.conftest import Api
+from tests.api.console import Console
 
-#: Each entry with the CLI command that asks it.
-COMMANDS: list[tuple[Report[Any], tuple[str, ...]]] = [
-    *((report, ("report", report.command)) for report in REPORTS),
-    *((listing, ("list", listing.command)) for listing in LISTS),
-    (AUDIT_LOG, ("audit-log",)),
-    (WORK_QUEUE, ("queue",)),
+#: What a route reads besides its query's fields: how it answers.
+HTTP_EXTRA = {"format"}
+
+#: Each command asking a query, with its options that are not the query's (how it answers).
+COMMON = {"help", "json", "csv", "token"}
+COMMANDS: list[tuple[type[Query], tuple[str, ...], set[str]]] = [
+    *((r.query, ("report", r.command), set()) for r in REPORTS),
+    *((entry.query, ("list", entry.command), set()) for entry in LISTS),
+    (AUDIT_LOG.query, ("audit-log",), set()),
+    (WORK_QUEUE.query, ("queue",), set()),
+    (q.StateQuery, ("show",), set()),
+    (q.StateQuery, ("history",), set()),
+    (q.ExportQuery, ("export",), {"dir"}),
+    (q.IntegrityQuery, ("verify",), {"public_key", "witness"}),
+    (q.PackQuery, ("pack",), {"out", "pack_command"}),
 ]
-#: The console's pages with a query's filters.
-CONSOLE_PAGES: dict[type[Query], str] = {
-    MeetingListQuery: "/meetings",
-    RecommendationListQuery: "/recommendations",
-    ActionListQuery: "/actions",
-    OverdueQuery: "/overdue",
-    CompletedLateQuery: "/completed-late",
-}
+#: Queries with fields that one front end does not ask: the event feed is for programs
+#: (HTTP only), the export writes files (the CLI only).
+NOT_ON_THE_CLI = {q.FeedQuery}
+NOT_OVER_HTTP = {q.ExportQuery}
+#: ``history`` asks for the events with the state's fields (the id, and the point the state is
+#: shown at), checked as ``StateQuery``'s.
+BY_ANOTHER = {q.HistoryQuery}
 
 
-def _parameters(routes: list[Any], path: str) -> set[str]:
-    """The names of the query and path parameters the GET route at ``path`` reads."""
-    (route,) = [r for r in routes if isinstance(r, APIRoute) and r.path_format == path]
-    return _names(route.dependant)
+def _query_of(dependant: Dependant) -> type[Query] | None:
+    """The query whose declared fields the dependant (or one of its own) parses."""
+    signature = getattr(dependant.call, "__signature__", None)
+    kind = getattr(signature, "return_annotation", None)
+    if isinstance(kind, type) and issubclass(kind, Query):
+        return kind
+    return next(filter(None, map(_query_of, dependant.dependencies)), None)
 
 
 def _names(dependant: Dependant) -> set[str]:
+    """The query and path parameters the dependant (and its own) read."""
     names = {p.alias for p in (*dependant.query_params, *dependant.path_params)}
     return names.union(*(_names(d) for d in dependant.dependencies))
 
 
-def _http_path(entry: Report[Any]) -> str:
-    prefix = "/reports" if entry in REPORTS else ""
-    positional = "".join(f"/{{{f.field}}}" for f in asked_fields(entry.query) if f.positional)
-    return f"{prefix}/{entry.name}{positional}"
+def _routes(routers: tuple[APIRouter, ...]) -> list[tuple[str, type[Query], set[str]]]:
+    """Each GET route that parses a query: its path, the query and the parameters it reads."""
+    found = []
+    for route in (r for router in routers for r in router.routes):
+        if isinstance(route, APIRoute) and "GET" in (route.methods or ()):
+            query = _query_of(route.dependant)
+            if query is not None:
+                found.append((route.path_format, query, _names(route.dependant)))
+    return found
+
+
+def _declared(query: type[Query]) -> set[str]:
+    return {field.name for field in asked_fields(query)}
+
+
+def _asked() -> set[type[Query]]:
+    """Every query with fields a user gives."""
+    return {query for query in QUERY_READERS if asked_fields(query)}
+
+
+@pytest.mark.parametrize("front_end", ["http", "console"])
+def test_every_web_route_reads_exactly_its_querys_declared_fields(front_end: str) -> None:
+    routes = _routes(HTTP if front_end == "http" else CONSOLE)
+    assert routes
+    for path, query, names in routes:
+        assert names - HTTP_EXTRA == _declared(query), f"{path} reads other than {query}"
+
+
+def test_every_query_with_fields_is_asked_over_http() -> None:
+    assert {query for _, query, _ in _routes(HTTP)} >= _asked() - NOT_OVER_HTTP
 
 
 def _subcommand(words: tuple[str, ...]) -> argparse.ArgumentParser:
@@ -69,30 +103,27 @@ def _subcommand(words: tuple[str, ...]) -> argparse.ArgumentParser:
     return parser
 
 
-@pytest.mark.parametrize(("entry", "words"), COMMANDS, ids=lambda v: getattr(v, "name", ""))
-def test_every_declared_field_is_an_http_parameter_and_a_cli_option(
-    entry: Report[Any], words: tuple[str, ...]
+@pytest.mark.parametrize(
+    ("query", "words", "extra"), COMMANDS, ids=[" ".join(w) for _, w, _ in COMMANDS]
+)
+def test_every_command_takes_exactly_its_querys_declared_fields(
+    query: type[Query], words: tuple[str, ...], extra: set[str]
 ) -> None:
-    routes = [*reports.router.routes, *lists.router.routes, *feed.router.routes]
-    routes += queue.router.routes
-    declared = asked_fields(entry.query)
-
-    assert _parameters(routes, _http_path(entry)) >= {f.name for f in declared}
     cli = {a.dest: a for a in _subcommand(words)._actions}
+    declared = asked_fields(query)
+
+    assert set(cli) - COMMON - extra == {field.field for field in declared}
     for field in declared:
-        assert field.field in cli, f"{' '.join(words)} lacks {field.name}"
         option = cli[field.field]
         if field.positional:
             assert not option.option_strings
+            assert option.metavar == field.name.upper()
         else:
-            assert f"--{field.name.replace('_', '-')}" in option.option_strings
+            assert option.option_strings == [f"--{field.name.replace('_', '-')}"]
 
 
-@pytest.mark.parametrize(("query", "path"), CONSOLE_PAGES.items(), ids=CONSOLE_PAGES.values())
-def test_every_declared_field_is_a_console_filter(query: type[Query], path: str) -> None:
-    routes = [*console_lists.router.routes, *console_dashboard.router.routes]
-
-    assert _parameters(routes, path) >= {f.name for f in asked_fields(query)}
+def test_every_query_with_fields_is_asked_on_the_command_line() -> None:
+    assert {query for query, _, _ in COMMANDS} >= _asked() - NOT_ON_THE_CLI - BY_ANOTHER
 
 
 def test_the_attendance_and_timeliness_reports_take_known_at_everywhere() -> None:
@@ -102,23 +133,31 @@ def test_the_attendance_and_timeliness_reports_take_known_at_everywhere() -> Non
         assert args.known_at.isoformat() == "2024-01-01T00:00:00+00:00"
 
 
-#: The console's templates with a query's filter form (its page's ``limit`` and ``after`` are
-#: the pager's).
-CONSOLE_FORMS: dict[type[Query], str] = {
-    MeetingListQuery: "meetings.html",
-    RecommendationListQuery: "recommendations.html",
-    ActionListQuery: "actions.html",
-    OverdueQuery: "overdue.html",
-    CompletedLateQuery: "completed_late.html",
+#: The console's pages with a query's filter form.
+CONSOLE_FORMS: dict[str, type[Query]] = {
+    "/console/meetings": q.MeetingListQuery,
+    "/console/recommendations": q.RecommendationListQuery,
+    "/console/actions": q.ActionListQuery,
+    "/console/overdue": q.OverdueQuery,
+    "/console/completed-late": q.CompletedLateQuery,
+    "/console/packs": q.PackQuery,
+    "/console/meetings/{id}": q.StateQuery,
 }
-TEMPLATES = Path(__file__).parent.parent.parent / "infrastructure" / "console" / "templates"
+_FORM = re.compile(r'<form method="get" action="([^"]*)" class="filters.*?</form>', re.S)
+_INPUT = re.compile(r'<(?:input|select) id="[^"]+" name="([^"]+)"')
 
 
-@pytest.mark.parametrize(("query", "template"), CONSOLE_FORMS.items(), ids=CONSOLE_FORMS.values())
-def test_every_declared_filter_is_in_the_console_form(query: type[Query], template: str) -> None:
-    form = (TEMPLATES / template).read_text(encoding="utf-8")
-    inputs = set(re.findall(r'name="([a-z_]+)"', form))
-    inputs |= set(re.findall(r'(?:choice|field)\("([a-z_]+)"', form))
-
-    filters = {f.name for f in asked_fields(query)} - {"limit", "after"}
-    assert filters <= inputs, f"{template} lacks {filters - inputs}"
+def test_every_console_form_offers_exactly_its_querys_fields(api: Api) -> None:
+    """Each form's inputs are the fields the console offers (not a page's ``limit`` and
+    ``after``, which its pager carries, nor ``at``, ``known_at``'s older name), and it is
+    sent to the page that reads them."""
+    console = Console(api)
+    meeting = api.meeting()
+    routes = {path: query for path, query, _ in _routes(CONSOLE)}
+    for path, query in CONSOLE_FORMS.items():
+        shown = console.get("governance", path.replace("{id}", meeting))
+        assert shown.status_code == 200, path
+        (form,) = _FORM.finditer(shown.text)
+        assert _INPUT.findall(form.group(0)) == [f.name for f in form_fields(query)], path
+        sent_to = form.group(1).removeprefix("/console").replace(meeting, "{id}")
+        assert routes.get(sent_to) is query, f"{path}'s form is sent to {form.group(1)}"

@@ -10,6 +10,7 @@ from application.queries import CompletedLateQuery, OverdueQuery
 from application.queries import Query as AppQuery
 from domain.clock import utc_now
 from infrastructure.console.dashboard import dashboard as dashboard_of
+from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
@@ -54,7 +55,8 @@ def _report_page(
     """A report's page: the answer to ``query``, under the filter form as it was filled in."""
     report = services.queries.ask(user.actor, query)
     params = form_values(request.query_params, type(query))
-    return render(request, template, user, report=report, params=params)
+    form = form_fields(type(query))
+    return render(request, template, user, report=report, params=params, form=form)
 
 
 @router.get("/overdue")
@@ -64,7 +66,8 @@ def overdue(
     return _report_page(request, services, user, query, "overdue.html")
 
 
-@router.get("/completed-late")
+# Not ``completed_late``: the API's report route has that name, and a link by name would be its.
+@router.get("/completed-late", name="completed_late_page")
 def completed_late(
     request: Request, services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:

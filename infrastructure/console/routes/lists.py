@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
@@ -20,6 +21,7 @@ router = APIRouter(route_class=ConsoleRoute)
 
 def _add(listing: Report[Any]) -> None:
     """``/<list>`` (the page) and ``/<list>.csv`` (the same page as the API's CSV)."""
+    form = form_fields(listing.query)
 
     def show(
         request: Request,
@@ -38,6 +40,7 @@ def _add(listing: Report[Any]) -> None:
             page=page,
             params=params,
             listing=listing.name,
+            form=form,
             after=request.query_params.get("after"),
         )
 

@@ -3,18 +3,19 @@ inspectors), as ``GET /packs`` answers it."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from application.inputs import Day
 from application.permissions import authorize_query
 from application.queries import PackQuery
 from domain.clock import london_today, utc_now
 from infrastructure.console.formatting import LONDON
+from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.web.downloads import pack_download
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 
 router = APIRouter(route_class=ConsoleRoute)
@@ -33,6 +34,7 @@ def packs(request: Request, services: ServicesDep, user: SignedIn) -> HTMLRespon
         as_of=london_today().isoformat(),
         known_at=now.strftime("%Y-%m-%dT%H:%M:%S"),
         checkpoint=last,
+        form=form_fields(PackQuery),
     )
 
 
@@ -40,8 +42,6 @@ def packs(request: Request, services: ServicesDep, user: SignedIn) -> HTMLRespon
 def pack_pdf(
     services: ServicesDep,
     user: SignedIn,
-    as_of: Day,
-    known_at: LocalMoment,
-    from_date: Annotated[Day | None, Query(alias="from")] = None,
+    query: Annotated[PackQuery, Depends(parameters_of(PackQuery, LocalMoment))],
 ) -> Response:
-    return pack_download(services, user, PackQuery(as_of, known_at, from_date))
+    return pack_download(services, user, query)

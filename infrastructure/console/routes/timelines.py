@@ -9,13 +9,11 @@ reading the record their action comes from see its state only (no events, no res
 
 from datetime import date, datetime
 from typing import Annotated, Any
-from uuid import UUID
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from application.errors import Forbidden, NotFound
-from application.inputs import Day, Version
 from application.queries import HistoryQuery, StateQuery
 from domain.action import AgencyAction
 from domain.effective import human_date
@@ -23,17 +21,19 @@ from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
 from infrastructure.presentation.moments import moment_text
 from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.states import AggregateState
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 from projections.models import LogEntry
 
 router = APIRouter(route_class=ConsoleRoute)
-Id = Annotated[UUID, Path()]
+FORM = form_fields(StateQuery)
 
 
 def _timeline(
@@ -84,7 +84,7 @@ def _linked_actions(
     found = []
     for action_id in getattr(state, "actions", []):
         try:
-            query = StateQuery(action_id, AgencyAction, as_of=as_of, known_at=moment)
+            query = StateQuery(action_id, as_of=as_of, known_at=moment, kind=AgencyAction)
             found.append(queries.state(actor, query))
         except NotFound:
             continue  # not yet agreed then (an action linked by an event of the first versions)
@@ -108,23 +108,20 @@ def _fields(state: AggregateState) -> dict[str, Any]:
 
 
 def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
-    """``/<name>s/{aggregate_id}``: the timeline page of one kind of aggregate."""
+    """``/<name>s/{id}``: the timeline page of one kind of aggregate, its parameters the state
+    query's declared fields."""
+    asked_of = parameters_of(StateQuery, LocalMoment, kind=kind)
 
-    def show(  # noqa: PLR0913 - FastAPI takes each input as a parameter
+    def show(
         request: Request,
         services: ServicesDep,
         user: SignedIn,
-        aggregate_id: Id,
-        version: Version | None = None,
-        as_of: Day | None = None,
-        known_at: LocalMoment | None = None,
-        at: LocalMoment | None = None,
+        asked: Annotated[StateQuery, Depends(asked_of)],
     ) -> HTMLResponse:
-        asked = StateQuery(aggregate_id, kind, version, at, as_of=as_of, known_at=known_at)
         shown = _timeline(request, services.queries, user.actor, asked)
-        return render(request, "timeline.html", user, kind=title, **shown)
+        return render(request, "timeline.html", user, kind=title, form=FORM, **shown)
 
-    router.add_api_route(f"/{name}s/{{aggregate_id}}", show, name=name, methods=["GET"])
+    router.add_api_route(f"/{name}s/{{id}}", show, name=name, methods=["GET"])
 
 
 _add("meeting", StrategyMeeting, "Meeting")

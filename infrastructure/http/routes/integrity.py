@@ -3,7 +3,7 @@ public key that verifies them (docs/integrity.md)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import PlainTextResponse
 
 from application.permissions import authorize_query
@@ -12,6 +12,7 @@ from infrastructure.http.auth import asking
 from infrastructure.http.problems import Problem
 from infrastructure.integrity.report import IntegrityReport
 from infrastructure.storage.users import User
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 
 router = APIRouter(prefix="/integrity", tags=["integrity"])
@@ -29,23 +30,13 @@ PEM = "application/x-pem-file"
 def integrity(
     services: ServicesDep,
     user: Verifier,
-    start: Annotated[
-        int | None,
-        Query(
-            alias="from",
-            ge=1,
-            le=2**62,
-            description="verify from this checkpoint (its `seq`) on, rather than from the first "
-            "event",
-        ),
-    ] = None,
+    query: Annotated[IntegrityQuery, Depends(parameters_of(IntegrityQuery))],
 ) -> IntegrityReport:
     """Recomputes the chain over every stored event (from checkpoint `from` when given) and
     checks every checkpoint's signature with the trusted public keys: `status` is `broken` at
     the first position that does not match, `first_mismatch` says what differs there.
 
     Reads the whole log: 5 to 10 seconds a million events (docs/performance.md)."""
-    query = IntegrityQuery(start=start)
     authorize_query(user.actor, type(query))
     return services.integrity.verify(start_seq=query.start)
 

@@ -3,16 +3,16 @@ the log (docs/integrity.md, "Inspection packs")."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from application.inputs import Day
 from application.queries import PackQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.problems import Problem
 from infrastructure.storage.users import User
 from infrastructure.web.downloads import PDF, pack_download
+from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 
 router = APIRouter(prefix="/packs", tags=["integrity"])
@@ -33,27 +33,11 @@ PackReader = Annotated[User, Depends(asking(PackQuery))]
         },
     },
 )
-def pack(  # noqa: PLR0913 - FastAPI takes each input as a parameter
+def pack(
     services: ServicesDep,
     user: PackReader,
-    as_of: Annotated[Day, Query(description="the day the reports stand on")],
-    known_at: Annotated[
-        Timestamp,
-        Query(description="only what was recorded by this time (ISO 8601 with offset; past)"),
-    ],
-    from_date: Annotated[
-        Day | None, Query(alias="from", description="the period's first day (default: a year)")
-    ] = None,
-    checkpoint: Annotated[
-        int | None,
-        Query(
-            ge=1,
-            le=2**62,
-            description="compute at this checkpoint (`seq`); default: the first that covers "
-            "`known_at` (one is made if none does)",
-        ),
-    ] = None,
+    query: Annotated[PackQuery, Depends(parameters_of(PackQuery, Timestamp))],
 ) -> Response:
     """The same `as_of`, `known_at`, `from` and checkpoint give the same bytes; the header
     `X-Pack-SHA256` is their SHA-256. Check a pack with `actiontrail pack verify FILE`."""
-    return pack_download(services, user, PackQuery(as_of, known_at, from_date, checkpoint))
+    return pack_download(services, user, query)
