@@ -18,12 +18,7 @@ from application.commands import RecordProjectionSkip
 from application.permissions import Task
 from application.queries import StatusQuery
 from domain.text import quoted
-from infrastructure.cli.context import (
-    add_token_option,
-    load_settings,
-    open_services,
-    signed_in,
-)
+from infrastructure.cli.context import load_settings, open_services, signed_in
 from infrastructure.cli.output import (
     CliError,
     ExitCode,
@@ -34,6 +29,7 @@ from infrastructure.cli.output import (
     warn,
 )
 from infrastructure.cli.reading import answer
+from infrastructure.cli.subcommands import JSON, Argument, add_subcommand
 from infrastructure.presentation.queries import Projections
 from infrastructure.rebuild import rebuild
 from infrastructure.storage.faults import describe_database
@@ -45,49 +41,57 @@ from projections.runner import all_projections
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser("projections")
     actions = parser.add_subparsers(dest="projections_command", required=True)
-    status = actions.add_parser("status", help="each projection's position, the head and lag")
-    status.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(status)
-    status.set_defaults(run=show_status)
-    rebuild = actions.add_parser("rebuild", help="empty and replay projections from the log")
-    rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
-    rebuild.add_argument("--json", action="store_true", help="print JSON")
-    rebuild.add_argument(
-        "--processes",
-        type=int,
-        choices=[1, 2],
-        help="1: one process; 2: the audit log in a second one (default: 2 for large logs)",
+    add_subcommand(
+        actions, "status", show_status, help="each projection's position, the head and lag"
     )
-    rebuild.set_defaults(run=run_rebuild)
-    run = actions.add_parser(
+    add_subcommand(
+        actions,
+        "rebuild",
+        run_rebuild,
+        Argument("names", nargs="*", help="projections to rebuild (default: all)"),
+        JSON,
+        Argument(
+            "--processes",
+            type=int,
+            choices=[1, 2],
+            help="1: one process; 2: the audit log in a second one (default: 2 for large logs)",
+        ),
+        json=False,
+        token=False,
+        help="empty and replay projections from the log",
+    )
+    add_subcommand(
+        actions,
         "run",
+        run_worker,
+        json=False,
+        token=False,
         help="the separate worker: follow the log until interrupted",
         description="Keep the read models up to date as a process of its own (when the "
         "server does not run them); stops cleanly on Ctrl-C or SIGTERM.",
     )
-    run.set_defaults(run=run_worker)
-    retry = actions.add_parser(
+    add_subcommand(
+        actions,
         "retry",
+        run_retry,
+        Argument("names", nargs="*", help="projections to retry (default: all stalled)"),
+        token=False,
         help="try stalled projections again",
         description="Try the stalled projections named (default: every stalled one) again from "
         "the event they stalled at. Exit 0 when they all pass it, 10 when one is still stalled.",
     )
-    retry.add_argument("names", nargs="*", help="projections to retry (default: all stalled)")
-    retry.add_argument("--json", action="store_true", help="print JSON")
-    retry.set_defaults(run=run_retry)
-    skip = actions.add_parser(
+    add_subcommand(
+        actions,
         "skip",
+        run_skip,
+        Argument("name", help="the stalled projection"),
+        Argument("--position", type=int, required=True, help="the event it is stalled at"),
+        Argument("--reason", required=True, help="why the read model may pass the event"),
         help="record a reasoned skip of the event a projection is stalled at (governance)",
         description="Record in the event log, as an audited event, that the projection passes "
         "the one event it is stalled at, with your reason; then let it move on. The projection "
         "must be stalled at --position. Governance only.",
     )
-    skip.add_argument("name", help="the stalled projection")
-    skip.add_argument("--position", type=int, required=True, help="the event it is stalled at")
-    skip.add_argument("--reason", required=True, help="why the read model may pass the event")
-    skip.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(skip)
-    skip.set_defaults(run=run_skip)
 
 
 def show_status(args: argparse.Namespace) -> int:

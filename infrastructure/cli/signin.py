@@ -12,63 +12,58 @@ import argparse
 from application.permissions import Task
 from domain.errors import InvalidInput
 from infrastructure.cli.arguments import CODE
-from infrastructure.cli.context import add_token_option, load_settings, open_services, signed_in
+from infrastructure.cli.context import load_settings, open_services, signed_in
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
+from infrastructure.cli.subcommands import Argument, add_subcommand
 from infrastructure.signin.records import SignInEvent
 from infrastructure.signin.service import Client, local_operator
 
-USER_HELP = "the user's id, e.g. u-1a2b3c4d5e6f"
+USER = Argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
 BREAK_GLASS = "break-glass"
-
-
-def add_identity_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--email", help="the e-mail single sign-on matches (when verified)")
-    parser.add_argument("--oidc-issuer", help="the identity provider's issuer URL")
-    parser.add_argument("--oidc-subject", help="the user's subject at that issuer")
+IDENTITY = (
+    Argument("--email", help="the e-mail single sign-on matches (when verified)"),
+    Argument("--oidc-issuer", help="the identity provider's issuer URL"),
+    Argument("--oidc-subject", help="the user's subject at that issuer"),
+)
 
 
 def register_signin_commands(
     actions: "argparse._SubParsersAction[argparse.ArgumentParser]",
 ) -> None:
-    token = actions.add_parser(
+    add_subcommand(
+        actions,
         "token",
+        issue_token,
+        USER,
+        Argument(
+            "--break-glass",
+            action="store_true",
+            help="without a token: for an operator with access to the database when no "
+            "governance token works; recorded with your operating system user and host",
+        ),
         help="issue a user a new token (the old one stops working)",
         description="Issue a new token to a user, shown once; their old token stops working "
         "and their console sessions end. Needs a governance token, or --break-glass.",
     )
-    token.add_argument("user", help=USER_HELP)
-    token.add_argument(
-        "--break-glass",
-        action="store_true",
-        help="without a token: for an operator with access to the database when no governance "
-        "token works; recorded with your operating system user and host",
-    )
-    token.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(token)
-    token.set_defaults(run=issue_token)
-
-    identity = actions.add_parser(
+    add_subcommand(
+        actions,
         "identity",
+        set_identity,
+        USER,
+        *IDENTITY,
         help="set the e-mail and/or OIDC subject single sign-on finds a user by",
         description="Replace a user's single sign-on identity (none given: no single sign-on).",
     )
-    identity.add_argument("user", help=USER_HELP)
-    add_identity_options(identity)
-    identity.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(identity)
-    identity.set_defaults(run=set_identity)
-
-    records = actions.add_parser(
+    add_subcommand(
+        actions,
         "sign-ins",
+        list_sign_ins,
+        Argument("--user", type=CODE, help="only this user's"),
+        Argument("--event", choices=[e.value for e in SignInEvent]),
+        Argument("--limit", type=int, default=100, help="at most this many (100)"),
         help="sign-ins, failures, sign-outs and tokens issued (governance)",
         description="The sign-in record, oldest first: who, when, from where, how.",
     )
-    records.add_argument("--user", type=CODE, help="only this user's")
-    records.add_argument("--event", choices=[e.value for e in SignInEvent])
-    records.add_argument("--limit", type=int, default=100, help="at most this many (100)")
-    records.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(records)
-    records.set_defaults(run=list_sign_ins)
 
 
 def issue_token(args: argparse.Namespace) -> int:

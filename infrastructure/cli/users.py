@@ -9,15 +9,11 @@ from domain.codes import Role
 from domain.errors import InvalidInput
 from domain.reference import agency_name
 from infrastructure.cli.arguments import CODE, TITLE
-from infrastructure.cli.context import (
-    add_token_option,
-    load_settings,
-    open_services,
-    signed_in,
-)
+from infrastructure.cli.context import load_settings, open_services, signed_in
 from infrastructure.cli.output import CliError, ExitCode, print_json, print_table, say, warn
 from infrastructure.cli.reading import answer
-from infrastructure.cli.signin import add_identity_options, register_signin_commands
+from infrastructure.cli.signin import IDENTITY, USER, register_signin_commands
+from infrastructure.cli.subcommands import Argument, add_subcommand
 from infrastructure.presentation.users import UserView
 from infrastructure.storage.existing import missing
 from infrastructure.storage.faults import describe_database
@@ -26,52 +22,40 @@ from infrastructure.storage.faults import describe_database
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser("users")
     actions = parser.add_subparsers(dest="users_command", required=True)
-
-    add = actions.add_parser(
+    add_subcommand(
+        actions,
         "add",
+        add_user,
+        Argument("--name", type=TITLE, required=True),
+        Argument("--role", required=True, choices=[r.value for r in Role]),
+        Argument(
+            "--agency", type=CODE, help="the user's agency code (required for the agency role)"
+        ),
+        *IDENTITY,
         help="add a user and print their token (once)",
         description="Add a user. The very first user must be governance and needs no token; "
         "after that, a governance user's token is required.",
     )
-    add.add_argument("--name", type=TITLE, required=True)
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument(
-        "--agency", type=CODE, help="the user's agency code (required for the agency role)"
-    )
-    add_identity_options(add)
-    add.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(add)
-    add.set_defaults(run=add_user)
-
-    listing = actions.add_parser(
+    add_subcommand(
+        actions,
         "list",
+        list_users,
         help="list users, revoked ones included (governance and inspectors)",
         description="Every user, revoked ones included, never a token; governance and "
         "inspectors may list them.",
     )
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(listing)
-    listing.set_defaults(run=list_users)
-
-    rename = actions.add_parser(
+    add_subcommand(
+        actions,
         "rename",
+        rename_user,
+        USER,
+        Argument("--name", type=TITLE, required=True),
         help="give a user a new name",
         description="Rename a user: history, the audit log, the event feed and response "
         "history show the new name beside the user's id from now on.",
     )
-    rename.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
-    rename.add_argument("--name", type=TITLE, required=True)
-    rename.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(rename)
-    rename.set_defaults(run=rename_user)
-
     register_signin_commands(actions)
-
-    revoke = actions.add_parser("revoke", help="revoke a user's token at once")
-    revoke.add_argument("user", help="the user's id, e.g. u-1a2b3c4d5e6f")
-    revoke.add_argument("--json", action="store_true", help="print JSON")
-    add_token_option(revoke)
-    revoke.set_defaults(run=revoke_user)
+    add_subcommand(actions, "revoke", revoke_user, USER, help="revoke a user's token at once")
 
 
 def add_user(args: argparse.Namespace) -> int:

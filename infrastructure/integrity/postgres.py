@@ -19,14 +19,7 @@ from psycopg.rows import TupleRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from infrastructure.integrity.links import START, Checkpoint, Link, chained, new_log
-from infrastructure.integrity.store import (
-    ChainStore,
-    Heads,
-    LogRecord,
-    MakeCheckpoint,
-    StoredLink,
-    WalkRow,
-)
+from infrastructure.integrity.store import ChainStore, MakeCheckpoint, WalkRow
 
 #: Rows a statement reads or writes when many events are chained (each statement is bounded
 #: by the recorder's write timeout).
@@ -266,13 +259,12 @@ class PostgresChain(ChainStore):
             cursor.execute(statement, params)
             return cursor.fetchall()
 
-    def log_record(self) -> LogRecord | None:
+    def _log_row(self) -> Sequence[Any] | None:
         rows = self._rows(self.select_log)
-        return LogRecord(*rows[0]) if rows else None
+        return rows[0] if rows else None
 
-    def heads(self) -> Heads:
-        events, position, value = self._rows(self.select_heads)[0]
-        return Heads(events or 0, None if position is None else Link(position, bytes(value)))
+    def _heads_row(self) -> Sequence[Any]:
+        return self._rows(self.select_heads)[0]
 
     #: The walk reads ids as ``uuid_send``'s 16 bytes (``bytes`` of bytes is the same object).
     identity = bytes
@@ -281,12 +273,12 @@ class PostgresChain(ChainStore):
         rows: list[WalkRow] = self._rows(self.select_walk, (after, limit), binary=True)
         return rows
 
-    def link_at(self, position: int) -> StoredLink | None:
+    def _link_row(self, position: int) -> Sequence[Any] | None:
         rows = self._rows(self.select_link, (position,))
         if not rows:
             return None
         at, previous, aggregate, version, value = rows[0]
-        return StoredLink(at, previous, bytes(aggregate), version, bytes(value))
+        return at, previous, bytes(aggregate), version, value
 
     def position_of(self, aggregate_id: bytes, version: int) -> int | None:
         if len(aggregate_id) != 16:

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from infrastructure.integrity.links import Checkpoint
+from infrastructure.presentation.attributes import from_attributes
 
 #: What differs where the log first fails to verify.
 Reason = Literal[
@@ -47,14 +48,7 @@ class CheckpointView(BaseModel):
 
     @classmethod
     def of(cls, checkpoint: Checkpoint) -> "CheckpointView":
-        return cls(
-            seq=checkpoint.seq,
-            position=checkpoint.position,
-            hash=checkpoint.hash,
-            signed_at=checkpoint.signed_at,
-            signed=checkpoint.signed,
-            key=checkpoint.key,
-        )
+        return from_attributes(cls, checkpoint)
 
 
 class Mismatch(BaseModel):

@@ -17,14 +17,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from infrastructure.integrity.links import START, Checkpoint, Link, chained, id_bytes, new_log
-from infrastructure.integrity.store import (
-    ChainStore,
-    Heads,
-    LogRecord,
-    MakeCheckpoint,
-    StoredLink,
-    WalkRow,
-)
+from infrastructure.integrity.store import ChainStore, MakeCheckpoint, WalkRow
 
 #: Events read at a time when existing events are chained.
 HEAL_BATCH = 10_000
@@ -168,21 +161,21 @@ class SQLiteChain(ChainStore):
 
     # Reading
 
-    def log_record(self) -> LogRecord | None:
+    def _log_row(self) -> Sequence[Any] | None:
         with self._reading() as raw:
-            row = raw.execute(
+            row: Sequence[Any] | None = raw.execute(
                 f"SELECT log_id, started_at, backfilled_to FROM {self.log_table}"
             ).fetchone()
-        return None if row is None else LogRecord(*row)
+        return row
 
-    def heads(self) -> Heads:
+    def _heads_row(self) -> Sequence[Any]:
         with self._reading() as raw:
-            events, position, value = raw.execute(
+            row: Sequence[Any] = raw.execute(
                 f"SELECT (SELECT max(rowid) FROM {self.events_table}), "
                 f"(SELECT position FROM {self.chain_table} ORDER BY position DESC LIMIT 1), "
                 f"(SELECT hash FROM {self.chain_table} ORDER BY position DESC LIMIT 1)"
             ).fetchone()
-        return Heads(events or 0, None if position is None else Link(position, bytes(value)))
+        return row
 
     #: The recorder stores a UUID's 32 hex digits.
     identity = bytes.fromhex
@@ -192,7 +185,7 @@ class SQLiteChain(ChainStore):
             rows: list[WalkRow] = raw.execute(self._walk, (after, limit)).fetchall()
         return rows
 
-    def link_at(self, position: int) -> StoredLink | None:
+    def _link_row(self, position: int) -> Sequence[Any] | None:
         with self._reading() as raw:
             row = raw.execute(
                 f"SELECT position, previous, originator_id, originator_version, hash "
@@ -202,7 +195,7 @@ class SQLiteChain(ChainStore):
         if row is None:
             return None
         at, previous, aggregate, version, value = row
-        return StoredLink(at, previous, _id_bytes(aggregate), version, bytes(value))
+        return at, previous, _id_bytes(aggregate), version, value
 
     def position_of(self, aggregate_id: bytes, version: int) -> int | None:
         with self._reading() as raw:

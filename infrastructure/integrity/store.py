@@ -17,7 +17,7 @@ The tables, beside the log (PostgreSQL names them after the log: ``actiontrail_e
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -78,18 +78,39 @@ class ChainStore(ABC):
         at the end of the log that has no link yet (events written before this version, or
         copied in by SQL), holding the log's write lock; how many were chained."""
 
-    @abstractmethod
-    def log_record(self) -> LogRecord | None: ...
+    def log_record(self) -> LogRecord | None:
+        row = self._log_row()
+        return None if row is None else LogRecord(*row)
 
-    @abstractmethod
-    def heads(self) -> Heads: ...
+    def heads(self) -> Heads:
+        events, position, value = self._heads_row()
+        return Heads(events or 0, None if position is None else Link(position, bytes(value)))
 
     @abstractmethod
     def walk(self, after: int, limit: int) -> list[WalkRow]:
         """Up to ``limit`` events after position ``after``, in position order, with their links."""
 
+    def link_at(self, position: int) -> StoredLink | None:
+        row = self._link_row(position)
+        if row is None:
+            return None
+        at, previous, aggregate_id, version, value = row
+        return StoredLink(at, previous, aggregate_id, version, bytes(value))
+
+    # The rows the store reads them from
+
     @abstractmethod
-    def link_at(self, position: int) -> StoredLink | None: ...
+    def _log_row(self) -> Sequence[Any] | None:
+        """The ``integrity_log`` row (None before the chain begins)."""
+
+    @abstractmethod
+    def _heads_row(self) -> Sequence[Any]:
+        """The last event's position, the last link's position and its value (each None when
+        there is none)."""
+
+    @abstractmethod
+    def _link_row(self, position: int) -> Sequence[Any] | None:
+        """The link at ``position`` (None: none), its aggregate id as its 16 bytes."""
 
     @abstractmethod
     def position_of(self, aggregate_id: bytes, version: int) -> int | None:

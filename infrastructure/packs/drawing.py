@@ -38,6 +38,8 @@ LIGHT = (225, 228, 232)
 CHART_HEIGHT = 55.0
 #: The widest bar (mm), however few the categories.
 MAX_BAR = 14.0
+#: A chart's series: each a name and its value per category (None: none there).
+Series = Sequence[tuple[str, Sequence[float | None]]]
 ROW_HEIGHT = 5.0
 #: The room a category's label needs under a chart (mm): fewer labelled when slots are narrower.
 LABEL_WIDTH = 12.0
@@ -235,11 +237,7 @@ class Page(FPDF):
     # Charts
 
     def bar_chart(
-        self,
-        title: str,
-        categories: Sequence[str],
-        series: Sequence[tuple[str, Sequence[float | None]]],
-        top: float | None = None,
+        self, title: str, categories: Sequence[str], series: Series, top: float | None = None
     ) -> None:
         """Bars of each series per category (``None``: no bar); the scale from 0 to ``top``
         (default: the largest value, rounded up)."""
@@ -257,11 +255,7 @@ class Page(FPDF):
         self._category_labels(categories, x, y + height, slot)
 
     def line_chart(
-        self,
-        title: str,
-        categories: Sequence[str],
-        series: Sequence[tuple[str, Sequence[float | None]]],
-        top: float | None = None,
+        self, title: str, categories: Sequence[str], series: Series, top: float | None = None
     ) -> None:
         """A line per series through its values per category (``None``: a gap), a dot at each."""
         x, y, width, height, scale = self._plot_area(title, series, top)
@@ -289,10 +283,7 @@ class Page(FPDF):
         self._category_labels(categories, x, y + height, slot)
 
     def _plot_area(
-        self,
-        title: str,
-        series: Sequence[tuple[str, Sequence[float | None]]],
-        top: float | None,
+        self, title: str, series: Series, top: float | None
     ) -> tuple[float, float, float, float, float]:
         """The chart's title, legend, frame and scale (0 to ``top``, by default the largest
         value rounded up); the plot's left, top, width and height, and the scale's top."""

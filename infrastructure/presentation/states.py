@@ -17,8 +17,9 @@ from domain.lateness import lateness
 from domain.meeting import StrategyMeeting
 from domain.projection_skip import ProjectionSkip
 from domain.recommendation import Recommendation
+from infrastructure.presentation.attributes import from_attributes
 from infrastructure.presentation.labels import source_href, source_id
-from projections.models import Correction, LogEntry, ResponseEntry
+from projections.models import LogEntry, ResponseEntry
 
 
 class Invitation(BaseModel):
@@ -70,40 +71,7 @@ class MeetingState(BaseModel):
 
     @classmethod
     def of(cls, m: StrategyMeeting) -> "MeetingState":
-        return cls(
-            id=m.id,
-            version=m.version,
-            status=m.status.value,
-            case_ref=m.case_ref,
-            concern_raised_at=m.concern_raised_at,
-            kind=m.kind.value,
-            team=m.team,
-            scheduled_for=m.scheduled_for,
-            cancellation_reason=m.cancellation_reason,
-            held_at=m.held_at,
-            format=m.format.value if m.format else None,
-            invited=[Invitation(agency=i.agency, role=i.role) for i in m.invited],
-            attendance=[
-                Attendance(agency=a.agency, role=a.role, attended=a.attended, note=a.note)
-                for a in m.attendance
-            ],
-            decisions=[
-                DecisionState(decision=d.decision.value, rationale=d.rationale) for d in m.decisions
-            ],
-            actions=list(m.action_ids),
-            record_shared_at=m.record_shared_at,
-            record_shared_with=list(m.record_shared_with),
-            quality_assessments=[
-                QualityAssessmentState(
-                    rating=q.rating.value,
-                    audit_ref=q.audit_ref,
-                    notes=q.notes,
-                    assessed_by=q.assessed_by,
-                    assessed_on=q.assessed_on,
-                )
-                for q in m.quality_assessments
-            ],
-        )
+        return from_attributes(cls, m, actions=list(m.action_ids))
 
 
 def meeting_summary(state: "MeetingState", own_actions: list[UUID]) -> "MeetingState":
@@ -166,46 +134,8 @@ class RecommendationState(BaseModel):
 
     @classmethod
     def of(cls, r: Recommendation) -> "RecommendationState":
-        return cls(
-            id=r.id,
-            version=r.version,
-            status=r.status.value,
-            rag=r.rag.value if r.rag else None,
-            source=Source(kind=r.source.kind.value, ref=r.source.ref, title=r.source.title),
-            number=r.number,
-            text=r.text,
-            raised_on=r.raised_on,
-            responses=[
-                ResponseEntry(
-                    number=x.number,
-                    text=x.text,
-                    original_text=x.original_text,
-                    dated=x.dated,
-                    agency=x.agency,
-                    recorded_at=x.recorded_at,
-                    by=x.by,
-                    corrections=[
-                        Correction(text=c.text, reason=c.reason, recorded_at=c.recorded_at, by=c.by)
-                        for c in x.corrections
-                    ],
-                )
-                for x in r.responses
-            ],
-            actions=list(r.action_ids),
-            assurances=[
-                AssuranceState(
-                    kind=a.kind.value,
-                    dated=a.dated,
-                    sample_size=a.sample_size,
-                    measures=[
-                        MeasureState(name=m.name, numerator=m.numerator, denominator=m.denominator)
-                        for m in a.measures
-                    ],
-                    summary=a.summary,
-                )
-                for a in r.assurances
-            ],
-        )
+        source = Source(kind=r.source.kind.value, ref=r.source.ref, title=r.source.title)
+        return from_attributes(cls, r, source=source, actions=list(r.action_ids))
 
 
 class DueDateChange(BaseModel):
@@ -262,50 +192,23 @@ class ActionState(BaseModel):
         late = None
         if a.status is ActionStatus.COMPLETED and a.completed_on is not None:
             late = lateness(a.due_on_in_force(a.completed_on), a.completed_on, calendar)
-        return cls(
-            id=a.id,
-            version=a.version,
-            status=a.status.value,
-            agency=a.agency,
-            owner_role=a.owner_role,
-            description=a.description,
+        return from_attributes(
+            cls,
+            a,
             source=Source(
                 kind=a.source.kind.value,
                 ref=a.source.ref,
                 id=source_id(a.source),
                 href=source_href(a.source),
             ),
-            agreed_on=a.agreed_on,
-            due_on=a.due_on,
-            original_due_on=a.original_due_on,
-            completed_on=a.completed_on,
             completed_late=late.late if late else None,
             days_late=late.days if late else None,
             working_days_late=late.working_days if late else None,
-            progress_notes=list(a.progress_notes),
             proposed_due_dates=[
-                DueDateProposalState(
-                    due_on=p.due_on,
-                    reason=p.reason,
-                    effective_on=p.effective_on,
-                    by=p.proposed_by,
-                    recorded_at=p.recorded_at,
-                    status=p.status,
-                    decided_by=p.decided_by,
-                    decided_at=p.decided_at,
-                    decision_reason=p.decision_reason,
-                )
-                for p in a.proposals
+                from_attributes(DueDateProposalState, p, by=p.proposed_by) for p in a.proposals
             ],
             due_date_revisions=[
-                DueDateChange(
-                    due_on=r.due_on,
-                    reason=r.reason,
-                    effective_on=r.effective_on,
-                    by=r.approved_by,
-                    recorded_at=r.recorded_at,
-                )
-                for r in a.revisions
+                from_attributes(DueDateChange, r, by=r.approved_by) for r in a.revisions
             ],
         )
 
@@ -325,13 +228,7 @@ class SkipState(BaseModel):
 
     @classmethod
     def of(cls, s: ProjectionSkip) -> "SkipState":
-        return cls(
-            id=s.id,
-            version=s.version,
-            projection=s.projection,
-            position=s.position,
-            reason=s.reason,
-        )
+        return from_attributes(cls, s)
 
 
 AggregateState = MeetingState | RecommendationState | ActionState | SkipState

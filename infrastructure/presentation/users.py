@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from domain.codes import Role
+from infrastructure.presentation.attributes import from_attributes
 from infrastructure.storage.users import User
 
 
@@ -27,18 +28,4 @@ class UserView(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> "UserView":
-        return cls(
-            user=user.id,
-            name=user.name,
-            role=user.role,
-            agency=user.agency,
-            active=user.active,
-            created_at=user.created_at,
-            created_by=user.created_by,
-            revoked_at=user.revoked_at,
-            token_expires_at=user.token_expires_at,
-            token_last_used_at=user.token_last_used_at,
-            email=user.email,
-            oidc_issuer=user.oidc_issuer,
-            oidc_subject=user.oidc_subject,
-        )
+        return from_attributes(cls, user, user=user.id)

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from application.inputs import Code, Day
 from application.queries import CompletedLateQuery, OverdueQuery
+from application.queries import Query as AppQuery
 from domain.clock import utc_now
 from infrastructure.console.dashboard import dashboard as dashboard_of
 from infrastructure.console.forms import form_fields
@@ -48,14 +49,21 @@ CompletedLateAsked = Annotated[
 ]
 
 
+def _report_page(
+    request: Request, services: ServicesDep, user: SignedIn, query: AppQuery, template: str
+) -> HTMLResponse:
+    """A report's page: the answer to ``query``, under the filter form as it was filled in."""
+    report = services.queries.ask(user.actor, query)
+    params = form_values(request.query_params, type(query))
+    form = form_fields(type(query))
+    return render(request, template, user, report=report, params=params, form=form)
+
+
 @router.get("/overdue")
 def overdue(
     request: Request, services: ServicesDep, user: SignedIn, query: OverdueAsked
 ) -> HTMLResponse:
-    report = services.queries.overdue_actions(user.actor, query)
-    params = form_values(request.query_params, OverdueQuery)
-    form = form_fields(OverdueQuery)
-    return render(request, "overdue.html", user, report=report, params=params, form=form)
+    return _report_page(request, services, user, query, "overdue.html")
 
 
 # Not ``completed_late``: the API's report route has that name, and a link by name would be its.
@@ -64,10 +72,7 @@ def completed_late(
     request: Request, services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
     """The report for a period (``.csv``: as the API's CSV)."""
-    report = services.queries.completed_late(user.actor, query)
-    params = form_values(request.query_params, CompletedLateQuery)
-    form = form_fields(CompletedLateQuery)
-    return render(request, "completed_late.html", user, report=report, params=params, form=form)
+    return _report_page(request, services, user, query, "completed_late.html")
 
 
 @router.get("/completed-late.csv")

@@ -15,6 +15,7 @@ from application.permissions import authorize_sessions
 from infrastructure.http.auth import CurrentUser
 from infrastructure.http.parameters import Timestamp
 from infrastructure.http.routes.users import Governance, UserId
+from infrastructure.presentation.attributes import from_attributes
 from infrastructure.presentation.users import UserView
 from infrastructure.signin.records import SignInEvent, SignInRecord
 from infrastructure.signin.sessions import Session
@@ -54,18 +55,7 @@ class SessionView(BaseModel):
 
     @classmethod
     def of(cls, session: Session) -> "SessionView":
-        return cls(
-            session=session.id,
-            user=session.user_id,
-            method=session.method,
-            address=session.address,
-            started_at=session.started_at,
-            last_seen_at=session.last_seen_at,
-            expires_at=session.expires_at,
-            ended_at=session.ended_at,
-            ended_by=session.ended_by,
-            end_reason=session.end_reason,
-        )
+        return from_attributes(cls, session, session=session.id, user=session.user_id)
 
 
 class RecordView(BaseModel):
@@ -79,15 +69,7 @@ class RecordView(BaseModel):
 
     @classmethod
     def of(cls, record: SignInRecord) -> "RecordView":
-        return cls(
-            id=record.id,
-            at=record.at,
-            event=record.event,
-            user=record.user_id,
-            method=record.method,
-            address=record.address,
-            detail=record.detail,
-        )
+        return from_attributes(cls, record, user=record.user_id)
 
 
 class RecordPage(BaseModel):

@@ -10,6 +10,7 @@ from application.permissions import Task, authorize_task
 from application.queries import UsersQuery
 from domain.codes import Role
 from infrastructure.http.auth import CurrentUser, asking
+from infrastructure.presentation.attributes import from_attributes
 from infrastructure.presentation.users import UserView
 from infrastructure.storage.users import User
 from infrastructure.web.services import ServicesDep
@@ -54,19 +55,8 @@ class NewUserView(BaseModel):
 
 @router.post("", status_code=201, summary="Add a user; answers their token once")
 def add_user(services: ServicesDep, caller: Governance, body: AddUser) -> NewUserView:
-    added = services.users.add(
-        name=body.name,
-        role=body.role,
-        agency=body.agency,
-        created_by=caller.id,
-        email=body.email,
-        oidc_issuer=body.oidc_issuer,
-        oidc_subject=body.oidc_subject,
-    )
-    user = added.user
-    return NewUserView(
-        user=user.id, name=user.name, role=user.role, agency=user.agency, token=added.token
-    )
+    added = services.users.add(**body.model_dump(), created_by=caller.id)
+    return from_attributes(NewUserView, added.user, user=added.user.id, token=added.token)
 
 
 @router.get(
