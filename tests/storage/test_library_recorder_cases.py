@@ -8,6 +8,7 @@ fast paths.
 """
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 from unittest import TestCase
@@ -23,10 +24,28 @@ from infrastructure.storage.recorders import PostgresRecorder, SQLiteRecorder
 from tests.conftest import drop_schema, make_settings
 
 ApplicationCases = library.ApplicationRecorderTestCase
+#: How long a case's leftover thread (a reader told to stop) is waited for.
+THREAD_JOIN_SECONDS = 10
 NonInterleavingCases = library.NonInterleavingNotificationIDsBaseCase
 
 
-class OnSQLite(TestCase):
+class JoiningThreads(TestCase):
+    """Threads a case started are joined before its datastore is closed: the library's
+    ``test_concurrent_no_conflicts`` tells its reader threads to stop but returns without
+    joining them, and a reader still in ``select_notifications`` when the next case began then
+    used a closed SQLite connection and crashed the process (a segmentation fault)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.threads_before = set(threading.enumerate())
+
+    def join_threads_started(self) -> None:
+        for thread in set(threading.enumerate()) - self.threads_before:
+            if not thread.daemon:  # a pool's workers are daemons, and end when it is closed
+                thread.join(THREAD_JOIN_SECONDS)
+
+
+class OnSQLite(JoiningThreads):
     """A new SQLite file for each case."""
 
     recorder_class: ClassVar[type[SQLiteRecorder]]
@@ -37,6 +56,7 @@ class OnSQLite(TestCase):
         self.datastore = SQLiteDatastore(str(Path(self.directory.name) / "events.db"))
 
     def tearDown(self) -> None:
+        self.join_threads_started()
         self.datastore.close()
         self.directory.cleanup()
         super().tearDown()
@@ -47,7 +67,7 @@ class OnSQLite(TestCase):
         return recorder
 
 
-class OnPostgres(TestCase):
+class OnPostgres(JoiningThreads):
     """A new PostgreSQL schema for each case, reached through a pool of ``pool_size``
     connections."""
 
@@ -71,6 +91,7 @@ class OnPostgres(TestCase):
         )
 
     def tearDown(self) -> None:
+        self.join_threads_started()
         self.datastore.close()
         drop_schema(self.settings)
         self.directory.cleanup()
