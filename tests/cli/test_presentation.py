@@ -65,14 +65,15 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
     asked = Asked()
     built: list[ReadService] = []
 
-    def read() -> ReadService:
-        built.append(cast(ReadService, asked))
-        return built[-1]
+    class Sources:
+        @property
+        def read(self) -> ReadService:
+            built.append(cast(ReadService, asked))
+            return built[-1]
 
     queries = Queries(
-        read,
+        cast(Any, Sources()),
         cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE, find=lambda id: None)),
-        users=cast(Any, None),
         reference=cast(Any, None),
     )
     police = Actor("u-p", Role.AGENCY, "police")
