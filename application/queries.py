@@ -373,6 +373,13 @@ class StateQuery(Query):
 
 
 @dataclass(frozen=True)
+class TimelineQuery(StateQuery):
+    """A record's page (or printout) at a point: its state as ``StateQuery`` answers it, the
+    versions of the events it is made of and, for a recommendation and a reader of the reports,
+    its response history."""
+
+
+@dataclass(frozen=True)
 class HistoryQuery(Query):
     """Every event of one aggregate, oldest first."""
 

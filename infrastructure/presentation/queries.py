@@ -43,6 +43,7 @@ from application.queries import (
     ResponsesQuery,
     StateQuery,
     StatusQuery,
+    TimelineQuery,
     TimelinessQuery,
     UsersQuery,
 )
@@ -234,7 +235,7 @@ class Queries:
         self.admit(actor, query)
         return self._named(self._shown(actor, self._aggregate(actor, query)))
 
-    def as_at(self, actor: Actor, query: StateQuery) -> AsAt:
+    def as_at(self, actor: Actor, query: TimelineQuery) -> AsAt:
         """The state as ``state`` answers it, the versions of the events it is made of and,
         for a recommendation and a reader of the reports, its response history: all of one
         aggregate, folded for that point."""
@@ -351,6 +352,7 @@ ANSWERS: dict[type[Query], Callable[[Queries, Actor, Any], Any]] = {
     PublicKeyQuery: Queries.public_key,
     PackQuery: Queries.pack,
     StateQuery: Queries.state,
+    TimelineQuery: Queries.as_at,
     HistoryQuery: Queries.history,
     UsersQuery: Queries.users,
     ReferenceQuery: Queries.reference,
