@@ -1,4 +1,4 @@
-"""The one door of every read: a facade that HTTP and the CLI share.
+"""The one door of every read: a facade that HTTP, the console and the CLI share.
 
 Each method takes the actor and a query (``application.queries``), authorises it by the
 application's role table, has the query check its filters (``Query.check``: an unknown code or
