@@ -47,6 +47,7 @@ QUERY_READERS: dict[type[q.Query], frozenset[Role]] = {
     q.StatusQuery: REPORT_READERS,
     q.ExportQuery: REPORT_READERS,
     q.StateQuery: EVERYONE,
+    q.TimelineQuery: EVERYONE,
     q.HistoryQuery: EVERYONE,
     q.UsersQuery: READERS_OF_EVERYTHING,
     q.ReferenceQuery: EVERYONE,

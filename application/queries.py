@@ -14,8 +14,10 @@ tables are all derived from these declarations (``asked_fields``), as command bo
 the command models.
 """
 
+from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from types import NoneType, UnionType
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
@@ -371,6 +373,13 @@ class StateQuery(Query):
 
 
 @dataclass(frozen=True)
+class TimelineQuery(StateQuery):
+    """A record's page (or printout) at a point: its state as ``StateQuery`` answers it, the
+    versions of the events it is made of and, for a recommendation and a reader of the reports,
+    its response history."""
+
+
+@dataclass(frozen=True)
 class HistoryQuery(Query):
     """Every event of one aggregate, oldest first."""
 
@@ -414,6 +423,12 @@ class IntegrityQuery(Query):
         "verify from this checkpoint (its `seq`) on, rather than from the first event",
         name="from",
     )
+    #: Public keys trusted besides the configured ones, and the witness file of checkpoints
+    #: to compare with (the command line's ``--public-key`` and ``--witness``).
+    public_keys: Path | None = None
+    witness: Path | None = None
+    #: Told how far verification has gone: positions done, positions to do (a progress bar).
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -270,7 +270,7 @@ class Services:
 
     def _build_queries(self) -> Queries:
         reference = reference_of(self.settings.reference(), standards_from(self.settings))
-        return Queries(lambda: self.read, self.trail, users=lambda: self.users, reference=reference)
+        return Queries(self, self.trail, reference=reference)
 
     def _build_users(self) -> UserDirectory:
         ensure_schema(self.settings)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from application.queries import ExportQuery, IntegrityQuery, PackQuery, Query, StateQuery
+from application.queries import ExportQuery, IntegrityQuery, PackQuery, Query, TimelineQuery
 from infrastructure.presentation.lists import LISTS
 from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE, Report
 from infrastructure.presentation.synopses import cli_synopsis, http_synopsis
@@ -39,8 +39,8 @@ def test_the_docs_list_every_declared_parameter(
 #: The commands whose query has no line in the API's contract, with their docs' lines; the API's
 #: routes of these are described in docs/api.md.
 COMMANDS: list[tuple[type[Query], str]] = [
-    (StateQuery, "history"),
-    (StateQuery, "show"),
+    (TimelineQuery, "history"),
+    (TimelineQuery, "show"),
     (ExportQuery, "export"),
     (IntegrityQuery, "verify"),
     (PackQuery, "pack"),

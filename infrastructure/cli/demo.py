@@ -123,18 +123,18 @@ def seed_reports(queries: Queries, actor: Actor) -> dict[str, BaseModel]:
     """The reports the seed audit speaks to."""
     june, august = date(2023, 6, 1), date(2023, 8, 31)
     december = (date(2023, 12, 1), date(2023, 12, 31))
-    raised = queries.audit_log(actor, AuditLogQuery(type="Recommendation.Raised", limit=1))
+    raised = queries.ask(actor, AuditLogQuery(type="Recommendation.Raised", limit=1))
     reports: dict[str, BaseModel] = {
-        "record_quality": queries.record_quality(actor, QualityQuery(AUDIT_REF)),
-        "attendance": queries.attendance_compliance(actor, AttendanceQuery(june, december[1])),
-        "timeliness_audit": queries.meeting_timeliness(actor, TimelinessQuery(june, august)),
-        "timeliness_december": queries.meeting_timeliness(actor, TimelinessQuery(*december)),
-        "overdue_april_2024": queries.overdue_actions(actor, OverdueQuery(HISTORICAL_AS_OF)),
-        "overdue": queries.overdue_actions(actor, OverdueQuery(london_today())),
+        "record_quality": queries.ask(actor, QualityQuery(AUDIT_REF)),
+        "attendance": queries.ask(actor, AttendanceQuery(june, december[1])),
+        "timeliness_audit": queries.ask(actor, TimelinessQuery(june, august)),
+        "timeliness_december": queries.ask(actor, TimelinessQuery(*december)),
+        "overdue_april_2024": queries.ask(actor, OverdueQuery(HISTORICAL_AS_OF)),
+        "overdue": queries.ask(actor, OverdueQuery(london_today())),
     }
     if raised.events:
         recommendation = raised.events[0].aggregate_id
-        reports["responses"] = queries.response_history(actor, ResponsesQuery(recommendation))
+        reports["responses"] = queries.ask(actor, ResponsesQuery(recommendation))
     return reports
 
 

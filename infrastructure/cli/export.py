@@ -8,7 +8,7 @@ from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import CliError, ExitCode, print_json, progress_bar, say
 from infrastructure.cli.query_options import add_query_options, query_of
 from infrastructure.cli.reading import asked_by, reading
-from infrastructure.presentation.export import Table, export_tables
+from infrastructure.presentation.export import Table
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -28,7 +28,8 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def export(args: argparse.Namespace) -> int:
     with asked_by(args, ExportQuery) as (services, user):
         query = query_of(ExportQuery, args)
-        return _export(export_tables(reading(services, args.json), user.actor, query), args)
+        tables: list[Table] = reading(services, args.json).ask(user.actor, query)
+        return _export(tables, args)
 
 
 def _export(tables: list[Table], args: argparse.Namespace) -> int:

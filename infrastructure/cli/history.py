@@ -6,7 +6,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from application.errors import NotFound, NotThen
-from application.queries import HistoryQuery, StateQuery
+from application.queries import HistoryQuery, TimelineQuery
 from domain.text import quoted
 from infrastructure.cli.context import add_token_option
 from infrastructure.cli.fields import field_lines, readable
@@ -16,6 +16,7 @@ from infrastructure.cli.query_options import add_query_options, query_of
 from infrastructure.cli.reading import asked_by, reading
 from infrastructure.presentation.as_at import AsAt
 from infrastructure.presentation.names import readable_data
+from infrastructure.presentation.states import History
 from projections.models import LogEntry
 
 POINT_HELP = (
@@ -38,7 +39,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The state query's declared fields (the id read as text: a malformed one is not found,
     exit 5, as the API answers 404), ``--json`` and ``--token``."""
-    add_query_options(parser, StateQuery, types={"aggregate_id": str})
+    add_query_options(parser, TimelineQuery, types={"aggregate_id": str})
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_token_option(parser)
 
@@ -52,15 +53,13 @@ def _record_id(text: str) -> UUID:
 
 def _read(args: argparse.Namespace, with_events: bool) -> tuple[AsAt, list[LogEntry]]:
     aggregate_id = _record_id(args.aggregate_id)
-    query = replace(query_of(StateQuery, args), aggregate_id=aggregate_id)
+    query = replace(query_of(TimelineQuery, args), aggregate_id=aggregate_id)
     with asked_by(args, HistoryQuery) as (services, user):
         queries = reading(services, True, catch_up=False)
         try:
-            shown = queries.as_at(user.actor, query)
-            events = (
-                queries.history(user.actor, HistoryQuery(aggregate_id)).events
-                if with_events
-                else []
+            shown: AsAt = queries.ask(user.actor, query)
+            history: History | None = (
+                queries.ask(user.actor, HistoryQuery(aggregate_id)) if with_events else None
             )
         except NotThen:
             raise
@@ -69,6 +68,7 @@ def _read(args: argparse.Namespace, with_events: bool) -> tuple[AsAt, list[LogEn
             raise CliError(
                 f"no meeting, recommendation or action {aggregate_id}{when}", ExitCode.NOT_FOUND
             ) from None
+    events = history.events if history is not None else []
     return shown, [e for e in events if e.version in shown.versions]
 
 

@@ -15,10 +15,10 @@ from application.queries import PackQuery
 from infrastructure.cli.context import add_token_option
 from infrastructure.cli.output import CliError, ExitCode, fail, print_json, say, warn
 from infrastructure.cli.query_options import add_query_options, query_of
-from infrastructure.cli.reading import asked_by, caught_up
+from infrastructure.cli.reading import asked_by, caught_up, reading
 from infrastructure.cli.verify import add_trust_options, unverifiable
 from infrastructure.integrity.checkpoints import LogBroken
-from infrastructure.packs.service import PackCheck
+from infrastructure.packs.service import Pack, PackCheck
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -64,10 +64,8 @@ def run_pack(args: argparse.Namespace) -> int:
         raise CliError("a pack needs --as-of and --known-at (or: pack verify FILE)", ExitCode.USAGE)
     query = query_of(PackQuery, args)
     with asked_by(args, PackQuery) as (services, user):
-        caught_up(services, args.json)
-        query.check(services.trail.reference)
         try:
-            pack = services.packs.make(query)
+            pack: Pack = reading(services, args.json).ask(user.actor, query)
         except LogBroken as broken:
             raise CliError(str(broken), ExitCode.BROKEN) from None
     out = args.out or Path(pack.filename)

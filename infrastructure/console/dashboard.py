@@ -65,10 +65,10 @@ def dashboard(
     """The dashboard for ``start`` to ``end``; both left out, for the twelve months to the
     latest month a meeting was held in (``LatestPeriodQuery``), so that it shows the records."""
     if start is None and end is None:
-        start, end = queries.latest_period(actor, LatestPeriodQuery())
-    attendance = queries.attendance_compliance(actor, AttendanceQuery(start, end, "month"))
-    timeliness = queries.meeting_timeliness(actor, TimelinessQuery(start, end))
-    overdue = queries.overdue_actions(actor, OverdueQuery(as_of=attendance.to_date))
+        start, end = queries.ask(actor, LatestPeriodQuery())
+    attendance = queries.ask(actor, AttendanceQuery(start, end, "month"))
+    timeliness = queries.ask(actor, TimelinessQuery(start, end))
+    overdue = queries.ask(actor, OverdueQuery(as_of=attendance.to_date))
     recommendations = _recommendations(queries, actor)
     known_audits = audits or sorted(
         {r.source.ref for r in recommendations or [] if r.source.kind == "audit"}
@@ -79,7 +79,7 @@ def dashboard(
         attendance=attendance_panel(attendance),
         timeliness=timeliness_panel(timeliness),
         overdue=overdue_panel(overdue),
-        quality=[queries.record_quality(actor, QualityQuery(ref)) for ref in known_audits],
+        quality=[queries.ask(actor, QualityQuery(ref)) for ref in known_audits],
         rag=None if recommendations is None else rag_panel(recommendations),
     )
 
@@ -90,7 +90,7 @@ def _recommendations(queries: Queries, actor: Actor) -> list[RecommendationState
     after: int | None = 0
     try:
         while after is not None:
-            page = queries.recommendations(actor, RecommendationListQuery(after=after, limit=PAGE))
+            page = queries.ask(actor, RecommendationListQuery(after=after, limit=PAGE))
             found.extend(page.items)
             after = page.next_after
     except Forbidden:

@@ -1,4 +1,5 @@
-"""Every report as one table, for BI tools and board packs (``actiontrail export``).
+"""Every report as one table, for BI tools and board packs (``actiontrail export``): the
+facade's answer to ``ExportQuery``, each table read through its ``ask``.
 
 Record quality is exported for every audit that assessed a record, the response history for
 every recommendation, and the audit log whole; each table has its report's CSV columns.
@@ -6,6 +7,7 @@ every recommendation, and the audit log whole; each table has its report's CSV c
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from application.queries import (
     AttendanceQuery,
@@ -14,12 +16,10 @@ from application.queries import (
     ExportQuery,
     OverdueQuery,
     QualityQuery,
+    Query,
     ResponsesQuery,
     TimelinessQuery,
 )
-from domain.clock import london_today
-from domain.values import Actor
-from infrastructure.presentation.queries import Queries
 from infrastructure.presentation.reports import (
     ATTENDANCE_COMPLIANCE,
     AUDIT_LOG,
@@ -47,18 +47,14 @@ class Table:
         return to_csv(rows, self.columns)
 
 
-def export_tables(queries: Queries, actor: Actor, query: ExportQuery) -> list[Table]:
-    """The tables to write; a period ending before it starts is refused before any is read."""
-    queries.admit(actor, query)
-    query.period(london_today())
+def export_tables(ask: Callable[[Query], Any], query: ExportQuery) -> list[Table]:
+    """The tables to write, each read by ``ask`` (the facade's, for the one who exports)."""
 
     def events(type: str | None = None) -> Iterator[LogEntry]:
         """Every event (of one type), oldest first, page by page."""
         after = 0
         while True:
-            page = queries.audit_log(
-                actor, AuditLogQuery(type=type, after=after, limit=MAX_FEED_PAGE)
-            )
+            page = ask(AuditLogQuery(type=type, after=after, limit=MAX_FEED_PAGE))
             yield from page.events
             if not page.events:
                 return
@@ -67,16 +63,12 @@ def export_tables(queries: Queries, actor: Actor, query: ExportQuery) -> list[Ta
     def record_quality() -> Rows:
         assessed = events("StrategyMeeting.QualityAssessed")
         refs = sorted({str(e.data["audit_ref"]) for e in assessed})
-        return [
-            row
-            for ref in refs
-            for row in RECORD_QUALITY.rows(queries.record_quality(actor, QualityQuery(ref)))
-        ]
+        return [row for ref in refs for row in RECORD_QUALITY.rows(ask(QualityQuery(ref)))]
 
     def response_history() -> Rows:
         rows: Rows = []
         for raised in events("Recommendation.Raised"):
-            history = queries.response_history(actor, ResponsesQuery(raised.aggregate_id))
+            history = ask(ResponsesQuery(raised.aggregate_id))
             rows.extend(
                 {"recommendation_id": str(raised.aggregate_id), "recommendation": history.number}
                 | row
@@ -88,32 +80,24 @@ def export_tables(queries: Queries, actor: Actor, query: ExportQuery) -> list[Ta
         Table(
             OVERDUE_ACTIONS.name,
             OVERDUE_ACTIONS.columns,
-            lambda: OVERDUE_ACTIONS.rows(
-                queries.overdue_actions(actor, OverdueQuery(as_of=query.as_of))
-            ),
+            lambda: OVERDUE_ACTIONS.rows(ask(OverdueQuery(as_of=query.as_of))),
         ),
         Table(
             COMPLETED_LATE.name,
             COMPLETED_LATE.columns,
-            lambda: COMPLETED_LATE.rows(
-                queries.completed_late(actor, CompletedLateQuery(query.from_date, query.to_date))
-            ),
+            lambda: COMPLETED_LATE.rows(ask(CompletedLateQuery(query.from_date, query.to_date))),
         ),
         Table(
             ATTENDANCE_COMPLIANCE.name,
             ATTENDANCE_COMPLIANCE.columns,
             lambda: ATTENDANCE_COMPLIANCE.rows(
-                queries.attendance_compliance(
-                    actor, AttendanceQuery(query.from_date, query.to_date)
-                )
+                ask(AttendanceQuery(query.from_date, query.to_date))
             ),
         ),
         Table(
             MEETING_TIMELINESS.name,
             MEETING_TIMELINESS.columns,
-            lambda: MEETING_TIMELINESS.rows(
-                queries.meeting_timeliness(actor, TimelinessQuery(query.from_date, query.to_date))
-            ),
+            lambda: MEETING_TIMELINESS.rows(ask(TimelinessQuery(query.from_date, query.to_date))),
         ),
         Table(RECORD_QUALITY.name, RECORD_QUALITY.columns, record_quality),
         Table(

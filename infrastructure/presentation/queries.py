@@ -1,4 +1,4 @@
-"""The one door of every read: a facade that HTTP and the CLI share.
+"""The one door of every read: a facade that HTTP, the console and the CLI share.
 
 Each method takes the actor and a query (``application.queries``), authorises it by the
 application's role table, has the query check its filters (``Query.check``: an unknown code or
@@ -6,13 +6,17 @@ a reversed period is ``InvalidFilter``), applies the defaults (today, the report
 agency staff's own agency) and answers a typed model, users' names beside their ids
 (``names.with_names``; events' entries are built named: ``projections.audit_log.entries_of``).
 Errors are the application's and the read side's own (``Forbidden``, ``InvalidFilter``,
-``NotFound``, ``ProjectionStalled``), which both front ends map.
+``NotFound``, ``ProjectionStalled``), which every front end maps; and a pack's ``LogBroken``.
+
+The front ends ask every query through ``ask``; ``ANSWERS`` names the method answering each
+kind, and a test checks that every kind has one.
 """
 
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
-from typing import Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,11 +26,15 @@ from application.queries import (
     AttendanceQuery,
     AuditLogQuery,
     CompletedLateQuery,
+    ExportQuery,
     FeedQuery,
     HistoryQuery,
+    IntegrityQuery,
     LatestPeriodQuery,
     MeetingListQuery,
     OverdueQuery,
+    PackQuery,
+    PublicKeyQuery,
     QualityQuery,
     Query,
     QueueQuery,
@@ -35,6 +43,7 @@ from application.queries import (
     ResponsesQuery,
     StateQuery,
     StatusQuery,
+    TimelineQuery,
     TimelinessQuery,
     UsersQuery,
 )
@@ -46,11 +55,14 @@ from domain.events import TrailAggregate
 from domain.meeting import StrategyMeeting
 from domain.recommendation import Recommendation
 from domain.values import Actor
+from infrastructure.integrity.report import IntegrityReport
 from infrastructure.presentation.as_at import AsAt, response_history_of
+from infrastructure.presentation.export import Table, export_tables
 from infrastructure.presentation.labels import Labels
 from infrastructure.presentation.lists import ActionPage, MeetingPage, RecommendationPage
 from infrastructure.presentation.names import with_names
 from infrastructure.presentation.reference import Reference
+from infrastructure.presentation.sources import Sources
 from infrastructure.presentation.states import (
     ActionState,
     AggregateState,
@@ -61,11 +73,13 @@ from infrastructure.presentation.states import (
     state_of,
 )
 from infrastructure.presentation.users import UserView
-from infrastructure.storage.users import UserDirectory
 from projections import models
 from projections.audit_log import entries_of
 from projections.listing import ActionFilter, MeetingFilter, Paging, RecommendationFilter
 from projections.service import ReadService
+
+if TYPE_CHECKING:
+    from infrastructure.packs.service import Pack
 
 M = TypeVar("M", bound=BaseModel)
 S = TypeVar("S", bound=BaseModel)
@@ -80,29 +94,22 @@ class Projections(BaseModel):
 
 
 class Queries:
-    def __init__(
-        self,
-        read: Callable[[], ReadService],
-        trail: ActionTrail,
-        *,
-        users: Callable[[], UserDirectory],
-        reference: Reference,
-    ) -> None:
-        """``read`` gives the read service when a query first needs it: reading one aggregate
+    def __init__(self, sources: Sources, trail: ActionTrail, *, reference: Reference) -> None:
+        """``sources`` give the read service, the users store (their list and their names),
+        the log's integrity and packs, each when a query first needs it: reading one aggregate
         needs only the application, and a command line builds the read side only for reports.
-        ``users``: the users store, for their list and their names; ``reference``: the
-        configured code lists and timescales."""
-        self._read = read
+        ``reference``: the configured code lists and timescales."""
+        self._sources = sources
         self.trail = trail
-        self._users = users
         self._reference = reference
 
     @property
     def read(self) -> ReadService:
-        return self._read()
+        return self._sources.read
 
     def ask(self, actor: Actor, query: Query) -> Any:
-        """The answer to any query (``ANSWERS`` names the method answering each kind)."""
+        """The answer to any query: the role table's check, the query's own, then the answer
+        (``ANSWERS`` names the method answering each kind)."""
         return ANSWERS[type(query)](self, actor, query)
 
     # Reports
@@ -185,11 +192,40 @@ class Queries:
 
     def events(self, actor: Actor, query: FeedQuery) -> models.LogPage:
         self.admit(actor, query)
-        return self.read.events_after(query.after, query.limit, self._users().names)
+        return self.read.events_after(query.after, query.limit, self._sources.users.names)
 
     def projections(self, actor: Actor, query: StatusQuery) -> Projections:
         self.admit(actor, query)
         return Projections(projections=self.read.status())
+
+    def export(self, actor: Actor, query: ExportQuery) -> list[Table]:
+        """Every report as a table, each read when called; a period ending before it starts
+        is refused before any is read."""
+        self.admit(actor, query)
+        query.period(london_today())
+        return export_tables(partial(self.ask, actor), query)
+
+    # The log's integrity and inspection packs
+
+    def integrity(self, actor: Actor, query: IntegrityQuery) -> IntegrityReport:
+        self.admit(actor, query)
+        return self._sources.integrity.verify(
+            start_seq=query.start,
+            public_keys=query.public_keys,
+            witness=query.witness,
+            progress=query.progress,
+        )
+
+    def public_key(self, actor: Actor, query: PublicKeyQuery) -> str | None:
+        """The checkpoints' public key (PEM), None when none is configured."""
+        self.admit(actor, query)
+        return self._sources.integrity.public_key_pem()
+
+    def pack(self, actor: Actor, query: PackQuery) -> "Pack":
+        """``InvalidFilter`` for a pack that cannot be made, ``LogBroken`` when the log does not
+        verify and no checkpoint can be made."""
+        self.admit(actor, query)
+        return self._sources.packs.make(query)
 
     # One aggregate
 
@@ -199,7 +235,7 @@ class Queries:
         self.admit(actor, query)
         return self._named(self._shown(actor, self._aggregate(actor, query)))
 
-    def as_at(self, actor: Actor, query: StateQuery) -> AsAt:
+    def as_at(self, actor: Actor, query: TimelineQuery) -> AsAt:
         """The state as ``state`` answers it, the versions of the events it is made of and,
         for a recommendation and a reader of the reports, its response history: all of one
         aggregate, folded for that point."""
@@ -256,14 +292,14 @@ class Queries:
     def history(self, actor: Actor, query: HistoryQuery) -> History:
         self.admit(actor, query)
         recorded = self.trail.history(query.aggregate_id, actor, query.kind)
-        entries = entries_of(recorded, self._users().names)
+        entries = entries_of(recorded, self._sources.users.names)
         return History(events=self._aggregate_labels(entries))
 
     # Users and reference data
 
     def users(self, actor: Actor, query: UsersQuery) -> list[UserView]:
         self.admit(actor, query)
-        return [UserView.of(user) for user in self._users().list()]
+        return [UserView.of(user) for user in self._sources.users.list()]
 
     def reference(self, actor: Actor, query: ReferenceQuery) -> Reference:
         self.admit(actor, query)
@@ -292,7 +328,7 @@ class Queries:
 
     def _named(self, answer: M) -> M:
         """The answer with the users' names beside their ids, as the users store has them now."""
-        return with_names(answer, self._users().names)
+        return with_names(answer, self._sources.users.names)
 
 
 #: The facade's method answering each kind of query.
@@ -311,7 +347,12 @@ ANSWERS: dict[type[Query], Callable[[Queries, Actor, Any], Any]] = {
     AuditLogQuery: Queries.audit_log,
     FeedQuery: Queries.events,
     StatusQuery: Queries.projections,
+    ExportQuery: Queries.export,
+    IntegrityQuery: Queries.integrity,
+    PublicKeyQuery: Queries.public_key,
+    PackQuery: Queries.pack,
     StateQuery: Queries.state,
+    TimelineQuery: Queries.as_at,
     HistoryQuery: Queries.history,
     UsersQuery: Queries.users,
     ReferenceQuery: Queries.reference,

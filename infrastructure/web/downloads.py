@@ -1,18 +1,20 @@
 """Files to download, as the API and the console answer them: a report's or list's CSV and an
 inspection pack's PDF."""
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from fastapi import HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from application.permissions import authorize_query
 from application.queries import PackQuery
 from infrastructure.bootstrap import Services
 from infrastructure.integrity.checkpoints import LogBroken
 from infrastructure.presentation.reports import Report
 from infrastructure.storage.users import User
+
+if TYPE_CHECKING:
+    from infrastructure.packs.service import Pack
 
 M = TypeVar("M", bound=BaseModel)
 PDF = "application/pdf"
@@ -29,10 +31,8 @@ def csv_download(report: Report[M], model: M) -> Response:
 
 def pack_download(services: Services, user: User, query: PackQuery) -> Response:
     """The pack ``query`` asks for, as an attachment."""
-    authorize_query(user.actor, type(query))
-    query.check(services.trail.reference)
     try:
-        made = services.packs.make(query)
+        made: Pack = services.queries.ask(user.actor, query)
     except LogBroken as broken:
         raise HTTPException(409, str(broken)) from None
     return Response(

@@ -2,7 +2,9 @@
 they accept nothing else: each front end's inputs are exactly the declaration's."""
 
 import argparse
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from fastapi import APIRouter
@@ -17,6 +19,7 @@ from infrastructure.console import ROUTERS as CONSOLE
 from infrastructure.console.forms import form_fields
 from infrastructure.http.api import ROUTERS as HTTP
 from infrastructure.presentation.lists import LISTS
+from infrastructure.presentation.queries import ANSWERS
 from infrastructure.presentation.reports import AUDIT_LOG, REPORTS, WORK_QUEUE
 from tests.api.conftest import Api
 from tests.api.console import Console
@@ -31,19 +34,20 @@ COMMANDS: list[tuple[type[Query], tuple[str, ...], set[str]]] = [
     *((entry.query, ("list", entry.command), set()) for entry in LISTS),
     (AUDIT_LOG.query, ("audit-log",), set()),
     (WORK_QUEUE.query, ("queue",), set()),
-    (q.StateQuery, ("show",), set()),
-    (q.StateQuery, ("history",), set()),
+    (q.TimelineQuery, ("show",), set()),
+    (q.TimelineQuery, ("history",), set()),
     (q.ExportQuery, ("export",), {"dir"}),
     (q.IntegrityQuery, ("verify",), {"public_key", "witness"}),
     (q.PackQuery, ("pack",), {"out", "pack_command"}),
 ]
 #: Queries with fields that one front end does not ask: the event feed is for programs
-#: (HTTP only), the export writes files (the CLI only).
+#: (HTTP only), the export writes files (the CLI only), a record's timeline is a page of the
+#: console and a printout of the CLI (the API answers its state).
 NOT_ON_THE_CLI = {q.FeedQuery}
-NOT_OVER_HTTP = {q.ExportQuery}
+NOT_OVER_HTTP = {q.ExportQuery, q.TimelineQuery}
 #: ``history`` asks for the events with the state's fields (the id, and the point the state is
-#: shown at), checked as ``StateQuery``'s.
-BY_ANOTHER = {q.HistoryQuery}
+#: shown at), checked as ``StateQuery``'s; the CLI asks a record's state as its timeline.
+BY_ANOTHER = {q.HistoryQuery, q.StateQuery}
 
 
 def _query_of(dependant: Dependant) -> type[Query] | None:
@@ -141,7 +145,7 @@ CONSOLE_FORMS: dict[str, type[Query]] = {
     "/console/overdue": q.OverdueQuery,
     "/console/completed-late": q.CompletedLateQuery,
     "/console/packs": q.PackQuery,
-    "/console/meetings/{id}": q.StateQuery,
+    "/console/meetings/{id}": q.TimelineQuery,
 }
 _FORM = re.compile(r'<form method="get" action="([^"]*)" class="filters.*?</form>', re.S)
 _INPUT = re.compile(r'<(?:input|select) id="[^"]+" name="([^"]+)"')
@@ -161,3 +165,63 @@ def test_every_console_form_offers_exactly_its_querys_fields(api: Api) -> None:
         assert _INPUT.findall(form.group(0)) == [f.name for f in form_fields(query)], path
         sent_to = form.group(1).removeprefix("/console").replace(meeting, "{id}")
         assert routes.get(sent_to) is query, f"{path}'s form is sent to {form.group(1)}"
+
+
+def test_every_query_has_its_answer_in_ask() -> None:
+    kinds = {
+        kind
+        for kind in vars(q).values()
+        if isinstance(kind, type) and issubclass(kind, Query) and kind is not Query
+    }
+    assert set(ANSWERS) == kinds
+
+
+FRONT_ENDS = [
+    Path(__file__).parents[2] / "infrastructure" / name
+    for name in ("http", "cli", "console", "web")
+]
+#: The services' methods that answer a query (``Queries.ask`` calls them, after its checks).
+SERVICE_ANSWERS = {("packs", "make"), ("integrity", "verify"), ("integrity", "public_key_pem")}
+
+
+def _answered_outside_ask(source: str) -> list[str]:
+    """The calls in ``source`` answering a query but not through ``ask``: the facade's method
+    of one kind of query, or the service behind it."""
+    answering = {method.__name__ for method in ANSWERS.values()}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver = ast.unparse(node.func.value)
+        facade = receiver.endswith("queries") or receiver.startswith("reading(")
+        service = (receiver.rpartition(".")[2], node.func.attr) in SERVICE_ANSWERS
+        if (facade and node.func.attr in answering) or service:
+            found.append(f"{node.lineno}: {ast.unparse(node.func)}")
+    return found
+
+
+def test_the_front_ends_ask_every_query_through_ask() -> None:
+    """So that every answer is checked the same way: the role table, then the query's own
+    check (``Queries.admit``)."""
+    found = {
+        str(path): calls
+        for front_end in FRONT_ENDS
+        for path in sorted(front_end.rglob("*.py"))
+        if (calls := _answered_outside_ask(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_a_query_answered_outside_ask_is_found() -> None:
+    source = (
+        "services.queries.users(actor, UsersQuery())\n"
+        "reading(services, True).state(actor, query)\n"
+        "services.packs.make(query)\n"
+        "services.queries.ask(actor, query)\n"
+        "services.packs.verify(pdf)\n"
+    )
+    assert _answered_outside_ask(source) == [
+        "1: services.queries.users",
+        "2: reading(services, True).state",
+        "3: services.packs.make",
+    ]

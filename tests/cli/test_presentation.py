@@ -65,33 +65,34 @@ def test_the_facade_authorises_then_applies_defaults_and_scope_once() -> None:
     asked = Asked()
     built: list[ReadService] = []
 
-    def read() -> ReadService:
-        built.append(cast(ReadService, asked))
-        return built[-1]
+    class Sources:
+        @property
+        def read(self) -> ReadService:
+            built.append(cast(ReadService, asked))
+            return built[-1]
 
     queries = Queries(
-        read,
+        cast(Any, Sources()),
         cast(ActionTrail, SimpleNamespace(reference=DEFAULT_REFERENCE, find=lambda id: None)),
-        users=cast(Any, None),
         reference=cast(Any, None),
     )
     police = Actor("u-p", Role.AGENCY, "police")
 
     with pytest.raises(Forbidden, match="the agency role may not read reports"):
-        queries.attendance_compliance(police, AttendanceQuery())
+        queries.ask(police, AttendanceQuery())
     with pytest.raises(Forbidden, match="own agency"):
-        queries.overdue_actions(police, OverdueQuery(agency="health"))
+        queries.ask(police, OverdueQuery(agency="health"))
     with pytest.raises(InvalidFilter, match="unknown agency 'Police'"):
-        queries.overdue_actions(police, OverdueQuery(agency="Police"))
+        queries.ask(police, OverdueQuery(agency="Police"))
     with pytest.raises(InvalidFilter, match="is after to"):
-        queries.attendance_compliance(
+        queries.ask(
             Actor("u-r", Role.REPORTING), AttendanceQuery(date(2024, 1, 2), date(2024, 1, 1))
         )
     assert built == []
 
-    queries.overdue_actions(police, OverdueQuery(as_of=date(2024, 4, 1)))
+    queries.ask(police, OverdueQuery(as_of=date(2024, 4, 1)))
     reporting = Actor("u-r", Role.REPORTING)
-    queries.attendance_compliance(reporting, AttendanceQuery(to_date=date(2023, 12, 31)))
+    queries.ask(reporting, AttendanceQuery(to_date=date(2023, 12, 31)))
     assert asked.calls == [
         ("overdue_actions", (date(2024, 4, 1), "police", None)),
         ("attendance_compliance", (date(2023, 1, 1), date(2023, 12, 31), "month", None)),

@@ -79,4 +79,4 @@ def completed_late(
 def completed_late_csv(
     services: ServicesDep, user: SignedIn, query: CompletedLateAsked
 ) -> Response:
-    return csv_download(COMPLETED_LATE, services.queries.completed_late(user.actor, query))
+    return csv_download(COMPLETED_LATE, services.queries.ask(user.actor, query))

@@ -15,11 +15,9 @@ router = APIRouter(route_class=ConsoleRoute)
 
 @router.get("/queue")
 def queue(request: Request, services: ServicesDep, user: SignedIn) -> Response:
-    return render(
-        request, "queue.html", user, queue=services.queries.work_queue(user.actor, QueueQuery())
-    )
+    return render(request, "queue.html", user, queue=services.queries.ask(user.actor, QueueQuery()))
 
 
 @router.get("/queue.csv")
 def queue_csv(services: ServicesDep, user: SignedIn) -> Response:
-    return csv_download(WORK_QUEUE, services.queries.work_queue(user.actor, QueueQuery()))
+    return csv_download(WORK_QUEUE, services.queries.ask(user.actor, QueueQuery()))

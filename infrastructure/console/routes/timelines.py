@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from application.errors import Forbidden, NotFound
-from application.queries import HistoryQuery, StateQuery
+from application.queries import HistoryQuery, StateQuery, TimelineQuery
 from domain.action import AgencyAction
 from domain.effective import human_date
 from domain.events import TrailAggregate
@@ -25,23 +25,24 @@ from infrastructure.console.forms import form_fields
 from infrastructure.console.parameters import LocalMoment
 from infrastructure.console.rendering import ConsoleRoute, render
 from infrastructure.console.session import SignedIn
+from infrastructure.presentation.as_at import AsAt
 from infrastructure.presentation.moments import moment_text
 from infrastructure.presentation.queries import Queries
-from infrastructure.presentation.states import AggregateState
+from infrastructure.presentation.states import AggregateState, History
 from infrastructure.web.query_parameters import parameters_of
 from infrastructure.web.services import ServicesDep
 from projections.models import LogEntry
 
 router = APIRouter(route_class=ConsoleRoute)
-FORM = form_fields(StateQuery)
+FORM = form_fields(TimelineQuery)
 
 
 def _timeline(
-    request: Request, queries: Queries, actor: Actor, asked: StateQuery
+    request: Request, queries: Queries, actor: Actor, asked: TimelineQuery
 ) -> dict[str, Any]:
     """What every timeline page shows, all at the point ``asked``: the state, the actions it
     links to, its response history (a recommendation's), the latest version and the events."""
-    shown = queries.as_at(actor, asked)
+    shown: AsAt = queries.ask(actor, asked)
     every = _events(queries, actor, asked)
     moment = asked.recorded_by
     if asked.version is not None and every:
@@ -68,7 +69,8 @@ def _events(queries: Queries, actor: Actor, asked: StateQuery) -> list[LogEntry]
     """Every event of the record, oldest first; none for agency staff, who read the record
     their action comes from but not its events."""
     try:
-        return queries.history(actor, HistoryQuery(asked.aggregate_id, asked.kind)).events
+        history: History = queries.ask(actor, HistoryQuery(asked.aggregate_id, asked.kind))
+        return history.events
     except Forbidden:
         return []
 
@@ -85,7 +87,7 @@ def _linked_actions(
     for action_id in getattr(state, "actions", []):
         try:
             query = StateQuery(action_id, as_of=as_of, known_at=moment, kind=AgencyAction)
-            found.append(queries.state(actor, query))
+            found.append(queries.ask(actor, query))
         except NotFound:
             continue  # not yet agreed then (an action linked by an event of the first versions)
     return found
@@ -110,13 +112,13 @@ def _fields(state: AggregateState) -> dict[str, Any]:
 def _add(name: str, kind: type[TrailAggregate], title: str) -> None:
     """``/<name>s/{id}``: the timeline page of one kind of aggregate, its parameters the state
     query's declared fields."""
-    asked_of = parameters_of(StateQuery, LocalMoment, kind=kind)
+    asked_of = parameters_of(TimelineQuery, LocalMoment, kind=kind)
 
     def show(
         request: Request,
         services: ServicesDep,
         user: SignedIn,
-        asked: Annotated[StateQuery, Depends(asked_of)],
+        asked: Annotated[TimelineQuery, Depends(asked_of)],
     ) -> HTMLResponse:
         shown = _timeline(request, services.queries, user.actor, asked)
         return render(request, "timeline.html", user, kind=title, form=FORM, **shown)

@@ -33,9 +33,11 @@ def events(
     user: FeedReader,
     query: Annotated[FeedQuery, Depends(parameters_of(FeedQuery))],
 ) -> LogPage:
-    return services.queries.events(user.actor, query)
+    page: LogPage = services.queries.ask(user.actor, query)
+    return page
 
 
 @router.get("/projections", summary="Each projection's position, the head and the lag")
 def projections(services: ServicesDep, user: StatusReader) -> Projections:
-    return services.queries.projections(user.actor, StatusQuery())
+    status: Projections = services.queries.ask(user.actor, StatusQuery())
+    return status

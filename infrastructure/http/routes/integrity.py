@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import PlainTextResponse
 
-from application.permissions import authorize_query
 from application.queries import IntegrityQuery, PublicKeyQuery
 from infrastructure.http.auth import asking
 from infrastructure.http.problems import Problem
@@ -37,8 +36,8 @@ def integrity(
     the first position that does not match, `first_mismatch` says what differs there.
 
     Reads the whole log: 5 to 10 seconds a million events (docs/performance.md)."""
-    authorize_query(user.actor, type(query))
-    return services.integrity.verify(start_seq=query.start)
+    report: IntegrityReport = services.queries.ask(user.actor, query)
+    return report
 
 
 @router.get(
@@ -51,7 +50,7 @@ def integrity(
     },
 )
 def public_key(services: ServicesDep, user: KeyReader) -> PlainTextResponse:
-    pem = services.integrity.public_key_pem()
+    pem: str | None = services.queries.ask(user.actor, PublicKeyQuery())
     if pem is None:
         raise HTTPException(
             404,

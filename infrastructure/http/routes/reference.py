@@ -16,4 +16,5 @@ ReferenceReader = Annotated[User, Depends(asking(ReferenceQuery))]
 
 @router.get("/reference", summary="Every code list, the statutory partners and the timescales")
 def reference(services: ServicesDep, user: ReferenceReader) -> Reference:
-    return services.queries.reference(user.actor, ReferenceQuery())
+    reference: Reference = services.queries.ask(user.actor, ReferenceQuery())
+    return reference

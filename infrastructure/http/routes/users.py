@@ -63,7 +63,8 @@ def add_user(services: ServicesDep, caller: Governance, body: AddUser) -> NewUse
     "", summary="Every user, revoked ones included, never a token (governance and inspectors)"
 )
 def list_users(services: ServicesDep, caller: UsersReader) -> list[UserView]:
-    return services.queries.users(caller.actor, UsersQuery())
+    users: list[UserView] = services.queries.ask(caller.actor, UsersQuery())
+    return users
 
 
 @router.post("/{user_id}/revoke", summary="Revoke a user's token")
