@@ -7,6 +7,7 @@ meeting or recommendation that agreed it).
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -94,14 +95,23 @@ _AS_TAKEN: dict[str, Callable[[ReferenceData, Any], Any]] = {
 _ENVELOPE_FIELDS = frozenset({"command_id", "expected_version"})
 
 
+@cache
+def _fact_fields(
+    command: type[c.Command],
+) -> tuple[tuple[str, Callable[[ReferenceData, Any], Any] | None], ...]:
+    """A command's facts for its target, each with how it is taken (``_AS_TAKEN``)."""
+    return tuple(
+        (name, _AS_TAKEN.get(name))
+        for name in command.model_fields
+        if name not in _ENVELOPE_FIELDS and name != command.target_field
+    )
+
+
 def _facts(cmd: c.Command, ctx: HandlerContext) -> dict[str, Any]:
     """The command's facts as the target's method takes them (``_AS_TAKEN``)."""
     facts = {}
-    for name in type(cmd).model_fields:
-        if name in _ENVELOPE_FIELDS or name == cmd.target_field:
-            continue
+    for name, taken in _fact_fields(type(cmd)):
         value = getattr(cmd, name)
-        taken = _AS_TAKEN.get(name)
         facts[name] = value if taken is None or value is None else taken(ctx.reference, value)
     return facts
 

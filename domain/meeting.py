@@ -1,6 +1,6 @@
 """The StrategyMeeting aggregate: from the concern being raised to the record's quality."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -326,7 +326,7 @@ class StrategyMeeting(TrailAggregate):
                 f"{agency} was not invited to this meeting; record the invitation first"
             )
         entry = AttendanceEntry(agency, role, attended, note)
-        self.record(self.AttendanceRecorded, **asdict(entry), effective_on=held_on, by=by)
+        self.record(self.AttendanceRecorded, **vars(entry), effective_on=held_on, by=by)
 
     def record_decision(self, *, decision: Decision, rationale: str, by: Envelope) -> None:
         held_on = self._require_held("a decision")
