@@ -7,7 +7,7 @@ every event of the log this way.
 """
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -52,29 +52,3 @@ def conditions(
         where.append("topic IN ({})".format(", ".join("%s" for _ in topics)))
         params.extend(topics)
     return where, params
-
-
-class LeanNotifications:
-    """``select_notifications`` as the library's recorders declare it, read lean: the recorder
-    runs the query of the conditions and converts the rows (``lean_select``)."""
-
-    #: False: ``stop`` is left out of the conditions, and ``lean_select`` drops later rows.
-    stop_in_query: ClassVar[bool] = True
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        asked = stop if self.stop_in_query else None
-        where, params = conditions(start, asked, topics, inclusive_of_start)
-        return self.lean_select(where, params, limit, stop)
-
-    def lean_select(
-        self, where: list[str], params: list[Any], limit: int, stop: int | None
-    ) -> Sequence[Notification]:
-        raise NotImplementedError
